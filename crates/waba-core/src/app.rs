@@ -1,0 +1,59 @@
+//! Application-level IPC types: facts about the install, the sandbox, and command requests that
+//! carry more than one argument.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::versions::ApiVersionInfo;
+
+/// Where the console keeps things, and the version table, for the About panel and the README.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub log_dir: Option<String>,
+    /// The keychain service name tokens are stored under (one per build identifier).
+    pub keychain_service: String,
+    pub default_api_version: String,
+    pub api_versions: Vec<ApiVersionInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub summary: String,
+}
+
+/// The built-in sandbox: which scenario runs, which exist, and the token it accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SandboxInfo {
+    pub scenarios: Vec<ScenarioInfo>,
+    /// The token the simulated Graph API accepts. It is public test data (like the sample tokens
+    /// in Meta's docs), not a secret: it opens nothing but the sandbox.
+    pub sample_token: String,
+    /// Base URL of the running sandbox, once a sandbox profile has used it.
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SetTokenRequest {
+    pub profile_id: String,
+    /// As pasted; trimmed and checked before it reaches the keychain.
+    pub token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SetScenarioRequest {
+    pub profile_id: String,
+    pub scenario: String,
+}

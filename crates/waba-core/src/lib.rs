@@ -1,0 +1,16 @@
+//! The domain of WABA Console, free of I/O so that every rule here is unit-testable.
+//!
+//! This crate is also the IPC contract: every type the desktop window receives or sends derives
+//! `ts_rs::TS` and is exported to `ui/src/bindings` by `cargo test`. The GUI (`src-tauri`), the
+//! `waba` CLI and the service layer all speak these types, so a rule (what a valid ID is, when a
+//! token counts as healthy, what each checklist step means) is written exactly once.
+
+pub mod app;
+pub mod checklist;
+pub mod error;
+pub mod ids;
+pub mod profile;
+pub mod token;
+pub mod versions;
+
+pub use error::{CommandError, ErrorCode, ErrorDetails, FieldError, GraphErrorDetails};
