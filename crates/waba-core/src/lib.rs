@@ -6,6 +6,7 @@
 //! token counts as healthy, what each checklist step means) is written exactly once.
 
 pub mod app;
+pub mod audit;
 pub mod checklist;
 pub mod error;
 pub mod ids;

@@ -1,1 +1,13 @@
-//! placeholder
+//! The one way the console talks to Meta's Graph API, for real accounts and the sandbox alike.
+//!
+//! The base URL and API version come from the profile; every call has a timeout; every answer is
+//! either a typed success body or a [`GraphError`] that keeps all of Meta's error envelope. The
+//! token travels only in the `Authorization` header (and, for `debug_token`, in a query string
+//! that is stripped from every error), so it cannot leak through errors, logs or `Debug`.
+
+mod client;
+mod error;
+pub mod model;
+
+pub use client::{ClientConfig, GraphClient, DEFAULT_TIMEOUT};
+pub use error::GraphError;

@@ -1,1 +1,249 @@
-//! placeholder
+//! The console's own state in SQLite: profiles, settings and the audit log.
+//!
+//! One file in the OS app-data folder, opened in WAL mode with a busy timeout so the GUI and a
+//! `waba` CLI run can share it. Migrations are embedded in the binary and applied on open.
+//! Queries are runtime-checked (`query_as` + `FromRow`) and every one is exercised by the tests,
+//! so building needs no database.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use waba_core::audit::{AuditAction, AuditEntry, Outcome};
+use waba_core::profile::{Profile, ProfileKind};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+const ACTIVE_PROFILE_KEY: &str = "active_profile_id";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("a profile named \"{0}\" already exists")]
+    DuplicateName(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot create the data folder {path}: {reason}")]
+    Folder { path: String, reason: String },
+    #[error("the database holds a value this version does not understand: {0}")]
+    Corrupt(String),
+}
+
+/// What an action to record says; the store adds the id and time.
+#[derive(Debug, Clone)]
+pub struct AuditRecord {
+    pub profile_id: Option<String>,
+    pub action: AuditAction,
+    pub target: Option<String>,
+    pub outcome: Outcome,
+    pub graph_code: Option<i64>,
+    pub duration: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+#[derive(sqlx::FromRow)]
+struct ProfileRow {
+    id: String,
+    name: String,
+    kind: String,
+    app_id: String,
+    waba_id: String,
+    phone_number_id: String,
+    api_version: String,
+    base_url: Option<String>,
+    scenario: Option<String>,
+    created_at: String,
+}
+
+impl TryFrom<ProfileRow> for Profile {
+    type Error = StoreError;
+    fn try_from(r: ProfileRow) -> Result<Self, StoreError> {
+        let kind = match r.kind.as_str() {
+            "sandbox" => ProfileKind::Sandbox,
+            "real" => ProfileKind::Real,
+            other => return Err(StoreError::Corrupt(format!("profile kind {other:?}"))),
+        };
+        Ok(Profile {
+            id: r.id,
+            name: r.name,
+            kind,
+            app_id: r.app_id,
+            waba_id: r.waba_id,
+            phone_number_id: r.phone_number_id,
+            api_version: r.api_version,
+            base_url: r.base_url,
+            scenario: r.scenario,
+            created_at: r.created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: i64,
+    at: String,
+    profile_id: Option<String>,
+    action: String,
+    target: Option<String>,
+    outcome: String,
+    graph_code: Option<i64>,
+    duration_ms: i64,
+}
+
+impl TryFrom<AuditRow> for AuditEntry {
+    type Error = StoreError;
+    fn try_from(r: AuditRow) -> Result<Self, StoreError> {
+        let action = AuditAction::parse(&r.action).ok_or_else(|| StoreError::Corrupt(format!("audit action {:?}", r.action)))?;
+        let outcome = match r.outcome.as_str() {
+            "ok" => Outcome::Ok,
+            "failed" => Outcome::Failed,
+            other => return Err(StoreError::Corrupt(format!("audit outcome {other:?}"))),
+        };
+        Ok(AuditEntry { id: r.id, at: r.at, profile_id: r.profile_id, action, target: r.target, outcome, graph_code: r.graph_code, duration_ms: r.duration_ms })
+    }
+}
+
+/// The profile columns, as a literal so queries stay `&'static str` (sqlx refuses built strings).
+macro_rules! profile_columns {
+    () => {
+        "id, name, kind, app_id, waba_id, phone_number_id, api_version, base_url, scenario, created_at"
+    };
+}
+
+fn kind_name(kind: ProfileKind) -> &'static str {
+    match kind {
+        ProfileKind::Sandbox => "sandbox",
+        ProfileKind::Real => "real",
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file at `path` and applies pending migrations.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Folder { path: dir.display().to_string(), reason: e.to_string() })?;
+        }
+        let options = SqliteConnectOptions::from_str("sqlite://")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    pub async fn list_profiles(&self) -> Result<Vec<Profile>, StoreError> {
+        let sql = concat!("SELECT ", profile_columns!(), " FROM profiles ORDER BY kind = 'real', created_at, name");
+        let rows: Vec<ProfileRow> = sqlx::query_as(sql).fetch_all(&self.pool).await?;
+        rows.into_iter().map(Profile::try_from).collect()
+    }
+
+    pub async fn profile(&self, id: &str) -> Result<Option<Profile>, StoreError> {
+        let sql = concat!("SELECT ", profile_columns!(), " FROM profiles WHERE id = ?");
+        let row: Option<ProfileRow> = sqlx::query_as(sql).bind(id).fetch_optional(&self.pool).await?;
+        row.map(Profile::try_from).transpose()
+    }
+
+    pub async fn profile_by_name(&self, name: &str) -> Result<Option<Profile>, StoreError> {
+        let sql = concat!("SELECT ", profile_columns!(), " FROM profiles WHERE name = ? COLLATE NOCASE");
+        let row: Option<ProfileRow> = sqlx::query_as(sql).bind(name).fetch_optional(&self.pool).await?;
+        row.map(Profile::try_from).transpose()
+    }
+
+    pub async fn insert_profile(&self, p: &Profile) -> Result<(), StoreError> {
+        let sql = concat!("INSERT INTO profiles (", profile_columns!(), ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        let result = sqlx::query(sql)
+            .bind(&p.id)
+            .bind(&p.name)
+            .bind(kind_name(p.kind))
+            .bind(&p.app_id)
+            .bind(&p.waba_id)
+            .bind(&p.phone_number_id)
+            .bind(&p.api_version)
+            .bind(&p.base_url)
+            .bind(&p.scenario)
+            .bind(&p.created_at)
+            .execute(&self.pool)
+            .await;
+        match result {
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::DuplicateName(p.name.clone())),
+            other => other.map(drop).map_err(StoreError::from),
+        }
+    }
+
+    /// Removes the profile; returns whether it existed. Clears the active choice if it was active.
+    pub async fn delete_profile(&self, id: &str) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let removed = sqlx::query("DELETE FROM profiles WHERE id = ?").bind(id).execute(&mut *tx).await?.rows_affected() > 0;
+        sqlx::query("DELETE FROM settings WHERE key = ? AND value = ?").bind(ACTIVE_PROFILE_KEY).bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(removed)
+    }
+
+    pub async fn set_scenario(&self, id: &str, scenario: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE profiles SET scenario = ? WHERE id = ? AND kind = 'sandbox'").bind(scenario).bind(id).execute(&self.pool).await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    pub async fn active_profile_id(&self) -> Result<Option<String>, StoreError> {
+        let value: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = ?").bind(ACTIVE_PROFILE_KEY).fetch_optional(&self.pool).await?;
+        Ok(value.map(|v| v.0))
+    }
+
+    pub async fn set_active_profile_id(&self, id: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(ACTIVE_PROFILE_KEY)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn record(&self, r: &AuditRecord) -> Result<(), StoreError> {
+        let at = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        sqlx::query("INSERT INTO audit_log (at, profile_id, action, target, outcome, graph_code, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .bind(at)
+            .bind(&r.profile_id)
+            .bind(r.action.as_str())
+            .bind(&r.target)
+            .bind(match r.outcome {
+                Outcome::Ok => "ok",
+                Outcome::Failed => "failed",
+            })
+            .bind(r.graph_code)
+            .bind(i64::try_from(r.duration.as_millis()).unwrap_or(i64::MAX))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The newest `limit` entries, newest first.
+    pub async fn audit_entries(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows: Vec<AuditRow> = sqlx::query_as(
+            "SELECT id, at, profile_id, action, target, outcome, graph_code, duration_ms FROM audit_log ORDER BY id DESC LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(AuditEntry::try_from).collect()
+    }
+
+    /// SQLite's own view of the connection settings, for tests and the About panel.
+    pub async fn journal_mode(&self) -> Result<String, StoreError> {
+        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(&self.pool).await?;
+        Ok(mode)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

@@ -1,0 +1,96 @@
+//! Everything that can go wrong on a Graph call, and how each case reads for the admin.
+
+use std::time::Duration;
+
+use waba_core::{CommandError, ErrorCode, ErrorDetails, GraphErrorDetails};
+
+/// A failed Graph call. URLs kept here never carry a query string, so never a token.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GraphError {
+    /// Meta answered with its error envelope.
+    Api(Box<GraphErrorDetails>),
+    Timeout { url: String, after: Duration },
+    Unreachable { url: String, reason: String },
+    NotJson { url: String, status: u16, content_type: Option<String>, snippet: String },
+    UnexpectedShape { url: String, status: u16, reason: String },
+    InvalidConfig(String),
+}
+
+impl std::fmt::Display for GraphError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Api(g) => write!(f, "Graph error {} (HTTP {}): {}", g.code, g.http_status, g.graph_message),
+            Self::Timeout { url, after } => write!(f, "no answer from {url} within {} s", after.as_secs()),
+            Self::Unreachable { url, reason } => write!(f, "cannot reach {url}: {reason}"),
+            Self::NotJson { url, status, .. } => write!(f, "{url} answered HTTP {status} without JSON"),
+            Self::UnexpectedShape { url, reason, .. } => write!(f, "{url} answered unexpected JSON: {reason}"),
+            Self::InvalidConfig(reason) => write!(f, "invalid Graph client settings: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for GraphError {}
+
+impl GraphError {
+    /// The Graph error code, when Meta answered with one.
+    pub fn code(&self) -> Option<i64> {
+        match self {
+            Self::Api(g) => Some(g.code),
+            _ => None,
+        }
+    }
+}
+
+/// The short advice for the few codes the console meets before the full catalogue exists.
+fn api_action(g: &GraphErrorDetails) -> &'static str {
+    match (g.code, g.subcode) {
+        (190, _) | (0, _) => "Replace the token: open the Token page and paste a new System User token whose expiry is Never.",
+        (100, Some(33)) => "Check the ID: it does not exist, is a different kind of object (a WABA ID where a phone-number ID belongs, or the phone number itself), or this token cannot see it.",
+        (10, _) | (200..=299, _) => "The token lacks a permission or the asset: give the system user the WABA and both WhatsApp permissions, then generate a new token.",
+        (4, _) | (80007, _) | (80008, _) | (130429, _) => "Meta is rate-limiting these calls. Wait a few minutes, then retry.",
+        (1, _) | (2, _) | (131000, _) => "Meta had a temporary problem. Check metastatus.com, then retry in a minute.",
+        _ => "Read Meta's message and details below; retry after fixing what they name.",
+    }
+}
+
+impl From<GraphError> for CommandError {
+    fn from(error: GraphError) -> Self {
+        match error {
+            GraphError::Api(g) => {
+                let subcode = g.subcode.map(|s| format!("/{s}")).unwrap_or_default();
+                CommandError::new(ErrorCode::Graph, format!("Meta answered error {}{subcode}: {}", g.code, g.graph_message))
+                    .with_action(api_action(&g))
+                    .with_details(ErrorDetails::Graph(*g))
+            }
+            GraphError::Timeout { url, after } => CommandError::new(
+                ErrorCode::Timeout,
+                format!("{url} did not answer within {} seconds.", after.as_secs()),
+            )
+            .with_action("Check your internet connection (or that the base URL's server is running), then retry.")
+            .with_details(ErrorDetails::Transport { url, reason: "timeout".into() }),
+            GraphError::Unreachable { url, reason } => CommandError::new(
+                ErrorCode::Unreachable,
+                format!("Could not reach {url}."),
+            )
+            .with_action("Check the profile's base URL and your network connection, then retry.")
+            .with_details(ErrorDetails::Transport { url, reason }),
+            GraphError::NotJson { url, status, content_type, snippet } => CommandError::new(
+                ErrorCode::NotJson,
+                format!(
+                    "{url} answered HTTP {status} with {} instead of Graph JSON.",
+                    content_type.as_deref().unwrap_or("no content type")
+                ),
+            )
+            .with_action("The base URL may point at a proxy or a web page instead of the Graph API; check it, or retry if Meta is having an outage.")
+            .with_details(ErrorDetails::Transport { url, reason: snippet }),
+            GraphError::UnexpectedShape { url, status, reason } => CommandError::new(
+                ErrorCode::UnexpectedResponse,
+                format!("{url} answered HTTP {status} with JSON the console did not expect."),
+            )
+            .with_action("Check that the base URL is Meta's Graph API and the API version is supported.")
+            .with_details(ErrorDetails::Transport { url, reason }),
+            GraphError::InvalidConfig(reason) => CommandError::new(ErrorCode::InvalidInput, reason)
+                .with_action("Correct the profile's base URL or API version."),
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! Success bodies of the Graph endpoints the console reads, as Meta sends them.
+//!
+//! Every optional field is optional here too: Graph omits fields freely, and an answer with an
+//! unexpected gap must still parse. IDs are strings; Graph sometimes sends them as numbers.
+
+use serde::{Deserialize, Deserializer};
+
+/// Accepts an ID sent as a JSON string or number and keeps it as a string.
+pub(crate) fn id_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        Text(String),
+        Number(u64),
+    }
+    Ok(match Id::deserialize(d)? {
+        Id::Text(s) => s,
+        Id::Number(n) => n.to_string(),
+    })
+}
+
+fn opt_id_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    struct Wrap(#[serde(deserialize_with = "id_string")] String);
+    Ok(Option::<Wrap>::deserialize(d)?.map(|w| w.0))
+}
+
+fn ids_strings<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Wrap(#[serde(deserialize_with = "id_string")] String);
+    Ok(Option::<Vec<Wrap>>::deserialize(d)?.map(|v| v.into_iter().map(|w| w.0).collect()))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub(crate) struct DataEnvelope<T> {
+    pub data: T,
+}
+
+/// `GET /debug_token` → `data`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct DebugToken {
+    #[serde(default, deserialize_with = "opt_id_string")]
+    pub app_id: Option<String>,
+    #[serde(rename = "type")]
+    pub token_type: Option<String>,
+    pub application: Option<String>,
+    /// Unix seconds; 0 means never.
+    #[serde(default)]
+    pub expires_at: i64,
+    pub data_access_expires_at: Option<i64>,
+    #[serde(default)]
+    pub is_valid: bool,
+    pub issued_at: Option<i64>,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    #[serde(default)]
+    pub granular_scopes: Vec<GranularScope>,
+    #[serde(default, deserialize_with = "opt_id_string")]
+    pub user_id: Option<String>,
+    /// Present when `is_valid` is false.
+    pub error: Option<DebugTokenError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct GranularScope {
+    pub scope: String,
+    /// Absent when the grant is not restricted to listed assets.
+    #[serde(default, deserialize_with = "ids_strings")]
+    pub target_ids: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct DebugTokenError {
+    pub code: Option<i64>,
+    pub message: Option<String>,
+    pub subcode: Option<i64>,
+}
+
+impl DebugToken {
+    /// The facts the core's token verdict needs.
+    pub fn facts(&self) -> waba_core::token::TokenFacts {
+        waba_core::token::TokenFacts {
+            is_valid: self.is_valid,
+            token_type: self.token_type.clone(),
+            app_id: self.app_id.clone(),
+            application: self.application.clone(),
+            expires_at: self.expires_at,
+            scopes: self.scopes.clone(),
+            granular_scopes: self.granular_scopes.iter().map(|g| (g.scope.clone(), g.target_ids.clone())).collect(),
+            error_message: self.error.as_ref().and_then(|e| e.message.clone()),
+        }
+    }
+}
+
+/// `GET /{waba-id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Waba {
+    #[serde(deserialize_with = "id_string")]
+    pub id: String,
+    pub name: Option<String>,
+    pub currency: Option<String>,
+    #[serde(default, deserialize_with = "opt_id_string")]
+    pub timezone_id: Option<String>,
+    pub message_template_namespace: Option<String>,
+    pub account_review_status: Option<String>,
+}
+
+/// A phone-number node, from `GET /{phone-number-id}` or the WABA's `phone_numbers` edge.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct PhoneNumber {
+    #[serde(deserialize_with = "id_string")]
+    pub id: String,
+    pub display_phone_number: Option<String>,
+    pub verified_name: Option<String>,
+    pub status: Option<String>,
+    pub code_verification_status: Option<String>,
+    pub quality_rating: Option<String>,
+    pub name_status: Option<String>,
+    pub platform_type: Option<String>,
+    pub throughput: Option<Throughput>,
+    pub whatsapp_business_manager_messaging_limit: Option<String>,
+    pub messaging_limit_tier: Option<String>,
+    pub account_mode: Option<String>,
+    pub is_pin_enabled: Option<bool>,
+    pub is_official_business_account: Option<bool>,
+    pub health_status: Option<HealthStatus>,
+    pub last_onboarded_time: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Throughput {
+    pub level: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct HealthStatus {
+    pub can_send_message: Option<String>,
+    #[serde(default)]
+    pub entities: Vec<HealthEntity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct HealthEntity {
+    pub entity_type: Option<String>,
+    #[serde(default, deserialize_with = "opt_id_string")]
+    pub id: Option<String>,
+    pub can_send_message: Option<String>,
+    #[serde(default)]
+    pub errors: Vec<HealthError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct HealthError {
+    pub error_code: Option<i64>,
+    pub error_description: Option<String>,
+    pub possible_solution: Option<String>,
+}
+
+/// One page of an edge.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub(crate) struct Page<T> {
+    pub data: Vec<T>,
+    pub paging: Option<Paging>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub(crate) struct Paging {
+    pub cursors: Option<Cursors>,
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub(crate) struct Cursors {
+    pub after: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_token_of_a_system_user_parses() {
+        let body = r#"{"data":{"app_id":"634974688087057","type":"SYSTEM_USER","application":"Lucky Shrub",
+            "data_access_expires_at":0,"expires_at":0,"is_valid":true,"issued_at":1712099387,
+            "scopes":["whatsapp_business_management","whatsapp_business_messaging"],
+            "granular_scopes":[{"scope":"whatsapp_business_management"},{"scope":"whatsapp_business_messaging","target_ids":["102290129340398",102289599326934]}],
+            "user_id":"104169029247128"}}"#;
+        let t: DataEnvelope<DebugToken> = serde_json::from_str(body).unwrap();
+        let t = t.data;
+        assert_eq!(t.app_id.as_deref(), Some("634974688087057"));
+        assert_eq!(t.granular_scopes[0].target_ids, None);
+        assert_eq!(t.granular_scopes[1].target_ids.as_ref().unwrap()[1], "102289599326934");
+        let facts = t.facts();
+        assert!(facts.is_valid && facts.expires_at == 0);
+    }
+
+    #[test]
+    fn an_invalid_input_token_parses_with_its_error() {
+        let body = r#"{"data":{"is_valid":false,"error":{"code":190,"message":"Invalid OAuth access token - Cannot parse access token"},"scopes":[]}}"#;
+        let t: DataEnvelope<DebugToken> = serde_json::from_str(body).unwrap();
+        assert!(!t.data.is_valid);
+        assert_eq!(t.data.facts().error_message.as_deref(), Some("Invalid OAuth access token - Cannot parse access token"));
+    }
+
+    #[test]
+    fn a_phone_number_with_health_parses_and_numeric_ids_become_strings() {
+        let body = r#"{"id":106540352242922,"status":"CONNECTED","throughput":{"level":"STANDARD"},
+            "health_status":{"can_send_message":"LIMITED","entities":[{"entity_type":"WABA","id":"102290129340398",
+            "can_send_message":"LIMITED","errors":[{"error_code":141006,"error_description":"payment","possible_solution":"add a card"}]}]}}"#;
+        let p: PhoneNumber = serde_json::from_str(body).unwrap();
+        assert_eq!(p.id, "106540352242922");
+        assert_eq!(p.health_status.unwrap().entities[0].errors[0].error_code, Some(141006));
+    }
+}
