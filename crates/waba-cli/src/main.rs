@@ -1,1 +1,293 @@
-fn main() {}
+//! `waba`: the console without a window. It opens the same database and keychain namespace as the
+//! desktop app (or the folder given by `--data-dir` / `WABA_DATA_DIR`) and calls the same
+//! `waba-service` use cases, so a script sees exactly what the GUI shows.
+//!
+//! Exit codes: 0 success; 1 a check ran and failed; 2 the command could not be carried out.
+
+mod render;
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use waba_core::app::{SetScenarioRequest, SetTokenRequest};
+use waba_core::checklist::{StepState, TokenState};
+use waba_core::profile::NewProfile;
+use waba_core::versions::DEFAULT_API_VERSION;
+use waba_core::{CommandError, ErrorCode};
+use waba_service::{Console, ConsoleConfig};
+
+/// The desktop app's bundle identifier: the CLI shares its data folder and keychain namespace.
+const APP_IDENTIFIER: &str = "com.wabaconsole.desktop";
+
+#[derive(Parser)]
+#[command(name = "waba", version, about = "WABA Console on the command line: profiles, tokens, checks and the sandbox Graph API.")]
+struct Cli {
+    /// Folder holding console.db (default: the desktop app's data folder).
+    #[arg(long, global = true, env = "WABA_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Seconds to wait for each Graph call.
+    #[arg(long, global = true, default_value_t = 20)]
+    timeout: u64,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the simulated Graph API on loopback until Ctrl-C; prints its base URL.
+    Sim {
+        /// fresh, healthy, expired-token, user-token or missing-scope.
+        #[arg(long, default_value = "healthy")]
+        scenario: String,
+        /// 0 picks a free port.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Added to every Graph call, to imitate a slow network.
+        #[arg(long, default_value_t = 0)]
+        latency_ms: u64,
+    },
+    /// Manage profiles.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Store, check or remove a profile's token (kept in the OS keychain only).
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The setup checklist of a profile.
+    Checklist(ProfileArg),
+}
+
+#[derive(Subcommand)]
+enum ProfileCommand {
+    /// List profiles; the active one is marked.
+    List,
+    /// Add a real profile.
+    Add(AddProfile),
+    /// Remove a real profile and its token.
+    Remove { profile: String },
+    /// Make a profile the active one.
+    Use { profile: String },
+    /// Choose the Sandbox profile's scenario.
+    Scenario { scenario: String },
+}
+
+#[derive(Args)]
+struct AddProfile {
+    #[arg(long)]
+    name: String,
+    #[arg(long)]
+    app_id: String,
+    #[arg(long)]
+    waba_id: String,
+    #[arg(long)]
+    phone_number_id: String,
+    #[arg(long, default_value = DEFAULT_API_VERSION)]
+    api_version: String,
+    /// Defaults to Meta's https://graph.facebook.com.
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+#[derive(Args)]
+struct ProfileArg {
+    /// Profile name or id (default: the active profile).
+    #[arg(long)]
+    profile: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Read a token from standard input (never from an argument), store it and check it.
+    Set(ProfileArg),
+    /// Check the stored token with Meta.
+    Check(ProfileArg),
+    /// Remove the stored token.
+    Clear(ProfileArg),
+}
+
+/// What a command produced: a value to print, and whether the check it ran passed.
+struct Done {
+    json: serde_json::Value,
+    text: String,
+    passed: bool,
+}
+
+impl Done {
+    fn ok(json: serde_json::Value, text: String) -> Self {
+        Self { json, text, passed: true }
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("WABA_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let json = cli.json;
+    match runtime.block_on(run(cli)) {
+        Ok(done) => {
+            if json {
+                println!("{}", serde_json::to_string_pretty(&done.json).unwrap_or_default());
+            } else {
+                println!("{}", done.text);
+            }
+            if done.passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(error) => {
+            if json {
+                println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "error": error })).unwrap_or_default());
+            } else {
+                eprintln!("{}", render::error(&error));
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<Done, CommandError> {
+    if let Command::Sim { scenario, port, latency_ms } = &cli.command {
+        return run_sim(scenario, *port, Duration::from_millis(*latency_ms), cli.json).await;
+    }
+    let data_dir = cli.data_dir.clone().or_else(|| dirs::data_dir().map(|d| d.join(APP_IDENTIFIER))).ok_or_else(|| {
+        CommandError::new(ErrorCode::InvalidInput, "This system has no standard data folder.").with_action("Pass --data-dir DIR or set WABA_DATA_DIR.")
+    })?;
+    let mut config = ConsoleConfig::new(data_dir, APP_IDENTIFIER);
+    config.timeout = Duration::from_secs(cli.timeout.max(1));
+    let console = Console::open(config).await?;
+    match cli.command {
+        Command::Sim { .. } => unreachable!("handled above"),
+        Command::Profile(cmd) => profile(&console, cmd).await,
+        Command::Token(cmd) => token(&console, cmd).await,
+        Command::Checklist(arg) => {
+            let profile = pick(&console, arg.profile.as_deref()).await?;
+            let list = console.checklist(&profile.id).await?;
+            let passed = list.steps.iter().all(|s| !matches!(s.state, StepState::Fail));
+            Ok(Done { text: render::checklist(&profile, &list), json: to_json(&list), passed })
+        }
+    }
+}
+
+async fn pick(console: &Console, profile: Option<&str>) -> Result<waba_core::profile::Profile, CommandError> {
+    match profile {
+        Some(p) => console.find_profile(p).await,
+        None => console.active_profile().await,
+    }
+}
+
+async fn profile(console: &Console, cmd: ProfileCommand) -> Result<Done, CommandError> {
+    match cmd {
+        ProfileCommand::List => {
+            let list = console.list_profiles().await?;
+            Ok(Done::ok(to_json(&list), render::profiles(&list)))
+        }
+        ProfileCommand::Add(a) => {
+            let form = NewProfile { name: a.name, app_id: a.app_id, waba_id: a.waba_id, phone_number_id: a.phone_number_id, api_version: a.api_version, base_url: a.base_url };
+            let p = console.add_profile(form).await?;
+            Ok(Done::ok(to_json(&p), format!("Added profile \"{}\" ({}).", p.name, p.id)))
+        }
+        ProfileCommand::Remove { profile } => {
+            let p = console.find_profile(&profile).await?;
+            console.remove_profile(&p.id).await?;
+            Ok(Done::ok(serde_json::json!({ "removed": p.id }), format!("Removed profile \"{}\" and its token.", p.name)))
+        }
+        ProfileCommand::Use { profile } => {
+            let p = console.find_profile(&profile).await?;
+            console.set_active_profile(&p.id).await?;
+            Ok(Done::ok(serde_json::json!({ "active": p.id }), format!("\"{}\" is now the active profile.", p.name)))
+        }
+        ProfileCommand::Scenario { scenario } => {
+            let list = console.list_profiles().await?;
+            let sandbox = list.profiles.iter().find(|p| p.kind == waba_core::profile::ProfileKind::Sandbox).ok_or_else(|| {
+                CommandError::new(ErrorCode::NotFound, "There is no Sandbox profile.").with_action("It is created when the console starts with no profiles.")
+            })?;
+            let p = console.set_sandbox_scenario(SetScenarioRequest { profile_id: sandbox.id.clone(), scenario }).await?;
+            Ok(Done::ok(to_json(&p), format!("The Sandbox now simulates the \"{}\" scenario.", p.scenario.unwrap_or_default())))
+        }
+    }
+}
+
+/// Reads the token from standard input: without echo on a terminal, else the whole stream.
+fn read_token() -> Result<String, CommandError> {
+    let failed = |e: std::io::Error| CommandError::new(ErrorCode::InvalidInput, format!("Could not read the token from standard input: {e}."));
+    if std::io::stdin().is_terminal() {
+        eprint!("Paste the System User token, then press Enter (it is not shown): ");
+        rpassword::read_password().map_err(failed)
+    } else {
+        let mut input = String::new();
+        std::io::stdin().read_to_string(&mut input).map_err(failed)?;
+        Ok(input)
+    }
+}
+
+async fn token(console: &Console, cmd: TokenCommand) -> Result<Done, CommandError> {
+    match cmd {
+        TokenCommand::Set(arg) => {
+            let profile = pick(console, arg.profile.as_deref()).await?;
+            let token = read_token()?;
+            let report = console.set_token(SetTokenRequest { profile_id: profile.id.clone(), token }).await?;
+            let passed = report.passes();
+            Ok(Done { text: format!("Token saved in the OS keychain.\n{}", render::token(&profile, &report)), json: to_json(&report), passed })
+        }
+        TokenCommand::Check(arg) => {
+            let profile = pick(console, arg.profile.as_deref()).await?;
+            match console.token_state(&profile).await? {
+                TokenState::Checked { report } => Ok(Done { text: render::token(&profile, &report), json: to_json(&report), passed: report.passes() }),
+                TokenState::Missing => Err(CommandError::new(ErrorCode::NoToken, format!("No token is stored for profile \"{}\".", profile.name))
+                    .with_action("Store one with: waba token set --profile NAME < token.txt")),
+                TokenState::Unchecked { error } => Err(error),
+            }
+        }
+        TokenCommand::Clear(arg) => {
+            let profile = pick(console, arg.profile.as_deref()).await?;
+            let removed = console.clear_token(&profile.id).await?;
+            let text = if removed { format!("Removed the token of \"{}\" from the keychain.", profile.name) } else { format!("\"{}\" had no token stored.", profile.name) };
+            Ok(Done::ok(serde_json::json!({ "removed": removed }), text))
+        }
+    }
+}
+
+async fn run_sim(scenario: &str, port: u16, latency: Duration, json: bool) -> Result<Done, CommandError> {
+    let scenario = waba_sim::Scenario::parse(scenario).map_err(|reason| CommandError::invalid_fields(vec![waba_core::FieldError::new("scenario", reason)]))?;
+    let sandbox = waba_sim::Sandbox::start(waba_sim::SandboxConfig { scenario, latency }, port).await.map_err(|e| {
+        CommandError::new(ErrorCode::Unreachable, format!("Could not listen on 127.0.0.1:{port}: {e}.")).with_action("Pick another --port, or 0 for any free port.")
+    })?;
+    let info = serde_json::json!({ "baseUrl": sandbox.base_url(), "scenario": scenario.name(), "token": waba_sim::SANDBOX_TOKEN,
+        "appId": waba_sim::APP_ID, "wabaId": waba_sim::WABA_ID, "phoneNumberId": waba_sim::PHONE_NUMBER_ID });
+    if json {
+        println!("{info}");
+    } else {
+        println!("{}", sandbox.base_url());
+        eprintln!(
+            "Sandbox Graph API, scenario \"{}\". Token: {}  App {}  WABA {}  phone-number ID {}. Ctrl-C stops it.",
+            scenario.name(),
+            waba_sim::SANDBOX_TOKEN,
+            waba_sim::APP_ID,
+            waba_sim::WABA_ID,
+            waba_sim::PHONE_NUMBER_ID
+        );
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    sandbox.shutdown().await;
+    Ok(Done::ok(info, "Sandbox stopped.".into()))
+}

@@ -1,1 +1,15 @@
-//! placeholder
+//! The console's use cases, shared by the desktop app (`src-tauri`) and the `waba` CLI.
+//!
+//! Each public method of [`Console`] is one thing an admin does (add a profile, save a token,
+//! read the checklist). It validates input with `waba-core`, talks to the store, the keychain and
+//! the Graph client, records the action in the audit log, and returns either a contract type or a
+//! [`CommandError`]. The GUI's commands and the CLI's subcommands are thin calls into it, so the
+//! two front ends cannot drift apart.
+
+mod console;
+mod errors;
+mod sandbox;
+mod token_check;
+
+pub use console::{Console, ConsoleConfig};
+pub use waba_core::CommandError;

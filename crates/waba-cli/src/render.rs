@@ -1,0 +1,116 @@
+//! Plain-text rendering of results for people at a terminal (`--json` skips all of this).
+
+use std::fmt::Write;
+
+use waba_core::checklist::{Checklist, StepState};
+use waba_core::profile::{Profile, ProfileKind, ProfileList};
+use waba_core::token::{Severity, TokenReport, TokenType, WabaAccess, SCOPE_MANAGEMENT, SCOPE_MESSAGING};
+use waba_core::{CommandError, ErrorDetails};
+
+pub fn error(e: &CommandError) -> String {
+    let mut out = format!("error: {}", e.message);
+    if let Some(action) = &e.action {
+        let _ = write!(out, "\n  what to do: {action}");
+    }
+    match &e.details {
+        Some(ErrorDetails::Fields { fields }) if fields.len() > 1 => {
+            for f in fields {
+                let _ = write!(out, "\n  - {}: {}", f.field, f.message);
+            }
+        }
+        Some(ErrorDetails::Graph(g)) => {
+            let _ = write!(out, "\n  graph: code {} subcode {} type {} HTTP {} fbtrace_id {}", g.code, opt(g.subcode), g.error_type.as_deref().unwrap_or("-"), g.http_status, g.fbtrace_id.as_deref().unwrap_or("-"));
+            if let Some(d) = &g.details {
+                let _ = write!(out, "\n  details: {d}");
+            }
+        }
+        Some(ErrorDetails::Transport { url, reason }) => {
+            let _ = write!(out, "\n  url: {url}\n  reason: {reason}");
+        }
+        _ => {}
+    }
+    out
+}
+
+fn opt(v: Option<i64>) -> String {
+    v.map_or_else(|| "-".into(), |v| v.to_string())
+}
+
+fn kind(p: &Profile) -> String {
+    match p.kind {
+        ProfileKind::Sandbox => format!("sandbox:{}", p.scenario.as_deref().unwrap_or("?")),
+        ProfileKind::Real => "real".into(),
+    }
+}
+
+pub fn profiles(list: &ProfileList) -> String {
+    let mut out = String::from("  NAME                  KIND                   WABA ID            PHONE-NUMBER ID    VERSION  BASE URL");
+    for p in &list.profiles {
+        let mark = if list.active_id.as_deref() == Some(p.id.as_str()) { '*' } else { ' ' };
+        let base = match p.kind {
+            ProfileKind::Sandbox => "(built-in sandbox)",
+            ProfileKind::Real => p.real_base_url(),
+        };
+        let _ = write!(out, "\n{mark} {:<21} {:<22} {:<18} {:<18} {:<8} {base}", p.name, kind(p), p.waba_id, p.phone_number_id, p.api_version);
+    }
+    out
+}
+
+fn yes(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "NO"
+    }
+}
+
+pub fn token(p: &Profile, r: &TokenReport) -> String {
+    let mut out = format!("Token of profile \"{}\" ({})", p.name, kind(p));
+    let kind = match r.token_type {
+        TokenType::SystemUser => "system user",
+        TokenType::User => "user",
+        TokenType::Page => "page",
+        TokenType::App => "app",
+        TokenType::Unknown => "unknown",
+    };
+    let expiry = if r.never_expires { "never".to_owned() } else { r.expires_at.clone().unwrap_or_else(|| "unknown".into()) };
+    let _ = write!(out, "\n  valid: {}   type: {kind}   expires: {expiry}", yes(r.valid));
+    if let Some(app) = &r.app_id {
+        let matches = match r.app_matches_profile {
+            Some(true) => "matches the profile",
+            _ => "DOES NOT match the profile",
+        };
+        let _ = write!(out, "\n  app: {} ({app}), {matches}", r.application.as_deref().unwrap_or("?"));
+    }
+    let _ = write!(out, "\n  {SCOPE_MANAGEMENT}: {}   {SCOPE_MESSAGING}: {}", yes(r.has_management), yes(r.has_messaging));
+    let access = match &r.waba_access {
+        WabaAccess::Granted => "granted".to_owned(),
+        WabaAccess::Unrestricted => "not restricted to listed assets".to_owned(),
+        WabaAccess::NotGranted { granted_ids } => format!("NOT granted (grants cover {})", granted_ids.join(", ")),
+        WabaAccess::Unknown => "unknown".to_owned(),
+    };
+    let _ = write!(out, "\n  WABA {}: {access}{}", p.waba_id, r.waba_name.as_ref().map(|n| format!(", reads as \"{n}\"")).unwrap_or_default());
+    for f in &r.findings {
+        let tag = if f.severity == Severity::Fail { "FAIL" } else { "WARN" };
+        let _ = write!(out, "\n  {tag} {}\n       fix: {}", f.title, f.fix);
+    }
+    let _ = write!(out, "\n  {}", if r.passes() { "PASS" } else { "FAIL" });
+    out
+}
+
+pub fn checklist(p: &Profile, list: &Checklist) -> String {
+    let mut out = format!("Setup checklist of \"{}\" ({}): {} of {} steps pass", p.name, kind(p), list.passed, list.total);
+    for s in &list.steps {
+        let tag = match s.state {
+            StepState::Pass => "PASS",
+            StepState::Warn => "WARN",
+            StepState::Fail => "FAIL",
+            StepState::NotChecked => "----",
+        };
+        let _ = write!(out, "\n[{tag}] {}: {}", s.title, s.summary);
+        if let (Some(fix), StepState::Fail | StepState::Warn) = (&s.fix, s.state) {
+            let _ = write!(out, "\n       fix: {fix}");
+        }
+    }
+    out
+}

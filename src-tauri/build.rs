@@ -1,0 +1,18 @@
+//! Generates the app's capability permissions: one `allow-<command>` per IPC command, so the
+//! window can call exactly these and nothing else.
+
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "app_info",
+        "list_profiles",
+        "add_profile",
+        "remove_profile",
+        "set_active_profile",
+        "sandbox_info",
+        "set_sandbox_scenario",
+        "set_token",
+        "clear_token",
+        "get_checklist",
+    ]);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri-build failed");
+}

@@ -1,0 +1,42 @@
+//! The app's managed state: the service [`Console`], opened on the first command so start-up
+//! never waits on the database, and kept as an error (not a crash) if it cannot open.
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+use tokio::sync::OnceCell;
+use tracing_appender::non_blocking::WorkerGuard;
+use waba_core::CommandError;
+use waba_service::{Console, ConsoleConfig};
+
+pub struct AppState {
+    config: ConsoleConfig,
+    console: OnceCell<Result<Console, CommandError>>,
+    _log_guard: Option<WorkerGuard>,
+}
+
+impl AppState {
+    /// Data go to the OS app-data folder of this build's identifier (`WABA_DATA_DIR` overrides
+    /// it, for tests); tokens to the keychain under the same identifier.
+    pub fn new(app: &tauri::App, log_dir: PathBuf, log_guard: Option<WorkerGuard>) -> tauri::Result<Self> {
+        let data_dir = match std::env::var_os("WABA_DATA_DIR") {
+            Some(dir) => PathBuf::from(dir),
+            None => app.path().app_data_dir()?,
+        };
+        let mut config = ConsoleConfig::new(data_dir, app.config().identifier.clone());
+        config.log_dir = Some(log_dir);
+        if let Ok(scenario) = std::env::var("WABA_SANDBOX_SCENARIO") {
+            config.initial_scenario = scenario;
+        }
+        tracing::info!(data_dir = %config.data_dir.display(), keychain = %config.keychain_service, "WABA Console starting");
+        Ok(Self { config, console: OnceCell::new(), _log_guard: log_guard })
+    }
+
+    pub async fn console(&self) -> Result<&Console, CommandError> {
+        let opened = self.console.get_or_init(|| Console::open(self.config.clone())).await;
+        opened.as_ref().map_err(|e| {
+            tracing::error!(error = %e, "the console could not open its database");
+            e.clone()
+        })
+    }
+}
