@@ -23,7 +23,11 @@ use waba_service::{Console, ConsoleConfig};
 const APP_IDENTIFIER: &str = "com.wabaconsole.desktop";
 
 #[derive(Parser)]
-#[command(name = "waba", version, about = "WABA Console on the command line: profiles, tokens, checks and the sandbox Graph API.")]
+#[command(
+    name = "waba",
+    version,
+    about = "WABA Console on the command line: profiles, tokens, checks and the sandbox Graph API."
+)]
 struct Cli {
     /// Folder holding console.db (default: the desktop app's data folder).
     #[arg(long, global = true, env = "WABA_DATA_DIR")]
@@ -31,6 +35,9 @@ struct Cli {
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// Keychain service name tokens are stored under (default: the desktop app's identifier).
+    #[arg(long, global = true, env = "WABA_KEYCHAIN_SERVICE", default_value = APP_IDENTIFIER)]
+    keychain_service: String,
     /// Seconds to wait for each Graph call.
     #[arg(long, global = true, default_value_t = 20)]
     timeout: u64,
@@ -119,7 +126,11 @@ struct Done {
 
 impl Done {
     fn ok(json: serde_json::Value, text: String) -> Self {
-        Self { json, text, passed: true }
+        Self {
+            json,
+            text,
+            passed: true,
+        }
     }
 }
 
@@ -130,7 +141,10 @@ fn to_json<T: serde::Serialize>(value: &T) -> serde_json::Value {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("WABA_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("WABA_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let runtime = match tokio::runtime::Runtime::new() {
@@ -144,7 +158,10 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(done) => {
             if json {
-                println!("{}", serde_json::to_string_pretty(&done.json).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&done.json).unwrap_or_default()
+                );
             } else {
                 println!("{}", done.text);
             }
@@ -156,7 +173,11 @@ fn main() -> ExitCode {
         }
         Err(error) => {
             if json {
-                println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "error": error })).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "error": error }))
+                        .unwrap_or_default()
+                );
             } else {
                 eprintln!("{}", render::error(&error));
             }
@@ -166,13 +187,32 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<Done, CommandError> {
-    if let Command::Sim { scenario, port, latency_ms } = &cli.command {
-        return run_sim(scenario, *port, Duration::from_millis(*latency_ms), cli.json).await;
+    if let Command::Sim {
+        scenario,
+        port,
+        latency_ms,
+    } = &cli.command
+    {
+        return run_sim(
+            scenario,
+            *port,
+            Duration::from_millis(*latency_ms),
+            cli.json,
+        )
+        .await;
     }
-    let data_dir = cli.data_dir.clone().or_else(|| dirs::data_dir().map(|d| d.join(APP_IDENTIFIER))).ok_or_else(|| {
-        CommandError::new(ErrorCode::InvalidInput, "This system has no standard data folder.").with_action("Pass --data-dir DIR or set WABA_DATA_DIR.")
-    })?;
-    let mut config = ConsoleConfig::new(data_dir, APP_IDENTIFIER);
+    let data_dir = cli
+        .data_dir
+        .clone()
+        .or_else(|| dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)))
+        .ok_or_else(|| {
+            CommandError::new(
+                ErrorCode::InvalidInput,
+                "This system has no standard data folder.",
+            )
+            .with_action("Pass --data-dir DIR or set WABA_DATA_DIR.")
+        })?;
+    let mut config = ConsoleConfig::new(data_dir, cli.keychain_service.clone());
     config.timeout = Duration::from_secs(cli.timeout.max(1));
     let console = Console::open(config).await?;
     match cli.command {
@@ -182,13 +222,23 @@ async fn run(cli: Cli) -> Result<Done, CommandError> {
         Command::Checklist(arg) => {
             let profile = pick(&console, arg.profile.as_deref()).await?;
             let list = console.checklist(&profile.id).await?;
-            let passed = list.steps.iter().all(|s| !matches!(s.state, StepState::Fail));
-            Ok(Done { text: render::checklist(&profile, &list), json: to_json(&list), passed })
+            let passed = list
+                .steps
+                .iter()
+                .all(|s| !matches!(s.state, StepState::Fail));
+            Ok(Done {
+                text: render::checklist(&profile, &list),
+                json: to_json(&list),
+                passed,
+            })
         }
     }
 }
 
-async fn pick(console: &Console, profile: Option<&str>) -> Result<waba_core::profile::Profile, CommandError> {
+async fn pick(
+    console: &Console,
+    profile: Option<&str>,
+) -> Result<waba_core::profile::Profile, CommandError> {
     match profile {
         Some(p) => console.find_profile(p).await,
         None => console.active_profile().await,
@@ -202,40 +252,79 @@ async fn profile(console: &Console, cmd: ProfileCommand) -> Result<Done, Command
             Ok(Done::ok(to_json(&list), render::profiles(&list)))
         }
         ProfileCommand::Add(a) => {
-            let form = NewProfile { name: a.name, app_id: a.app_id, waba_id: a.waba_id, phone_number_id: a.phone_number_id, api_version: a.api_version, base_url: a.base_url };
+            let form = NewProfile {
+                name: a.name,
+                app_id: a.app_id,
+                waba_id: a.waba_id,
+                phone_number_id: a.phone_number_id,
+                api_version: a.api_version,
+                base_url: a.base_url,
+            };
             let p = console.add_profile(form).await?;
-            Ok(Done::ok(to_json(&p), format!("Added profile \"{}\" ({}).", p.name, p.id)))
+            Ok(Done::ok(
+                to_json(&p),
+                format!("Added profile \"{}\" ({}).", p.name, p.id),
+            ))
         }
         ProfileCommand::Remove { profile } => {
             let p = console.find_profile(&profile).await?;
             console.remove_profile(&p.id).await?;
-            Ok(Done::ok(serde_json::json!({ "removed": p.id }), format!("Removed profile \"{}\" and its token.", p.name)))
+            Ok(Done::ok(
+                serde_json::json!({ "removed": p.id }),
+                format!("Removed profile \"{}\" and its token.", p.name),
+            ))
         }
         ProfileCommand::Use { profile } => {
             let p = console.find_profile(&profile).await?;
             console.set_active_profile(&p.id).await?;
-            Ok(Done::ok(serde_json::json!({ "active": p.id }), format!("\"{}\" is now the active profile.", p.name)))
+            Ok(Done::ok(
+                serde_json::json!({ "active": p.id }),
+                format!("\"{}\" is now the active profile.", p.name),
+            ))
         }
         ProfileCommand::Scenario { scenario } => {
             let list = console.list_profiles().await?;
-            let sandbox = list.profiles.iter().find(|p| p.kind == waba_core::profile::ProfileKind::Sandbox).ok_or_else(|| {
-                CommandError::new(ErrorCode::NotFound, "There is no Sandbox profile.").with_action("It is created when the console starts with no profiles.")
-            })?;
-            let p = console.set_sandbox_scenario(SetScenarioRequest { profile_id: sandbox.id.clone(), scenario }).await?;
-            Ok(Done::ok(to_json(&p), format!("The Sandbox now simulates the \"{}\" scenario.", p.scenario.unwrap_or_default())))
+            let sandbox = list
+                .profiles
+                .iter()
+                .find(|p| p.kind == waba_core::profile::ProfileKind::Sandbox)
+                .ok_or_else(|| {
+                    CommandError::new(ErrorCode::NotFound, "There is no Sandbox profile.")
+                        .with_action("It is created when the console starts with no profiles.")
+                })?;
+            let p = console
+                .set_sandbox_scenario(SetScenarioRequest {
+                    profile_id: sandbox.id.clone(),
+                    scenario,
+                })
+                .await?;
+            Ok(Done::ok(
+                to_json(&p),
+                format!(
+                    "The Sandbox now simulates the \"{}\" scenario.",
+                    p.scenario.unwrap_or_default()
+                ),
+            ))
         }
     }
 }
 
 /// Reads the token from standard input: without echo on a terminal, else the whole stream.
 fn read_token() -> Result<String, CommandError> {
-    let failed = |e: std::io::Error| CommandError::new(ErrorCode::InvalidInput, format!("Could not read the token from standard input: {e}."));
+    let failed = |e: std::io::Error| {
+        CommandError::new(
+            ErrorCode::InvalidInput,
+            format!("Could not read the token from standard input: {e}."),
+        )
+    };
     if std::io::stdin().is_terminal() {
         eprint!("Paste the System User token, then press Enter (it is not shown): ");
         rpassword::read_password().map_err(failed)
     } else {
         let mut input = String::new();
-        std::io::stdin().read_to_string(&mut input).map_err(failed)?;
+        std::io::stdin()
+            .read_to_string(&mut input)
+            .map_err(failed)?;
         Ok(input)
     }
 }
@@ -245,33 +334,72 @@ async fn token(console: &Console, cmd: TokenCommand) -> Result<Done, CommandErro
         TokenCommand::Set(arg) => {
             let profile = pick(console, arg.profile.as_deref()).await?;
             let token = read_token()?;
-            let report = console.set_token(SetTokenRequest { profile_id: profile.id.clone(), token }).await?;
+            let report = console
+                .set_token(SetTokenRequest {
+                    profile_id: profile.id.clone(),
+                    token,
+                })
+                .await?;
             let passed = report.passes();
-            Ok(Done { text: format!("Token saved in the OS keychain.\n{}", render::token(&profile, &report)), json: to_json(&report), passed })
+            Ok(Done {
+                text: format!(
+                    "Token saved in the OS keychain.\n{}",
+                    render::token(&profile, &report)
+                ),
+                json: to_json(&report),
+                passed,
+            })
         }
         TokenCommand::Check(arg) => {
             let profile = pick(console, arg.profile.as_deref()).await?;
             match console.token_state(&profile).await? {
-                TokenState::Checked { report } => Ok(Done { text: render::token(&profile, &report), json: to_json(&report), passed: report.passes() }),
-                TokenState::Missing => Err(CommandError::new(ErrorCode::NoToken, format!("No token is stored for profile \"{}\".", profile.name))
-                    .with_action("Store one with: waba token set --profile NAME < token.txt")),
+                TokenState::Checked { report } => Ok(Done {
+                    text: render::token(&profile, &report),
+                    json: to_json(&report),
+                    passed: report.passes(),
+                }),
+                TokenState::Missing => Err(CommandError::new(
+                    ErrorCode::NoToken,
+                    format!("No token is stored for profile \"{}\".", profile.name),
+                )
+                .with_action("Store one with: waba token set --profile NAME < token.txt")),
                 TokenState::Unchecked { error } => Err(error),
             }
         }
         TokenCommand::Clear(arg) => {
             let profile = pick(console, arg.profile.as_deref()).await?;
             let removed = console.clear_token(&profile.id).await?;
-            let text = if removed { format!("Removed the token of \"{}\" from the keychain.", profile.name) } else { format!("\"{}\" had no token stored.", profile.name) };
+            let text = if removed {
+                format!(
+                    "Removed the token of \"{}\" from the keychain.",
+                    profile.name
+                )
+            } else {
+                format!("\"{}\" had no token stored.", profile.name)
+            };
             Ok(Done::ok(serde_json::json!({ "removed": removed }), text))
         }
     }
 }
 
-async fn run_sim(scenario: &str, port: u16, latency: Duration, json: bool) -> Result<Done, CommandError> {
-    let scenario = waba_sim::Scenario::parse(scenario).map_err(|reason| CommandError::invalid_fields(vec![waba_core::FieldError::new("scenario", reason)]))?;
-    let sandbox = waba_sim::Sandbox::start(waba_sim::SandboxConfig { scenario, latency }, port).await.map_err(|e| {
-        CommandError::new(ErrorCode::Unreachable, format!("Could not listen on 127.0.0.1:{port}: {e}.")).with_action("Pick another --port, or 0 for any free port.")
+async fn run_sim(
+    scenario: &str,
+    port: u16,
+    latency: Duration,
+    json: bool,
+) -> Result<Done, CommandError> {
+    let scenario = waba_sim::Scenario::parse(scenario).map_err(|reason| {
+        CommandError::invalid_fields(vec![waba_core::FieldError::new("scenario", reason)])
     })?;
+    let sandbox = waba_sim::Sandbox::start(waba_sim::SandboxConfig { scenario, latency }, port)
+        .await
+        .map_err(|e| {
+            CommandError::new(
+                ErrorCode::Unreachable,
+                format!("Could not listen on 127.0.0.1:{port}: {e}."),
+            )
+            .with_action("Pick another --port, or 0 for any free port.")
+        })?;
     let info = serde_json::json!({ "baseUrl": sandbox.base_url(), "scenario": scenario.name(), "token": waba_sim::SANDBOX_TOKEN,
         "appId": waba_sim::APP_ID, "wabaId": waba_sim::WABA_ID, "phoneNumberId": waba_sim::PHONE_NUMBER_ID });
     if json {

@@ -4,7 +4,9 @@ use std::fmt::Write;
 
 use waba_core::checklist::{Checklist, StepState};
 use waba_core::profile::{Profile, ProfileKind, ProfileList};
-use waba_core::token::{Severity, TokenReport, TokenType, WabaAccess, SCOPE_MANAGEMENT, SCOPE_MESSAGING};
+use waba_core::token::{
+    Severity, TokenReport, TokenType, WabaAccess, SCOPE_MANAGEMENT, SCOPE_MESSAGING,
+};
 use waba_core::{CommandError, ErrorDetails};
 
 pub fn error(e: &CommandError) -> String {
@@ -19,7 +21,15 @@ pub fn error(e: &CommandError) -> String {
             }
         }
         Some(ErrorDetails::Graph(g)) => {
-            let _ = write!(out, "\n  graph: code {} subcode {} type {} HTTP {} fbtrace_id {}", g.code, opt(g.subcode), g.error_type.as_deref().unwrap_or("-"), g.http_status, g.fbtrace_id.as_deref().unwrap_or("-"));
+            let _ = write!(
+                out,
+                "\n  graph: code {} subcode {} type {} HTTP {} fbtrace_id {}",
+                g.code,
+                opt(g.subcode),
+                g.error_type.as_deref().unwrap_or("-"),
+                g.http_status,
+                g.fbtrace_id.as_deref().unwrap_or("-")
+            );
             if let Some(d) = &g.details {
                 let _ = write!(out, "\n  details: {d}");
             }
@@ -46,12 +56,24 @@ fn kind(p: &Profile) -> String {
 pub fn profiles(list: &ProfileList) -> String {
     let mut out = String::from("  NAME                  KIND                   WABA ID            PHONE-NUMBER ID    VERSION  BASE URL");
     for p in &list.profiles {
-        let mark = if list.active_id.as_deref() == Some(p.id.as_str()) { '*' } else { ' ' };
+        let mark = if list.active_id.as_deref() == Some(p.id.as_str()) {
+            '*'
+        } else {
+            ' '
+        };
         let base = match p.kind {
             ProfileKind::Sandbox => "(built-in sandbox)",
             ProfileKind::Real => p.real_base_url(),
         };
-        let _ = write!(out, "\n{mark} {:<21} {:<22} {:<18} {:<18} {:<8} {base}", p.name, kind(p), p.waba_id, p.phone_number_id, p.api_version);
+        let _ = write!(
+            out,
+            "\n{mark} {:<21} {:<22} {:<18} {:<18} {:<8} {base}",
+            p.name,
+            kind(p),
+            p.waba_id,
+            p.phone_number_id,
+            p.api_version
+        );
     }
     out
 }
@@ -73,25 +95,56 @@ pub fn token(p: &Profile, r: &TokenReport) -> String {
         TokenType::App => "app",
         TokenType::Unknown => "unknown",
     };
-    let expiry = if r.never_expires { "never".to_owned() } else { r.expires_at.clone().unwrap_or_else(|| "unknown".into()) };
-    let _ = write!(out, "\n  valid: {}   type: {kind}   expires: {expiry}", yes(r.valid));
+    let expiry = if r.never_expires {
+        "never".to_owned()
+    } else {
+        r.expires_at.clone().unwrap_or_else(|| "unknown".into())
+    };
+    let _ = write!(
+        out,
+        "\n  valid: {}   type: {kind}   expires: {expiry}",
+        yes(r.valid)
+    );
     if let Some(app) = &r.app_id {
         let matches = match r.app_matches_profile {
             Some(true) => "matches the profile",
             _ => "DOES NOT match the profile",
         };
-        let _ = write!(out, "\n  app: {} ({app}), {matches}", r.application.as_deref().unwrap_or("?"));
+        let _ = write!(
+            out,
+            "\n  app: {} ({app}), {matches}",
+            r.application.as_deref().unwrap_or("?")
+        );
     }
-    let _ = write!(out, "\n  {SCOPE_MANAGEMENT}: {}   {SCOPE_MESSAGING}: {}", yes(r.has_management), yes(r.has_messaging));
+    let _ = write!(
+        out,
+        "\n  {SCOPE_MANAGEMENT}: {}   {SCOPE_MESSAGING}: {}",
+        yes(r.has_management),
+        yes(r.has_messaging)
+    );
     let access = match &r.waba_access {
         WabaAccess::Granted => "granted".to_owned(),
         WabaAccess::Unrestricted => "not restricted to listed assets".to_owned(),
-        WabaAccess::NotGranted { granted_ids } => format!("NOT granted (grants cover {})", granted_ids.join(", ")),
+        WabaAccess::NotGranted { granted_ids } => {
+            format!("NOT granted (grants cover {})", granted_ids.join(", "))
+        }
         WabaAccess::Unknown => "unknown".to_owned(),
     };
-    let _ = write!(out, "\n  WABA {}: {access}{}", p.waba_id, r.waba_name.as_ref().map(|n| format!(", reads as \"{n}\"")).unwrap_or_default());
+    let _ = write!(
+        out,
+        "\n  WABA {}: {access}{}",
+        p.waba_id,
+        r.waba_name
+            .as_ref()
+            .map(|n| format!(", reads as \"{n}\""))
+            .unwrap_or_default()
+    );
     for f in &r.findings {
-        let tag = if f.severity == Severity::Fail { "FAIL" } else { "WARN" };
+        let tag = if f.severity == Severity::Fail {
+            "FAIL"
+        } else {
+            "WARN"
+        };
         let _ = write!(out, "\n  {tag} {}\n       fix: {}", f.title, f.fix);
     }
     let _ = write!(out, "\n  {}", if r.passes() { "PASS" } else { "FAIL" });
@@ -99,7 +152,13 @@ pub fn token(p: &Profile, r: &TokenReport) -> String {
 }
 
 pub fn checklist(p: &Profile, list: &Checklist) -> String {
-    let mut out = format!("Setup checklist of \"{}\" ({}): {} of {} steps pass", p.name, kind(p), list.passed, list.total);
+    let mut out = format!(
+        "Setup checklist of \"{}\" ({}): {} of {} steps pass",
+        p.name,
+        kind(p),
+        list.passed,
+        list.total
+    );
     for s in &list.steps {
         let tag = match s.state {
             StepState::Pass => "PASS",

@@ -18,6 +18,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 /// The most pages the client follows on one edge, against a server that never stops paging.
 const MAX_PAGES: usize = 100;
 
+/// Graph's largest `limit` for most edges.
+const DEFAULT_PAGE_SIZE: u32 = 100;
+
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     /// `https://graph.facebook.com`, or the sandbox's `http://127.0.0.1:PORT`.
@@ -33,13 +36,16 @@ pub struct GraphClient {
     /// `{base_url}/{version}`, without a trailing slash.
     root: String,
     timeout: Duration,
+    page_size: u32,
 }
 
 impl GraphClient {
     pub fn new(config: ClientConfig) -> Result<Self, GraphError> {
         let base = config.base_url.trim_end_matches('/');
         if !(base.starts_with("https://") || base.starts_with("http://")) {
-            return Err(GraphError::InvalidConfig(format!("base URL \"{base}\" must start with https:// or http://")));
+            return Err(GraphError::InvalidConfig(format!(
+                "base URL \"{base}\" must start with https:// or http://"
+            )));
         }
         let http = reqwest::Client::builder()
             .user_agent(concat!("waba-console/", env!("CARGO_PKG_VERSION")))
@@ -47,7 +53,18 @@ impl GraphClient {
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
             .build()
             .map_err(|e| GraphError::InvalidConfig(e.without_url().to_string()))?;
-        Ok(Self { http, root: format!("{base}/{}", config.version), timeout: config.timeout })
+        Ok(Self {
+            http,
+            root: format!("{base}/{}", config.version),
+            timeout: config.timeout,
+            page_size: DEFAULT_PAGE_SIZE,
+        })
+    }
+
+    /// Asks for smaller pages on edges (Graph's `limit`), e.g. to exercise paging.
+    pub fn with_page_size(mut self, page_size: u32) -> Self {
+        self.page_size = page_size.clamp(1, DEFAULT_PAGE_SIZE);
+        self
     }
 
     /// `GET /debug_token` for `token`, asked with the same token (Meta's documented pattern).
@@ -58,23 +75,50 @@ impl GraphClient {
     }
 
     /// `GET /{waba-id}` with the given fields.
-    pub async fn waba(&self, token: &Secret, waba_id: &str, fields: &[&str]) -> Result<Waba, GraphError> {
-        self.get(token, waba_id, &[("fields", &fields.join(","))]).await
+    pub async fn waba(
+        &self,
+        token: &Secret,
+        waba_id: &str,
+        fields: &[&str],
+    ) -> Result<Waba, GraphError> {
+        self.get(token, waba_id, &[("fields", &fields.join(","))])
+            .await
     }
 
     /// `GET /{phone-number-id}` with the given fields.
-    pub async fn phone_number(&self, token: &Secret, phone_number_id: &str, fields: &[&str]) -> Result<PhoneNumber, GraphError> {
-        self.get(token, phone_number_id, &[("fields", &fields.join(","))]).await
+    pub async fn phone_number(
+        &self,
+        token: &Secret,
+        phone_number_id: &str,
+        fields: &[&str],
+    ) -> Result<PhoneNumber, GraphError> {
+        self.get(token, phone_number_id, &[("fields", &fields.join(","))])
+            .await
     }
 
     /// Every number of a WABA: `GET /{waba-id}/phone_numbers`, following the `after` cursor.
-    pub async fn phone_numbers(&self, token: &Secret, waba_id: &str, fields: &[&str]) -> Result<Vec<PhoneNumber>, GraphError> {
-        self.all_pages(token, &format!("{waba_id}/phone_numbers"), &fields.join(","), 100).await
+    pub async fn phone_numbers(
+        &self,
+        token: &Secret,
+        waba_id: &str,
+        fields: &[&str],
+    ) -> Result<Vec<PhoneNumber>, GraphError> {
+        self.all_pages(
+            token,
+            &format!("{waba_id}/phone_numbers"),
+            &fields.join(","),
+        )
+        .await
     }
 
-    /// Walks an edge page by page; `page_size` is Graph's `limit`.
-    async fn all_pages<T: DeserializeOwned>(&self, token: &Secret, path: &str, fields: &str, page_size: u32) -> Result<Vec<T>, GraphError> {
-        let limit = page_size.to_string();
+    /// Walks an edge page by page, `page_size` items at a time.
+    async fn all_pages<T: DeserializeOwned>(
+        &self,
+        token: &Secret,
+        path: &str,
+        fields: &str,
+    ) -> Result<Vec<T>, GraphError> {
+        let limit = self.page_size.to_string();
         let mut items = Vec::new();
         let mut after: Option<String> = None;
         for _ in 0..MAX_PAGES {
@@ -84,7 +128,10 @@ impl GraphClient {
             }
             let page: Page<T> = self.get(token, path, &query).await?;
             items.extend(page.data);
-            let paging = page.paging.unwrap_or(crate::model::Paging { cursors: None, next: None });
+            let paging = page.paging.unwrap_or(crate::model::Paging {
+                cursors: None,
+                next: None,
+            });
             match (paging.next, paging.cursors.and_then(|c| c.after)) {
                 (Some(_), Some(cursor)) => after = Some(cursor),
                 _ => return Ok(items),
@@ -101,21 +148,47 @@ impl GraphClient {
         format!("{}/{}", self.root, path.trim_start_matches('/'))
     }
 
-    async fn get<T: DeserializeOwned>(&self, token: &Secret, path: &str, query: &[(&str, &str)]) -> Result<T, GraphError> {
+    async fn get<T: DeserializeOwned>(
+        &self,
+        token: &Secret,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, GraphError> {
         let url = self.url(path);
-        let request = self.http.get(&url).bearer_auth(token.expose_secret()).query(query);
-        let response = request.send().await.map_err(|e| self.transport_error(&url, e))?;
+        let request = self
+            .http
+            .get(&url)
+            .bearer_auth(token.expose_secret())
+            .query(query);
+        let response = request
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&url, e))?;
         let status = response.status().as_u16();
-        let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let www_authenticate = response.headers().get(WWW_AUTHENTICATE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let body = response.bytes().await.map_err(|e| self.transport_error(&url, e))?;
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let www_authenticate = response
+            .headers()
+            .get(WWW_AUTHENTICATE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(&url, e))?;
         parse_answer(&url, status, content_type, www_authenticate, &body)
     }
 
     fn transport_error(&self, url: &str, error: reqwest::Error) -> GraphError {
         let error = error.without_url();
         if error.is_timeout() {
-            return GraphError::Timeout { url: url.to_owned(), after: self.timeout };
+            return GraphError::Timeout {
+                url: url.to_owned(),
+                after: self.timeout,
+            };
         }
         let mut reason = error.to_string();
         let mut source = std::error::Error::source(&error);
@@ -123,7 +196,10 @@ impl GraphClient {
             reason = format!("{reason}: {inner}");
             source = inner.source();
         }
-        GraphError::Unreachable { url: url.to_owned(), reason }
+        GraphError::Unreachable {
+            url: url.to_owned(),
+            reason,
+        }
     }
 }
 
@@ -150,7 +226,10 @@ struct RawError {
 fn error_data_details(data: Option<&serde_json::Value>) -> Option<String> {
     match data? {
         serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Object(map) => map.get("details").and_then(|d| d.as_str()).map(str::to_owned),
+        serde_json::Value::Object(map) => map
+            .get("details")
+            .and_then(|d| d.as_str())
+            .map(str::to_owned),
         _ => None,
     }
 }
@@ -166,7 +245,12 @@ fn parse_answer<T: DeserializeOwned>(
     let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
         let text = String::from_utf8_lossy(body);
         let snippet: String = text.chars().take(300).collect();
-        return Err(GraphError::NotJson { url: url.to_owned(), status, content_type, snippet });
+        return Err(GraphError::NotJson {
+            url: url.to_owned(),
+            status,
+            content_type,
+            snippet,
+        });
     };
     if json.get("error").is_some() {
         return match serde_json::from_value::<ErrorEnvelope>(json) {
@@ -184,13 +268,25 @@ fn parse_answer<T: DeserializeOwned>(
                 www_authenticate,
                 raw: String::from_utf8_lossy(body).into_owned(),
             }))),
-            Err(e) => Err(GraphError::UnexpectedShape { url: url.to_owned(), status, reason: e.to_string() }),
+            Err(e) => Err(GraphError::UnexpectedShape {
+                url: url.to_owned(),
+                status,
+                reason: e.to_string(),
+            }),
         };
     }
     if !(200..300).contains(&status) {
-        return Err(GraphError::UnexpectedShape { url: url.to_owned(), status, reason: "error status without an error envelope".into() });
+        return Err(GraphError::UnexpectedShape {
+            url: url.to_owned(),
+            status,
+            reason: "error status without an error envelope".into(),
+        });
     }
-    serde_json::from_value(json).map_err(|e| GraphError::UnexpectedShape { url: url.to_owned(), status, reason: e.to_string() })
+    serde_json::from_value(json).map_err(|e| GraphError::UnexpectedShape {
+        url: url.to_owned(),
+        status,
+        reason: e.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -206,20 +302,32 @@ mod tests {
 
     #[test]
     fn whatsapp_envelope_with_error_data_object() {
-        let g = api(400, r#"{"error":{"message":"(#131030) Recipient phone number not in allowed list","type":"OAuthException","code":131030,"error_data":{"messaging_product":"whatsapp","details":"Recipient phone number not in allowed list: Add recipient phone number to recipient list and try again."},"fbtrace_id":"AbCdEf123"}}"#);
+        let g = api(
+            400,
+            r#"{"error":{"message":"(#131030) Recipient phone number not in allowed list","type":"OAuthException","code":131030,"error_data":{"messaging_product":"whatsapp","details":"Recipient phone number not in allowed list: Add recipient phone number to recipient list and try again."},"fbtrace_id":"AbCdEf123"}}"#,
+        );
         assert_eq!((g.http_status, g.code, g.subcode), (400, 131030, None));
-        assert!(g.details.unwrap().starts_with("Recipient phone number not in allowed list:"));
+        assert!(g
+            .details
+            .unwrap()
+            .starts_with("Recipient phone number not in allowed list:"));
         assert_eq!(g.fbtrace_id.as_deref(), Some("AbCdEf123"));
         assert_eq!(g.error_type.as_deref(), Some("OAuthException"));
     }
 
     #[test]
     fn template_envelope_with_error_data_string_and_user_texts() {
-        let g = api(400, r#"{"error":{"message":"Invalid parameter","type":"OAuthException","code":100,"error_subcode":2388040,"is_transient":false,"error_user_title":"Message Cannot Be Submitted","error_user_msg":"This message template cannot be created.","error_data":"Body too long","fbtrace_id":"X"}}"#);
+        let g = api(
+            400,
+            r#"{"error":{"message":"Invalid parameter","type":"OAuthException","code":100,"error_subcode":2388040,"is_transient":false,"error_user_title":"Message Cannot Be Submitted","error_user_msg":"This message template cannot be created.","error_data":"Body too long","fbtrace_id":"X"}}"#,
+        );
         assert_eq!(g.subcode, Some(2388040));
         assert_eq!(g.details.as_deref(), Some("Body too long"));
         assert_eq!(g.user_title.as_deref(), Some("Message Cannot Be Submitted"));
-        assert_eq!(g.user_msg.as_deref(), Some("This message template cannot be created."));
+        assert_eq!(
+            g.user_msg.as_deref(),
+            Some("This message template cannot be created.")
+        );
         assert_eq!(g.is_transient, Some(false));
     }
 
@@ -227,15 +335,29 @@ mod tests {
     fn minimal_envelope_keeps_the_raw_body() {
         let body = r#"{"error":{"message":"Unsupported get request.","type":"GraphMethodException","code":100,"error_subcode":33}}"#;
         let g = api(400, body);
-        assert_eq!((g.code, g.subcode, g.fbtrace_id.clone(), g.details.clone()), (100, Some(33), None, None));
+        assert_eq!(
+            (g.code, g.subcode, g.fbtrace_id.clone(), g.details.clone()),
+            (100, Some(33), None, None)
+        );
         assert_eq!(g.raw, body);
     }
 
     #[test]
     fn html_answer_is_not_json() {
-        let r = parse_answer::<serde_json::Value>("u", 502, Some("text/html".into()), None, b"<html><body>Bad Gateway</body></html>");
+        let r = parse_answer::<serde_json::Value>(
+            "u",
+            502,
+            Some("text/html".into()),
+            None,
+            b"<html><body>Bad Gateway</body></html>",
+        );
         match r {
-            Err(GraphError::NotJson { status: 502, snippet, content_type, .. }) => {
+            Err(GraphError::NotJson {
+                status: 502,
+                snippet,
+                content_type,
+                ..
+            }) => {
                 assert!(snippet.contains("Bad Gateway"));
                 assert_eq!(content_type.as_deref(), Some("text/html"));
             }
@@ -257,7 +379,14 @@ mod tests {
 
     #[test]
     fn invalid_base_url_is_refused() {
-        let cfg = ClientConfig { base_url: "graph.facebook.com".into(), version: "v26.0".into(), timeout: DEFAULT_TIMEOUT };
-        assert!(matches!(GraphClient::new(cfg), Err(GraphError::InvalidConfig(_))));
+        let cfg = ClientConfig {
+            base_url: "graph.facebook.com".into(),
+            version: "v26.0".into(),
+            timeout: DEFAULT_TIMEOUT,
+        };
+        assert!(matches!(
+            GraphClient::new(cfg),
+            Err(GraphError::InvalidConfig(_))
+        ));
     }
 }

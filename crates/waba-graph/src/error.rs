@@ -9,21 +9,46 @@ use waba_core::{CommandError, ErrorCode, ErrorDetails, GraphErrorDetails};
 pub enum GraphError {
     /// Meta answered with its error envelope.
     Api(Box<GraphErrorDetails>),
-    Timeout { url: String, after: Duration },
-    Unreachable { url: String, reason: String },
-    NotJson { url: String, status: u16, content_type: Option<String>, snippet: String },
-    UnexpectedShape { url: String, status: u16, reason: String },
+    Timeout {
+        url: String,
+        after: Duration,
+    },
+    Unreachable {
+        url: String,
+        reason: String,
+    },
+    NotJson {
+        url: String,
+        status: u16,
+        content_type: Option<String>,
+        snippet: String,
+    },
+    UnexpectedShape {
+        url: String,
+        status: u16,
+        reason: String,
+    },
     InvalidConfig(String),
 }
 
 impl std::fmt::Display for GraphError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Api(g) => write!(f, "Graph error {} (HTTP {}): {}", g.code, g.http_status, g.graph_message),
-            Self::Timeout { url, after } => write!(f, "no answer from {url} within {} s", after.as_secs()),
+            Self::Api(g) => write!(
+                f,
+                "Graph error {} (HTTP {}): {}",
+                g.code, g.http_status, g.graph_message
+            ),
+            Self::Timeout { url, after } => {
+                write!(f, "no answer from {url} within {} s", after.as_secs())
+            }
             Self::Unreachable { url, reason } => write!(f, "cannot reach {url}: {reason}"),
-            Self::NotJson { url, status, .. } => write!(f, "{url} answered HTTP {status} without JSON"),
-            Self::UnexpectedShape { url, reason, .. } => write!(f, "{url} answered unexpected JSON: {reason}"),
+            Self::NotJson { url, status, .. } => {
+                write!(f, "{url} answered HTTP {status} without JSON")
+            }
+            Self::UnexpectedShape { url, reason, .. } => {
+                write!(f, "{url} answered unexpected JSON: {reason}")
+            }
             Self::InvalidConfig(reason) => write!(f, "invalid Graph client settings: {reason}"),
         }
     }

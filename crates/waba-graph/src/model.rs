@@ -86,7 +86,11 @@ impl DebugToken {
             application: self.application.clone(),
             expires_at: self.expires_at,
             scopes: self.scopes.clone(),
-            granular_scopes: self.granular_scopes.iter().map(|g| (g.scope.clone(), g.target_ids.clone())).collect(),
+            granular_scopes: self
+                .granular_scopes
+                .iter()
+                .map(|g| (g.scope.clone(), g.target_ids.clone()))
+                .collect(),
             error_message: self.error.as_ref().and_then(|e| e.message.clone()),
         }
     }
@@ -189,7 +193,10 @@ mod tests {
         let t = t.data;
         assert_eq!(t.app_id.as_deref(), Some("634974688087057"));
         assert_eq!(t.granular_scopes[0].target_ids, None);
-        assert_eq!(t.granular_scopes[1].target_ids.as_ref().unwrap()[1], "102289599326934");
+        assert_eq!(
+            t.granular_scopes[1].target_ids.as_ref().unwrap()[1],
+            "102289599326934"
+        );
         let facts = t.facts();
         assert!(facts.is_valid && facts.expires_at == 0);
     }
@@ -199,7 +206,10 @@ mod tests {
         let body = r#"{"data":{"is_valid":false,"error":{"code":190,"message":"Invalid OAuth access token - Cannot parse access token"},"scopes":[]}}"#;
         let t: DataEnvelope<DebugToken> = serde_json::from_str(body).unwrap();
         assert!(!t.data.is_valid);
-        assert_eq!(t.data.facts().error_message.as_deref(), Some("Invalid OAuth access token - Cannot parse access token"));
+        assert_eq!(
+            t.data.facts().error_message.as_deref(),
+            Some("Invalid OAuth access token - Cannot parse access token")
+        );
     }
 
     #[test]
@@ -209,6 +219,9 @@ mod tests {
             "can_send_message":"LIMITED","errors":[{"error_code":141006,"error_description":"payment","possible_solution":"add a card"}]}]}}"#;
         let p: PhoneNumber = serde_json::from_str(body).unwrap();
         assert_eq!(p.id, "106540352242922");
-        assert_eq!(p.health_status.unwrap().entities[0].errors[0].error_code, Some(141006));
+        assert_eq!(
+            p.health_status.unwrap().entities[0].errors[0].error_code,
+            Some(141006)
+        );
     }
 }

@@ -1,0 +1,188 @@
+//! The `waba` binary as a script would use it: its own data folder, a test keychain namespace
+//! (run under scripts/with-test-keychain), `--json` output and exit codes.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+struct Cli {
+    dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_waba"));
+        cmd.env("WABA_DATA_DIR", self.dir.path())
+            .env(
+                "WABA_KEYCHAIN_SERVICE",
+                format!("waba-console-test-cli-{}", std::process::id()),
+            )
+            .arg("--json");
+        cmd
+    }
+
+    fn run(&self, args: &[&str], stdin: &str) -> (i32, Value) {
+        let mut child = self
+            .command()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = child.wait_with_output().unwrap();
+        let json = serde_json::from_slice(&stdout).unwrap_or_else(|e| {
+            panic!(
+                "{args:?}: not JSON ({e}): {} / {}",
+                String::from_utf8_lossy(&stdout),
+                String::from_utf8_lossy(&stderr)
+            )
+        });
+        (status.code().unwrap(), json)
+    }
+}
+
+#[test]
+fn first_run_has_the_sandbox_and_its_token_checks_pass() {
+    let cli = Cli::new();
+    let (code, list) = cli.run(&["profile", "list"], "");
+    assert_eq!(code, 0);
+    assert_eq!(list["profiles"][0]["name"], "Sandbox");
+    assert_eq!(list["profiles"][0]["kind"], "sandbox");
+
+    let (code, report) = cli.run(&["profile", "scenario", "healthy"], "");
+    assert_eq!((code, report["scenario"].as_str()), (0, Some("healthy")));
+
+    let (code, report) = cli.run(&["token", "set"], &format!("{}\n", waba_sim::SANDBOX_TOKEN));
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["valid"], true);
+    assert_eq!(report["tokenType"], "systemUser");
+    assert_eq!(report["neverExpires"], true);
+
+    let (code, list) = cli.run(&["checklist"], "");
+    assert_eq!((code, list["passed"].as_u64()), (0, Some(3)));
+
+    let (code, _) = cli.run(&["profile", "scenario", "expired-token"], "");
+    assert_eq!(code, 0);
+    let (code, report) = cli.run(&["token", "check"], "");
+    assert_eq!(code, 1, "a failed check exits 1");
+    assert_eq!(report["findings"][0]["title"], "The token has expired.");
+
+    let (code, cleared) = cli.run(&["token", "clear"], "");
+    assert_eq!((code, cleared["removed"].as_bool()), (0, Some(true)));
+    let (code, err) = cli.run(&["token", "check"], "");
+    assert_eq!((code, err["error"]["code"].as_str()), (2, Some("noToken")));
+}
+
+#[test]
+fn bad_input_gets_field_messages_and_exit_2() {
+    let cli = Cli::new();
+    let (code, err) = cli.run(&["token", "set"], "   \n");
+    assert_eq!(code, 2);
+    assert_eq!(err["error"]["code"], "invalidInput");
+    assert_eq!(err["error"]["details"]["fields"][0]["field"], "token");
+
+    let args = [
+        "profile",
+        "add",
+        "--name",
+        "Acme",
+        "--app-id",
+        "634974688087057",
+        "--waba-id",
+        "+1 415 555 0100",
+        "--phone-number-id",
+        "abc",
+    ];
+    let (code, err) = cli.run(&args, "");
+    assert_eq!(code, 2);
+    let fields: Vec<_> = err["error"]["details"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(fields, ["wabaId", "phoneNumberId"]);
+    assert!(err["error"]["details"]["fields"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("looks like a phone number"));
+
+    let (code, err) = cli.run(&["profile", "remove", "Sandbox"], "");
+    assert_eq!(
+        (code, err["error"]["code"].as_str()),
+        (2, Some("invalidInput"))
+    );
+}
+
+#[test]
+fn waba_sim_serves_a_real_profile_through_the_same_client() {
+    let cli = Cli::new();
+    let mut sim = Command::new(env!("CARGO_BIN_EXE_waba"))
+        .args(["sim", "--scenario", "healthy", "--port", "0", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first_line = String::new();
+    BufReader::new(sim.stdout.take().unwrap())
+        .read_line(&mut first_line)
+        .unwrap();
+    let info: Value = serde_json::from_str(&first_line).unwrap();
+    let base_url = info["baseUrl"].as_str().unwrap().to_owned();
+    assert!(base_url.starts_with("http://127.0.0.1:"));
+
+    let add = [
+        "profile",
+        "add",
+        "--name",
+        "Local",
+        "--app-id",
+        waba_sim::APP_ID,
+        "--waba-id",
+        waba_sim::WABA_ID,
+        "--phone-number-id",
+        waba_sim::PHONE_NUMBER_ID,
+        "--base-url",
+        &base_url,
+    ];
+    let (code, profile) = cli.run(&add, "");
+    assert_eq!(code, 0, "{profile}");
+    assert_eq!(profile["baseUrl"], base_url);
+    let (code, report) = cli.run(
+        &["token", "set", "--profile", "local"],
+        waba_sim::SANDBOX_TOKEN,
+    );
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["wabaAccess"]["state"], "granted");
+
+    sim.kill().unwrap();
+    sim.wait().unwrap();
+    let (code, err) = cli.run(&["token", "check", "--profile", "Local"], "");
+    assert_eq!(
+        (code, err["error"]["code"].as_str()),
+        (2, Some("unreachable"))
+    );
+    assert!(err["error"]["action"]
+        .as_str()
+        .unwrap()
+        .contains("base URL"));
+    cli.run(&["profile", "remove", "Local"], "");
+}

@@ -1,0 +1,236 @@
+//! The real Graph client against the sandbox over loopback HTTP, for every scenario and fault.
+
+use std::time::Duration;
+
+use waba_graph::{ClientConfig, GraphClient, GraphError, DEFAULT_TIMEOUT};
+use waba_secrets::{secret, Secret};
+use waba_sim::{
+    Sandbox, SandboxConfig, Scenario, PHONE_NUMBER_ID, PHONE_NUMBER_IDS, SANDBOX_TOKEN, WABA_ID,
+};
+
+async fn sandbox(scenario: Scenario) -> Sandbox {
+    Sandbox::start(
+        SandboxConfig {
+            scenario,
+            ..SandboxConfig::default()
+        },
+        0,
+    )
+    .await
+    .expect("sandbox starts")
+}
+
+fn client(base_url: &str, timeout: Duration) -> GraphClient {
+    GraphClient::new(ClientConfig {
+        base_url: base_url.into(),
+        version: "v26.0".into(),
+        timeout,
+    })
+    .unwrap()
+}
+
+fn token() -> Secret {
+    secret(SANDBOX_TOKEN.into())
+}
+
+#[tokio::test]
+async fn debug_token_per_scenario() {
+    for scenario in Scenario::ALL {
+        let sim = sandbox(scenario).await;
+        let answer = client(&sim.base_url(), DEFAULT_TIMEOUT)
+            .debug_token(&token())
+            .await;
+        match scenario {
+            Scenario::ExpiredToken => {
+                let Err(GraphError::Api(g)) = answer else {
+                    panic!("expired token accepted: {answer:?}")
+                };
+                assert_eq!((g.http_status, g.code, g.subcode), (401, 190, Some(463)));
+                assert!(g
+                    .www_authenticate
+                    .as_deref()
+                    .unwrap()
+                    .starts_with("OAuth \"Facebook Platform\" \"invalid_token\""));
+                assert!(g.fbtrace_id.is_some());
+            }
+            _ => {
+                let t = answer.unwrap();
+                assert!(t.is_valid, "{scenario:?}");
+                assert_eq!(t.app_id.as_deref(), Some(waba_sim::APP_ID));
+                let messaging = t.scopes.iter().any(|s| s == "whatsapp_business_messaging");
+                assert_eq!(
+                    messaging,
+                    scenario != Scenario::MissingScope,
+                    "{scenario:?}"
+                );
+                match scenario {
+                    Scenario::UserToken => {
+                        assert_eq!(t.token_type.as_deref(), Some("USER"));
+                        assert!(t.expires_at > 0);
+                    }
+                    _ => {
+                        assert_eq!(t.token_type.as_deref(), Some("SYSTEM_USER"));
+                        assert_eq!(t.expires_at, 0);
+                    }
+                }
+            }
+        }
+        sim.shutdown().await;
+    }
+}
+
+#[tokio::test]
+async fn a_garbage_token_is_refused_with_190_and_no_subcode() {
+    let sim = sandbox(Scenario::Healthy).await;
+    let err = client(&sim.base_url(), DEFAULT_TIMEOUT)
+        .debug_token(&secret("EAAnot-a-real-token".into()))
+        .await
+        .unwrap_err();
+    let GraphError::Api(g) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((g.http_status, g.code, g.subcode), (401, 190, None));
+    let printed = format!("{err} {err:?}");
+    assert!(
+        !printed.contains("EAAnot-a-real-token"),
+        "the token leaked into the error: {printed}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_ids_get_the_100_33_envelope() {
+    let sim = sandbox(Scenario::Healthy).await;
+    let err = client(&sim.base_url(), DEFAULT_TIMEOUT)
+        .phone_number(&token(), "999999999999999", &["id"])
+        .await
+        .unwrap_err();
+    let GraphError::Api(g) = err else { panic!() };
+    assert_eq!((g.http_status, g.code, g.subcode), (400, 100, Some(33)));
+    assert_eq!(g.error_type.as_deref(), Some("GraphMethodException"));
+    assert!(g
+        .graph_message
+        .starts_with("Unsupported get request. Object with ID '999999999999999' does not exist"));
+    assert_eq!(g.details, None);
+}
+
+#[tokio::test]
+async fn waba_and_phone_number_reads() {
+    let sim = sandbox(Scenario::Fresh).await;
+    let c = client(&sim.base_url(), DEFAULT_TIMEOUT);
+    let waba = c.waba(&token(), WABA_ID, &["id", "name"]).await.unwrap();
+    assert_eq!(waba.id, WABA_ID);
+    assert!(waba.name.is_some());
+    let fields = [
+        "id",
+        "status",
+        "code_verification_status",
+        "platform_type",
+        "is_pin_enabled",
+        "health_status",
+    ];
+    let phone = c
+        .phone_number(&token(), PHONE_NUMBER_ID, &fields)
+        .await
+        .unwrap();
+    assert_eq!(
+        phone.code_verification_status.as_deref(),
+        Some("NOT_VERIFIED")
+    );
+    assert_eq!(phone.platform_type.as_deref(), Some("NOT_APPLICABLE"));
+    assert_eq!(phone.is_pin_enabled, Some(false));
+    assert_eq!(
+        phone.health_status.unwrap().can_send_message.as_deref(),
+        Some("BLOCKED")
+    );
+
+    let healthy = sandbox(Scenario::Healthy).await;
+    let phone = client(&healthy.base_url(), DEFAULT_TIMEOUT)
+        .phone_number(&token(), PHONE_NUMBER_ID, &fields)
+        .await
+        .unwrap();
+    assert_eq!(phone.status.as_deref(), Some("CONNECTED"));
+    assert_eq!(phone.platform_type.as_deref(), Some("CLOUD_API"));
+}
+
+#[tokio::test]
+async fn the_client_follows_every_page() {
+    let sim = sandbox(Scenario::Healthy).await;
+    let numbers = client(&sim.base_url(), DEFAULT_TIMEOUT)
+        .with_page_size(1)
+        .phone_numbers(&token(), WABA_ID, &["id", "display_phone_number"])
+        .await
+        .unwrap();
+    let ids: Vec<_> = numbers.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids, PHONE_NUMBER_IDS);
+}
+
+#[tokio::test]
+async fn injected_graph_errors_html_pages_and_resets_are_typed() {
+    let sim = sandbox(Scenario::Healthy).await;
+    let c = client(&sim.base_url(), DEFAULT_TIMEOUT);
+
+    sim.faults().fail_next(1, 131000, None);
+    let GraphError::Api(g) = c.debug_token(&token()).await.unwrap_err() else {
+        panic!()
+    };
+    assert_eq!(g.code, 131000);
+    assert_eq!(g.http_status, 500);
+    assert!(
+        g.details.is_some(),
+        "WhatsApp codes carry error_data.details"
+    );
+
+    sim.faults().html_500_next(1);
+    match c.debug_token(&token()).await.unwrap_err() {
+        GraphError::NotJson {
+            status: 500,
+            content_type,
+            ..
+        } => assert!(content_type.unwrap().starts_with("text/html")),
+        other => panic!("{other:?}"),
+    }
+
+    sim.faults().reset_next(1);
+    let err = c.debug_token(&token()).await.unwrap_err();
+    assert!(matches!(err, GraphError::Unreachable { .. }), "{err:?}");
+    assert!(
+        !format!("{err} {err:?}").contains(SANDBOX_TOKEN),
+        "token leaked: {err:?}"
+    );
+
+    assert!(
+        c.debug_token(&token()).await.is_ok(),
+        "faults are used up, the next call works"
+    );
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out_without_leaking_the_token() {
+    let sim = sandbox(Scenario::Healthy).await;
+    sim.faults().set_latency(Duration::from_millis(1500));
+    let err = client(&sim.base_url(), Duration::from_millis(300))
+        .debug_token(&token())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, GraphError::Timeout { .. }), "{err:?}");
+    let printed = format!("{err} {err:?}");
+    assert!(
+        !printed.contains(SANDBOX_TOKEN) && !printed.contains("input_token"),
+        "{printed}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_unreachable() {
+    let sim = sandbox(Scenario::Healthy).await;
+    let url = sim.base_url();
+    sim.shutdown().await;
+    let err = client(&url, Duration::from_secs(5))
+        .debug_token(&token())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, GraphError::Unreachable { .. }), "{err:?}");
+    let command_error = waba_core::CommandError::from(err);
+    assert_eq!(command_error.code, waba_core::ErrorCode::Unreachable);
+    assert!(command_error.action.unwrap().contains("base URL"));
+}
