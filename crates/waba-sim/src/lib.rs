@@ -1,1 +1,46 @@
-//! placeholder
+//! The sandbox: a simulated Meta Graph API (WhatsApp Cloud API) served by a real HTTP server on
+//! 127.0.0.1, so the console, its CLI and the workspace tests can exercise every Graph code path
+//! (auth failures, paging, field selection, injected faults) without touching Meta.
+//!
+//! Start one with [`Sandbox::start`]; point a Graph client at [`Sandbox::base_url`] with
+//! [`SANDBOX_TOKEN`]. Behaviour follows `graph-api-facts.md` (the shared reference), not the seed
+//! notes. A control API under `/__sandbox` lets out-of-process drivers inject faults.
+
+mod clock;
+mod control;
+mod envelope;
+mod faults;
+mod nodes;
+mod paging;
+mod routes;
+mod scenario;
+mod server;
+mod state;
+mod token;
+mod world;
+
+pub use clock::SimClock;
+pub use faults::Faults;
+pub use scenario::{SandboxConfig, Scenario};
+pub use server::Sandbox;
+
+/// The one access token the sandbox issues. Public test data: it opens nothing but the sandbox.
+pub const SANDBOX_TOKEN: &str = "EAAWsandboxTokenForWabaConsoleTestsOnly";
+/// The Meta app that owns [`SANDBOX_TOKEN`] (the app ID from Meta's own debug_token example).
+pub const APP_ID: &str = "634974688087057";
+/// Display name of the sandbox app (`application` in debug_token, `name` in subscribed_apps).
+pub const APP_NAME: &str = "WABA Console Sandbox";
+/// The sandbox's WhatsApp Business Account.
+pub const WABA_ID: &str = "102290129340398";
+/// The profile's phone number (the one the scenarios put in different states).
+pub const PHONE_NUMBER_ID: &str = "106540352242922";
+/// Every phone number in the sandbox WABA, in the order `phone_numbers` lists them.
+pub const PHONE_NUMBER_IDS: [&str; 3] = [PHONE_NUMBER_ID, "106853218861309", "110544395163118"];
+
+/// Locks a mutex, recovering the data if a previous holder panicked (the sandbox state stays
+/// usable; a poisoned lock must not take the whole server down).
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

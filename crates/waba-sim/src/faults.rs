@@ -1,0 +1,203 @@
+//! Fault injection for Graph calls: added latency, Meta error envelopes, proxy-style HTML 500s
+//! and dropped connections, so clients can be tested against the failures they will meet in the
+//! field. Control (`/__sandbox`) calls never see faults.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use serde::Serialize;
+
+use crate::envelope::GraphError;
+use crate::lock;
+use crate::server::ConnAbort;
+use crate::state::AppState;
+
+/// Fault switches shared by the server and its handle; clones control the same sandbox.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    state: Arc<Mutex<FaultState>>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FaultState {
+    #[serde(rename = "latencyMs", serialize_with = "millis")]
+    latency: Duration,
+    fail_next: Option<FailNext>,
+    #[serde(rename = "html500Next")]
+    html_500_next: u32,
+    reset_next: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub(crate) struct FailNext {
+    count: u32,
+    code: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subcode: Option<i64>,
+}
+
+/// What to do to one call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    Reset,
+    Html500,
+    Error { code: i64, subcode: Option<i64> },
+}
+
+impl Faults {
+    pub(crate) fn new(latency: Duration) -> Faults {
+        let faults = Faults::default();
+        faults.set_latency(latency);
+        faults
+    }
+
+    /// Adds a fixed delay before every Graph answer (zero turns it off).
+    pub fn set_latency(&self, d: Duration) {
+        lock(&self.state).latency = d;
+    }
+
+    /// The next `count` Graph calls answer Meta's error envelope for `code` (HTTP status from
+    /// the code table; 400 for codes it does not know), with `error_subcode` when given.
+    /// Replaces any pending injected error; `count` 0 cancels it.
+    pub fn fail_next(&self, count: u32, code: i64, subcode: Option<i64>) {
+        lock(&self.state).fail_next = (count > 0).then_some(FailNext {
+            count,
+            code,
+            subcode,
+        });
+    }
+
+    /// The next `count` Graph calls answer HTTP 500 with an HTML page, like a proxy or CDN.
+    pub fn html_500_next(&self, count: u32) {
+        lock(&self.state).html_500_next = count;
+    }
+
+    /// The next `count` Graph calls get their connection closed without a response.
+    pub fn reset_next(&self, count: u32) {
+        lock(&self.state).reset_next = count;
+    }
+
+    /// Removes every fault, latency included.
+    pub fn clear(&self) {
+        *lock(&self.state) = FaultState::default();
+    }
+
+    pub(crate) fn snapshot(&self) -> FaultState {
+        *lock(&self.state)
+    }
+
+    /// Consumes one fault for the current call. When several are armed, resets go first, then
+    /// HTML 500s, then injected errors; each call uses up at most one.
+    fn take(&self) -> (Duration, Option<Fault>) {
+        let mut state = lock(&self.state);
+        let fault = if state.reset_next > 0 {
+            state.reset_next -= 1;
+            Some(Fault::Reset)
+        } else if state.html_500_next > 0 {
+            state.html_500_next -= 1;
+            Some(Fault::Html500)
+        } else if let Some(fail) = state.fail_next {
+            state.fail_next = (fail.count > 1).then_some(FailNext {
+                count: fail.count - 1,
+                ..fail
+            });
+            Some(Fault::Error {
+                code: fail.code,
+                subcode: fail.subcode,
+            })
+        } else {
+            None
+        };
+        (state.latency, fault)
+    }
+}
+
+/// Middleware in front of every Graph route.
+pub(crate) async fn inject(
+    State(state): State<AppState>,
+    Extension(abort): Extension<ConnAbort>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (latency, fault) = state.faults.take();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    match fault {
+        None => next.run(request).await,
+        Some(Fault::Reset) => {
+            abort.trigger();
+            // The connection task drops this request with the connection; never answer.
+            std::future::pending().await
+        }
+        Some(Fault::Html500) => html_500(),
+        Some(Fault::Error { code, subcode }) => {
+            GraphError::injected(code, subcode, state.clock.now()).into_response()
+        }
+    }
+}
+
+fn html_500() -> Response {
+    const PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">\
+        <title>500 Internal Server Error</title></head>\n<body>\n<h1>Internal Server Error</h1>\n\
+        <p>Sorry, something went wrong. We're working on getting this fixed as soon as we can.</p>\n\
+        </body>\n</html>\n";
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        PAGE,
+    )
+        .into_response()
+}
+
+fn millis<S: serde::Serializer>(d: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faults_are_consumed_in_priority_order() {
+        let faults = Faults::new(Duration::from_millis(5));
+        faults.fail_next(2, 131056, None);
+        faults.html_500_next(1);
+        faults.reset_next(1);
+        let kinds: Vec<Option<Fault>> = (0..5).map(|_| faults.take().1).collect();
+        let error = Some(Fault::Error {
+            code: 131056,
+            subcode: None,
+        });
+        assert_eq!(
+            kinds,
+            [Some(Fault::Reset), Some(Fault::Html500), error, error, None]
+        );
+        assert_eq!(faults.take().0, Duration::from_millis(5));
+        faults.clear();
+        assert_eq!(faults.snapshot(), FaultState::default());
+    }
+
+    #[test]
+    fn snapshot_serializes_camel_case() {
+        let faults = Faults::new(Duration::from_millis(250));
+        faults.fail_next(3, 190, Some(463));
+        faults.html_500_next(2);
+        let json = serde_json::to_value(faults.snapshot()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "latencyMs": 250,
+                "failNext": {"count": 3, "code": 190, "subcode": 463},
+                "html500Next": 2,
+                "resetNext": 0,
+            })
+        );
+    }
+}

@@ -1,0 +1,335 @@
+//! Graph nodes as JSON: the WABA and phone-number objects, with Graph's `fields=` selection
+//! (defaults when absent, `id` always, nested `{...}` selections accepted, unknown names rejected
+//! with code 100) and version-gated fields.
+
+use serde_json::{json, Map, Value};
+
+use crate::clock::graph_datetime;
+use crate::envelope::GraphError;
+use crate::world::{CodeVerification, PhoneNumber, Registration, World};
+
+const WABA_NODE: &str = "WhatsAppBusinessAccount";
+const PHONE_NODE: &str = "WhatsAppBusinessPhoneNumber";
+
+const WABA_DEFAULT: &[&str] = &["id", "name"];
+const WABA_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "currency",
+    "timezone_id",
+    "message_template_namespace",
+    "account_review_status",
+    "business_verification_status",
+    "country",
+    "ownership_type",
+    "on_behalf_of_business_info",
+    "primary_funding_id",
+    "purchase_order_number",
+];
+
+/// What the phone-number list and node return without `fields` (facts §4.1).
+const PHONE_DEFAULT: &[&str] = &[
+    "verified_name",
+    "code_verification_status",
+    "display_phone_number",
+    "quality_rating",
+    "platform_type",
+    "throughput",
+    "last_onboarded_time",
+    "id",
+];
+/// Every field the phone-number node knows (facts §4.2). Fields without a value for a number
+/// (e.g. `certificate`, `webhook_configuration`) are accepted and omitted, as Graph does.
+const PHONE_FIELDS: &[&str] = &[
+    "id",
+    "display_phone_number",
+    "verified_name",
+    "status",
+    "code_verification_status",
+    "quality_rating",
+    "quality_score",
+    "name_status",
+    "new_name_status",
+    "platform_type",
+    "throughput",
+    "messaging_limit_tier",
+    "account_mode",
+    "is_pin_enabled",
+    "is_official_business_account",
+    "is_on_biz_app",
+    "is_preverified_number",
+    "health_status",
+    "webhook_configuration",
+    "search_visibility",
+    "eligibility_for_api_business_global_search",
+    "certificate",
+    "new_certificate",
+    "last_onboarded_time",
+    "country_code",
+    "country_dial_code",
+    "conversational_automation",
+];
+/// Added in v24.0 (facts §1); older versions do not know it.
+const PORTFOLIO_LIMIT_FIELD: &str = "whatsapp_business_manager_messaging_limit";
+const PORTFOLIO_LIMIT_SINCE: u32 = 24;
+/// The business portfolio's messaging limit (TIER_2K since the October 2025 change).
+const PORTFOLIO_LIMIT: &str = "TIER_2K";
+
+/// `GET /{waba-id}`.
+pub(crate) fn waba(world: &World, fields: Option<&str>) -> Result<Value, GraphError> {
+    let waba = &world.waba;
+    let available = object(json!({
+        "id": waba.id,
+        "name": waba.name,
+        "currency": waba.currency,
+        "timezone_id": waba.timezone_id,
+        "message_template_namespace": waba.message_template_namespace,
+        "account_review_status": waba.account_review_status,
+        "business_verification_status": waba.business_verification_status,
+        "country": waba.country,
+        "ownership_type": "SELF",
+    }));
+    select(
+        available,
+        fields,
+        WABA_DEFAULT,
+        &|f| WABA_FIELDS.contains(&f),
+        WABA_NODE,
+    )
+}
+
+/// `GET /{phone-number-id}` and one item of `GET /{waba-id}/phone_numbers`.
+pub(crate) fn phone_number(
+    world: &World,
+    number: &PhoneNumber,
+    version: u32,
+    fields: Option<&str>,
+) -> Result<Value, GraphError> {
+    let portfolio_limit = version >= PORTFOLIO_LIMIT_SINCE;
+    let known =
+        |f: &str| PHONE_FIELDS.contains(&f) || (portfolio_limit && f == PORTFOLIO_LIMIT_FIELD);
+    select(
+        phone_values(world, number, version),
+        fields,
+        PHONE_DEFAULT,
+        &known,
+        PHONE_NODE,
+    )
+}
+
+/// Every phone-number field that has a value.
+fn phone_values(world: &World, number: &PhoneNumber, version: u32) -> Map<String, Value> {
+    let connected = match number.registration {
+        Registration::Connected { since } => Some(since),
+        Registration::Pending => None,
+    };
+    let mut values = object(json!({
+        "id": number.id,
+        "display_phone_number": number.display,
+        "verified_name": number.verified_name,
+        "status": if connected.is_some() { "CONNECTED" } else { "PENDING" },
+        "code_verification_status": match number.code_verification {
+            CodeVerification::NotVerified => "NOT_VERIFIED",
+            CodeVerification::Verified => "VERIFIED",
+        },
+        "quality_rating": if connected.is_some() { number.quality } else { "NA" },
+        "name_status": number.name_status,
+        "platform_type": if connected.is_some() { "CLOUD_API" } else { "NOT_APPLICABLE" },
+        "throughput": {"level": if connected.is_some() { "STANDARD" } else { "NOT_APPLICABLE" }},
+        // Deprecated; on v24+ it reports the portfolio limit, before that the legacy number tier.
+        "messaging_limit_tier": if version >= PORTFOLIO_LIMIT_SINCE { PORTFOLIO_LIMIT } else { "TIER_1K" },
+        "account_mode": "LIVE",
+        "is_pin_enabled": number.pin_enabled,
+        "is_official_business_account": false,
+        "is_on_biz_app": false,
+        "is_preverified_number": false,
+        "health_status": health_status(world, number, connected.is_some()),
+        "country_code": "US",
+        "country_dial_code": "1",
+    }));
+    if version >= PORTFOLIO_LIMIT_SINCE {
+        values.insert(PORTFOLIO_LIMIT_FIELD.into(), PORTFOLIO_LIMIT.into());
+    }
+    if let Some(since) = connected {
+        values.insert("last_onboarded_time".into(), graph_datetime(since).into());
+    }
+    values
+}
+
+/// `health_status`: the number, WABA, business and app entities; an unregistered number blocks
+/// sending and says why.
+fn health_status(world: &World, number: &PhoneNumber, connected: bool) -> Value {
+    let available = |entity_type: &str, id: &str| json!({"entity_type": entity_type, "id": id, "can_send_message": "AVAILABLE"});
+    let phone = if connected {
+        available("PHONE_NUMBER", &number.id)
+    } else {
+        json!({
+            "entity_type": "PHONE_NUMBER",
+            "id": number.id,
+            "can_send_message": "BLOCKED",
+            "errors": [{
+                "error_code": 133010,
+                "error_description": "The phone number is not registered on the WhatsApp Business Platform.",
+                "possible_solution": "Verify ownership of the number if needed (request_code, verify_code), then register it with POST /{phone-number-id}/register.",
+            }],
+        })
+    };
+    json!({
+        "can_send_message": if connected { "AVAILABLE" } else { "BLOCKED" },
+        "entities": [
+            phone,
+            available("WABA", &world.waba.id),
+            available("BUSINESS", &world.business_id),
+            available("APP", &world.app.id),
+        ],
+    })
+}
+
+/// Applies a `fields=` parameter to a node's values. `id` is always returned.
+fn select(
+    mut available: Map<String, Value>,
+    fields: Option<&str>,
+    defaults: &[&str],
+    known: &dyn Fn(&str) -> bool,
+    node_type: &str,
+) -> Result<Value, GraphError> {
+    let requested = fields.map(field_names).filter(|names| !names.is_empty());
+    let names: Vec<&str> = match &requested {
+        Some(names) => names.clone(),
+        None => defaults.to_vec(),
+    };
+    if let Some(unknown) = names.iter().find(|name| !known(name)) {
+        return Err(GraphError::nonexisting_field(unknown, node_type));
+    }
+    let mut out = Map::new();
+    for name in names.into_iter().chain(["id"]) {
+        if let Some(value) = available.remove(name) {
+            out.insert(name.to_owned(), value);
+        }
+    }
+    Ok(Value::Object(out))
+}
+
+/// Splits `a,b{c,d},e.limit(2)` into `["a", "b", "e"]`: top-level names only.
+fn field_names(param: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in param.char_indices() {
+        match c {
+            '{' | '(' => depth += 1,
+            '}' | ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                names.push(&param[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    names.push(&param[start..]);
+    names
+        .into_iter()
+        .filter_map(|part| {
+            let name = part
+                .split(['{', '.', '('])
+                .next()
+                .unwrap_or_default()
+                .trim();
+            (!name.is_empty()).then_some(name)
+        })
+        .collect()
+}
+
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Scenario, PHONE_NUMBER_ID};
+    use time::macros::datetime;
+
+    fn world(scenario: Scenario) -> World {
+        World::seed(scenario, datetime!(2026-08-01 12:00 UTC))
+    }
+
+    #[test]
+    fn field_names_keep_top_level_names_only() {
+        assert_eq!(
+            field_names(
+                "id, status,health_status{can_send_message,entities{id}},throughput.x(1),,"
+            ),
+            ["id", "status", "health_status", "throughput"]
+        );
+        assert!(field_names(" , ").is_empty());
+    }
+
+    #[test]
+    fn selection_returns_id_and_requested_fields() {
+        let w = world(Scenario::Healthy);
+        let Some(number) = w.number(PHONE_NUMBER_ID) else {
+            panic!("profile number missing")
+        };
+        let value = phone_number(&w, number, 26, Some("status")).unwrap();
+        assert_eq!(value, json!({"id": PHONE_NUMBER_ID, "status": "CONNECTED"}));
+    }
+
+    #[test]
+    fn portfolio_limit_exists_from_v24() {
+        let w = world(Scenario::Healthy);
+        let Some(number) = w.number(PHONE_NUMBER_ID) else {
+            panic!("profile number missing")
+        };
+        let fields = Some("whatsapp_business_manager_messaging_limit,messaging_limit_tier");
+        let v24 = phone_number(&w, number, 24, fields).unwrap();
+        assert_eq!(v24["whatsapp_business_manager_messaging_limit"], "TIER_2K");
+        assert_eq!(v24["messaging_limit_tier"], "TIER_2K");
+        let v23 = phone_number(&w, number, 23, fields).unwrap_err();
+        assert!(v23
+            .message()
+            .contains("(whatsapp_business_manager_messaging_limit)"));
+        let legacy = phone_number(&w, number, 23, Some("messaging_limit_tier")).unwrap();
+        assert_eq!(legacy["messaging_limit_tier"], "TIER_1K");
+    }
+
+    #[test]
+    fn unregistered_number_is_blocked_and_has_no_onboarding_time() {
+        let w = world(Scenario::Fresh);
+        let Some(number) = w.number(PHONE_NUMBER_ID) else {
+            panic!("profile number missing")
+        };
+        let value = phone_number(
+            &w,
+            number,
+            26,
+            Some("health_status,last_onboarded_time,certificate"),
+        )
+        .unwrap();
+        assert_eq!(value["health_status"]["can_send_message"], "BLOCKED");
+        assert_eq!(
+            value["health_status"]["entities"][0]["errors"][0]["error_code"],
+            133010
+        );
+        assert!(value.get("last_onboarded_time").is_none());
+        assert!(value.get("certificate").is_none());
+    }
+
+    #[test]
+    fn waba_defaults_and_unknown_fields() {
+        let w = world(Scenario::Healthy);
+        assert_eq!(
+            waba(&w, None).unwrap(),
+            json!({"id": crate::WABA_ID, "name": "WABA Console Sandbox WABA"})
+        );
+        let err = waba(&w, Some("id,display_phone_number")).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "(#100) Tried accessing nonexisting field (display_phone_number) on node type \
+             (WhatsAppBusinessAccount)"
+        );
+    }
+}

@@ -1,0 +1,273 @@
+//! Graph request routing: `/{vNN.0}/...` paths, token authentication, permission checks and the
+//! read endpoints (debug_token, WABA, phone numbers, subscribed_apps). Everything that is not a
+//! control call lands here, behind the fault middleware.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Method, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::{middleware, Json, Router};
+use serde_json::{json, Value};
+use time::OffsetDateTime;
+
+use crate::envelope::GraphError;
+use crate::paging::{self, PageRequest};
+use crate::state::AppState;
+use crate::token::{self, Denial, Token, MANAGEMENT};
+use crate::world::World;
+use crate::{control, faults, nodes};
+
+/// The whole app: control routes, and Graph (with faults) for everything else.
+pub(crate) fn router(state: AppState) -> Router {
+    let graph = Router::new()
+        .fallback(graph)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            faults::inject,
+        ))
+        .with_state(state.clone());
+    control::router().with_state(state).fallback_service(graph)
+}
+
+/// One parsed Graph call.
+struct Call<'a> {
+    method: Method,
+    /// `26` for `v26.0`
+    major: u32,
+    /// Path segments after the version.
+    path: Vec<&'a str>,
+    query: Vec<(String, String)>,
+    token: Option<String>,
+}
+
+impl Call<'_> {
+    fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+async fn graph(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let segments: Vec<&str> = uri.path().split('/').filter(|s| !s.is_empty()).collect();
+    let Some((version, major)) = segments.first().and_then(|v| Some((*v, major_version(v)?)))
+    else {
+        return GraphError::unknown_path(uri.path()).into_response();
+    };
+    let query: Vec<(String, String)> =
+        form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+            .map(|(key, value)| (key.into_owned(), value.into_owned()))
+            .collect();
+    let call = Call {
+        token: bearer_token(&headers).or_else(|| {
+            query
+                .iter()
+                .find(|(key, _)| key == "access_token")
+                .map(|(_, value)| value.clone())
+        }),
+        method,
+        major,
+        path: segments[1..].to_vec(),
+        query,
+    };
+    let mut response = match handle(&state, &call, uri.path()) {
+        Ok(body) => Json(body).into_response(),
+        Err(error) => error.into_response(),
+    };
+    if let Ok(value) = HeaderValue::from_str(version) {
+        response.headers_mut().insert("facebook-api-version", value);
+    }
+    response
+}
+
+fn handle(state: &AppState, call: &Call<'_>, path: &str) -> Result<Value, GraphError> {
+    let world = state.world();
+    let now = state.clock.now();
+    let token = authenticate(&world, call.token.as_deref(), now)?;
+    let method = &call.method;
+    match (method, call.path.as_slice()) {
+        (&Method::GET, ["debug_token"]) => debug_token(&world, call, now),
+        (&Method::GET, [id]) => read_node(&world, token, call, id),
+        (&Method::GET, [id, "phone_numbers"]) if *id == world.waba.id => {
+            phone_numbers(state, &world, token, call, path)
+        }
+        (&Method::GET, [id, "subscribed_apps"]) if *id == world.waba.id => {
+            subscribed_apps(&world, token, call)
+        }
+        // A known object with an edge Graph does not have.
+        (&Method::GET, [id, rest @ ..]) if *id == world.waba.id || world.number(id).is_some() => {
+            Err(GraphError::unknown_path(&format!("/{}", rest.join("/"))))
+        }
+        (_, [id, ..]) => Err(GraphError::no_such_object(method, id)),
+        (_, []) => Err(GraphError::unknown_path(path)),
+    }
+}
+
+/// `v26.0` → 26; anything else (`latest`, `v26`, `v26.1`) → None.
+fn major_version(segment: &str) -> Option<u32> {
+    let digits = segment.strip_prefix('v')?.strip_suffix(".0")?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The token from `Authorization: Bearer|OAuth <token>`. Any other header value is passed on
+/// as-is so it fails as an unparsable token.
+fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    let raw = headers.get(header::AUTHORIZATION)?;
+    let text = String::from_utf8_lossy(raw.as_bytes());
+    let text = text.trim();
+    let token = match text.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("oauth") =>
+        {
+            token.trim()
+        }
+        _ => text,
+    };
+    Some(token.to_owned())
+}
+
+fn authenticate<'w>(
+    world: &'w World,
+    token: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<&'w Token, GraphError> {
+    let value = token
+        .filter(|t| !t.is_empty())
+        .ok_or_else(GraphError::token_required)?;
+    let token = world
+        .token(value)
+        .ok_or_else(GraphError::unparsable_token)?;
+    match token.expired_at(now) {
+        Some(expired_at) => Err(GraphError::expired_token(expired_at, now)),
+        None => Ok(token),
+    }
+}
+
+/// Checks that `token` may use `scope` on the WABA `waba_id`; `denial_code` is the code for a
+/// missing scope (200 for management, 10 for messaging). Objects the token has no grant for are
+/// reported as nonexistent (`object_id`), as Graph does.
+fn authorize(
+    token: &Token,
+    scope: &str,
+    denial_code: i64,
+    waba_id: &str,
+    call: &Call<'_>,
+    object_id: &str,
+) -> Result<(), GraphError> {
+    token.allows(scope, waba_id).map_err(|denial| match denial {
+        Denial::MissingScope => GraphError::missing_permission(denial_code, scope),
+        Denial::AssetNotGranted => GraphError::no_such_object(&call.method, object_id),
+    })
+}
+
+/// `GET /debug_token?input_token=...` (the caller's token was already checked).
+fn debug_token(world: &World, call: &Call<'_>, now: OffsetDateTime) -> Result<Value, GraphError> {
+    let input = call
+        .param("input_token")
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| GraphError::invalid_parameter("The parameter input_token is required"))?;
+    let data = match world.token(input) {
+        Some(token) => token.debug_data(&world.app.id, &world.app.name, now),
+        None => token::unparsable_debug_data(),
+    };
+    Ok(json!({ "data": data }))
+}
+
+/// `GET /{id}`: the WABA or one of its phone numbers.
+fn read_node(world: &World, token: &Token, call: &Call<'_>, id: &str) -> Result<Value, GraphError> {
+    let fields = call.param("fields");
+    if id == world.waba.id {
+        authorize(token, MANAGEMENT, 200, &world.waba.id, call, id)?;
+        return nodes::waba(world, fields);
+    }
+    let number = world
+        .number(id)
+        .ok_or_else(|| GraphError::no_such_object(&call.method, id))?;
+    authorize(token, MANAGEMENT, 200, &world.waba.id, call, id)?;
+    nodes::phone_number(world, number, call.major, fields)
+}
+
+/// `GET /{waba-id}/phone_numbers`.
+fn phone_numbers(
+    state: &AppState,
+    world: &World,
+    token: &Token,
+    call: &Call<'_>,
+    path: &str,
+) -> Result<Value, GraphError> {
+    authorize(token, MANAGEMENT, 200, &world.waba.id, call, &world.waba.id)?;
+    let ids: Vec<&str> = world
+        .numbers
+        .iter()
+        .map(|number| number.id.as_str())
+        .collect();
+    let request = PageRequest {
+        url: format!("{}{path}", state.base_url),
+        query: &call.query,
+    };
+    let (start, end) = paging::select(&ids, &request)?;
+    let items = world.numbers[start..end]
+        .iter()
+        .map(|number| nodes::phone_number(world, number, call.major, call.param("fields")))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(paging::envelope(items, &ids, (start, end), &request))
+}
+
+/// `GET /{waba-id}/subscribed_apps`.
+fn subscribed_apps(world: &World, token: &Token, call: &Call<'_>) -> Result<Value, GraphError> {
+    authorize(token, MANAGEMENT, 200, &world.waba.id, call, &world.waba.id)?;
+    let app = &world.app;
+    let data = if world.waba.subscribed {
+        vec![json!({"whatsapp_business_api_data": {
+            "id": app.id,
+            "link": format!("https://www.facebook.com/games/?app_id={}", app.id),
+            "name": app.name,
+        }})]
+    } else {
+        Vec::new()
+    };
+    Ok(json!({ "data": data }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_vnn_dot_zero_is_a_version() {
+        assert_eq!(major_version("v26.0"), Some(26));
+        assert_eq!(major_version("v9.0"), Some(9));
+        for bad in ["latest", "v26", "v26.1", "26.0", "v.0", "vx.0", "v+1.0"] {
+            assert_eq!(major_version(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn bearer_and_oauth_schemes() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(bearer_token(&headers), None);
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer abc"),
+        );
+        assert_eq!(bearer_token(&headers).as_deref(), Some("abc"));
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("OAuth  xyz "),
+        );
+        assert_eq!(bearer_token(&headers).as_deref(), Some("xyz"));
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Basic dXNlcg=="),
+        );
+        assert_eq!(bearer_token(&headers).as_deref(), Some("Basic dXNlcg=="));
+    }
+}

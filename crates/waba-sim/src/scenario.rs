@@ -1,0 +1,138 @@
+//! Named starting states for the sandbox. A scenario picks the token's properties and the
+//! account's setup stage, so the console can be shown each situation an admin meets on Meta.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which world the sandbox starts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scenario {
+    /// A number added to the WABA but neither verified nor registered; webhooks not subscribed.
+    Fresh,
+    /// Everything set up: never-expiring system-user token, number connected, webhooks subscribed.
+    Healthy,
+    /// The system-user token expired yesterday; every call answers 190/463.
+    ExpiredToken,
+    /// A personal USER token that expires 24 h after start; the account is healthy.
+    UserToken,
+    /// A system-user token without `whatsapp_business_messaging`; the account is healthy.
+    MissingScope,
+}
+
+impl Scenario {
+    /// Every scenario, in the order a UI should list them.
+    pub const ALL: [Scenario; 5] = [
+        Scenario::Fresh,
+        Scenario::Healthy,
+        Scenario::ExpiredToken,
+        Scenario::UserToken,
+        Scenario::MissingScope,
+    ];
+
+    /// Stable kebab-case name (used on the command line and in the control API).
+    pub fn name(self) -> &'static str {
+        match self {
+            Scenario::Fresh => "fresh",
+            Scenario::Healthy => "healthy",
+            Scenario::ExpiredToken => "expired-token",
+            Scenario::UserToken => "user-token",
+            Scenario::MissingScope => "missing-scope",
+        }
+    }
+
+    /// One sentence describing the scenario, for a dropdown.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Scenario::Fresh => {
+                "Number added to the WABA but not yet verified or registered; webhooks not subscribed."
+            }
+            Scenario::Healthy => {
+                "Fully set up: never-expiring system-user token, number connected, webhooks subscribed."
+            }
+            Scenario::ExpiredToken => {
+                "The system-user token expired yesterday, so every Graph call fails with 190/463."
+            }
+            Scenario::UserToken => {
+                "A personal USER token that expires in 24 hours; the account itself is healthy."
+            }
+            Scenario::MissingScope => {
+                "A system-user token lacking whatsapp_business_messaging; the account is healthy."
+            }
+        }
+    }
+
+    /// Parses a scenario name (case-insensitive); the error lists the valid names.
+    pub fn parse(s: &str) -> Result<Scenario, String> {
+        let wanted = s.trim();
+        Scenario::ALL
+            .into_iter()
+            .find(|scenario| scenario.name().eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| {
+                let names: Vec<&str> = Scenario::ALL.iter().map(|s| s.name()).collect();
+                format!(
+                    "unknown scenario \"{wanted}\"; valid scenarios: {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+impl FromStr for Scenario {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Scenario::parse(s)
+    }
+}
+
+impl fmt::Display for Scenario {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How to start a sandbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxConfig {
+    /// Starting world.
+    pub scenario: Scenario,
+    /// Latency added to every Graph call from the start (changeable later through `Faults`).
+    pub latency: Duration,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            scenario: Scenario::Healthy,
+            latency: Duration::ZERO,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for scenario in Scenario::ALL {
+            assert_eq!(Scenario::parse(scenario.name()), Ok(scenario));
+            assert_eq!(scenario.to_string().parse::<Scenario>(), Ok(scenario));
+            assert!(!scenario.summary().is_empty());
+        }
+        assert_eq!(
+            Scenario::parse(" Expired-Token "),
+            Ok(Scenario::ExpiredToken)
+        );
+    }
+
+    #[test]
+    fn unknown_name_lists_valid_ones() {
+        let err = Scenario::parse("broken").unwrap_err();
+        assert!(err.contains("broken"), "{err}");
+        for scenario in Scenario::ALL {
+            assert!(err.contains(scenario.name()), "{err}");
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! The sandbox's in-memory world: the app, its business portfolio, the WABA, the WABA's phone
+//! numbers (each with a registration state) and the issued tokens. Scenarios seed it; endpoints
+//! read (and, as flows are added, mutate) it under one lock.
+
+use time::{Duration, OffsetDateTime};
+
+use crate::token::{Grant, Token, TokenKind, BUSINESS, MANAGEMENT, MESSAGING};
+use crate::{
+    Scenario, APP_ID, APP_NAME, PHONE_NUMBER_ID, PHONE_NUMBER_IDS, SANDBOX_TOKEN, WABA_ID,
+};
+
+/// The business portfolio that owns the WABA (appears in `health_status`).
+const BUSINESS_ID: &str = "104996122399160";
+/// The system user behind the system-user tokens (Meta's own debug_token example value).
+const SYSTEM_USER_ID: &str = "104169029247128";
+/// The person behind the `user-token` scenario.
+const PERSON_USER_ID: &str = "100089465234821";
+
+#[derive(Debug)]
+pub(crate) struct World {
+    pub app: App,
+    pub business_id: String,
+    pub waba: Waba,
+    pub numbers: Vec<PhoneNumber>,
+    pub tokens: Vec<Token>,
+}
+
+#[derive(Debug)]
+pub(crate) struct App {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct Waba {
+    pub id: String,
+    pub name: String,
+    pub currency: String,
+    pub timezone_id: String,
+    pub message_template_namespace: String,
+    pub account_review_status: String,
+    pub business_verification_status: String,
+    pub country: String,
+    /// Whether the app is subscribed to the WABA's webhooks (`subscribed_apps`).
+    pub subscribed: bool,
+}
+
+/// Where a number stands on the platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Registration {
+    /// Added to the WABA, never registered (`status: PENDING`, `platform_type: NOT_APPLICABLE`).
+    Pending,
+    /// Registered on Cloud API since the given time (`status: CONNECTED`).
+    Connected { since: OffsetDateTime },
+}
+
+/// Ownership (OTP) verification of the number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CodeVerification {
+    NotVerified,
+    Verified,
+}
+
+#[derive(Debug)]
+pub(crate) struct PhoneNumber {
+    pub id: String,
+    /// Formatted as Graph reads show it (`+1 555-010-0199`).
+    pub display: String,
+    pub verified_name: String,
+    pub registration: Registration,
+    pub code_verification: CodeVerification,
+    pub pin_enabled: bool,
+    /// Quality once connected (`NA` is reported while not connected).
+    pub quality: &'static str,
+    pub name_status: &'static str,
+}
+
+impl World {
+    /// The world a scenario starts in; token times are relative to `now` (the sim clock).
+    pub(crate) fn seed(scenario: Scenario, now: OffsetDateTime) -> World {
+        let connected = Registration::Connected {
+            since: now - Duration::days(45),
+        };
+        let profile = match scenario {
+            Scenario::Fresh => PhoneNumber {
+                registration: Registration::Pending,
+                code_verification: CodeVerification::NotVerified,
+                pin_enabled: false,
+                ..number(
+                    PHONE_NUMBER_ID,
+                    "+1 555-010-0199",
+                    "WABA Console Sandbox",
+                    connected,
+                )
+            },
+            _ => number(
+                PHONE_NUMBER_ID,
+                "+1 555-010-0199",
+                "WABA Console Sandbox",
+                connected,
+            ),
+        };
+        let support = PhoneNumber {
+            quality: "YELLOW",
+            ..number(
+                PHONE_NUMBER_IDS[1],
+                "+1 555-010-0142",
+                "Sandbox Support",
+                connected,
+            )
+        };
+        let alerts = PhoneNumber {
+            registration: Registration::Pending,
+            code_verification: CodeVerification::NotVerified,
+            pin_enabled: false,
+            name_status: "PENDING_REVIEW",
+            ..number(
+                PHONE_NUMBER_IDS[2],
+                "+1 555-010-0173",
+                "Sandbox Alerts",
+                connected,
+            )
+        };
+        World {
+            app: App {
+                id: APP_ID.into(),
+                name: APP_NAME.into(),
+            },
+            business_id: BUSINESS_ID.into(),
+            waba: Waba {
+                id: WABA_ID.into(),
+                name: "WABA Console Sandbox WABA".into(),
+                currency: "USD".into(),
+                timezone_id: "1".into(),
+                message_template_namespace: "5f1b6c8e_3d2a_4c7b_9e0f_a1b2c3d4e5f6".into(),
+                account_review_status: "APPROVED".into(),
+                business_verification_status: "verified".into(),
+                country: "US".into(),
+                subscribed: scenario != Scenario::Fresh,
+            },
+            numbers: vec![profile, support, alerts],
+            tokens: vec![sandbox_token(scenario, now)],
+        }
+    }
+
+    pub(crate) fn token(&self, value: &str) -> Option<&Token> {
+        self.tokens.iter().find(|token| token.value == value)
+    }
+
+    pub(crate) fn number(&self, id: &str) -> Option<&PhoneNumber> {
+        self.numbers.iter().find(|number| number.id == id)
+    }
+}
+
+/// A connected, verified, PIN-protected number with GREEN quality; scenarios override fields.
+fn number(id: &str, display: &str, verified_name: &str, registration: Registration) -> PhoneNumber {
+    PhoneNumber {
+        id: id.into(),
+        display: display.into(),
+        verified_name: verified_name.into(),
+        registration,
+        code_verification: CodeVerification::Verified,
+        pin_enabled: true,
+        quality: "GREEN",
+        name_status: "APPROVED",
+    }
+}
+
+/// [`SANDBOX_TOKEN`] with the properties the scenario calls for.
+fn sandbox_token(scenario: Scenario, now: OffsetDateTime) -> Token {
+    let waba_only = || Some(vec![WABA_ID.to_owned()]);
+    let management = Grant {
+        scope: MANAGEMENT,
+        targets: waba_only(),
+    };
+    let messaging = Grant {
+        scope: MESSAGING,
+        targets: waba_only(),
+    };
+    let business = Grant {
+        scope: BUSINESS,
+        targets: None,
+    };
+    let system_user = Token {
+        value: SANDBOX_TOKEN.into(),
+        kind: TokenKind::SystemUser,
+        user_id: SYSTEM_USER_ID.into(),
+        issued_at: now - Duration::days(30),
+        expires_at: None,
+        data_access_expires_at: None,
+        grants: vec![management.clone(), messaging.clone(), business.clone()],
+    };
+    match scenario {
+        Scenario::Fresh | Scenario::Healthy => system_user,
+        Scenario::ExpiredToken => {
+            // A 60-day system-user token issued 61 days ago: it expired yesterday.
+            let issued_at = now - Duration::days(61);
+            Token {
+                issued_at,
+                expires_at: Some(issued_at + Duration::days(60)),
+                ..system_user
+            }
+        }
+        Scenario::UserToken => Token {
+            kind: TokenKind::User,
+            user_id: PERSON_USER_ID.into(),
+            issued_at: now,
+            expires_at: Some(now + Duration::hours(24)),
+            data_access_expires_at: Some(now + Duration::days(90)),
+            grants: vec![management, messaging],
+            ..system_user
+        },
+        Scenario::MissingScope => Token {
+            grants: vec![management, business],
+            ..system_user
+        },
+    }
+}
