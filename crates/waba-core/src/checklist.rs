@@ -9,7 +9,7 @@ use ts_rs::TS;
 
 use crate::error::CommandError;
 use crate::profile::Profile;
-use crate::token::{Finding, Severity, Topic, TokenReport, TokenType, WabaAccess};
+use crate::token::{Finding, Severity, TokenReport, TokenType, Topic, WabaAccess};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -62,13 +62,17 @@ pub struct ChecklistStep {
 
 /// The token as far as the checklist knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "state", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "state",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 #[ts(export)]
 pub enum TokenState {
     /// No token in the keychain for this profile.
     Missing,
     /// Meta answered; the report says what it is worth.
-    Checked { report: TokenReport },
+    Checked { report: Box<TokenReport> },
     /// The check itself could not run (network, keychain); the token may be fine.
     Unchecked { error: CommandError },
 }
@@ -114,7 +118,12 @@ struct Verdict {
 
 impl Verdict {
     fn new(state: StepState, summary: impl Into<String>) -> Self {
-        Self { state, summary: summary.into(), evidence: Vec::new(), fix: None }
+        Self {
+            state,
+            summary: summary.into(),
+            evidence: Vec::new(),
+            fix: None,
+        }
     }
     fn fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
@@ -139,7 +148,13 @@ pub fn build(profile: &Profile, token: &TokenState) -> Checklist {
             let verdict = if live {
                 token_step(def.id, profile, token)
             } else {
-                Verdict::new(StepState::NotChecked, format!("Not checked yet: the {} page will check this.", def.checked_by))
+                Verdict::new(
+                    StepState::NotChecked,
+                    format!(
+                        "Not checked yet: the {} page will check this.",
+                        def.checked_by
+                    ),
+                )
             };
             ChecklistStep {
                 id: def.id,
@@ -155,7 +170,13 @@ pub fn build(profile: &Profile, token: &TokenState) -> Checklist {
         })
         .collect();
     let passed = steps.iter().filter(|s| s.state == StepState::Pass).count() as u32;
-    Checklist { profile_id: profile.id.clone(), total: steps.len() as u32, passed, steps, token: token.clone() }
+    Checklist {
+        profile_id: profile.id.clone(),
+        total: steps.len() as u32,
+        passed,
+        steps,
+        token: token.clone(),
+    }
 }
 
 const PASTE_TOKEN: &str = "Open the Token page and paste the System User token.";
@@ -163,20 +184,42 @@ const PASTE_TOKEN: &str = "Open the Token page and paste the System User token."
 fn token_step(id: StepId, profile: &Profile, token: &TokenState) -> Verdict {
     let report = match token {
         TokenState::Missing if id == StepId::Token => {
-            return Verdict::new(StepState::Fail, "No token is stored for this profile.").fix(PASTE_TOKEN)
+            return Verdict::new(StepState::Fail, "No token is stored for this profile.")
+                .fix(PASTE_TOKEN)
         }
-        TokenState::Missing => return Verdict::new(StepState::NotChecked, "Checked from the token, which is not set yet.").fix(PASTE_TOKEN),
+        TokenState::Missing => {
+            return Verdict::new(
+                StepState::NotChecked,
+                "Checked from the token, which is not set yet.",
+            )
+            .fix(PASTE_TOKEN)
+        }
         TokenState::Unchecked { error } => {
-            return Verdict::new(StepState::Fail, format!("Could not check the token: {}", error.message))
-                .fix(error.action.clone().unwrap_or_else(|| "Retry once the problem is solved.".into()))
+            return Verdict::new(
+                StepState::Fail,
+                format!("Could not check the token: {}", error.message),
+            )
+            .fix(
+                error
+                    .action
+                    .clone()
+                    .unwrap_or_else(|| "Retry once the problem is solved.".into()),
+            )
         }
         TokenState::Checked { report } => report,
     };
     if let Some(rejection) = &report.rejection {
         let finding = &report.findings[0];
-        let summary = if id == StepId::Token { finding.title.clone() } else { "Cannot be checked: Meta refused the token.".into() };
+        let summary = if id == StepId::Token {
+            finding.title.clone()
+        } else {
+            "Cannot be checked: Meta refused the token.".into()
+        };
         return Verdict::new(StepState::Fail, summary)
-            .evidence(vec![rejection.graph().map_or_else(|| rejection.message.clone(), |g| g.graph_message.clone())])
+            .evidence(vec![rejection.graph().map_or_else(
+                || rejection.message.clone(),
+                |g| g.graph_message.clone(),
+            )])
             .fix(finding.fix.clone());
     }
     match id {
@@ -187,28 +230,58 @@ fn token_step(id: StepId, profile: &Profile, token: &TokenState) -> Verdict {
 }
 
 fn app_step(profile: &Profile, report: &TokenReport) -> Verdict {
-    let app = format!("{} ({})", report.application.as_deref().unwrap_or("unnamed app"), report.app_id.as_deref().unwrap_or("?"));
+    let app = format!(
+        "{} ({})",
+        report.application.as_deref().unwrap_or("unnamed app"),
+        report.app_id.as_deref().unwrap_or("?")
+    );
     match report.app_matches_profile {
-        Some(true) => Verdict::new(StepState::Pass, format!("The token was issued by app {app}.")).evidence(vec![format!("debug_token app_id = {}", profile.app_id)]),
-        Some(false) => Verdict::new(StepState::Fail, format!("The token was issued by app {app}, not by this profile's app {}.", profile.app_id))
-            .fix("Generate the token for this profile's app, or correct the profile's App ID."),
-        None => Verdict::new(StepState::Warn, "Meta did not say which app issued the token."),
+        Some(true) => Verdict::new(
+            StepState::Pass,
+            format!("The token was issued by app {app}."),
+        )
+        .evidence(vec![format!("debug_token app_id = {}", profile.app_id)]),
+        Some(false) => Verdict::new(
+            StepState::Fail,
+            format!(
+                "The token was issued by app {app}, not by this profile's app {}.",
+                profile.app_id
+            ),
+        )
+        .fix("Generate the token for this profile's app, or correct the profile's App ID."),
+        None => Verdict::new(
+            StepState::Warn,
+            "Meta did not say which app issued the token.",
+        ),
     }
 }
 
 fn system_user_step(report: &TokenReport) -> Verdict {
-    let evidence = vec![format!("type = {:?}", report.token_type), format!("scopes = {}", report.scopes.join(", "))];
+    let evidence = vec![
+        format!("type = {:?}", report.token_type),
+        format!("scopes = {}", report.scopes.join(", ")),
+    ];
     let failing: Vec<&Finding> = report
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Fail && matches!(f.topic, Topic::Kind | Topic::Scopes))
         .collect();
     if let Some(first) = failing.first() {
-        let summary = failing.iter().map(|f| f.title.as_str()).collect::<Vec<_>>().join(" ");
-        return Verdict::new(StepState::Fail, summary).evidence(evidence).fix(first.fix.clone());
+        let summary = failing
+            .iter()
+            .map(|f| f.title.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        return Verdict::new(StepState::Fail, summary)
+            .evidence(evidence)
+            .fix(first.fix.clone());
     }
     debug_assert_eq!(report.token_type, TokenType::SystemUser);
-    Verdict::new(StepState::Pass, "A System User token with both WhatsApp permissions.").evidence(evidence)
+    Verdict::new(
+        StepState::Pass,
+        "A System User token with both WhatsApp permissions.",
+    )
+    .evidence(evidence)
 }
 
 fn token_validity_step(profile: &Profile, report: &TokenReport) -> Verdict {
@@ -218,26 +291,57 @@ fn token_validity_step(profile: &Profile, report: &TokenReport) -> Verdict {
     }];
     evidence.push(match &report.waba_access {
         WabaAccess::Granted => format!("granular scopes list WABA {}", profile.waba_id),
-        WabaAccess::Unrestricted => "granular scopes are not restricted to listed assets".to_owned(),
-        WabaAccess::NotGranted { granted_ids } => format!("granular scopes list only {}", granted_ids.join(", ")),
+        WabaAccess::Unrestricted => {
+            "granular scopes are not restricted to listed assets".to_owned()
+        }
+        WabaAccess::NotGranted { granted_ids } => {
+            format!("granular scopes list only {}", granted_ids.join(", "))
+        }
         WabaAccess::Unknown => "no WhatsApp grant in granular scopes".to_owned(),
     });
     if let Some(name) = &report.waba_name {
         evidence.push(format!("GET /{} answered: {name}", profile.waba_id));
     }
-    let relevant = |f: &&Finding| matches!(f.topic, Topic::Validity | Topic::Expiry | Topic::WabaAccess);
-    if let Some(fail) = report.findings.iter().filter(relevant).find(|f| f.severity == Severity::Fail) {
-        return Verdict::new(StepState::Fail, fail.title.clone()).evidence(evidence).fix(fail.fix.clone());
+    let relevant =
+        |f: &&Finding| matches!(f.topic, Topic::Validity | Topic::Expiry | Topic::WabaAccess);
+    if let Some(fail) = report
+        .findings
+        .iter()
+        .filter(relevant)
+        .find(|f| f.severity == Severity::Fail)
+    {
+        return Verdict::new(StepState::Fail, fail.title.clone())
+            .evidence(evidence)
+            .fix(fail.fix.clone());
     }
     if let Some(err) = &report.waba_read_error {
-        return Verdict::new(StepState::Fail, format!("The token could not read WABA {}: {}", profile.waba_id, err.message))
+        return Verdict::new(
+            StepState::Fail,
+            format!(
+                "The token could not read WABA {}: {}",
+                profile.waba_id, err.message
+            ),
+        )
+        .evidence(evidence)
+        .fix(err.action.clone().unwrap_or_else(|| {
+            "Assign the WABA to the system user, then generate a new token.".into()
+        }));
+    }
+    if let Some(warn) = report
+        .findings
+        .iter()
+        .filter(relevant)
+        .find(|f| f.severity == Severity::Warn)
+    {
+        return Verdict::new(StepState::Warn, warn.title.clone())
             .evidence(evidence)
-            .fix(err.action.clone().unwrap_or_else(|| "Assign the WABA to the system user, then generate a new token.".into()));
+            .fix(warn.fix.clone());
     }
-    if let Some(warn) = report.findings.iter().filter(relevant).find(|f| f.severity == Severity::Warn) {
-        return Verdict::new(StepState::Warn, warn.title.clone()).evidence(evidence).fix(warn.fix.clone());
-    }
-    Verdict::new(StepState::Pass, "Valid, never expires, and reaches this WABA.").evidence(evidence)
+    Verdict::new(
+        StepState::Pass,
+        "Valid, never expires, and reaches this WABA.",
+    )
+    .evidence(evidence)
 }
 
 #[cfg(test)]
@@ -271,7 +375,10 @@ mod tests {
             application: Some("Sandbox app".into()),
             expires_at: 0,
             scopes: vec![SCOPE_MANAGEMENT.into(), SCOPE_MESSAGING.into()],
-            granular_scopes: vec![(SCOPE_MANAGEMENT.into(), Some(vec!["102290129340398".into()]))],
+            granular_scopes: vec![(
+                SCOPE_MANAGEMENT.into(),
+                Some(vec!["102290129340398".into()]),
+            )],
             error_message: None,
         }
     }
@@ -287,15 +394,32 @@ mod tests {
         assert_eq!(list.passed, 0);
         assert_eq!(state(&list, StepId::Token), StepState::Fail);
         assert_eq!(state(&list, StepId::MetaApp), StepState::NotChecked);
-        let later = list.steps.iter().find(|s| s.id == StepId::Registered).unwrap();
-        assert_eq!(later.summary, "Not checked yet: the Numbers page will check this.");
+        let later = list
+            .steps
+            .iter()
+            .find(|s| s.id == StepId::Registered)
+            .unwrap();
+        assert_eq!(
+            later.summary,
+            "Not checked yet: the Numbers page will check this."
+        );
         assert!(!later.meaning.is_empty());
     }
 
     #[test]
     fn a_good_token_passes_the_three_token_steps() {
-        let report = evaluate(&facts(), "634974688087057", "102290129340398", datetime!(2026-11-26 12:00 UTC));
-        let list = build(&profile(), &TokenState::Checked { report });
+        let report = evaluate(
+            &facts(),
+            "634974688087057",
+            "102290129340398",
+            datetime!(2026-11-26 12:00 UTC),
+        );
+        let list = build(
+            &profile(),
+            &TokenState::Checked {
+                report: Box::new(report),
+            },
+        );
         assert_eq!(list.passed, 3);
         for id in [StepId::MetaApp, StepId::SystemUser, StepId::Token] {
             assert_eq!(state(&list, id), StepState::Pass, "{id:?}");
@@ -309,19 +433,36 @@ mod tests {
     fn a_missing_scope_fails_the_system_user_step_only() {
         let mut f = facts();
         f.scopes.pop();
-        let report = evaluate(&f, "634974688087057", "102290129340398", datetime!(2026-11-26 12:00 UTC));
-        let list = build(&profile(), &TokenState::Checked { report });
+        let report = evaluate(
+            &f,
+            "634974688087057",
+            "102290129340398",
+            datetime!(2026-11-26 12:00 UTC),
+        );
+        let list = build(
+            &profile(),
+            &TokenState::Checked {
+                report: Box::new(report),
+            },
+        );
         assert_eq!(state(&list, StepId::SystemUser), StepState::Fail);
         assert_eq!(state(&list, StepId::Token), StepState::Pass);
-        let step = list.steps.iter().find(|s| s.id == StepId::SystemUser).unwrap();
+        let step = list
+            .steps
+            .iter()
+            .find(|s| s.id == StepId::SystemUser)
+            .unwrap();
         assert!(step.summary.contains(SCOPE_MESSAGING));
         assert!(step.fix.as_deref().unwrap().contains("tick both"));
     }
 
     #[test]
     fn a_network_failure_says_the_check_could_not_run() {
-        let error = CommandError::new(ErrorCode::Unreachable, "Nothing answers at http://127.0.0.1:9.")
-            .with_action("Check the base URL.");
+        let error = CommandError::new(
+            ErrorCode::Unreachable,
+            "Nothing answers at http://127.0.0.1:9.",
+        )
+        .with_action("Check the base URL.");
         let list = build(&profile(), &TokenState::Unchecked { error });
         let token = list.steps.iter().find(|s| s.id == StepId::Token).unwrap();
         assert_eq!(token.state, StepState::Fail);

@@ -48,7 +48,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, message: impl Into<String>) -> Self {
-        Self { field: field.to_owned(), message: message.into() }
+        Self {
+            field: field.to_owned(),
+            message: message.into(),
+        }
     }
 }
 
@@ -74,13 +77,22 @@ pub struct GraphErrorDetails {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 #[ts(export)]
 pub enum ErrorDetails {
-    Fields { fields: Vec<FieldError> },
-    Graph(GraphErrorDetails),
+    Fields {
+        fields: Vec<FieldError>,
+    },
+    Graph(Box<GraphErrorDetails>),
     /// A transport failure: which URL (never with a token in it) and the low-level reason.
-    Transport { url: String, reason: String },
+    Transport {
+        url: String,
+        reason: String,
+    },
 }
 
 /// The error every command and CLI call returns.
@@ -99,7 +111,12 @@ pub struct CommandError {
 
 impl CommandError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), action: None, details: None }
+        Self {
+            code,
+            message: message.into(),
+            action: None,
+            details: None,
+        }
     }
 
     pub fn with_action(mut self, action: impl Into<String>) -> Self {
@@ -125,8 +142,9 @@ impl CommandError {
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(ErrorCode::Internal, message)
-            .with_action("This is a bug in WABA Console. The log file has the details; please report it.")
+        Self::new(ErrorCode::Internal, message).with_action(
+            "This is a bug in WABA Console. The log file has the details; please report it.",
+        )
     }
 
     /// The Graph envelope, if this error came from Meta (or the sandbox).
@@ -150,7 +168,10 @@ mod tests {
         assert_eq!(json["message"], "wabaId: must be digits");
         assert_eq!(json["details"]["kind"], "fields");
         assert_eq!(json["details"]["fields"][0]["field"], "wabaId");
-        assert!(json["action"].as_str().unwrap().contains("nothing you typed was lost"));
+        assert!(json["action"]
+            .as_str()
+            .unwrap()
+            .contains("nothing you typed was lost"));
     }
 
     #[test]
@@ -169,7 +190,8 @@ mod tests {
             www_authenticate: None,
             raw: "{}".into(),
         };
-        let err = CommandError::new(ErrorCode::Graph, "expired").with_details(ErrorDetails::Graph(g));
+        let err = CommandError::new(ErrorCode::Graph, "expired")
+            .with_details(ErrorDetails::Graph(Box::new(g)));
         let json = serde_json::to_value(&err).unwrap();
         assert_eq!(json["details"]["kind"], "graph");
         assert_eq!(json["details"]["httpStatus"], 401);

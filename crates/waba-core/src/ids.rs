@@ -37,14 +37,24 @@ pub fn parse_graph_id(field: &str, label: &str, input: &str) -> Result<String, F
 /// If `value` is a phone number as people type it (`+1 415-555-0100`), returns it formatted.
 fn as_phone_number(value: &str) -> Option<String> {
     let looks_typed = value.starts_with('+') || value.chars().any(|c| " -().".contains(c));
-    let only_phone_chars = value.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    let only_phone_chars = value
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
     if !looks_typed || !only_phone_chars {
         return None;
     }
-    let candidate = if value.starts_with('+') { value.to_owned() } else { format!("+{value}") };
+    let candidate = if value.starts_with('+') {
+        value.to_owned()
+    } else {
+        format!("+{value}")
+    };
     let number = phonenumber::parse(None, &candidate).ok()?;
-    phonenumber::is_valid(&number)
-        .then(|| number.format().mode(phonenumber::Mode::International).to_string())
+    phonenumber::is_valid(&number).then(|| {
+        number
+            .format()
+            .mode(phonenumber::Mode::International)
+            .to_string()
+    })
 }
 
 #[cfg(test)]
@@ -53,14 +63,22 @@ mod tests {
 
     #[test]
     fn accepts_ids_of_any_length_and_prefix() {
-        for id in ["106540352242922", "1906385232743451", "102290129340398", "12345"] {
+        for id in [
+            "106540352242922",
+            "1906385232743451",
+            "102290129340398",
+            "12345",
+        ] {
             assert_eq!(parse_graph_id("wabaId", "WABA ID", id).unwrap(), id);
         }
     }
 
     #[test]
     fn trims_surrounding_whitespace() {
-        assert_eq!(parse_graph_id("appId", "App ID", "  634974688087057\n").unwrap(), "634974688087057");
+        assert_eq!(
+            parse_graph_id("appId", "App ID", "  634974688087057\n").unwrap(),
+            "634974688087057"
+        );
     }
 
     #[test]
@@ -72,10 +90,21 @@ mod tests {
 
     #[test]
     fn recognises_a_phone_number_typed_where_an_id_belongs() {
-        let err = parse_graph_id("phoneNumberId", "phone-number ID", "+1 415-555-0100").unwrap_err();
-        assert!(err.message.starts_with("+1 415-555-0100 looks like a phone number"), "{}", err.message);
-        let err = parse_graph_id("phoneNumberId", "phone-number ID", "+44 20 7946 0958").unwrap_err();
-        assert!(err.message.contains("looks like a phone number"), "{}", err.message);
+        let err =
+            parse_graph_id("phoneNumberId", "phone-number ID", "+1 415-555-0100").unwrap_err();
+        assert!(
+            err.message
+                .starts_with("+1 415-555-0100 looks like a phone number"),
+            "{}",
+            err.message
+        );
+        let err =
+            parse_graph_id("phoneNumberId", "phone-number ID", "+44 20 7946 0958").unwrap_err();
+        assert!(
+            err.message.contains("looks like a phone number"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -79,22 +79,36 @@ impl NewProfile {
     /// Validates every field at once so the form can highlight all problems in one go.
     pub fn validate(&self) -> Result<ValidNewProfile, CommandError> {
         let mut errors = Vec::new();
-        let mut keep = |r: Result<String, FieldError>| r.map_err(|e| errors.push(e)).unwrap_or_default();
+        let mut keep =
+            |r: Result<String, FieldError>| r.map_err(|e| errors.push(e)).unwrap_or_default();
 
         let name = self.name.trim().to_owned();
         let name = keep(match name.chars().count() {
-            0 => Err(FieldError::new("name", "Name is required, for example \"Acme support line\".")),
-            n if n > 80 => Err(FieldError::new("name", format!("Name is {n} characters long; keep it to 80."))),
+            0 => Err(FieldError::new(
+                "name",
+                "Name is required, for example \"Acme support line\".",
+            )),
+            n if n > 80 => Err(FieldError::new(
+                "name",
+                format!("Name is {n} characters long; keep it to 80."),
+            )),
             _ => Ok(name),
         });
         let app_id = keep(parse_graph_id("appId", "App ID", &self.app_id));
         let waba_id = keep(parse_graph_id("wabaId", "WABA ID", &self.waba_id));
-        let phone_number_id = keep(parse_graph_id("phoneNumberId", "phone-number ID", &self.phone_number_id));
-        let api_version = keep(parse_version(&self.api_version).map_err(|m| FieldError::new("apiVersion", m)));
-        let base_url = match self.base_url.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(url) => Some(keep(parse_base_url(url).map_err(|m| FieldError::new("baseUrl", m)))),
-        };
+        let phone_number_id = keep(parse_graph_id(
+            "phoneNumberId",
+            "phone-number ID",
+            &self.phone_number_id,
+        ));
+        let api_version =
+            keep(parse_version(&self.api_version).map_err(|m| FieldError::new("apiVersion", m)));
+        let base_url = self
+            .base_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|url| keep(parse_base_url(url).map_err(|m| FieldError::new("baseUrl", m))));
         if !errors.is_empty() {
             return Err(CommandError::invalid_fields(errors));
         }
@@ -105,7 +119,14 @@ impl NewProfile {
                  phone-number ID from WhatsApp > API Setup.",
             )]));
         }
-        Ok(ValidNewProfile { name, app_id, waba_id, phone_number_id, api_version, base_url })
+        Ok(ValidNewProfile {
+            name,
+            app_id,
+            waba_id,
+            phone_number_id,
+            api_version,
+            base_url,
+        })
     }
 }
 
@@ -114,10 +135,14 @@ fn parse_base_url(url: &str) -> Result<String, String> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("Base URL must start with https:// or http://; \"{url}\" does not."))?;
+        .ok_or_else(|| {
+            format!("Base URL must start with https:// or http://; \"{url}\" does not.")
+        })?;
     let host = rest.split(['/', ':']).next().unwrap_or_default();
     if host.is_empty() || rest.contains(char::is_whitespace) {
-        return Err(format!("\"{url}\" is not a URL with a host name, such as {META_GRAPH_BASE_URL}."));
+        return Err(format!(
+            "\"{url}\" is not a URL with a host name, such as {META_GRAPH_BASE_URL}."
+        ));
     }
     Ok(url.trim_end_matches('/').to_owned())
 }
@@ -166,23 +191,42 @@ mod tests {
         };
         let err = bad.validate().unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidInput);
-        let Some(ErrorDetails::Fields { fields }) = err.details else { panic!("no field details") };
+        let Some(ErrorDetails::Fields { fields }) = err.details else {
+            panic!("no field details")
+        };
         let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(names, ["name", "appId", "wabaId", "phoneNumberId", "apiVersion", "baseUrl"]);
+        assert_eq!(
+            names,
+            [
+                "name",
+                "appId",
+                "wabaId",
+                "phoneNumberId",
+                "apiVersion",
+                "baseUrl"
+            ]
+        );
     }
 
     #[test]
     fn same_id_twice_is_refused() {
         let mut f = form();
         f.phone_number_id = f.waba_id.clone();
-        assert!(f.validate().unwrap_err().message.contains("equals the WABA ID"));
+        assert!(f
+            .validate()
+            .unwrap_err()
+            .message
+            .contains("equals the WABA ID"));
     }
 
     #[test]
     fn base_url_is_normalised() {
         let mut f = form();
         f.base_url = Some(" http://127.0.0.1:8080/ ".into());
-        assert_eq!(f.validate().unwrap().base_url.as_deref(), Some("http://127.0.0.1:8080"));
+        assert_eq!(
+            f.validate().unwrap().base_url.as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
         f.base_url = Some("   ".into());
         assert_eq!(f.validate().unwrap().base_url, None);
     }

@@ -16,7 +16,10 @@ pub const SCOPE_MESSAGING: &str = "whatsapp_business_messaging";
 /// The messages never echo the token.
 pub fn clean_token_input(input: &str) -> Result<String, FieldError> {
     let trimmed = input.trim();
-    let token = trimmed.strip_prefix("Bearer ").map(str::trim).unwrap_or(trimmed);
+    let token = trimmed
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .unwrap_or(trimmed);
     if token.is_empty() {
         return Err(FieldError::new(
             "token",
@@ -57,7 +60,11 @@ impl TokenType {
 
 /// Whether the token's grants include this profile's WABA.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "state", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "state",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 #[ts(export)]
 pub enum WabaAccess {
     /// The WhatsApp grants list this WABA among their target IDs.
@@ -120,10 +127,20 @@ pub struct Finding {
 
 impl Finding {
     fn fail(topic: Topic, title: impl Into<String>, fix: impl Into<String>) -> Self {
-        Self { topic, severity: Severity::Fail, title: title.into(), fix: fix.into() }
+        Self {
+            topic,
+            severity: Severity::Fail,
+            title: title.into(),
+            fix: fix.into(),
+        }
     }
     fn warn(topic: Topic, title: impl Into<String>, fix: impl Into<String>) -> Self {
-        Self { topic, severity: Severity::Warn, title: title.into(), fix: fix.into() }
+        Self {
+            topic,
+            severity: Severity::Warn,
+            title: title.into(),
+            fix: fix.into(),
+        }
     }
 }
 
@@ -171,21 +188,39 @@ fn rfc3339(t: OffsetDateTime) -> String {
 }
 
 /// The verdict on a token `debug_token` described.
-pub fn evaluate(facts: &TokenFacts, profile_app_id: &str, profile_waba_id: &str, now: OffsetDateTime) -> TokenReport {
+pub fn evaluate(
+    facts: &TokenFacts,
+    profile_app_id: &str,
+    profile_waba_id: &str,
+    now: OffsetDateTime,
+) -> TokenReport {
     let token_type = TokenType::from_graph(facts.token_type.as_deref());
     let has = |scope: &str| facts.scopes.iter().any(|s| s == scope);
     let (has_management, has_messaging) = (has(SCOPE_MANAGEMENT), has(SCOPE_MESSAGING));
-    let expires = (facts.expires_at != 0).then(|| OffsetDateTime::from_unix_timestamp(facts.expires_at).ok()).flatten();
+    let expires = (facts.expires_at != 0)
+        .then(|| OffsetDateTime::from_unix_timestamp(facts.expires_at).ok())
+        .flatten();
     let app_matches_profile = facts.app_id.as_deref().map(|id| id == profile_app_id);
     let waba_access = waba_access(facts, profile_waba_id);
     let mut findings = Vec::new();
 
     if !facts.is_valid || expires.is_some_and(|e| e <= now) {
-        let why = facts.error_message.clone().unwrap_or_else(|| "Meta reports it as no longer valid.".into());
-        findings.push(Finding::fail(Topic::Validity, format!("The token is not valid: {why}"), NEW_TOKEN_FIX));
+        let why = facts
+            .error_message
+            .clone()
+            .unwrap_or_else(|| "Meta reports it as no longer valid.".into());
+        findings.push(Finding::fail(
+            Topic::Validity,
+            format!("The token is not valid: {why}"),
+            NEW_TOKEN_FIX,
+        ));
     } else if let Some(expiry) = expires {
         let hours = (expiry - now).whole_hours();
-        let when = if hours < 48 { format!("in {hours} h") } else { format!("on {}", expiry.date()) };
+        let when = if hours < 48 {
+            format!("in {hours} h")
+        } else {
+            format!("on {}", expiry.date())
+        };
         findings.push(Finding::warn(
             Topic::Expiry,
             format!("The token expires {when}; the number stops working then."),
@@ -205,10 +240,13 @@ pub fn evaluate(facts: &TokenFacts, profile_app_id: &str, profile_waba_id: &str,
             NEW_TOKEN_FIX,
         )),
     }
-    let missing: Vec<&str> = [(SCOPE_MANAGEMENT, has_management), (SCOPE_MESSAGING, has_messaging)]
-        .into_iter()
-        .filter_map(|(s, ok)| (!ok).then_some(s))
-        .collect();
+    let missing: Vec<&str> = [
+        (SCOPE_MANAGEMENT, has_management),
+        (SCOPE_MESSAGING, has_messaging),
+    ]
+    .into_iter()
+    .filter_map(|(s, ok)| (!ok).then_some(s))
+    .collect();
     if !missing.is_empty() {
         findings.push(Finding::fail(
             Topic::Scopes,
@@ -242,7 +280,7 @@ pub fn evaluate(facts: &TokenFacts, profile_app_id: &str, profile_waba_id: &str,
 
     TokenReport {
         checked_at: rfc3339(now),
-        valid: facts.is_valid && !expires.is_some_and(|e| e <= now),
+        valid: facts.is_valid && expires.is_none_or(|e| e > now),
         token_type,
         app_id: facts.app_id.clone(),
         application: facts.application.clone(),
@@ -274,7 +312,10 @@ fn waba_access(facts: &TokenFacts, waba_id: &str) -> WabaAccess {
     if restricted.is_empty() {
         return WabaAccess::Unrestricted;
     }
-    if restricted.iter().all(|ids| ids.iter().any(|id| id == waba_id)) {
+    if restricted
+        .iter()
+        .all(|ids| ids.iter().any(|id| id == waba_id))
+    {
         return WabaAccess::Granted;
     }
     let mut granted_ids: Vec<String> = restricted.into_iter().flatten().cloned().collect();
@@ -331,7 +372,10 @@ mod tests {
             application: Some("Lucky Shrub".into()),
             expires_at: 0,
             scopes: vec![SCOPE_MANAGEMENT.into(), SCOPE_MESSAGING.into()],
-            granular_scopes: vec![(SCOPE_MANAGEMENT.into(), None), (SCOPE_MESSAGING.into(), None)],
+            granular_scopes: vec![
+                (SCOPE_MANAGEMENT.into(), None),
+                (SCOPE_MESSAGING.into(), None),
+            ],
             error_message: None,
         }
     }
@@ -340,7 +384,10 @@ mod tests {
     fn pasted_input_is_cleaned() {
         assert_eq!(clean_token_input("  EAAx\n").unwrap(), "EAAx");
         assert_eq!(clean_token_input("Bearer EAAx").unwrap(), "EAAx");
-        assert!(clean_token_input(" \t ").unwrap_err().message.contains("empty"));
+        assert!(clean_token_input(" \t ")
+            .unwrap_err()
+            .message
+            .contains("empty"));
         let err = clean_token_input("EAAx EAAy").unwrap_err();
         assert!(err.message.contains("spaces") && !err.message.contains("EAAx"));
     }
@@ -364,7 +411,10 @@ mod tests {
         let r = evaluate(&f, APP, WABA, NOW);
         assert!(!r.passes());
         assert_eq!(r.expires_at.as_deref(), Some("2026-11-27T11:00:00Z"));
-        assert!(r.findings.iter().any(|x| x.severity == Severity::Warn && x.title.contains("in 23 h")));
+        assert!(r
+            .findings
+            .iter()
+            .any(|x| x.severity == Severity::Warn && x.title.contains("in 23 h")));
         assert!(r.findings.iter().any(|x| x.title.contains("user token")));
     }
 
@@ -374,20 +424,34 @@ mod tests {
         f.scopes.retain(|s| s != SCOPE_MESSAGING);
         let r = evaluate(&f, APP, WABA, NOW);
         assert!(!r.has_messaging && r.has_management);
-        assert!(r.findings.iter().any(|x| x.title == "The token lacks whatsapp_business_messaging."));
+        assert!(r
+            .findings
+            .iter()
+            .any(|x| x.title == "The token lacks whatsapp_business_messaging."));
     }
 
     #[test]
     fn target_ids_decide_waba_access() {
         let mut f = system_user();
         f.granular_scopes = vec![
-            (SCOPE_MANAGEMENT.into(), Some(vec![WABA.into(), "999".into()])),
+            (
+                SCOPE_MANAGEMENT.into(),
+                Some(vec![WABA.into(), "999".into()]),
+            ),
             (SCOPE_MESSAGING.into(), Some(vec![WABA.into()])),
         ];
-        assert_eq!(evaluate(&f, APP, WABA, NOW).waba_access, WabaAccess::Granted);
+        assert_eq!(
+            evaluate(&f, APP, WABA, NOW).waba_access,
+            WabaAccess::Granted
+        );
         f.granular_scopes[1].1 = Some(vec!["999".into()]);
         let r = evaluate(&f, APP, WABA, NOW);
-        assert_eq!(r.waba_access, WabaAccess::NotGranted { granted_ids: vec![WABA.into(), "999".into()] });
+        assert_eq!(
+            r.waba_access,
+            WabaAccess::NotGranted {
+                granted_ids: vec![WABA.into(), "999".into()]
+            }
+        );
         assert!(!r.passes());
     }
 
@@ -423,7 +487,10 @@ mod tests {
             www_authenticate: None,
             raw: String::new(),
         };
-        let r = rejected(CommandError::new(ErrorCode::Graph, "x").with_details(ErrorDetails::Graph(g)), NOW);
+        let r = rejected(
+            CommandError::new(ErrorCode::Graph, "x").with_details(ErrorDetails::Graph(Box::new(g))),
+            NOW,
+        );
         assert!(!r.valid);
         assert_eq!(r.findings[0].title, "The token has expired.");
         assert!(r.findings[0].fix.contains("Never"));

@@ -20,16 +20,56 @@ struct Known {
 }
 
 const KNOWN: &[Known] = &[
-    Known { name: "v26.0", released: date!(2026 - 07 - 29), available_until: None },
-    Known { name: "v25.0", released: date!(2026 - 02 - 18), available_until: Some(date!(2028 - 07 - 29)) },
-    Known { name: "v24.0", released: date!(2025 - 10 - 08), available_until: Some(date!(2028 - 02 - 18)) },
-    Known { name: "v23.0", released: date!(2025 - 05 - 29), available_until: Some(date!(2027 - 10 - 08)) },
-    Known { name: "v22.0", released: date!(2025 - 01 - 21), available_until: Some(date!(2027 - 05 - 20)) },
-    Known { name: "v21.0", released: date!(2024 - 10 - 02), available_until: Some(date!(2027 - 01 - 21)) },
-    Known { name: "v20.0", released: date!(2024 - 05 - 21), available_until: Some(date!(2026 - 09 - 24)) },
-    Known { name: "v19.0", released: date!(2024 - 01 - 23), available_until: Some(date!(2026 - 05 - 21)) },
-    Known { name: "v18.0", released: date!(2023 - 09 - 12), available_until: Some(date!(2026 - 01 - 26)) },
-    Known { name: "v17.0", released: date!(2023 - 05 - 23), available_until: Some(date!(2025 - 09 - 12)) },
+    Known {
+        name: "v26.0",
+        released: date!(2026 - 07 - 29),
+        available_until: None,
+    },
+    Known {
+        name: "v25.0",
+        released: date!(2026 - 02 - 18),
+        available_until: Some(date!(2028 - 07 - 29)),
+    },
+    Known {
+        name: "v24.0",
+        released: date!(2025 - 10 - 08),
+        available_until: Some(date!(2028 - 02 - 18)),
+    },
+    Known {
+        name: "v23.0",
+        released: date!(2025 - 05 - 29),
+        available_until: Some(date!(2027 - 10 - 08)),
+    },
+    Known {
+        name: "v22.0",
+        released: date!(2025 - 01 - 21),
+        available_until: Some(date!(2027 - 05 - 20)),
+    },
+    Known {
+        name: "v21.0",
+        released: date!(2024 - 10 - 02),
+        available_until: Some(date!(2027 - 01 - 21)),
+    },
+    Known {
+        name: "v20.0",
+        released: date!(2024 - 05 - 21),
+        available_until: Some(date!(2026 - 09 - 24)),
+    },
+    Known {
+        name: "v19.0",
+        released: date!(2024 - 01 - 23),
+        available_until: Some(date!(2026 - 05 - 21)),
+    },
+    Known {
+        name: "v18.0",
+        released: date!(2023 - 09 - 12),
+        available_until: Some(date!(2026 - 01 - 26)),
+    },
+    Known {
+        name: "v17.0",
+        released: date!(2023 - 05 - 23),
+        available_until: Some(date!(2025 - 09 - 12)),
+    },
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -56,13 +96,20 @@ pub struct ApiVersionInfo {
 }
 
 fn iso(date: Date) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
 }
 
 fn status_of(available_until: Option<Date>, today: Date) -> VersionStatus {
     match available_until {
         Some(end) if end < today => VersionStatus::Expired,
-        Some(end) if (end - today).whole_days() <= EXPIRY_WARNING_DAYS => VersionStatus::ExpiringSoon,
+        Some(end) if (end - today).whole_days() <= EXPIRY_WARNING_DAYS => {
+            VersionStatus::ExpiringSoon
+        }
         _ => VersionStatus::Current,
     }
 }
@@ -83,7 +130,12 @@ pub fn known_versions(today: Date) -> Vec<ApiVersionInfo> {
 /// What the console knows of one version string.
 pub fn describe(name: &str, today: Date) -> ApiVersionInfo {
     KNOWN.iter().find(|k| k.name == name).map_or_else(
-        || ApiVersionInfo { name: name.to_owned(), released: None, available_until: None, status: VersionStatus::Unknown },
+        || ApiVersionInfo {
+            name: name.to_owned(),
+            released: None,
+            available_until: None,
+            status: VersionStatus::Unknown,
+        },
         |k| ApiVersionInfo {
             name: k.name.to_owned(),
             released: Some(iso(k.released)),
@@ -128,7 +180,10 @@ mod tests {
         assert_eq!(describe("v21.0", today).status, VersionStatus::ExpiringSoon);
         assert_eq!(describe("v20.0", today).status, VersionStatus::Expired);
         assert_eq!(describe("v99.0", today).status, VersionStatus::Unknown);
-        assert_eq!(describe("v21.0", today).available_until.as_deref(), Some("2027-01-21"));
+        assert_eq!(
+            describe("v21.0", today).available_until.as_deref(),
+            Some("2027-01-21")
+        );
     }
 
     #[test]

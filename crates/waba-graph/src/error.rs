@@ -85,7 +85,7 @@ impl From<GraphError> for CommandError {
                 let subcode = g.subcode.map(|s| format!("/{s}")).unwrap_or_default();
                 CommandError::new(ErrorCode::Graph, format!("Meta answered error {}{subcode}: {}", g.code, g.graph_message))
                     .with_action(api_action(&g))
-                    .with_details(ErrorDetails::Graph(*g))
+                    .with_details(ErrorDetails::Graph(g))
             }
             GraphError::Timeout { url, after } => CommandError::new(
                 ErrorCode::Timeout,

@@ -36,7 +36,9 @@ pub struct Keychain {
 impl Keychain {
     /// `service` separates builds (the release and dev identifiers) and test runs.
     pub fn new(service: impl Into<String>) -> Self {
-        Self { service: service.into() }
+        Self {
+            service: service.into(),
+        }
     }
 
     pub fn service(&self) -> &str {
@@ -46,7 +48,8 @@ impl Keychain {
     /// Stores `secret` under `account`, replacing any previous value.
     pub async fn set(&self, account: &str, secret: &Secret) -> Result<(), KeychainError> {
         let value = secret.expose_secret().to_owned();
-        self.blocking(account, move |entry| entry.set_password(&value)).await
+        self.blocking(account, move |entry| entry.set_password(&value))
+            .await
     }
 
     /// The secret stored under `account`, or `None` when there is none.

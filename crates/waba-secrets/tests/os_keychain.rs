@@ -15,15 +15,28 @@ async fn set_get_replace_delete() {
     let kc = keychain("roundtrip");
     assert!(kc.get("profile-1").await.unwrap().is_none());
 
-    kc.set("profile-1", &secret("EAAfirst".into())).await.unwrap();
-    assert_eq!(kc.get("profile-1").await.unwrap().unwrap().expose_secret(), "EAAfirst");
+    kc.set("profile-1", &secret("EAAfirst".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        kc.get("profile-1").await.unwrap().unwrap().expose_secret(),
+        "EAAfirst"
+    );
 
-    kc.set("profile-1", &secret("EAAsecond".into())).await.unwrap();
-    assert_eq!(kc.get("profile-1").await.unwrap().unwrap().expose_secret(), "EAAsecond");
+    kc.set("profile-1", &secret("EAAsecond".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        kc.get("profile-1").await.unwrap().unwrap().expose_secret(),
+        "EAAsecond"
+    );
 
     assert!(kc.delete("profile-1").await.unwrap());
     assert!(kc.get("profile-1").await.unwrap().is_none());
-    assert!(!kc.delete("profile-1").await.unwrap(), "deleting twice reports nothing was there");
+    assert!(
+        !kc.delete("profile-1").await.unwrap(),
+        "deleting twice reports nothing was there"
+    );
 }
 
 #[tokio::test]
@@ -43,8 +56,14 @@ async fn accounts_and_services_are_separate() {
 #[tokio::test]
 async fn a_value_survives_a_new_handle() {
     let service = format!("waba-console-test-persist-{}", std::process::id());
-    Keychain::new(&service).set("p", &secret("EAApersist".into())).await.unwrap();
+    Keychain::new(&service)
+        .set("p", &secret("EAApersist".into()))
+        .await
+        .unwrap();
     let again = Keychain::new(&service);
-    assert_eq!(again.get("p").await.unwrap().unwrap().expose_secret(), "EAApersist");
+    assert_eq!(
+        again.get("p").await.unwrap().unwrap().expose_secret(),
+        "EAApersist"
+    );
     again.delete("p").await.unwrap();
 }

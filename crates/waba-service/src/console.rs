@@ -52,15 +52,24 @@ pub struct Console {
 }
 
 fn now_rfc3339() -> String {
-    OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default()
+    OffsetDateTime::now_utc()
+        .format(&Rfc3339)
+        .unwrap_or_default()
 }
 
 impl Console {
     /// Opens the database (migrating it) and makes sure a Sandbox profile exists on first start.
     pub async fn open(config: ConsoleConfig) -> Result<Self, CommandError> {
         parse_scenario(&config.initial_scenario)?;
-        let store = Store::open(&config.data_dir.join("console.db")).await.map_err(errors::store)?;
-        let console = Self { keychain: Keychain::new(&config.keychain_service), store, sandbox: EmbeddedSandbox::default(), config };
+        let store = Store::open(&config.data_dir.join("console.db"))
+            .await
+            .map_err(errors::store)?;
+        let console = Self {
+            keychain: Keychain::new(&config.keychain_service),
+            store,
+            sandbox: EmbeddedSandbox::default(),
+            config,
+        };
         console.ensure_sandbox_profile().await?;
         Ok(console)
     }
@@ -80,8 +89,14 @@ impl Console {
                 scenario: Some(self.config.initial_scenario.clone()),
                 created_at: now_rfc3339(),
             };
-            self.store.insert_profile(&sandbox).await.map_err(errors::store)?;
-            self.store.set_active_profile_id(&sandbox.id).await.map_err(errors::store)?;
+            self.store
+                .insert_profile(&sandbox)
+                .await
+                .map_err(errors::store)?;
+            self.store
+                .set_active_profile_id(&sandbox.id)
+                .await
+                .map_err(errors::store)?;
             tracing::info!(scenario = %self.config.initial_scenario, "created the Sandbox profile");
         }
         Ok(())
@@ -91,7 +106,11 @@ impl Console {
         AppInfo {
             version: env!("CARGO_PKG_VERSION").into(),
             data_dir: self.config.data_dir.display().to_string(),
-            log_dir: self.config.log_dir.as_ref().map(|d| d.display().to_string()),
+            log_dir: self
+                .config
+                .log_dir
+                .as_ref()
+                .map(|d| d.display().to_string()),
             keychain_service: self.config.keychain_service.clone(),
             default_api_version: DEFAULT_API_VERSION.into(),
             api_versions: known_versions(OffsetDateTime::now_utc().date()),
@@ -100,17 +119,35 @@ impl Console {
 
     pub async fn list_profiles(&self) -> Result<ProfileList, CommandError> {
         let profiles = self.store.list_profiles().await.map_err(errors::store)?;
-        let stored = self.store.active_profile_id().await.map_err(errors::store)?;
-        let active_id = stored.filter(|id| profiles.iter().any(|p| &p.id == id)).or_else(|| profiles.first().map(|p| p.id.clone()));
-        Ok(ProfileList { profiles, active_id })
+        let stored = self
+            .store
+            .active_profile_id()
+            .await
+            .map_err(errors::store)?;
+        let active_id = stored
+            .filter(|id| profiles.iter().any(|p| &p.id == id))
+            .or_else(|| profiles.first().map(|p| p.id.clone()));
+        Ok(ProfileList {
+            profiles,
+            active_id,
+        })
     }
 
     /// A profile by id or (case-insensitive) name, as the CLI's `--profile` accepts either.
     pub async fn find_profile(&self, id_or_name: &str) -> Result<Profile, CommandError> {
-        if let Some(p) = self.store.profile(id_or_name).await.map_err(errors::store)? {
+        if let Some(p) = self
+            .store
+            .profile(id_or_name)
+            .await
+            .map_err(errors::store)?
+        {
             return Ok(p);
         }
-        self.store.profile_by_name(id_or_name).await.map_err(errors::store)?.ok_or_else(|| errors::profile_not_found(id_or_name))
+        self.store
+            .profile_by_name(id_or_name)
+            .await
+            .map_err(errors::store)?
+            .ok_or_else(|| errors::profile_not_found(id_or_name))
     }
 
     /// The active profile (the first one when none was chosen).
@@ -118,7 +155,10 @@ impl Console {
         let list = self.list_profiles().await?;
         list.active_id
             .and_then(|id| list.profiles.into_iter().find(|p| p.id == id))
-            .ok_or_else(|| CommandError::new(ErrorCode::NotFound, "There is no profile yet.").with_action("Add a profile first."))
+            .ok_or_else(|| {
+                CommandError::new(ErrorCode::NotFound, "There is no profile yet.")
+                    .with_action("Add a profile first.")
+            })
     }
 
     pub async fn add_profile(&self, form: NewProfile) -> Result<Profile, CommandError> {
@@ -136,8 +176,19 @@ impl Console {
             created_at: now_rfc3339(),
         };
         let started = Instant::now();
-        let result = self.store.insert_profile(&profile).await.map_err(errors::store);
-        self.audit(Some(&profile.id), AuditAction::ProfileAdded, Some(&profile.name), &result, started).await;
+        let result = self
+            .store
+            .insert_profile(&profile)
+            .await
+            .map_err(errors::store);
+        self.audit(
+            Some(&profile.id),
+            AuditAction::ProfileAdded,
+            Some(&profile.name),
+            &result,
+            started,
+        )
+        .await;
         result.map(|()| profile)
     }
 
@@ -149,32 +200,80 @@ impl Console {
         }
         let started = Instant::now();
         let result = async {
-            self.keychain.delete(&profile.id).await.map_err(|e| errors::keychain(e, "the profile's token could not be removed and the profile was kept"))?;
-            self.store.delete_profile(&profile.id).await.map_err(errors::store).map(drop)
+            self.keychain.delete(&profile.id).await.map_err(|e| {
+                errors::keychain(
+                    e,
+                    "the profile's token could not be removed and the profile was kept",
+                )
+            })?;
+            self.store
+                .delete_profile(&profile.id)
+                .await
+                .map_err(errors::store)
+                .map(drop)
         }
         .await;
-        self.audit(Some(&profile.id), AuditAction::ProfileRemoved, Some(&profile.name), &result, started).await;
+        self.audit(
+            Some(&profile.id),
+            AuditAction::ProfileRemoved,
+            Some(&profile.name),
+            &result,
+            started,
+        )
+        .await;
         result
     }
 
     pub async fn set_active_profile(&self, id: &str) -> Result<(), CommandError> {
         let profile = self.profile(id).await?;
         let started = Instant::now();
-        let result = self.store.set_active_profile_id(&profile.id).await.map_err(errors::store);
-        self.audit(Some(&profile.id), AuditAction::ProfileActivated, Some(&profile.name), &result, started).await;
+        let result = self
+            .store
+            .set_active_profile_id(&profile.id)
+            .await
+            .map_err(errors::store);
+        self.audit(
+            Some(&profile.id),
+            AuditAction::ProfileActivated,
+            Some(&profile.name),
+            &result,
+            started,
+        )
+        .await;
         result
     }
 
-    pub async fn set_sandbox_scenario(&self, request: SetScenarioRequest) -> Result<Profile, CommandError> {
+    pub async fn set_sandbox_scenario(
+        &self,
+        request: SetScenarioRequest,
+    ) -> Result<Profile, CommandError> {
         let scenario = parse_scenario(&request.scenario)?;
         let profile = self.profile(&request.profile_id).await?;
         if profile.kind != ProfileKind::Sandbox {
-            return Err(CommandError::new(ErrorCode::InvalidInput, format!("\"{}\" is a real profile; only the Sandbox profile has scenarios.", profile.name))
-                .with_action("Pick the Sandbox profile to change its scenario."));
+            return Err(CommandError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "\"{}\" is a real profile; only the Sandbox profile has scenarios.",
+                    profile.name
+                ),
+            )
+            .with_action("Pick the Sandbox profile to change its scenario."));
         }
         let started = Instant::now();
-        let result = self.store.set_scenario(&profile.id, scenario.name()).await.map_err(errors::store).map(drop);
-        self.audit(Some(&profile.id), AuditAction::ScenarioChanged, Some(scenario.name()), &result, started).await;
+        let result = self
+            .store
+            .set_scenario(&profile.id, scenario.name())
+            .await
+            .map_err(errors::store)
+            .map(drop);
+        self.audit(
+            Some(&profile.id),
+            AuditAction::ScenarioChanged,
+            Some(scenario.name()),
+            &result,
+            started,
+        )
+        .await;
         result?;
         self.profile(&profile.id).await
     }
@@ -186,23 +285,46 @@ impl Console {
     /// Cleans the pasted token, stores it in the keychain, then checks it with Meta.
     pub async fn set_token(&self, request: SetTokenRequest) -> Result<TokenReport, CommandError> {
         let profile = self.profile(&request.profile_id).await?;
-        let token = secret(clean_token_input(&request.token).map_err(|e| CommandError::invalid_fields(vec![e]))?);
+        let token = secret(
+            clean_token_input(&request.token).map_err(|e| CommandError::invalid_fields(vec![e]))?,
+        );
         let started = Instant::now();
-        let saved = self.keychain.set(&profile.id, &token).await.map_err(|e| errors::keychain(e, "the token was not saved"));
+        let saved = self
+            .keychain
+            .set(&profile.id, &token)
+            .await
+            .map_err(|e| errors::keychain(e, "the token was not saved"));
         let state = match &saved {
-            Ok(()) => Some(token_check::check(&self.graph(&profile).await?, &profile, &token).await),
+            Ok(()) => {
+                Some(token_check::check(&self.graph(&profile).await?, &profile, &token).await)
+            }
             Err(_) => None,
         };
         let graph_code = match &state {
-            Some(TokenState::Checked { report }) => report.rejection.as_ref().and_then(|r| r.graph()).map(|g| g.code),
+            Some(TokenState::Checked { report }) => report
+                .rejection
+                .as_ref()
+                .and_then(|r| r.graph())
+                .map(|g| g.code),
             _ => None,
         };
-        self.record(Some(&profile.id), AuditAction::TokenSet, Some(&profile.name), saved.is_ok(), graph_code, started).await;
+        self.record(
+            Some(&profile.id),
+            AuditAction::TokenSet,
+            Some(&profile.name),
+            saved.is_ok(),
+            graph_code,
+            started,
+        )
+        .await;
         saved?;
         match state {
-            Some(TokenState::Checked { report }) => Ok(report),
+            Some(TokenState::Checked { report }) => Ok(*report),
             Some(TokenState::Unchecked { error }) => Err(CommandError {
-                message: format!("The token was saved in the keychain, but it could not be checked: {}", error.message),
+                message: format!(
+                    "The token was saved in the keychain, but it could not be checked: {}",
+                    error.message
+                ),
                 ..error
             }),
             _ => Err(CommandError::internal("token check returned no state")),
@@ -212,8 +334,20 @@ impl Console {
     pub async fn clear_token(&self, profile_id: &str) -> Result<bool, CommandError> {
         let profile = self.profile(profile_id).await?;
         let started = Instant::now();
-        let result = self.keychain.delete(&profile.id).await.map_err(|e| errors::keychain(e, "the token was not removed"));
-        self.record(Some(&profile.id), AuditAction::TokenCleared, Some(&profile.name), result.is_ok(), None, started).await;
+        let result = self
+            .keychain
+            .delete(&profile.id)
+            .await
+            .map_err(|e| errors::keychain(e, "the token was not removed"));
+        self.record(
+            Some(&profile.id),
+            AuditAction::TokenCleared,
+            Some(&profile.name),
+            result.is_ok(),
+            None,
+            started,
+        )
+        .await;
         result
     }
 
@@ -223,7 +357,11 @@ impl Console {
         let token = match stored {
             Ok(Some(token)) => token,
             Ok(None) => return Ok(TokenState::Missing),
-            Err(e) => return Ok(TokenState::Unchecked { error: errors::keychain(e, "the token could not be read") }),
+            Err(e) => {
+                return Ok(TokenState::Unchecked {
+                    error: errors::keychain(e, "the token could not be read"),
+                })
+            }
         };
         match self.graph(profile).await {
             Ok(client) => Ok(token_check::check(&client, profile, &token).await),
@@ -241,25 +379,66 @@ impl Console {
     async fn graph(&self, profile: &Profile) -> Result<GraphClient, CommandError> {
         let base_url = match profile.kind {
             ProfileKind::Sandbox => {
-                let scenario = parse_scenario(profile.scenario.as_deref().unwrap_or(waba_sim::Scenario::Fresh.name()))?;
+                let scenario = parse_scenario(
+                    profile
+                        .scenario
+                        .as_deref()
+                        .unwrap_or(waba_sim::Scenario::Fresh.name()),
+                )?;
                 self.sandbox.base_url(scenario).await?
             }
             ProfileKind::Real => profile.real_base_url().to_owned(),
         };
-        GraphClient::new(ClientConfig { base_url, version: profile.api_version.clone(), timeout: self.config.timeout }).map_err(CommandError::from)
+        GraphClient::new(ClientConfig {
+            base_url,
+            version: profile.api_version.clone(),
+            timeout: self.config.timeout,
+        })
+        .map_err(CommandError::from)
     }
 
     async fn profile(&self, id: &str) -> Result<Profile, CommandError> {
-        self.store.profile(id).await.map_err(errors::store)?.ok_or_else(|| errors::profile_not_found(id))
+        self.store
+            .profile(id)
+            .await
+            .map_err(errors::store)?
+            .ok_or_else(|| errors::profile_not_found(id))
     }
 
-    async fn audit<T>(&self, profile_id: Option<&str>, action: AuditAction, target: Option<&str>, result: &Result<T, CommandError>, started: Instant) {
-        let graph_code = result.as_ref().err().and_then(|e| e.graph()).map(|g| g.code);
-        self.record(profile_id, action, target, result.is_ok(), graph_code, started).await;
+    async fn audit<T>(
+        &self,
+        profile_id: Option<&str>,
+        action: AuditAction,
+        target: Option<&str>,
+        result: &Result<T, CommandError>,
+        started: Instant,
+    ) {
+        let graph_code = result
+            .as_ref()
+            .err()
+            .and_then(|e| e.graph())
+            .map(|g| g.code);
+        self.record(
+            profile_id,
+            action,
+            target,
+            result.is_ok(),
+            graph_code,
+            started,
+        )
+        .await;
     }
 
     /// Appends to the audit log. A failure to record is logged, never shown as the action failing.
-    async fn record(&self, profile_id: Option<&str>, action: AuditAction, target: Option<&str>, ok: bool, graph_code: Option<i64>, started: Instant) {
+    async fn record(
+        &self,
+        profile_id: Option<&str>,
+        action: AuditAction,
+        target: Option<&str>,
+        ok: bool,
+        graph_code: Option<i64>,
+        started: Instant,
+    ) {
         let record = AuditRecord {
             profile_id: profile_id.map(str::to_owned),
             action,
@@ -274,7 +453,10 @@ impl Console {
     }
 
     /// The most recent audit entries, newest first.
-    pub async fn audit_entries(&self, limit: u32) -> Result<Vec<waba_core::audit::AuditEntry>, CommandError> {
+    pub async fn audit_entries(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<waba_core::audit::AuditEntry>, CommandError> {
         self.store.audit_entries(limit).await.map_err(errors::store)
     }
 }

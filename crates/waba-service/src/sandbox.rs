@@ -27,9 +27,22 @@ impl EmbeddedSandbox {
         if let Some(old) = running.take() {
             old.shutdown().await;
         }
-        let sandbox = Sandbox::start(SandboxConfig { scenario, ..SandboxConfig::default() }, 0).await.map_err(|e| {
-            CommandError::new(ErrorCode::Internal, format!("The built-in sandbox could not start: {e}."))
-                .with_action("Another program may be exhausting local ports; restart the console and retry.")
+        let sandbox = Sandbox::start(
+            SandboxConfig {
+                scenario,
+                ..SandboxConfig::default()
+            },
+            0,
+        )
+        .await
+        .map_err(|e| {
+            CommandError::new(
+                ErrorCode::Internal,
+                format!("The built-in sandbox could not start: {e}."),
+            )
+            .with_action(
+                "Another program may be exhausting local ports; restart the console and retry.",
+            )
         })?;
         tracing::info!(scenario = scenario.name(), url = %sandbox.base_url(), "sandbox started");
         let url = sandbox.base_url();
@@ -39,7 +52,13 @@ impl EmbeddedSandbox {
 
     pub(crate) async fn info(&self) -> SandboxInfo {
         SandboxInfo {
-            scenarios: Scenario::ALL.iter().map(|s| ScenarioInfo { name: s.name().into(), summary: s.summary().into() }).collect(),
+            scenarios: Scenario::ALL
+                .iter()
+                .map(|s| ScenarioInfo {
+                    name: s.name().into(),
+                    summary: s.summary().into(),
+                })
+                .collect(),
             sample_token: waba_sim::SANDBOX_TOKEN.into(),
             base_url: self.running.lock().await.as_ref().map(Sandbox::base_url),
         }

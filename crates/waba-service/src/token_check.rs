@@ -15,7 +15,10 @@ fn is_token_rejection(error: &GraphError) -> bool {
 
 /// Asks Meta about `token` for `profile`. Both reads go out at once; the answer is one round trip.
 pub(crate) async fn check(client: &GraphClient, profile: &Profile, token: &Secret) -> TokenState {
-    let (debug, waba) = tokio::join!(client.debug_token(token), client.waba(token, &profile.waba_id, &["id", "name"]));
+    let (debug, waba) = tokio::join!(
+        client.debug_token(token),
+        client.waba(token, &profile.waba_id, &["id", "name"])
+    );
     let now = OffsetDateTime::now_utc();
     match debug {
         Ok(answer) => {
@@ -25,9 +28,15 @@ pub(crate) async fn check(client: &GraphClient, profile: &Profile, token: &Secre
                 Err(e) if report.valid => report.waba_read_error = Some(CommandError::from(e)),
                 Err(_) => {}
             }
-            TokenState::Checked { report }
+            TokenState::Checked {
+                report: Box::new(report),
+            }
         }
-        Err(e) if is_token_rejection(&e) => TokenState::Checked { report: rejected(CommandError::from(e), now) },
-        Err(e) => TokenState::Unchecked { error: CommandError::from(e) },
+        Err(e) if is_token_rejection(&e) => TokenState::Checked {
+            report: Box::new(rejected(CommandError::from(e), now)),
+        },
+        Err(e) => TokenState::Unchecked {
+            error: CommandError::from(e),
+        },
     }
 }

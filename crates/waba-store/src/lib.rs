@@ -9,7 +9,9 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use waba_core::audit::{AuditAction, AuditEntry, Outcome};
 use waba_core::profile::{Profile, ProfileKind};
 
@@ -99,13 +101,23 @@ struct AuditRow {
 impl TryFrom<AuditRow> for AuditEntry {
     type Error = StoreError;
     fn try_from(r: AuditRow) -> Result<Self, StoreError> {
-        let action = AuditAction::parse(&r.action).ok_or_else(|| StoreError::Corrupt(format!("audit action {:?}", r.action)))?;
+        let action = AuditAction::parse(&r.action)
+            .ok_or_else(|| StoreError::Corrupt(format!("audit action {:?}", r.action)))?;
         let outcome = match r.outcome.as_str() {
             "ok" => Outcome::Ok,
             "failed" => Outcome::Failed,
             other => return Err(StoreError::Corrupt(format!("audit outcome {other:?}"))),
         };
-        Ok(AuditEntry { id: r.id, at: r.at, profile_id: r.profile_id, action, target: r.target, outcome, graph_code: r.graph_code, duration_ms: r.duration_ms })
+        Ok(AuditEntry {
+            id: r.id,
+            at: r.at,
+            profile_id: r.profile_id,
+            action,
+            target: r.target,
+            outcome,
+            graph_code: r.graph_code,
+            duration_ms: r.duration_ms,
+        })
     }
 }
 
@@ -127,7 +139,10 @@ impl Store {
     /// Opens (creating if needed) the database file at `path` and applies pending migrations.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Folder { path: dir.display().to_string(), reason: e.to_string() })?;
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Folder {
+                path: dir.display().to_string(),
+                reason: e.to_string(),
+            })?;
         }
         let options = SqliteConnectOptions::from_str("sqlite://")?
             .filename(path)
@@ -136,31 +151,52 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
     }
 
     pub async fn list_profiles(&self) -> Result<Vec<Profile>, StoreError> {
-        let sql = concat!("SELECT ", profile_columns!(), " FROM profiles ORDER BY kind = 'real', created_at, name");
+        let sql = concat!(
+            "SELECT ",
+            profile_columns!(),
+            " FROM profiles ORDER BY kind = 'real', created_at, name"
+        );
         let rows: Vec<ProfileRow> = sqlx::query_as(sql).fetch_all(&self.pool).await?;
         rows.into_iter().map(Profile::try_from).collect()
     }
 
     pub async fn profile(&self, id: &str) -> Result<Option<Profile>, StoreError> {
         let sql = concat!("SELECT ", profile_columns!(), " FROM profiles WHERE id = ?");
-        let row: Option<ProfileRow> = sqlx::query_as(sql).bind(id).fetch_optional(&self.pool).await?;
+        let row: Option<ProfileRow> = sqlx::query_as(sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         row.map(Profile::try_from).transpose()
     }
 
     pub async fn profile_by_name(&self, name: &str) -> Result<Option<Profile>, StoreError> {
-        let sql = concat!("SELECT ", profile_columns!(), " FROM profiles WHERE name = ? COLLATE NOCASE");
-        let row: Option<ProfileRow> = sqlx::query_as(sql).bind(name).fetch_optional(&self.pool).await?;
+        let sql = concat!(
+            "SELECT ",
+            profile_columns!(),
+            " FROM profiles WHERE name = ? COLLATE NOCASE"
+        );
+        let row: Option<ProfileRow> = sqlx::query_as(sql)
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
         row.map(Profile::try_from).transpose()
     }
 
     pub async fn insert_profile(&self, p: &Profile) -> Result<(), StoreError> {
-        let sql = concat!("INSERT INTO profiles (", profile_columns!(), ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        let sql = concat!(
+            "INSERT INTO profiles (",
+            profile_columns!(),
+            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        );
         let result = sqlx::query(sql)
             .bind(&p.id)
             .bind(&p.name)
@@ -175,7 +211,9 @@ impl Store {
             .execute(&self.pool)
             .await;
         match result {
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::DuplicateName(p.name.clone())),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                Err(StoreError::DuplicateName(p.name.clone()))
+            }
             other => other.map(drop).map_err(StoreError::from),
         }
     }
@@ -183,19 +221,36 @@ impl Store {
     /// Removes the profile; returns whether it existed. Clears the active choice if it was active.
     pub async fn delete_profile(&self, id: &str) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let removed = sqlx::query("DELETE FROM profiles WHERE id = ?").bind(id).execute(&mut *tx).await?.rows_affected() > 0;
-        sqlx::query("DELETE FROM settings WHERE key = ? AND value = ?").bind(ACTIVE_PROFILE_KEY).bind(id).execute(&mut *tx).await?;
+        let removed = sqlx::query("DELETE FROM profiles WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        sqlx::query("DELETE FROM settings WHERE key = ? AND value = ?")
+            .bind(ACTIVE_PROFILE_KEY)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(removed)
     }
 
     pub async fn set_scenario(&self, id: &str, scenario: &str) -> Result<bool, StoreError> {
-        let done = sqlx::query("UPDATE profiles SET scenario = ? WHERE id = ? AND kind = 'sandbox'").bind(scenario).bind(id).execute(&self.pool).await?;
+        let done =
+            sqlx::query("UPDATE profiles SET scenario = ? WHERE id = ? AND kind = 'sandbox'")
+                .bind(scenario)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
         Ok(done.rows_affected() > 0)
     }
 
     pub async fn active_profile_id(&self) -> Result<Option<String>, StoreError> {
-        let value: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = ?").bind(ACTIVE_PROFILE_KEY).fetch_optional(&self.pool).await?;
+        let value: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = ?")
+            .bind(ACTIVE_PROFILE_KEY)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(value.map(|v| v.0))
     }
 
@@ -209,7 +264,9 @@ impl Store {
     }
 
     pub async fn record(&self, r: &AuditRecord) -> Result<(), StoreError> {
-        let at = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let at = time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         sqlx::query("INSERT INTO audit_log (at, profile_id, action, target, outcome, graph_code, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
             .bind(at)
             .bind(&r.profile_id)
@@ -239,7 +296,9 @@ impl Store {
 
     /// SQLite's own view of the connection settings, for tests and the About panel.
     pub async fn journal_mode(&self) -> Result<String, StoreError> {
-        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(&self.pool).await?;
+        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(mode)
     }
 
