@@ -18,7 +18,11 @@ pub struct AppState {
 impl AppState {
     /// Data go to the OS app-data folder of this build's identifier (`WABA_DATA_DIR` overrides
     /// it, for tests); tokens to the keychain under the same identifier.
-    pub fn new(app: &tauri::App, log_dir: PathBuf, log_guard: Option<WorkerGuard>) -> tauri::Result<Self> {
+    pub fn new(
+        app: &tauri::App,
+        log_dir: PathBuf,
+        log_guard: Option<WorkerGuard>,
+    ) -> tauri::Result<Self> {
         let data_dir = match std::env::var_os("WABA_DATA_DIR") {
             Some(dir) => PathBuf::from(dir),
             None => app.path().app_data_dir()?,
@@ -29,11 +33,18 @@ impl AppState {
             config.initial_scenario = scenario;
         }
         tracing::info!(data_dir = %config.data_dir.display(), keychain = %config.keychain_service, "WABA Console starting");
-        Ok(Self { config, console: OnceCell::new(), _log_guard: log_guard })
+        Ok(Self {
+            config,
+            console: OnceCell::new(),
+            _log_guard: log_guard,
+        })
     }
 
     pub async fn console(&self) -> Result<&Console, CommandError> {
-        let opened = self.console.get_or_init(|| Console::open(self.config.clone())).await;
+        let opened = self
+            .console
+            .get_or_init(|| Console::open(self.config.clone()))
+            .await;
         opened.as_ref().map_err(|e| {
             tracing::error!(error = %e, "the console could not open its database");
             e.clone()

@@ -7,6 +7,9 @@ use super::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
-pub async fn get_checklist(state: State<'_, AppState>, profile_id: String) -> CommandResult<Checklist> {
+pub async fn get_checklist(
+    state: State<'_, AppState>,
+    profile_id: String,
+) -> CommandResult<Checklist> {
     state.console().await?.checklist(&profile_id).await
 }

@@ -12,7 +12,10 @@ pub async fn list_profiles(state: State<'_, AppState>) -> CommandResult<ProfileL
 }
 
 #[tauri::command]
-pub async fn add_profile(state: State<'_, AppState>, profile: NewProfile) -> CommandResult<Profile> {
+pub async fn add_profile(
+    state: State<'_, AppState>,
+    profile: NewProfile,
+) -> CommandResult<Profile> {
     state.console().await?.add_profile(profile).await
 }
 
@@ -22,6 +25,9 @@ pub async fn remove_profile(state: State<'_, AppState>, profile_id: String) -> C
 }
 
 #[tauri::command]
-pub async fn set_active_profile(state: State<'_, AppState>, profile_id: String) -> CommandResult<()> {
+pub async fn set_active_profile(
+    state: State<'_, AppState>,
+    profile_id: String,
+) -> CommandResult<()> {
     state.console().await?.set_active_profile(&profile_id).await
 }

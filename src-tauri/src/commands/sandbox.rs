@@ -13,6 +13,9 @@ pub async fn sandbox_info(state: State<'_, AppState>) -> CommandResult<SandboxIn
 }
 
 #[tauri::command]
-pub async fn set_sandbox_scenario(state: State<'_, AppState>, request: SetScenarioRequest) -> CommandResult<Profile> {
+pub async fn set_sandbox_scenario(
+    state: State<'_, AppState>,
+    request: SetScenarioRequest,
+) -> CommandResult<Profile> {
     state.console().await?.set_sandbox_scenario(request).await
 }

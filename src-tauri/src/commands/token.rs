@@ -8,11 +8,19 @@ use super::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
-pub async fn set_token(state: State<'_, AppState>, request: SetTokenRequest) -> CommandResult<TokenReport> {
+pub async fn set_token(
+    state: State<'_, AppState>,
+    request: SetTokenRequest,
+) -> CommandResult<TokenReport> {
     state.console().await?.set_token(request).await
 }
 
 #[tauri::command]
 pub async fn clear_token(state: State<'_, AppState>, profile_id: String) -> CommandResult<()> {
-    state.console().await?.clear_token(&profile_id).await.map(drop)
+    state
+        .console()
+        .await?
+        .clear_token(&profile_id)
+        .await
+        .map(drop)
 }
