@@ -13,63 +13,19 @@ pub const DEFAULT_API_VERSION: &str = "v26.0";
 /// Warn this many days before a version stops being served.
 pub const EXPIRY_WARNING_DAYS: i64 = 90;
 
-struct Known {
-    name: &'static str,
-    released: Date,
-    available_until: Option<Date>,
-}
-
-const KNOWN: &[Known] = &[
-    Known {
-        name: "v26.0",
-        released: date!(2026 - 07 - 29),
-        available_until: None,
-    },
-    Known {
-        name: "v25.0",
-        released: date!(2026 - 02 - 18),
-        available_until: Some(date!(2028 - 07 - 29)),
-    },
-    Known {
-        name: "v24.0",
-        released: date!(2025 - 10 - 08),
-        available_until: Some(date!(2028 - 02 - 18)),
-    },
-    Known {
-        name: "v23.0",
-        released: date!(2025 - 05 - 29),
-        available_until: Some(date!(2027 - 10 - 08)),
-    },
-    Known {
-        name: "v22.0",
-        released: date!(2025 - 01 - 21),
-        available_until: Some(date!(2027 - 05 - 20)),
-    },
-    Known {
-        name: "v21.0",
-        released: date!(2024 - 10 - 02),
-        available_until: Some(date!(2027 - 01 - 21)),
-    },
-    Known {
-        name: "v20.0",
-        released: date!(2024 - 05 - 21),
-        available_until: Some(date!(2026 - 09 - 24)),
-    },
-    Known {
-        name: "v19.0",
-        released: date!(2024 - 01 - 23),
-        available_until: Some(date!(2026 - 05 - 21)),
-    },
-    Known {
-        name: "v18.0",
-        released: date!(2023 - 09 - 12),
-        available_until: Some(date!(2026 - 01 - 26)),
-    },
-    Known {
-        name: "v17.0",
-        released: date!(2023 - 05 - 23),
-        available_until: Some(date!(2025 - 09 - 12)),
-    },
+/// Meta's table: name, release date, last day served (`None`: not announced).
+#[rustfmt::skip]
+const KNOWN: &[(&str, Date, Option<Date>)] = &[
+    ("v26.0", date!(2026 - 07 - 29), None),
+    ("v25.0", date!(2026 - 02 - 18), Some(date!(2028 - 07 - 29))),
+    ("v24.0", date!(2025 - 10 - 08), Some(date!(2028 - 02 - 18))),
+    ("v23.0", date!(2025 - 05 - 29), Some(date!(2027 - 10 - 08))),
+    ("v22.0", date!(2025 - 01 - 21), Some(date!(2027 - 05 - 20))),
+    ("v21.0", date!(2024 - 10 - 02), Some(date!(2027 - 01 - 21))),
+    ("v20.0", date!(2024 - 05 - 21), Some(date!(2026 - 09 - 24))),
+    ("v19.0", date!(2024 - 01 - 23), Some(date!(2026 - 05 - 21))),
+    ("v18.0", date!(2023 - 09 - 12), Some(date!(2026 - 01 - 26))),
+    ("v17.0", date!(2023 - 05 - 23), Some(date!(2025 - 09 - 12))),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -114,35 +70,34 @@ fn status_of(available_until: Option<Date>, today: Date) -> VersionStatus {
     }
 }
 
+fn info(
+    &(name, released, available_until): &(&str, Date, Option<Date>),
+    today: Date,
+) -> ApiVersionInfo {
+    ApiVersionInfo {
+        name: name.to_owned(),
+        released: Some(iso(released)),
+        available_until: available_until.map(iso),
+        status: status_of(available_until, today),
+    }
+}
+
 /// The whole table, newest first, with each version's status on `today`.
 pub fn known_versions(today: Date) -> Vec<ApiVersionInfo> {
-    KNOWN
-        .iter()
-        .map(|k| ApiVersionInfo {
-            name: k.name.to_owned(),
-            released: Some(iso(k.released)),
-            available_until: k.available_until.map(iso),
-            status: status_of(k.available_until, today),
-        })
-        .collect()
+    KNOWN.iter().map(|k| info(k, today)).collect()
 }
 
 /// What the console knows of one version string.
 pub fn describe(name: &str, today: Date) -> ApiVersionInfo {
-    KNOWN.iter().find(|k| k.name == name).map_or_else(
-        || ApiVersionInfo {
+    match KNOWN.iter().find(|k| k.0 == name) {
+        Some(k) => info(k, today),
+        None => ApiVersionInfo {
             name: name.to_owned(),
             released: None,
             available_until: None,
             status: VersionStatus::Unknown,
         },
-        |k| ApiVersionInfo {
-            name: k.name.to_owned(),
-            released: Some(iso(k.released)),
-            available_until: k.available_until.map(iso),
-            status: status_of(k.available_until, today),
-        },
-    )
+    }
 }
 
 /// Checks the shape `vNN.0` and returns it trimmed, or why it is refused.
@@ -169,8 +124,8 @@ mod tests {
 
     #[test]
     fn default_is_the_newest_known_version() {
-        assert_eq!(KNOWN[0].name, DEFAULT_API_VERSION);
-        assert!(KNOWN.windows(2).all(|w| w[0].released > w[1].released));
+        assert_eq!(KNOWN[0].0, DEFAULT_API_VERSION);
+        assert!(KNOWN.windows(2).all(|w| w[0].1 > w[1].1));
     }
 
     #[test]
