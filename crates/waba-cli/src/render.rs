@@ -7,6 +7,7 @@ use waba_core::profile::{Profile, ProfileKind, ProfileList};
 use waba_core::token::{
     Severity, TokenReport, TokenType, WabaAccess, SCOPE_MANAGEMENT, SCOPE_MESSAGING,
 };
+use waba_core::versions::{self, VersionStatus};
 use waba_core::{CommandError, ErrorDetails};
 
 pub fn error(e: &CommandError) -> String {
@@ -54,7 +55,8 @@ fn kind(p: &Profile) -> String {
 }
 
 pub fn profiles(list: &ProfileList) -> String {
-    let mut out = String::from("  NAME                  KIND                   WABA ID            PHONE-NUMBER ID    VERSION  BASE URL");
+    let mut out = String::from("  NAME                  KIND                   WABA ID            PHONE-NUMBER ID    VERSION                 BASE URL");
+    let today = time::OffsetDateTime::now_utc().date();
     for p in &list.profiles {
         let mark = if list.active_id.as_deref() == Some(p.id.as_str()) {
             '*'
@@ -65,14 +67,23 @@ pub fn profiles(list: &ProfileList) -> String {
             ProfileKind::Sandbox => "(built-in sandbox)",
             ProfileKind::Real => p.real_base_url(),
         };
+        let version = versions::describe(&p.api_version, today);
+        let status = match version.status {
+            VersionStatus::Current => String::new(),
+            VersionStatus::ExpiringSoon => {
+                format!(" (ends {})", version.available_until.unwrap_or_default())
+            }
+            VersionStatus::Expired => " (EXPIRED)".to_owned(),
+            VersionStatus::Unknown => " (unknown)".to_owned(),
+        };
         let _ = write!(
             out,
-            "\n{mark} {:<21} {:<22} {:<18} {:<18} {:<8} {base}",
+            "\n{mark} {:<21} {:<22} {:<18} {:<18} {:<23} {base}",
             p.name,
             kind(p),
             p.waba_id,
             p.phone_number_id,
-            p.api_version
+            format!("{}{status}", p.api_version)
         );
     }
     out
