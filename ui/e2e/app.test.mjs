@@ -1,0 +1,161 @@
+// Real-window tests: the built app (Rust core, SQLite, OS keychain, embedded sandbox) driven
+// through tauri-driver + WebKitWebDriver. Run by scripts/test under Xvfb and a private Secret
+// Service; each test starts the app on an empty data folder of its own.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { remote } from "webdriverio";
+
+const APP = path.resolve(process.env.TAURI_APP ?? "../target/debug/waba-console");
+const SAMPLE_TOKEN = "EAAWsandboxTokenForWabaConsoleTestsOnly";
+const SHOTS = path.resolve("test-results");
+mkdirSync(SHOTS, { recursive: true });
+
+let port = 4444 + Math.floor(Math.random() * 500);
+const running = [];
+
+async function waitHttp(url, ms = 20000) {
+  const start = Date.now();
+  while (Date.now() - start < ms) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`tauri-driver did not come up at ${url}`);
+}
+
+/** Starts tauri-driver (and through it the app) with an empty data folder and `env`. */
+async function openApp(env = {}) {
+  port += 1;
+  const dataDir = mkdtempSync(path.join(tmpdir(), "waba-e2e-"));
+  const driver = spawn("tauri-driver", ["--port", String(port)], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, WABA_DATA_DIR: dataDir, ...env },
+  });
+  await waitHttp(`http://127.0.0.1:${port}/status`);
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    capabilities: { "tauri:options": { application: APP }, "wdio:enforceWebDriverClassic": true },
+  });
+  const session = { driver, browser };
+  running.push(session);
+  return browser;
+}
+
+async function close(browser) {
+  const i = running.findIndex((s) => s.browser === browser);
+  const [session] = running.splice(i, 1);
+  await session.browser.deleteSession().catch(() => {});
+  session.driver.kill();
+}
+
+after(async () => {
+  for (const s of running.splice(0)) {
+    await s.browser.deleteSession().catch(() => {});
+    s.driver.kill();
+  }
+});
+
+async function stepState(browser, id) {
+  const step = await browser.$(`[data-testid="step-${id}"]`);
+  await step.waitForExist({ timeout: 20000 });
+  return step.getAttribute("data-state");
+}
+
+async function waitStepState(browser, id, state) {
+  await browser.waitUntil(async () => (await stepState(browser, id)) === state, {
+    timeout: 20000,
+    timeoutMsg: `step ${id} never became ${state}`,
+  });
+}
+
+async function goTo(browser, label) {
+  const link = await browser.$(`nav a=${label}`);
+  await link.waitForClickable({ timeout: 10000 });
+  await link.click();
+}
+
+async function pasteToken(browser, token) {
+  const input = await browser.$('[data-testid="token-input"]');
+  await input.waitForExist({ timeout: 15000 });
+  await input.setValue(token);
+  await (await browser.$('[data-testid="token-save"]')).click();
+  const card = await browser.$('[data-testid="token-card"]');
+  await card.waitForExist({ timeout: 20000 });
+  return card;
+}
+
+test("first start: the Sandbox profile, paste the token, token steps pass", async () => {
+  const browser = await openApp({ WABA_SANDBOX_SCENARIO: "healthy" });
+  assert.equal(await browser.getTitle(), "WABA Console");
+  const switcher = await browser.$('[data-testid="profile-switcher"]');
+  await switcher.waitForExist({ timeout: 20000 });
+  assert.match(await switcher.getText(), /Sandbox/);
+  await waitStepState(browser, "token", "fail");
+  assert.equal(await stepState(browser, "registered"), "notChecked");
+
+  await goTo(browser, "Token");
+  const card = await pasteToken(browser, SAMPLE_TOKEN);
+  assert.match(await card.getText(), /System user/i);
+  assert.equal(await (await browser.$('[data-testid="token-input"]')).getValue(), "", "the token leaves the form once saved");
+
+  await goTo(browser, "Checklist");
+  for (const id of ["metaApp", "systemUser", "token"]) await waitStepState(browser, id, "pass");
+  assert.match(await (await browser.$('[data-testid="checklist-progress"]')).getText(), /3 of 11/);
+  await browser.saveScreenshot(path.join(SHOTS, "app-checklist-token-passed.png"));
+  await close(browser);
+});
+
+test("expired-token scenario: the failure and its fix", async () => {
+  const browser = await openApp({ WABA_SANDBOX_SCENARIO: "expired-token" });
+  await goTo(browser, "Token");
+  const card = await pasteToken(browser, SAMPLE_TOKEN);
+  await browser.waitUntil(async () => /expired/i.test(await card.getText()), { timeout: 10000 });
+  assert.match(await card.getText(), /expiry to Never/);
+
+  await goTo(browser, "Checklist");
+  await waitStepState(browser, "token", "fail");
+  const step = await browser.$('[data-testid="step-token"]');
+  assert.match(await step.getText(), /The token has expired\./);
+  assert.match(await step.getText(), /Generate token/);
+  await browser.saveScreenshot(path.join(SHOTS, "app-checklist-expired-token.png"));
+  await close(browser);
+});
+
+test("bad input: an empty token and a phone number as an ID get clear messages, values kept", async () => {
+  const browser = await openApp();
+  await goTo(browser, "Token");
+  const input = await browser.$('[data-testid="token-input"]');
+  await input.waitForExist({ timeout: 15000 });
+  await input.setValue("   ");
+  await (await browser.$('[data-testid="token-save"]')).click();
+  await browser.waitUntil(async () => /token is empty/i.test(await (await browser.$("main")).getText()), {
+    timeout: 10000,
+    timeoutMsg: "no message for an empty token",
+  });
+
+  await goTo(browser, "Profiles");
+  const form = await browser.$('[data-testid="add-profile-form"]');
+  if (!(await form.isExisting())) await (await browser.$("button*=Add profile")).click();
+  await (await browser.$('[data-testid="add-profile-form"]')).waitForExist({ timeout: 10000 });
+  await (await browser.$('input[name="name"]')).setValue("Acme");
+  await (await browser.$('input[name="appId"]')).setValue("634974688087057");
+  await (await browser.$('input[name="wabaId"]')).setValue("102290129340398");
+  await (await browser.$('input[name="phoneNumberId"]')).setValue("+1 415 555 0100");
+  await (await browser.$('[data-testid="add-profile-form"] button[type="submit"]')).click();
+  await browser.waitUntil(async () => /looks like a phone number/.test(await (await browser.$("main")).getText()), {
+    timeout: 10000,
+    timeoutMsg: "no field message for a phone number typed as an ID",
+  });
+  assert.equal(await (await browser.$('input[name="phoneNumberId"]')).getValue(), "+1 415 555 0100");
+  await browser.saveScreenshot(path.join(SHOTS, "app-profile-field-error.png"));
+  await close(browser);
+});

@@ -1,0 +1,49 @@
+// The window frame: sidebar navigation, top bar with the profile switcher and theme toggle, and the routed page.
+import { NavLink, Outlet } from "react-router";
+import { useAppInfo } from "../lib/queries";
+import { PAGES } from "../lib/navigation";
+import { Logo } from "./Logo";
+import { ProfileSwitcher } from "./ProfileSwitcher";
+import { ThemeToggle } from "./ThemeToggle";
+
+export function AppShell() {
+  const appInfo = useAppInfo();
+  return (
+    <div className="shell">
+      {/* A button, not an anchor: with hash routing "#content" would be read as a route. */}
+      <button type="button" className="btn skip-link" onClick={() => document.getElementById("content")?.focus()}>
+        Skip to content
+      </button>
+      <aside className="sidebar">
+        <NavLink to="/" className="brand">
+          <span className="brand__mark">
+            <Logo />
+          </span>
+          <span className="brand__name">WABA Console</span>
+        </NavLink>
+        <nav className="nav" aria-label="Main">
+          <div className="nav__heading">Setup</div>
+          {PAGES.map(({ path, label, icon: Icon }) => (
+            <NavLink key={path} to={path} end className="nav__link">
+              <Icon size={17} aria-hidden />
+              <span>{label}</span>
+            </NavLink>
+          ))}
+        </nav>
+        {appInfo.data && <div className="sidebar__footer">Version {appInfo.data.version}</div>}
+      </aside>
+      <div className="main">
+        <header className="topbar">
+          <div className="topbar__profile">
+            <span className="topbar__label">Profile</span>
+            <ProfileSwitcher />
+          </div>
+          <ThemeToggle />
+        </header>
+        <main className="content" id="content" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+// Asks before a destructive action (remove a profile, clear a token); Escape or Cancel backs out.
+import * as AlertDialog from "@radix-ui/react-alert-dialog";
+import type { ReactNode } from "react";
+import { pageContainer } from "./pageContainer";
+
+interface Props {
+  /** The button that opens the dialog. */
+  children: ReactNode;
+  title: string;
+  description: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+}
+
+export function ConfirmDialog({ children, title, description, confirmLabel, onConfirm }: Props) {
+  return (
+    <AlertDialog.Root>
+      <AlertDialog.Trigger asChild>{children}</AlertDialog.Trigger>
+      <AlertDialog.Portal container={pageContainer()}>
+        <AlertDialog.Overlay className="dialog-overlay" />
+        <AlertDialog.Content className="dialog dialog--sm">
+          <div className="dialog__header">
+            <div>
+              <AlertDialog.Title className="dialog__title">{title}</AlertDialog.Title>
+              <AlertDialog.Description className="dialog__description">{description}</AlertDialog.Description>
+            </div>
+          </div>
+          <div className="dialog__footer">
+            <AlertDialog.Cancel className="btn">Cancel</AlertDialog.Cancel>
+            <AlertDialog.Action className="btn btn--danger" onClick={onConfirm}>
+              {confirmLabel}
+            </AlertDialog.Action>
+          </div>
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+}

@@ -1,0 +1,62 @@
+// Checklist page: steps with their states, overall progress, the token call to action, and failure.
+import { screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import type { CommandError } from "../../bindings/CommandError";
+import { SAMPLE_TOKEN } from "../../test/fakeBackend";
+import { renderApp } from "../../test/renderApp";
+
+describe("ChecklistPage", () => {
+  it("renders the eleven steps with their states and the overall progress", async () => {
+    renderApp({ tokens: { sandbox: SAMPLE_TOKEN } });
+
+    const progress = await screen.findByTestId("checklist-progress");
+    expect(progress).toHaveTextContent("3 of 11 steps pass");
+    expect(within(progress).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "3");
+
+    const steps = screen.getAllByTestId(/^step-/);
+    expect(steps).toHaveLength(11);
+    expect(screen.getByTestId("step-token")).toHaveAttribute("data-state", "pass");
+    expect(screen.getByTestId("step-registered")).toHaveAttribute("data-state", "notChecked");
+    expect(within(screen.getByTestId("step-registered")).getByText("Not checked yet")).toBeInTheDocument();
+    expect(within(screen.getByTestId("step-token")).getByText("Passed")).toBeInTheDocument();
+    expect(within(screen.getByTestId("step-token")).getByText("expires_at = 0 (never)")).toBeInTheDocument();
+    expect(within(screen.getByTestId("step-token")).getByRole("link", { name: /Checked on the Token page/ })).toHaveAttribute("href", "/token");
+    expect(within(screen.getByTestId("step-registered")).getByText("Checked on the Numbers page (coming)")).toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "Paste your token" })).not.toBeInTheDocument();
+  });
+
+  it("without a token fails the token step, shows how to fix it and links to the Token page", async () => {
+    const { user } = renderApp();
+
+    expect(await screen.findByTestId("checklist-progress")).toHaveTextContent("0 of 11 steps pass");
+    const token = screen.getByTestId("step-token");
+    expect(token).toHaveAttribute("data-state", "fail");
+    expect(within(token).getByText("How to fix")).toBeInTheDocument();
+    // A not-checked step keeps its fix to itself.
+    expect(within(screen.getByTestId("step-metaApp")).queryByText("How to fix")).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole("link", { name: "Paste your token" }));
+    expect(await screen.findByTestId("token-input")).toBeInTheDocument();
+  });
+
+  it("shows the error card with a retry when the checklist cannot be built", async () => {
+    const unreachable: CommandError = {
+      code: "unreachable",
+      message: "Nothing answers at https://graph.facebook.com.",
+      action: "Check your internet connection, then re-check.",
+      details: { kind: "transport", url: "https://graph.facebook.com/v26.0/debug_token", reason: "dns error" },
+    };
+    renderApp({
+      overrides: {
+        get_checklist: () => {
+          throw unreachable;
+        },
+      },
+    });
+
+    const card = await screen.findByTestId("error-card");
+    expect(card).toHaveTextContent("Nothing answers at https://graph.facebook.com.");
+    expect(card).toHaveTextContent("Check your internet connection, then re-check.");
+    expect(within(card).getByRole("button", { name: "Try again" })).toBeInTheDocument();
+  });
+});

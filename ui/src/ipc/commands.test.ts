@@ -1,0 +1,47 @@
+// The IPC layer: arguments reach the backend by their exact names and every rejection arrives as a CommandError.
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { describe, expect, it } from "vitest";
+import { ipc, toCommandError } from ".";
+
+describe("ipc", () => {
+  it("sends each command with its documented argument object", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((command, args) => {
+      calls.push([command, args]);
+      return null;
+    });
+    await ipc.setToken({ profileId: "p1", token: "EAAx" });
+    await ipc.clearToken("p1");
+    await ipc.setSandboxScenario({ profileId: "sandbox", scenario: "healthy" });
+    expect(calls).toEqual([
+      ["set_token", { request: { profileId: "p1", token: "EAAx" } }],
+      ["clear_token", { profileId: "p1" }],
+      ["set_sandbox_scenario", { request: { profileId: "sandbox", scenario: "healthy" } }],
+    ]);
+  });
+
+  it("passes a CommandError through and wraps anything else as internal", async () => {
+    mockIPC(() => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a backend error without the optional fields
+      throw { code: "noToken", message: "No token is stored for this profile." };
+    });
+    await expect(ipc.getChecklist("p1")).rejects.toEqual({
+      code: "noToken",
+      message: "No token is stored for this profile.",
+      action: null,
+      details: null,
+    });
+
+    mockIPC(() => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- Tauri rejects unknown commands with a bare string
+      throw "command get_checklist not found";
+    });
+    await expect(ipc.getChecklist("p1")).rejects.toEqual({
+      code: "internal",
+      message: "command get_checklist not found",
+      action: null,
+      details: null,
+    });
+    expect(toCommandError(new Error("boom"))).toMatchObject({ code: "internal", message: "boom" });
+  });
+});

@@ -1,0 +1,37 @@
+// Renders the whole app at a route with a fresh query client, its IPC answered by the fake backend (with per-test overrides).
+import { QueryClientProvider } from "@tanstack/react-query";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { render } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter } from "react-router";
+import { AppRoutes } from "../App";
+import { createQueryClient } from "../lib/queryClient";
+import { createFakeBackend } from "./fakeBackend";
+
+export type Overrides = Record<string, (args: Record<string, unknown>) => unknown>;
+
+interface Options {
+  route?: string;
+  overrides?: Overrides;
+  /** Tokens already in the (fake) keychain, by profile ID. */
+  tokens?: Record<string, string>;
+}
+
+export function renderApp({ route = "/", overrides = {}, tokens = {} }: Options = {}) {
+  const backend = createFakeBackend();
+  for (const [profileId, token] of Object.entries(tokens)) backend.tokens.set(profileId, token);
+  mockIPC((command, args) => {
+    const payload = (args ?? {}) as Record<string, unknown>;
+    const override = overrides[command];
+    return override ? override(payload) : backend.handle(command, payload);
+  });
+  const user = userEvent.setup();
+  const view = render(
+    <QueryClientProvider client={createQueryClient()}>
+      <MemoryRouter initialEntries={[route]}>
+        <AppRoutes />
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+  return { ...view, user, backend };
+}
