@@ -34,7 +34,8 @@ async function waitHttp(url, ms = 20000) {
 async function openApp(env = {}) {
   port += 1;
   const dataDir = mkdtempSync(path.join(tmpdir(), "waba-e2e-"));
-  const driver = spawn("tauri-driver", ["--port", String(port)], {
+  // Each driver gets its own WebKitWebDriver port too, so a previous one still exiting never collides.
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1000)], {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, WABA_DATA_DIR: dataDir, ...env },
   });
@@ -50,18 +51,20 @@ async function openApp(env = {}) {
   return browser;
 }
 
+async function stop(session) {
+  await session.browser.deleteSession().catch(() => {});
+  const exited = new Promise((resolve) => session.driver.once("exit", resolve));
+  session.driver.kill();
+  await exited;
+}
+
 async function close(browser) {
   const i = running.findIndex((s) => s.browser === browser);
-  const [session] = running.splice(i, 1);
-  await session.browser.deleteSession().catch(() => {});
-  session.driver.kill();
+  if (i >= 0) await stop(running.splice(i, 1)[0]);
 }
 
 after(async () => {
-  for (const s of running.splice(0)) {
-    await s.browser.deleteSession().catch(() => {});
-    s.driver.kill();
-  }
+  for (const s of running.splice(0)) await stop(s);
 });
 
 async function stepState(browser, id) {
@@ -78,7 +81,7 @@ async function waitStepState(browser, id, state) {
 }
 
 async function goTo(browser, label) {
-  const link = await browser.$(`nav a=${label}`);
+  const link = await browser.$(`//nav//a[normalize-space()="${label}"]`);
   await link.waitForClickable({ timeout: 10000 });
   await link.click();
 }
@@ -93,8 +96,9 @@ async function pasteToken(browser, token) {
   return card;
 }
 
-test("first start: the Sandbox profile, paste the token, token steps pass", async () => {
+test("first start: the Sandbox profile, paste the token, token steps pass", async (t) => {
   const browser = await openApp({ WABA_SANDBOX_SCENARIO: "healthy" });
+  t.after(() => close(browser));
   assert.equal(await browser.getTitle(), "WABA Console");
   const switcher = await browser.$('[data-testid="profile-switcher"]');
   await switcher.waitForExist({ timeout: 20000 });
@@ -111,11 +115,11 @@ test("first start: the Sandbox profile, paste the token, token steps pass", asyn
   for (const id of ["metaApp", "systemUser", "token"]) await waitStepState(browser, id, "pass");
   assert.match(await (await browser.$('[data-testid="checklist-progress"]')).getText(), /3 of 11/);
   await browser.saveScreenshot(path.join(SHOTS, "app-checklist-token-passed.png"));
-  await close(browser);
 });
 
-test("expired-token scenario: the failure and its fix", async () => {
+test("expired-token scenario: the failure and its fix", async (t) => {
   const browser = await openApp({ WABA_SANDBOX_SCENARIO: "expired-token" });
+  t.after(() => close(browser));
   await goTo(browser, "Token");
   const card = await pasteToken(browser, SAMPLE_TOKEN);
   await browser.waitUntil(async () => /expired/i.test(await card.getText()), { timeout: 10000 });
@@ -127,11 +131,11 @@ test("expired-token scenario: the failure and its fix", async () => {
   assert.match(await step.getText(), /The token has expired\./);
   assert.match(await step.getText(), /Generate token/);
   await browser.saveScreenshot(path.join(SHOTS, "app-checklist-expired-token.png"));
-  await close(browser);
 });
 
-test("bad input: an empty token and a phone number as an ID get clear messages, values kept", async () => {
+test("bad input: an empty token and a phone number as an ID get clear messages, values kept", async (t) => {
   const browser = await openApp();
+  t.after(() => close(browser));
   await goTo(browser, "Token");
   const input = await browser.$('[data-testid="token-input"]');
   await input.waitForExist({ timeout: 15000 });
@@ -156,6 +160,7 @@ test("bad input: an empty token and a phone number as an ID get clear messages, 
     timeoutMsg: "no field message for a phone number typed as an ID",
   });
   assert.equal(await (await browser.$('input[name="phoneNumberId"]')).getValue(), "+1 415 555 0100");
+  assert.equal(await (await browser.$('input[name="name"]')).getValue(), "Acme", "other fields keep their values");
+  await browser.pause(300); // let WebKit paint the answer before the screenshot
   await browser.saveScreenshot(path.join(SHOTS, "app-profile-field-error.png"));
-  await close(browser);
 });

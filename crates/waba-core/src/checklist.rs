@@ -209,13 +209,15 @@ fn token_step(id: StepId, profile: &Profile, token: &TokenState) -> Verdict {
         TokenState::Checked { report } => report,
     };
     if let Some(rejection) = &report.rejection {
+        if id != StepId::Token {
+            return Verdict::new(
+                StepState::NotChecked,
+                "Not checked: Meta refused the token, so it cannot say which app and user it belongs to.",
+            )
+            .fix(PASTE_TOKEN);
+        }
         let finding = &report.findings[0];
-        let summary = if id == StepId::Token {
-            finding.title.clone()
-        } else {
-            "Cannot be checked: Meta refused the token.".into()
-        };
-        return Verdict::new(StepState::Fail, summary)
+        return Verdict::new(StepState::Fail, finding.title.clone())
             .evidence(vec![rejection.graph().map_or_else(
                 || rejection.message.clone(),
                 |g| g.graph_message.clone(),
@@ -258,7 +260,7 @@ fn app_step(profile: &Profile, report: &TokenReport) -> Verdict {
 
 fn system_user_step(report: &TokenReport) -> Verdict {
     let evidence = vec![
-        format!("type = {:?}", report.token_type),
+        format!("type = {}", report.token_type.graph_name()),
         format!("scopes = {}", report.scopes.join(", ")),
     ];
     let failing: Vec<&Finding> = report
@@ -454,6 +456,42 @@ mod tests {
             .unwrap();
         assert!(step.summary.contains(SCOPE_MESSAGING));
         assert!(step.fix.as_deref().unwrap().contains("tick both"));
+    }
+
+    #[test]
+    fn a_rejected_token_fails_the_token_step_and_leaves_the_others_unchecked() {
+        use crate::error::{ErrorDetails, GraphErrorDetails};
+        let g = GraphErrorDetails {
+            http_status: 401,
+            code: 190,
+            subcode: Some(463),
+            error_type: Some("OAuthException".into()),
+            graph_message: "Error validating access token: Session has expired".into(),
+            details: None,
+            fbtrace_id: None,
+            user_title: None,
+            user_msg: None,
+            is_transient: None,
+            www_authenticate: None,
+            raw: String::new(),
+        };
+        let rejection =
+            CommandError::new(ErrorCode::Graph, "x").with_details(ErrorDetails::Graph(Box::new(g)));
+        let report = crate::token::rejected(rejection, datetime!(2026-11-26 12:00 UTC));
+        let list = build(
+            &profile(),
+            &TokenState::Checked {
+                report: Box::new(report),
+            },
+        );
+        assert_eq!(state(&list, StepId::Token), StepState::Fail);
+        assert_eq!(state(&list, StepId::MetaApp), StepState::NotChecked);
+        assert_eq!(state(&list, StepId::SystemUser), StepState::NotChecked);
+        let token = list.steps.iter().find(|s| s.id == StepId::Token).unwrap();
+        assert_eq!(
+            token.evidence,
+            ["Error validating access token: Session has expired"]
+        );
     }
 
     #[test]

@@ -47,6 +47,17 @@ pub enum TokenType {
 }
 
 impl TokenType {
+    /// The name Graph uses in `debug_token`'s `type`.
+    pub fn graph_name(self) -> &'static str {
+        match self {
+            Self::SystemUser => "SYSTEM_USER",
+            Self::User => "USER",
+            Self::Page => "PAGE",
+            Self::App => "APP",
+            Self::Unknown => "unknown",
+        }
+    }
+
     pub fn from_graph(value: Option<&str>) -> Self {
         match value {
             Some("SYSTEM_USER") => Self::SystemUser,
@@ -236,7 +247,7 @@ pub fn evaluate(
         )),
         other => findings.push(Finding::fail(
             Topic::Kind,
-            format!("This is a {other:?} token; WhatsApp calls need a System User token."),
+            format!("This is a {} token; WhatsApp calls need a System User token.", other.graph_name()),
             NEW_TOKEN_FIX,
         )),
     }

@@ -9,11 +9,14 @@ import type { Profile } from "../bindings/Profile";
 import type { ProfileList } from "../bindings/ProfileList";
 import type { SandboxInfo } from "../bindings/SandboxInfo";
 import type { SetScenarioRequest } from "../bindings/SetScenarioRequest";
+import type { TokenType } from "../bindings/TokenType";
 import type { SetTokenRequest } from "../bindings/SetTokenRequest";
 import type { StepId } from "../bindings/StepId";
 import type { StepState } from "../bindings/StepState";
 import type { TokenReport } from "../bindings/TokenReport";
 import type { TokenState } from "../bindings/TokenState";
+
+const GRAPH_TOKEN_TYPE: Record<TokenType, string> = { systemUser: "SYSTEM_USER", user: "USER", page: "PAGE", app: "APP", unknown: "unknown" };
 
 export const SAMPLE_TOKEN = "EAAsandbox0sample0token0for0WABAConsole";
 
@@ -178,20 +181,22 @@ function tokenStep(id: StepId, profile: Profile, token: TokenState): Verdict {
   const report = token.report;
   const findings = (topics: string[]) => report.findings.filter((f) => topics.includes(f.topic));
   if (report.rejection) {
+    if (id !== "token") {
+      return {
+        state: "notChecked",
+        summary: "Not checked: Meta refused the token, so it cannot say which app and user it belongs to.",
+        fix: "Open the Token page and paste the System User token.",
+      };
+    }
     const first = report.findings[0];
     const graphMessage = report.rejection.details?.kind === "graph" ? report.rejection.details.graphMessage : report.rejection.message;
-    return {
-      state: "fail",
-      summary: id === "token" ? (first?.title ?? report.rejection.message) : "Cannot be checked: Meta refused the token.",
-      evidence: [graphMessage],
-      fix: first?.fix,
-    };
+    return { state: "fail", summary: first?.title ?? report.rejection.message, evidence: [graphMessage], fix: first?.fix };
   }
   if (id === "metaApp") {
     return { state: "pass", summary: `The token was issued by app ${report.application} (${report.appId}).`, evidence: [`debug_token app_id = ${profile.appId}`] };
   }
   if (id === "systemUser") {
-    const evidence = [`type = ${report.tokenType}`, `scopes = ${report.scopes.join(", ")}`];
+    const evidence = [`type = ${GRAPH_TOKEN_TYPE[report.tokenType]}`, `scopes = ${report.scopes.join(", ")}`];
     const failing = findings(["kind", "scopes"]).filter((f) => f.severity === "fail");
     return failing[0]
       ? { state: "fail", summary: failing.map((f) => f.title).join(" "), evidence, fix: failing[0].fix }
