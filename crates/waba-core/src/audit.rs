@@ -2,6 +2,7 @@
 //!
 //! Every action the console takes on the admin's behalf is recorded with its outcome, the Graph
 //! error code if any, and how long it took. Never a secret: a token or PIN is not an audit field.
+//! Each entry carries the hash of the one before it, so an edited or deleted entry shows.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -68,4 +69,48 @@ pub struct AuditEntry {
     pub outcome: Outcome,
     pub graph_code: Option<i64>,
     pub duration_ms: i64,
+    /// SHA-256 of the previous entry's hash and this entry's fields, hex.
+    pub hash: String,
+}
+
+/// What `verify` found wrong with one place of the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum TamperKind {
+    /// The entry's content no longer matches its hash: it was edited.
+    Edited,
+    /// The entry does not follow the one before it: entries in between were deleted.
+    Missing,
+    /// The newest entries were deleted (the chain is shorter than its recorded head).
+    Truncated,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TamperFinding {
+    pub kind: TamperKind,
+    /// The entry where the break shows.
+    pub entry_id: Option<i64>,
+    pub message: String,
+}
+
+/// The result of re-walking the hash chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AuditVerification {
+    pub intact: bool,
+    pub entries_checked: u32,
+    pub findings: Vec<TamperFinding>,
+}
+
+/// The Audit log page: the newest entries and the chain's verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AuditLog {
+    pub entries: Vec<AuditEntry>,
+    pub verification: AuditVerification,
 }

@@ -11,6 +11,7 @@ pub mod checklist;
 pub mod error;
 pub mod ids;
 pub mod profile;
+pub mod quality;
 pub mod token;
 pub mod versions;
 

@@ -10,7 +10,9 @@ use waba_core::GraphErrorDetails;
 use waba_secrets::{ExposeSecret, Secret};
 
 use crate::error::GraphError;
-use crate::model::{DataEnvelope, DebugToken, Page, PhoneNumber, Waba};
+use crate::model::{
+    DataEnvelope, DebugToken, MessageTemplate, Page, PhoneNumber, SubscribedApp, Waba,
+};
 
 /// Every call gives up after this long unless the profile says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
@@ -109,6 +111,33 @@ impl GraphClient {
             &fields.join(","),
         )
         .await
+    }
+
+    /// Every template of a WABA: `GET /{waba-id}/message_templates`, following the `after` cursor.
+    pub async fn message_templates(
+        &self,
+        token: &Secret,
+        waba_id: &str,
+        fields: &[&str],
+    ) -> Result<Vec<MessageTemplate>, GraphError> {
+        self.all_pages(
+            token,
+            &format!("{waba_id}/message_templates"),
+            &fields.join(","),
+        )
+        .await
+    }
+
+    /// The apps subscribed to a WABA's webhooks: `GET /{waba-id}/subscribed_apps`.
+    pub async fn subscribed_apps(
+        &self,
+        token: &Secret,
+        waba_id: &str,
+    ) -> Result<Vec<SubscribedApp>, GraphError> {
+        let envelope: DataEnvelope<Vec<SubscribedApp>> = self
+            .get(token, &format!("{waba_id}/subscribed_apps"), &[])
+            .await?;
+        Ok(envelope.data)
     }
 
     /// Walks an edge page by page, `page_size` items at a time.

@@ -128,7 +128,43 @@ pub struct PhoneNumber {
     pub is_pin_enabled: Option<bool>,
     pub is_official_business_account: Option<bool>,
     pub health_status: Option<HealthStatus>,
+    pub webhook_configuration: Option<WebhookConfiguration>,
     pub last_onboarded_time: Option<String>,
+}
+
+/// The callback URLs Meta would deliver this number's webhooks to, per level. The most specific
+/// one that is set wins: phone number, then WABA, then app.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct WebhookConfiguration {
+    pub application: Option<String>,
+    pub whatsapp_business_account: Option<String>,
+    pub phone_number: Option<String>,
+}
+
+/// A message template, from `GET /{waba-id}/message_templates`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MessageTemplate {
+    #[serde(deserialize_with = "id_string")]
+    pub id: String,
+    pub name: String,
+    pub status: Option<String>,
+    pub language: Option<String>,
+    pub category: Option<String>,
+    pub rejected_reason: Option<String>,
+}
+
+/// One app subscribed to a WABA's webhooks (`GET /{waba-id}/subscribed_apps`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SubscribedApp {
+    pub whatsapp_business_api_data: Option<SubscribedAppData>,
+    pub override_callback_uri: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SubscribedAppData {
+    #[serde(deserialize_with = "id_string")]
+    pub id: String,
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use crate::clock::graph_datetime;
 use crate::envelope::GraphError;
-use crate::world::{CodeVerification, PhoneNumber, Registration, World};
+use crate::world::{CodeVerification, PhoneNumber, Registration, Template, World};
 
 const WABA_NODE: &str = "WhatsAppBusinessAccount";
 const PHONE_NODE: &str = "WhatsAppBusinessPhoneNumber";
@@ -153,7 +153,48 @@ fn phone_values(world: &World, number: &PhoneNumber, version: u32) -> Map<String
     if let Some(since) = connected {
         values.insert("last_onboarded_time".into(), graph_datetime(since).into());
     }
+    if let Some(url) = &world.waba.app_callback {
+        values.insert(
+            "webhook_configuration".into(),
+            json!({ "application": url }),
+        );
+    }
     values
+}
+
+const TEMPLATE_NODE: &str = "WhatsAppMessageTemplate";
+const TEMPLATE_DEFAULT: &[&str] = &["name", "status", "category", "language", "id"];
+const TEMPLATE_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "status",
+    "category",
+    "language",
+    "rejected_reason",
+    "components",
+    "quality_score",
+    "parameter_format",
+];
+
+/// One item of `GET /{waba-id}/message_templates`.
+pub(crate) fn template(template: &Template, fields: Option<&str>) -> Result<Value, GraphError> {
+    let available = object(json!({
+        "id": template.id,
+        "name": template.name,
+        "status": template.status,
+        "category": template.category,
+        "language": template.language,
+        "rejected_reason": template.rejected_reason,
+        "components": [{"type": "BODY", "text": format!("Sample body of {}", template.name)}],
+        "parameter_format": "POSITIONAL",
+    }));
+    select(
+        available,
+        fields,
+        TEMPLATE_DEFAULT,
+        &|f| TEMPLATE_FIELDS.contains(&f),
+        TEMPLATE_NODE,
+    )
 }
 
 /// `health_status`: the number, WABA, business and app entities; an unregistered number blocks

@@ -99,6 +99,9 @@ fn handle(state: &AppState, call: &Call<'_>, path: &str) -> Result<Value, GraphE
         (&Method::GET, [id, "subscribed_apps"]) if *id == world.waba.id => {
             subscribed_apps(&world, token, call)
         }
+        (&Method::GET, [id, "message_templates"]) if *id == world.waba.id => {
+            message_templates(state, &world, token, call, path)
+        }
         // A known object with an edge Graph does not have.
         (&Method::GET, [id, rest @ ..]) if *id == world.waba.id || world.number(id).is_some() => {
             Err(GraphError::unknown_path(&format!("/{}", rest.join("/"))))
@@ -217,6 +220,28 @@ fn phone_numbers(
     let items = world.numbers[start..end]
         .iter()
         .map(|number| nodes::phone_number(world, number, call.major, call.param("fields")))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(paging::envelope(items, &ids, (start, end), &request))
+}
+
+/// `GET /{waba-id}/message_templates`.
+fn message_templates(
+    state: &AppState,
+    world: &World,
+    token: &Token,
+    call: &Call<'_>,
+    path: &str,
+) -> Result<Value, GraphError> {
+    authorize(token, MANAGEMENT, 200, &world.waba.id, call, &world.waba.id)?;
+    let ids: Vec<&str> = world.templates.iter().map(|t| t.id.as_str()).collect();
+    let request = PageRequest {
+        url: format!("{}{path}", state.base_url),
+        query: &call.query,
+    };
+    let (start, end) = paging::select(&ids, &request)?;
+    let items = world.templates[start..end]
+        .iter()
+        .map(|t| nodes::template(t, call.param("fields")))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(paging::envelope(items, &ids, (start, end), &request))
 }

@@ -22,8 +22,24 @@ pub(crate) struct World {
     pub business_id: String,
     pub waba: Waba,
     pub numbers: Vec<PhoneNumber>,
+    pub templates: Vec<Template>,
     pub tokens: Vec<Token>,
 }
+
+/// A message template of the WABA (`GET /{waba-id}/message_templates`).
+#[derive(Debug)]
+pub(crate) struct Template {
+    pub id: String,
+    pub name: String,
+    pub language: String,
+    pub category: &'static str,
+    pub status: &'static str,
+    /// `NONE` unless the template was rejected.
+    pub rejected_reason: &'static str,
+}
+
+/// The app's callback URL as the App Dashboard shows it once Meta has verified it.
+pub(crate) const APP_CALLBACK_URL: &str = "https://hooks.sandbox.example/whatsapp";
 
 #[derive(Debug)]
 pub(crate) struct App {
@@ -43,6 +59,8 @@ pub(crate) struct Waba {
     pub country: String,
     /// Whether the app is subscribed to the WABA's webhooks (`subscribed_apps`).
     pub subscribed: bool,
+    /// The app-level webhook callback, set (and so verified) in the App Dashboard.
+    pub app_callback: Option<String>,
 }
 
 /// Where a number stands on the platform.
@@ -137,8 +155,10 @@ impl World {
                 business_verification_status: "verified".into(),
                 country: "US".into(),
                 subscribed: scenario != Scenario::Fresh,
+                app_callback: (scenario != Scenario::Fresh).then(|| APP_CALLBACK_URL.into()),
             },
             numbers: vec![profile, support, alerts],
+            templates: templates(scenario),
             tokens: vec![sandbox_token(scenario, now)],
         }
     }
@@ -153,6 +173,44 @@ impl World {
 }
 
 /// A connected, verified, PIN-protected number with GREEN quality; scenarios override fields.
+/// A fresh WABA has one template still in review; the others have Meta's approved sample and
+/// a rejected marketing template.
+fn templates(scenario: Scenario) -> Vec<Template> {
+    let template = |id: &str, name: &str, category, status, rejected_reason| Template {
+        id: id.into(),
+        name: name.into(),
+        language: "en_US".into(),
+        category,
+        status,
+        rejected_reason,
+    };
+    match scenario {
+        Scenario::Fresh => vec![template(
+            "594425479261596",
+            "order_update",
+            "UTILITY",
+            "PENDING",
+            "NONE",
+        )],
+        _ => vec![
+            template(
+                "1689556908129832",
+                "hello_world",
+                "UTILITY",
+                "APPROVED",
+                "NONE",
+            ),
+            template(
+                "594425479261597",
+                "spring_sale",
+                "MARKETING",
+                "REJECTED",
+                "INVALID_FORMAT",
+            ),
+        ],
+    }
+}
+
 fn number(id: &str, display: &str, verified_name: &str, registration: Registration) -> PhoneNumber {
     PhoneNumber {
         id: id.into(),

@@ -2,6 +2,7 @@
 //!
 //! One file in the OS app-data folder, opened in WAL mode with a busy timeout so the GUI and a
 //! `waba` CLI run can share it. Migrations are embedded in the binary and applied on open.
+//! The audit log is a hash chain (see `audit`), so edits and deletions of history show.
 //! Queries are runtime-checked (`query_as` + `FromRow`) and every one is exercised by the tests,
 //! so building needs no database.
 
@@ -12,8 +13,11 @@ use std::time::Duration;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use waba_core::audit::{AuditAction, AuditEntry, Outcome};
+use waba_core::audit::{AuditAction, Outcome};
 use waba_core::profile::{Profile, ProfileKind};
+
+mod audit;
+mod quality;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -86,41 +90,6 @@ impl TryFrom<ProfileRow> for Profile {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct AuditRow {
-    id: i64,
-    at: String,
-    profile_id: Option<String>,
-    action: String,
-    target: Option<String>,
-    outcome: String,
-    graph_code: Option<i64>,
-    duration_ms: i64,
-}
-
-impl TryFrom<AuditRow> for AuditEntry {
-    type Error = StoreError;
-    fn try_from(r: AuditRow) -> Result<Self, StoreError> {
-        let action = AuditAction::parse(&r.action)
-            .ok_or_else(|| StoreError::Corrupt(format!("audit action {:?}", r.action)))?;
-        let outcome = match r.outcome.as_str() {
-            "ok" => Outcome::Ok,
-            "failed" => Outcome::Failed,
-            other => return Err(StoreError::Corrupt(format!("audit outcome {other:?}"))),
-        };
-        Ok(AuditEntry {
-            id: r.id,
-            at: r.at,
-            profile_id: r.profile_id,
-            action,
-            target: r.target,
-            outcome,
-            graph_code: r.graph_code,
-            duration_ms: r.duration_ms,
-        })
-    }
-}
-
 /// The profile columns, as a literal so queries stay `&'static str` (sqlx refuses built strings).
 macro_rules! profile_columns {
     () => {
@@ -156,7 +125,9 @@ impl Store {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool })
+        let store = Self { pool };
+        store.chain_unhashed_entries().await?;
+        Ok(store)
     }
 
     pub async fn list_profiles(&self) -> Result<Vec<Profile>, StoreError> {
@@ -261,37 +232,6 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(())
-    }
-
-    pub async fn record(&self, r: &AuditRecord) -> Result<(), StoreError> {
-        let at = time::OffsetDateTime::now_utc()
-            .format(&time::format_description::well_known::Rfc3339)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        sqlx::query("INSERT INTO audit_log (at, profile_id, action, target, outcome, graph_code, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            .bind(at)
-            .bind(&r.profile_id)
-            .bind(r.action.as_str())
-            .bind(&r.target)
-            .bind(match r.outcome {
-                Outcome::Ok => "ok",
-                Outcome::Failed => "failed",
-            })
-            .bind(r.graph_code)
-            .bind(i64::try_from(r.duration.as_millis()).unwrap_or(i64::MAX))
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    /// The newest `limit` entries, newest first.
-    pub async fn audit_entries(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows: Vec<AuditRow> = sqlx::query_as(
-            "SELECT id, at, profile_id, action, target, outcome, graph_code, duration_ms FROM audit_log ORDER BY id DESC LIMIT ?",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(AuditEntry::try_from).collect()
     }
 
     /// SQLite's own view of the connection settings, for tests and the About panel.

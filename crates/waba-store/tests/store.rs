@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use waba_core::audit::{AuditAction, Outcome};
+use waba_core::audit::{AuditAction, Outcome, TamperKind};
 use waba_core::profile::{Profile, ProfileKind};
 use waba_store::{AuditRecord, Store, StoreError};
 
@@ -174,4 +174,119 @@ async fn two_handles_on_one_file_see_each_others_writes() {
         .await
         .unwrap();
     assert_eq!(gui.list_profiles().await.unwrap().len(), 1);
+}
+
+async fn store_with_entries(path: &std::path::Path, n: usize) -> Store {
+    let store = Store::open(path).await.unwrap();
+    for i in 0..n {
+        store
+            .record(&AuditRecord {
+                profile_id: Some("p".into()),
+                action: AuditAction::TokenSet,
+                target: Some(format!("target {i}")),
+                outcome: Outcome::Ok,
+                graph_code: None,
+                duration: Duration::from_millis(i as u64),
+            })
+            .await
+            .unwrap();
+    }
+    store
+}
+
+/// Tampers with the file behind the store's back, as someone with the database would.
+async fn tamper(path: &std::path::Path, sql: &'static str) {
+    let url = format!("sqlite://{}", path.display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query(sql).execute(&pool).await.unwrap();
+    pool.close().await;
+}
+
+#[tokio::test]
+async fn an_untouched_chain_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_entries(&dir.path().join("db"), 4).await;
+    let v = store.verify_audit().await.unwrap();
+    assert!(v.intact, "{:?}", v.findings);
+    assert_eq!(v.entries_checked, 4);
+    let entries = store.audit_entries(10).await.unwrap();
+    assert_eq!(entries[0].hash.len(), 64);
+    assert_ne!(entries[0].hash, entries[1].hash);
+}
+
+#[tokio::test]
+async fn an_edited_entry_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let store = store_with_entries(&path, 4).await;
+    tamper(
+        &path,
+        "UPDATE audit_log SET outcome = 'failed' WHERE id = 2",
+    )
+    .await;
+    let v = store.verify_audit().await.unwrap();
+    assert!(!v.intact);
+    assert_eq!(v.findings.len(), 1, "{:?}", v.findings);
+    assert_eq!(
+        (v.findings[0].kind, v.findings[0].entry_id),
+        (TamperKind::Edited, Some(2))
+    );
+}
+
+#[tokio::test]
+async fn a_deleted_entry_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let store = store_with_entries(&path, 4).await;
+    tamper(&path, "DELETE FROM audit_log WHERE id = 2").await;
+    let v = store.verify_audit().await.unwrap();
+    assert!(!v.intact);
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.kind == TamperKind::Missing && f.entry_id == Some(3)),
+        "{:?}",
+        v.findings
+    );
+}
+
+#[tokio::test]
+async fn deleting_the_newest_entries_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let store = store_with_entries(&path, 4).await;
+    tamper(&path, "DELETE FROM audit_log WHERE id >= 3").await;
+    let v = store.verify_audit().await.unwrap();
+    assert_eq!(v.findings.len(), 1, "{:?}", v.findings);
+    assert_eq!(v.findings[0].kind, TamperKind::Truncated);
+    assert!(v.findings[0]
+        .message
+        .contains("holds 2 entries but 4 were recorded"));
+}
+
+#[tokio::test]
+async fn quality_history_skips_repeats() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db")).await.unwrap();
+    use waba_core::quality::QualitySource::Read;
+    assert!(store
+        .record_quality("p", "1", Some("GREEN"), Some("TIER_2K"), Read)
+        .await
+        .unwrap());
+    assert!(!store
+        .record_quality("p", "1", Some("GREEN"), Some("TIER_2K"), Read)
+        .await
+        .unwrap());
+    assert!(store
+        .record_quality("p", "1", Some("YELLOW"), Some("TIER_2K"), Read)
+        .await
+        .unwrap());
+    let points = store.quality_history("p").await.unwrap();
+    assert_eq!(
+        points
+            .iter()
+            .map(|p| p.rating.as_deref().unwrap())
+            .collect::<Vec<_>>(),
+        ["GREEN", "YELLOW"]
+    );
 }

@@ -13,4 +13,8 @@ at: string, profileId: string | null, action: AuditAction,
 /**
  * What the action was about (a profile name, a scenario, a phone-number ID).
  */
-target: string | null, outcome: Outcome, graphCode: number | null, durationMs: number, };
+target: string | null, outcome: Outcome, graphCode: number | null, durationMs: number, 
+/**
+ * SHA-256 of the previous entry's hash and this entry's fields, hex.
+ */
+hash: string, };

@@ -1,0 +1,130 @@
+//! Quality rating and messaging limit: what each rating means, what it costs, how to recover, and
+//! the history the console records from its reads (and, later, from quality webhooks).
+//!
+//! The seed's table is kept where it is right; where it is wrong (it suggests a "contacts check"
+//! to validate numbers, which Cloud API does not have) the guide says what is true.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RatingInfo {
+    /// `GREEN`, `YELLOW`, `RED`, `NA` or `UNKNOWN`, as Graph sends it.
+    pub rating: String,
+    pub meaning: String,
+    pub impact: String,
+    pub recovery: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QualityGuide {
+    pub ratings: Vec<RatingInfo>,
+    pub lowers_it: Vec<String>,
+    pub improves_it: Vec<String>,
+    /// Messaging limits, lowest first, with what each allows.
+    pub limits: Vec<RatingInfo>,
+    pub seed_corrections: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum QualitySource {
+    /// Read from the phone-number node (doctor, health panel).
+    Read,
+    /// From a `phone_number_quality_update` webhook.
+    Webhook,
+}
+
+/// One observation of a number's rating and limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QualityPoint {
+    /// RFC 3339.
+    pub at: String,
+    pub phone_number_id: String,
+    pub rating: Option<String>,
+    pub messaging_limit: Option<String>,
+    pub source: QualitySource,
+}
+
+fn info(rating: &str, meaning: &str, impact: &str, recovery: &str) -> RatingInfo {
+    RatingInfo {
+        rating: rating.into(),
+        meaning: meaning.into(),
+        impact: impact.into(),
+        recovery: recovery.into(),
+    }
+}
+
+/// What a rating string means, for a chip's tooltip and the doctor.
+pub fn rating_info(rating: &str) -> RatingInfo {
+    guide()
+        .ratings
+        .into_iter()
+        .find(|r| r.rating == rating)
+        .unwrap_or_else(|| {
+            info(
+                rating,
+                "A rating this console does not know.",
+                "Unknown.",
+                "Check WhatsApp Manager > Insights.",
+            )
+        })
+}
+
+/// The Quality page's fixed content.
+pub fn guide() -> QualityGuide {
+    QualityGuide {
+        ratings: vec![
+            info("GREEN", "High quality: recipients rarely block or report your messages.", "Full functionality, no restrictions; the number can move up messaging limits.", "Keep doing what you do: message opted-in users with relevant content."),
+            info("YELLOW", "Medium quality: blocks and reports are rising.", "The messaging limit will not be raised; templates with low quality may be paused.", "Improve within about 7 days (stop the campaign causing blocks, tighten opt-in) or the rating drops to RED."),
+            info("RED", "Low quality: many recipients block or report your messages.", "Severe restrictions: the messaging limit can be lowered and templates paused or disabled; sending may be restricted.", "Stop marketing sends, review templates and audience, then wait for the rating to recover over 7 days; contact Meta support if the number is restricted."),
+            info("NA", "Not rated yet: the number has not sent enough messages for Meta to judge.", "No restriction.", "Nothing to do; the rating appears after the first conversations."),
+            info("UNKNOWN", "Not rated yet (some API answers and samples say UNKNOWN instead of NA).", "No restriction.", "Nothing to do; the rating appears after the first conversations."),
+        ],
+        lowers_it: vec![
+            "Recipients blocking the number or reporting messages as spam (the main signal).".into(),
+            "Messages to people who did not opt in, or too many marketing messages.".into(),
+            "Sending to numbers that are not on WhatsApp (131026 failures) over and over.".into(),
+            "Content that breaks WhatsApp's Business and Commerce policies.".into(),
+        ],
+        improves_it: vec![
+            "Only message users who opted in, and make opting out easy; honour 131050 (stopped marketing).".into(),
+            "Keep templates relevant and transactional where possible; watch each template's quality score.".into(),
+            "Do not retry numbers that failed with 131026; remove them from your lists.".into(),
+            "Spread campaigns out and check the rating (doctor or health panel) after each one.".into(),
+        ],
+        limits: vec![
+            info("TIER_250", "250 unique users outside a customer-service window per rolling 24 h.", "Start of every new business portfolio.", "Verify the business or deliver 2 000 high-quality messages in 30 days to reach 2 000."),
+            info("TIER_2K", "2 000 unique users per 24 h (the first step since October 2025, replacing 1 000).", "", "Raised automatically when at least half the limit is used in 7 days with good quality."),
+            info("TIER_10K", "10 000 unique users per 24 h.", "", "Raised automatically on sustained use with good quality."),
+            info("TIER_100K", "100 000 unique users per 24 h.", "", "Raised automatically on sustained use with good quality."),
+            info("TIER_UNLIMITED", "No daily cap on unique users.", "Also a condition for the 1 000 messages/second throughput upgrade.", ""),
+        ],
+        seed_corrections: vec![
+            "The seed suggests validating numbers with a \"WhatsApp contacts check\" (POST /{phone-id}/contacts). Cloud API has no such endpoint; that was the On-Premises API, retired in October 2025. The only signal that a number is not on WhatsApp is a 131026 failure after sending.".into(),
+            "Messaging limits are per business portfolio since October 2025 (whatsapp_business_manager_messaging_limit); the first step is 2 000, not 1 000, and messaging_limit_tier is deprecated.".into(),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_graph_rating_has_an_explanation() {
+        for rating in ["GREEN", "YELLOW", "RED", "NA", "UNKNOWN"] {
+            let info = rating_info(rating);
+            assert_eq!(info.rating, rating);
+            assert!(!info.meaning.is_empty() && !info.recovery.is_empty());
+        }
+        assert!(rating_info("PURPLE").meaning.contains("does not know"));
+    }
+}
