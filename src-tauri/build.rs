@@ -13,6 +13,13 @@ fn main() {
         "set_token",
         "clear_token",
         "get_checklist",
+        "diagnose",
+        "run_doctor",
+        "export_doctor",
+        "audit_log",
+        "export_audit",
+        "quality_guide",
+        "quality_history",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed");

@@ -36,6 +36,13 @@ pub fn run() {
             commands::token::set_token,
             commands::token::clear_token,
             commands::checklist::get_checklist,
+            commands::diagnose::diagnose,
+            commands::doctor::run_doctor,
+            commands::doctor::export_doctor,
+            commands::audit::audit_log,
+            commands::audit::export_audit,
+            commands::quality::quality_guide,
+            commands::quality::quality_history,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

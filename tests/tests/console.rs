@@ -80,8 +80,13 @@ async fn token_steps_pass_with_the_sandbox_token() {
     for step in [StepId::MetaApp, StepId::SystemUser, StepId::Token] {
         assert_eq!(state(&after, step), StepState::Pass, "{step:?}");
     }
-    assert_eq!(after.passed, 3);
-    assert_eq!(state(&after, StepId::Registered), StepState::NotChecked);
+    assert_eq!(
+        after.passed, 4,
+        "the fresh number is in the WABA, the rest of onboarding is ahead"
+    );
+    assert_eq!(state(&after, StepId::NumberInWaba), StepState::Pass);
+    assert_eq!(state(&after, StepId::Registered), StepState::Fail);
+    assert_eq!(state(&after, StepId::TestMessage), StepState::NotChecked);
 
     assert!(f.console.clear_token(&id).await.unwrap());
     assert_eq!(
@@ -91,9 +96,10 @@ async fn token_steps_pass_with_the_sandbox_token() {
 
     let actions: Vec<_> = f
         .console
-        .audit_entries(10)
+        .audit_log(10)
         .await
         .unwrap()
+        .entries
         .into_iter()
         .map(|e| (e.action, e.outcome))
         .collect();
@@ -153,7 +159,9 @@ async fn each_failing_scenario_fails_the_right_step_with_a_fix() {
     assert_eq!(state(&list, StepId::Token), StepState::Pass);
 
     use_scenario(&f.console, &id, "healthy").await;
-    assert_eq!(f.console.checklist(&id).await.unwrap().passed, 3);
+    let healthy = f.console.checklist(&id).await.unwrap();
+    assert_eq!(healthy.passed, 10, "everything but the test message passes");
+    assert_eq!(state(&healthy, StepId::TestMessage), StepState::NotChecked);
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use waba_core::app::{SetScenarioRequest, SetTokenRequest};
+use waba_core::app::{ExportFormat, SetScenarioRequest, SetTokenRequest};
 use waba_core::checklist::{StepState, TokenState};
 use waba_core::profile::NewProfile;
 use waba_core::versions::DEFAULT_API_VERSION;
@@ -67,6 +67,45 @@ enum Command {
     Token(TokenCommand),
     /// The setup checklist of a profile.
     Checklist(ProfileArg),
+    /// Explain a Graph error: JSON on standard input (an error response, a webhook, ...) or CODE [SUBCODE].
+    Diagnose {
+        code: Option<String>,
+        subcode: Option<String>,
+    },
+    /// Run every readiness check at once; exit 0 only when each passes or warns.
+    Doctor {
+        #[command(flatten)]
+        profile: ProfileArg,
+        /// Run against this API version instead of the profile's.
+        #[arg(long)]
+        api_version: Option<String>,
+        /// Also write the report to --out as md or json.
+        #[arg(long, value_parser = ["md", "json"])]
+        export: Option<String>,
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
+    /// The tamper-evident audit log of admin actions.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// The newest entries.
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Re-walk the hash chain; exit 1 when an entry was edited or deleted.
+    Verify,
+    /// Write the whole log to --out as csv or json.
+    Export {
+        #[arg(long, value_parser = ["csv", "json"], default_value = "csv")]
+        format: String,
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -187,19 +226,24 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<Done, CommandError> {
-    if let Command::Sim {
-        scenario,
-        port,
-        latency_ms,
-    } = &cli.command
-    {
-        return run_sim(
+    match &cli.command {
+        Command::Sim {
             scenario,
-            *port,
-            Duration::from_millis(*latency_ms),
-            cli.json,
-        )
-        .await;
+            port,
+            latency_ms,
+        } => {
+            return run_sim(
+                scenario,
+                *port,
+                Duration::from_millis(*latency_ms),
+                cli.json,
+            )
+            .await
+        }
+        Command::Diagnose { code, subcode } => {
+            return diagnose(code.as_deref(), subcode.as_deref())
+        }
+        _ => {}
     }
     let data_dir = cli
         .data_dir
@@ -216,7 +260,34 @@ async fn run(cli: Cli) -> Result<Done, CommandError> {
     config.timeout = Duration::from_secs(cli.timeout.max(1));
     let console = Console::open(config).await?;
     match cli.command {
-        Command::Sim { .. } => unreachable!("handled above"),
+        Command::Sim { .. } | Command::Diagnose { .. } => unreachable!("handled above"),
+        Command::Doctor {
+            profile,
+            api_version,
+            export,
+            out,
+        } => {
+            let profile = pick(&console, profile.profile.as_deref()).await?;
+            let report = console
+                .run_doctor(&profile.id, api_version.as_deref())
+                .await?;
+            let mut text = render::doctor(&report);
+            if let Some(format) = export {
+                let format = if format == "md" {
+                    ExportFormat::Markdown
+                } else {
+                    ExportFormat::Json
+                };
+                let file = console.export_doctor(&report, format, &out).await?;
+                text.push_str(&format!("\nReport written to {}", file.path));
+            }
+            Ok(Done {
+                text,
+                passed: report.all_pass_or_warn(),
+                json: to_json(&report),
+            })
+        }
+        Command::Audit(cmd) => audit(&console, cmd).await,
         Command::Profile(cmd) => profile(&console, cmd).await,
         Command::Token(cmd) => token(&console, cmd).await,
         Command::Checklist(arg) => {
@@ -378,6 +449,66 @@ async fn token(console: &Console, cmd: TokenCommand) -> Result<Done, CommandErro
                 format!("\"{}\" had no token stored.", profile.name)
             };
             Ok(Done::ok(serde_json::json!({ "removed": removed }), text))
+        }
+    }
+}
+
+/// `waba diagnose`: needs no profile, database or network.
+fn diagnose(code: Option<&str>, subcode: Option<&str>) -> Result<Done, CommandError> {
+    let input = match code {
+        Some(code) => format!("{code} {}", subcode.unwrap_or_default()),
+        None => {
+            let mut input = String::new();
+            std::io::stdin()
+                .take(waba_core::diagnose::MAX_INPUT_BYTES as u64 + 1)
+                .read_to_string(&mut input)
+                .map_err(|e| {
+                    CommandError::new(
+                        ErrorCode::InvalidInput,
+                        format!("Could not read standard input: {e}."),
+                    )
+                })?;
+            input
+        }
+    };
+    let result = waba_core::diagnose::diagnose(&input);
+    let passed = result.problem.is_none();
+    Ok(Done {
+        text: render::diagnoses(&result),
+        json: to_json(&result),
+        passed,
+    })
+}
+
+async fn audit(console: &Console, cmd: AuditCommand) -> Result<Done, CommandError> {
+    match cmd {
+        AuditCommand::List { limit } => {
+            let log = console.audit_log(limit).await?;
+            Ok(Done {
+                text: render::audit(&log),
+                passed: log.verification.intact,
+                json: to_json(&log),
+            })
+        }
+        AuditCommand::Verify => {
+            let v = console.audit_log(0).await?.verification;
+            Ok(Done {
+                text: render::verification(&v),
+                passed: v.intact,
+                json: to_json(&v),
+            })
+        }
+        AuditCommand::Export { format, out } => {
+            let format = if format == "json" {
+                ExportFormat::Json
+            } else {
+                ExportFormat::Csv
+            };
+            let file = console.export_audit(format, &out).await?;
+            Ok(Done::ok(
+                to_json(&file),
+                format!("Audit log written to {} ({} bytes).", file.path, file.bytes),
+            ))
         }
     }
 }

@@ -2,7 +2,10 @@
 
 use std::fmt::Write;
 
+use waba_core::audit::{AuditLog, AuditVerification, Outcome};
 use waba_core::checklist::{Checklist, StepState};
+use waba_core::diagnose::DiagnoseResult;
+use waba_core::doctor::{CheckState, DoctorReport};
 use waba_core::profile::{Profile, ProfileKind, ProfileList};
 use waba_core::token::{
     Severity, TokenReport, TokenType, WabaAccess, SCOPE_MANAGEMENT, SCOPE_MESSAGING,
@@ -182,5 +185,112 @@ pub fn checklist(p: &Profile, list: &Checklist) -> String {
             let _ = write!(out, "\n       fix: {fix}");
         }
     }
+    out
+}
+
+pub fn doctor(r: &DoctorReport) -> String {
+    let mut out = format!(
+        "Doctor for \"{}\" ({}): {} pass, {} warn, {} fail, {} skipped in {} ms ({} Graph calls at once)",
+        r.profile_name, r.api_version, r.counts.pass, r.counts.warn, r.counts.fail, r.counts.skipped, r.wall_ms, r.graph_calls
+    );
+    for c in &r.checks {
+        let tag = match c.state {
+            CheckState::Pass => "PASS",
+            CheckState::Warn => "WARN",
+            CheckState::Fail => "FAIL",
+            CheckState::Skipped => "SKIP",
+        };
+        let _ = write!(out, "\n[{tag}] {}: {}", c.title, c.summary);
+        for e in &c.evidence {
+            let _ = write!(out, "\n       {} -> {}", e.source, e.answer);
+        }
+        if let Some(fix) = &c.fix {
+            let _ = write!(out, "\n       fix: {fix}");
+        }
+        if let Some(action) = c.action {
+            let _ = write!(out, "\n       in the console: {}", action.label());
+        }
+    }
+    out
+}
+
+pub fn diagnoses(result: &DiagnoseResult) -> String {
+    let mut out = format!("Input: {}", result.input_kind);
+    if let Some(problem) = &result.problem {
+        let _ = write!(out, "\n{problem}");
+    }
+    for d in &result.diagnoses {
+        let code = d
+            .subcode
+            .map_or_else(|| d.code.to_string(), |s| format!("{}/{s}", d.code));
+        let _ = write!(
+            out,
+            "\n\n{code} {}{}",
+            d.title,
+            if d.known {
+                ""
+            } else {
+                " (not in the catalogue)"
+            }
+        );
+        let _ = write!(out, "\n  {}", d.meaning);
+        if let Some(m) = &d.from_meta.message {
+            let _ = write!(out, "\n  Meta said: {m}");
+        }
+        if let Some(details) = &d.from_meta.details {
+            let _ = write!(out, "\n  details: {details}");
+        }
+        for (i, step) in d.fix.iter().enumerate() {
+            let _ = write!(out, "\n  {}. {step}", i + 1);
+        }
+        if let Some(note) = &d.seed_note {
+            let _ = write!(out, "\n  note: {note}");
+        }
+        if let Some(url) = &d.doc_url {
+            let _ = write!(out, "\n  docs: {url}");
+        }
+    }
+    out
+}
+
+pub fn verification(v: &AuditVerification) -> String {
+    let mut out = if v.intact {
+        format!(
+            "Audit log intact: {} entries, every hash checks out.",
+            v.entries_checked
+        )
+    } else {
+        format!("Audit log TAMPERED: {} entries checked.", v.entries_checked)
+    };
+    for f in &v.findings {
+        let _ = write!(out, "\n  {:?}: {}", f.kind, f.message);
+    }
+    out
+}
+
+pub fn audit(log: &AuditLog) -> String {
+    let mut out = String::from(
+        "  ID  TIME                  ACTION             TARGET                OUTCOME  CODE    MS",
+    );
+    for e in &log.entries {
+        let outcome = match e.outcome {
+            Outcome::Ok => "ok",
+            Outcome::Failed => "failed",
+        };
+        let _ = write!(
+            out,
+            "\n{:>4}  {:<20}  {:<17}  {:<20}  {:<7}  {:<6} {:>4}",
+            e.id,
+            e.at,
+            e.action.as_str(),
+            e.target.as_deref().unwrap_or("-"),
+            outcome,
+            e.graph_code
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| "-".into()),
+            e.duration_ms
+        );
+    }
+    let _ = write!(out, "\n{}", verification(&log.verification));
     out
 }

@@ -77,7 +77,7 @@ fn first_run_has_the_sandbox_and_its_token_checks_pass() {
     assert_eq!(report["neverExpires"], true);
 
     let (code, list) = cli.run(&["checklist"], "");
-    assert_eq!((code, list["passed"].as_u64()), (0, Some(3)));
+    assert_eq!((code, list["passed"].as_u64()), (0, Some(10)));
 
     let (code, _) = cli.run(&["profile", "scenario", "expired-token"], "");
     assert_eq!(code, 0);
@@ -185,4 +185,103 @@ fn waba_sim_serves_a_real_profile_through_the_same_client() {
         .unwrap()
         .contains("base URL"));
     cli.run(&["profile", "remove", "Local"], "");
+}
+
+#[test]
+fn doctor_exits_by_verdict_and_exports() {
+    let cli = Cli::new();
+    cli.run(&["token", "set"], waba_sim::SANDBOX_TOKEN);
+    let (code, report) = cli.run(&["doctor"], "");
+    assert_eq!(code, 1, "the fresh sandbox fails onboarding checks");
+    assert_eq!(report["graphCalls"], 6);
+    let registered = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "registered")
+        .unwrap();
+    assert_eq!(
+        (registered["state"].as_str(), registered["action"].as_str()),
+        (Some("fail"), Some("registerNumber"))
+    );
+
+    cli.run(&["profile", "scenario", "healthy"], "");
+    let out = cli.dir.path().join("reports");
+    let (code, report) = cli.run(
+        &["doctor", "--export", "md", "--out", out.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(code, 0, "{report}");
+    let exported: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(exported.len(), 1);
+    let md = std::fs::read_to_string(&exported[0]).unwrap();
+    assert!(md.starts_with("# WABA Console doctor: Sandbox"));
+    assert!(!md.contains(waba_sim::SANDBOX_TOKEN));
+}
+
+#[test]
+fn diagnose_reads_stdin_or_a_code() {
+    let cli = Cli::new();
+    let (code, result) = cli.run(&["diagnose", "131047"], "");
+    assert_eq!(code, 0);
+    assert_eq!(result["diagnoses"][0]["action"], "sendTemplate");
+
+    let body = r#"{"error":{"message":"(#100) Unsupported get request.","type":"GraphMethodException","code":100,"error_subcode":33,"fbtrace_id":"Ab"}}"#;
+    let (code, result) = cli.run(&["diagnose"], body);
+    assert_eq!(code, 0);
+    assert_eq!(
+        (
+            result["diagnoses"][0]["code"].as_i64(),
+            result["diagnoses"][0]["subcode"].as_i64()
+        ),
+        (Some(100), Some(33))
+    );
+
+    let (code, result) = cli.run(&["diagnose"], "<html><title>502 Bad Gateway</title></html>");
+    assert_eq!(code, 1, "input that holds no error is a failed diagnosis");
+    assert!(
+        result["problem"].as_str().unwrap().contains("HTML"),
+        "{result}"
+    );
+}
+
+#[test]
+fn audit_verify_detects_tampering() {
+    let cli = Cli::new();
+    cli.run(&["token", "set"], waba_sim::SANDBOX_TOKEN);
+    cli.run(&["token", "clear"], "");
+    let (code, v) = cli.run(&["audit", "verify"], "");
+    assert_eq!((code, v["intact"].as_bool()), (0, Some(true)));
+    let (code, log) = cli.run(&["audit", "list"], "");
+    assert_eq!(code, 0);
+    assert_eq!(log["entries"][0]["action"], "tokenCleared");
+
+    let db = cli.dir.path().join("console.db");
+    let status = Command::new("python3")
+        .args(["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE audit_log SET outcome='failed' WHERE id=1\"); c.commit()", db.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (code, v) = cli.run(&["audit", "verify"], "");
+    assert_eq!((code, v["intact"].as_bool()), (1, Some(false)));
+    assert_eq!(v["findings"][0]["kind"], "edited");
+
+    let out = cli.dir.path().join("exports");
+    let (code, file) = cli.run(
+        &[
+            "audit",
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 0);
+    let csv = std::fs::read_to_string(file["path"].as_str().unwrap()).unwrap();
+    assert_eq!(csv.lines().count(), 3, "header and two entries: {csv}");
 }

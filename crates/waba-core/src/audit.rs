@@ -114,3 +114,66 @@ pub struct AuditLog {
     pub entries: Vec<AuditEntry>,
     pub verification: AuditVerification,
 }
+
+/// The entries as CSV (header first, oldest last as given), for the Audit log page's export.
+pub fn to_csv(entries: &[AuditEntry]) -> String {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let _ = out.write_record([
+        "id",
+        "at",
+        "profile_id",
+        "action",
+        "target",
+        "outcome",
+        "graph_code",
+        "duration_ms",
+        "hash",
+    ]);
+    for e in entries {
+        let _ = out.write_record([
+            e.id.to_string(),
+            e.at.clone(),
+            e.profile_id.clone().unwrap_or_default(),
+            e.action.as_str().to_owned(),
+            e.target.clone().unwrap_or_default(),
+            match e.outcome {
+                Outcome::Ok => "ok".to_owned(),
+                Outcome::Failed => "failed".to_owned(),
+            },
+            e.graph_code.map(|c| c.to_string()).unwrap_or_default(),
+            e.duration_ms.to_string(),
+            e.hash.clone(),
+        ]);
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_fields_with_commas_and_quotes() {
+        let e = AuditEntry {
+            id: 1,
+            at: "2026-11-26T12:00:00Z".into(),
+            profile_id: Some("p".into()),
+            action: AuditAction::ProfileAdded,
+            target: Some("Acme, \"Inc\"".into()),
+            outcome: Outcome::Failed,
+            graph_code: Some(190),
+            duration_ms: 5,
+            hash: "ab".into(),
+        };
+        let csv = to_csv(&[e]);
+        let mut lines = csv.lines();
+        assert_eq!(
+            lines.next(),
+            Some("id,at,profile_id,action,target,outcome,graph_code,duration_ms,hash")
+        );
+        assert_eq!(
+            lines.next(),
+            Some("1,2026-11-26T12:00:00Z,p,profile_added,\"Acme, \"\"Inc\"\"\",failed,190,5,ab")
+        );
+    }
+}

@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::catalogue::FixAction;
+use crate::doctor::{Check, CheckId, CheckState};
 use crate::error::CommandError;
 use crate::profile::Profile;
 use crate::token::{Finding, Severity, TokenReport, TokenType, Topic, WabaAccess};
@@ -58,6 +60,8 @@ pub struct ChecklistStep {
     pub checked_by: String,
     /// RFC 3339, when the evidence was read.
     pub checked_at: Option<String>,
+    /// The in-app action that fixes the step, where one exists.
+    pub action: Option<FixAction>,
 }
 
 /// The token as far as the checklist knows it.
@@ -99,13 +103,13 @@ const STEPS: &[Definition] = &[
     Definition { id: StepId::MetaApp, title: "Meta app with the WhatsApp product", meaning: "A Business-type app in developers.facebook.com with the WhatsApp product added; its ID is the profile's App ID.", checked_by: "Token" },
     Definition { id: StepId::SystemUser, title: "System User with both WhatsApp permissions", meaning: "An admin system user in Business Settings, assigned this WABA, whose token carries whatsapp_business_management and whatsapp_business_messaging.", checked_by: "Token" },
     Definition { id: StepId::Token, title: "Token valid, never expiring, reaches this WABA", meaning: "The token stored in the keychain is valid, does not expire, and its grants include this profile's WABA.", checked_by: "Token" },
-    Definition { id: StepId::NumberInWaba, title: "Phone number in the WABA", meaning: "The profile's phone-number ID is one of the numbers of its WhatsApp Business Account.", checked_by: "Numbers" },
-    Definition { id: StepId::OwnershipVerified, title: "Ownership verified", meaning: "The number proved it is yours with an SMS or voice code (code_verification_status VERIFIED).", checked_by: "Numbers" },
-    Definition { id: StepId::TwoStepPin, title: "Two-step verification PIN set", meaning: "A six-digit PIN protects the number; it is set with POST /{phone-number-id} {\"pin\"} (there is no /two_step_verification endpoint).", checked_by: "Numbers" },
-    Definition { id: StepId::Registered, title: "Registered and CONNECTED", meaning: "POST /{phone-number-id}/register succeeded and the number's status is CONNECTED on the Cloud API.", checked_by: "Numbers" },
-    Definition { id: StepId::WabaSubscribed, title: "WABA subscribed to the app", meaning: "POST /{waba-id}/subscribed_apps links the WABA to your app so its webhooks reach you.", checked_by: "Webhooks" },
-    Definition { id: StepId::WebhookVerified, title: "Webhook verified", meaning: "Your callback URL answered Meta's verification challenge and checks the X-Hub-Signature-256 of each delivery.", checked_by: "Webhooks" },
-    Definition { id: StepId::ApprovedTemplate, title: "An approved template", meaning: "At least one message template is APPROVED, so you can start conversations outside the 24-hour window.", checked_by: "Templates" },
+    Definition { id: StepId::NumberInWaba, title: "Phone number in the WABA", meaning: "The profile's phone-number ID is one of the numbers of its WhatsApp Business Account.", checked_by: "Doctor" },
+    Definition { id: StepId::OwnershipVerified, title: "Ownership verified", meaning: "The number proved it is yours with an SMS or voice code (code_verification_status VERIFIED).", checked_by: "Doctor" },
+    Definition { id: StepId::TwoStepPin, title: "Two-step verification PIN set", meaning: "A six-digit PIN protects the number; it is set with POST /{phone-number-id} {\"pin\"} (there is no /two_step_verification endpoint).", checked_by: "Doctor" },
+    Definition { id: StepId::Registered, title: "Registered and CONNECTED", meaning: "POST /{phone-number-id}/register succeeded and the number's status is CONNECTED on the Cloud API.", checked_by: "Doctor" },
+    Definition { id: StepId::WabaSubscribed, title: "WABA subscribed to the app", meaning: "POST /{waba-id}/subscribed_apps links the WABA to your app so its webhooks reach you.", checked_by: "Doctor" },
+    Definition { id: StepId::WebhookVerified, title: "Webhook verified", meaning: "Your callback URL answered Meta's verification challenge and checks the X-Hub-Signature-256 of each delivery.", checked_by: "Doctor" },
+    Definition { id: StepId::ApprovedTemplate, title: "An approved template", meaning: "At least one message template is APPROVED, so you can start conversations outside the 24-hour window.", checked_by: "Doctor" },
     Definition { id: StepId::TestMessage, title: "A test message delivered", meaning: "A message sent from the console reached a phone and its delivered status webhook arrived.", checked_by: "Test send" },
 ];
 
@@ -135,8 +139,41 @@ impl Verdict {
     }
 }
 
-/// The checklist for `profile`, given what is known of its token.
-pub fn build(profile: &Profile, token: &TokenState) -> Checklist {
+/// The doctor check that decides a step, for the steps the doctor covers.
+fn doctor_check(step: StepId) -> Option<CheckId> {
+    Some(match step {
+        StepId::NumberInWaba => CheckId::PhoneInWaba,
+        StepId::OwnershipVerified => CheckId::OwnershipVerified,
+        StepId::TwoStepPin => CheckId::TwoStepPin,
+        StepId::Registered => CheckId::Registered,
+        StepId::WabaSubscribed => CheckId::WabaSubscribed,
+        StepId::WebhookVerified => CheckId::WebhookVerified,
+        StepId::ApprovedTemplate => CheckId::ApprovedTemplate,
+        _ => return None,
+    })
+}
+
+fn from_check(check: &Check) -> (Verdict, Option<FixAction>) {
+    let state = match check.state {
+        CheckState::Pass => StepState::Pass,
+        CheckState::Warn => StepState::Warn,
+        CheckState::Fail => StepState::Fail,
+        CheckState::Skipped => StepState::NotChecked,
+    };
+    let mut verdict = Verdict::new(state, check.summary.clone()).evidence(
+        check
+            .evidence
+            .iter()
+            .map(|e| format!("{} → {}", e.source, e.answer))
+            .collect(),
+    );
+    verdict.fix = check.fix.clone();
+    (verdict, check.action)
+}
+
+/// The checklist for `profile`: the token steps from the token's state, the others from the
+/// doctor's `checks` (empty when the doctor did not run).
+pub fn build(profile: &Profile, token: &TokenState, checks: &[Check]) -> Checklist {
     let checked_at = match token {
         TokenState::Checked { report } => Some(report.checked_at.clone()),
         _ => None,
@@ -144,17 +181,28 @@ pub fn build(profile: &Profile, token: &TokenState) -> Checklist {
     let steps: Vec<ChecklistStep> = STEPS
         .iter()
         .map(|def| {
-            let live = matches!(def.id, StepId::MetaApp | StepId::SystemUser | StepId::Token);
-            let verdict = if live {
-                token_step(def.id, profile, token)
-            } else {
-                Verdict::new(
-                    StepState::NotChecked,
-                    format!(
-                        "Not checked yet: the {} page will check this.",
-                        def.checked_by
+            let token_step_id =
+                matches!(def.id, StepId::MetaApp | StepId::SystemUser | StepId::Token);
+            let check = doctor_check(def.id).and_then(|id| checks.iter().find(|c| c.id == id));
+            let live = token_step_id || check.is_some();
+            let (verdict, action) = match check {
+                _ if token_step_id => {
+                    let verdict = token_step(def.id, profile, token);
+                    let action =
+                        (verdict.state == StepState::Fail).then_some(FixAction::ReplaceToken);
+                    (verdict, action)
+                }
+                Some(check) => from_check(check),
+                None => (
+                    Verdict::new(
+                        StepState::NotChecked,
+                        format!(
+                            "Not checked yet: the {} page will check this.",
+                            def.checked_by
+                        ),
                     ),
-                )
+                    None,
+                ),
             };
             ChecklistStep {
                 id: def.id,
@@ -166,6 +214,7 @@ pub fn build(profile: &Profile, token: &TokenState) -> Checklist {
                 fix: verdict.fix,
                 checked_by: def.checked_by.to_owned(),
                 checked_at: if live { checked_at.clone() } else { None },
+                action,
             }
         })
         .collect();
@@ -391,7 +440,7 @@ mod tests {
 
     #[test]
     fn without_a_token_only_the_token_step_fails_and_the_rest_is_honest() {
-        let list = build(&profile(), &TokenState::Missing);
+        let list = build(&profile(), &TokenState::Missing, &[]);
         assert_eq!(list.total, 11);
         assert_eq!(list.passed, 0);
         assert_eq!(state(&list, StepId::Token), StepState::Fail);
@@ -403,7 +452,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             later.summary,
-            "Not checked yet: the Numbers page will check this."
+            "Not checked yet: the Doctor page will check this."
         );
         assert!(!later.meaning.is_empty());
     }
@@ -421,6 +470,7 @@ mod tests {
             &TokenState::Checked {
                 report: Box::new(report),
             },
+            &[],
         );
         assert_eq!(list.passed, 3);
         for id in [StepId::MetaApp, StepId::SystemUser, StepId::Token] {
@@ -446,6 +496,7 @@ mod tests {
             &TokenState::Checked {
                 report: Box::new(report),
             },
+            &[],
         );
         assert_eq!(state(&list, StepId::SystemUser), StepState::Fail);
         assert_eq!(state(&list, StepId::Token), StepState::Pass);
@@ -474,6 +525,7 @@ mod tests {
             is_transient: None,
             www_authenticate: None,
             raw: String::new(),
+            diagnosis: None,
         };
         let rejection =
             CommandError::new(ErrorCode::Graph, "x").with_details(ErrorDetails::Graph(Box::new(g)));
@@ -483,6 +535,7 @@ mod tests {
             &TokenState::Checked {
                 report: Box::new(report),
             },
+            &[],
         );
         assert_eq!(state(&list, StepId::Token), StepState::Fail);
         assert_eq!(state(&list, StepId::MetaApp), StepState::NotChecked);
@@ -501,7 +554,7 @@ mod tests {
             "Nothing answers at http://127.0.0.1:9.",
         )
         .with_action("Check the base URL.");
-        let list = build(&profile(), &TokenState::Unchecked { error });
+        let list = build(&profile(), &TokenState::Unchecked { error }, &[]);
         let token = list.steps.iter().find(|s| s.id == StepId::Token).unwrap();
         assert_eq!(token.state, StepState::Fail);
         assert!(token.summary.starts_with("Could not check the token"));

@@ -74,6 +74,8 @@ pub struct GraphErrorDetails {
     /// The `WWW-Authenticate` header Graph adds to authentication failures.
     pub www_authenticate: Option<String>,
     pub raw: String,
+    /// The error catalogue's card for this code, so every Graph error reads as a diagnosis.
+    pub diagnosis: Option<crate::diagnose::Diagnosis>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -189,6 +191,7 @@ mod tests {
             is_transient: None,
             www_authenticate: None,
             raw: "{}".into(),
+            diagnosis: None,
         };
         let err = CommandError::new(ErrorCode::Graph, "expired")
             .with_details(ErrorDetails::Graph(Box::new(g)));

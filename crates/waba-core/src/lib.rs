@@ -7,7 +7,10 @@
 
 pub mod app;
 pub mod audit;
+pub mod catalogue;
 pub mod checklist;
+pub mod diagnose;
+pub mod doctor;
 pub mod error;
 pub mod ids;
 pub mod profile;

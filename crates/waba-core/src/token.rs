@@ -497,6 +497,7 @@ mod tests {
             is_transient: None,
             www_authenticate: None,
             raw: String::new(),
+            diagnosis: None,
         };
         let r = rejected(
             CommandError::new(ErrorCode::Graph, "x").with_details(ErrorDetails::Graph(Box::new(g))),

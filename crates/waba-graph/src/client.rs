@@ -296,6 +296,7 @@ fn parse_answer<T: DeserializeOwned>(
                 is_transient: e.is_transient,
                 www_authenticate,
                 raw: String::from_utf8_lossy(body).into_owned(),
+                diagnosis: None,
             }))),
             Err(e) => Err(GraphError::UnexpectedShape {
                 url: url.to_owned(),

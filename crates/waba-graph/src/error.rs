@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use waba_core::diagnose::{diagnosis_for, ErrorSource, MetaSaid};
 use waba_core::{CommandError, ErrorCode, ErrorDetails, GraphErrorDetails};
 
 /// A failed Graph call. URLs kept here never carry a query string, so never a token.
@@ -66,25 +67,29 @@ impl GraphError {
     }
 }
 
-/// The short advice for the few codes the console meets before the full catalogue exists.
-fn api_action(g: &GraphErrorDetails) -> &'static str {
-    match (g.code, g.subcode) {
-        (190, _) | (0, _) => "Replace the token: open the Token page and paste a new System User token whose expiry is Never.",
-        (100, Some(33)) => "Check the ID: it does not exist, is a different kind of object (a WABA ID where a phone-number ID belongs, or the phone number itself), or this token cannot see it.",
-        (10, _) | (200..=299, _) => "The token lacks a permission or the asset: give the system user the WABA and both WhatsApp permissions, then generate a new token.",
-        (4, _) | (80007, _) | (80008, _) | (130429, _) => "Meta is rate-limiting these calls. Wait a few minutes, then retry.",
-        (1, _) | (2, _) | (131000, _) => "Meta had a temporary problem. Check metastatus.com, then retry in a minute.",
-        _ => "Read Meta's message and details below; retry after fixing what they name.",
-    }
-}
-
 impl From<GraphError> for CommandError {
     fn from(error: GraphError) -> Self {
         match error {
-            GraphError::Api(g) => {
+            GraphError::Api(mut g) => {
+                let said = MetaSaid {
+                    message: Some(g.graph_message.clone()),
+                    details: g.details.clone(),
+                    fbtrace_id: g.fbtrace_id.clone(),
+                    user_title: g.user_title.clone(),
+                    user_msg: g.user_msg.clone(),
+                    where_: ErrorSource::GraphResponse,
+                    recipient: None,
+                    message_id: None,
+                };
+                let diagnosis = diagnosis_for(g.code, g.subcode, said);
+                // The catalogue's first fix step is the one-line "what to do".
+                let action = diagnosis.fix.first().cloned().unwrap_or_else(|| {
+                    "Read Meta's message and details below; retry after fixing what they name.".to_owned()
+                });
+                g.diagnosis = Some(diagnosis);
                 let subcode = g.subcode.map(|s| format!("/{s}")).unwrap_or_default();
                 CommandError::new(ErrorCode::Graph, format!("Meta answered error {}{subcode}: {}", g.code, g.graph_message))
-                    .with_action(api_action(&g))
+                    .with_action(action)
                     .with_details(ErrorDetails::Graph(g))
             }
             GraphError::Timeout { url, after } => CommandError::new(

@@ -3,21 +3,33 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use time::{format_description::well_known::Rfc3339, OffsetDateTime};
-use waba_core::app::{AppInfo, SandboxInfo, SetScenarioRequest, SetTokenRequest};
+use std::path::Path;
+use time::OffsetDateTime;
+
+use waba_core::app::{
+    AppInfo, ExportFormat, ExportedFile, SandboxInfo, SetScenarioRequest, SetTokenRequest,
+};
+use waba_core::audit::AuditLog;
 use waba_core::audit::{AuditAction, Outcome};
 use waba_core::checklist::{self, Checklist, TokenState};
+use waba_core::doctor::{CheckCounts, DoctorReport};
 use waba_core::profile::{NewProfile, Profile, ProfileKind, ProfileList};
+use waba_core::quality::{QualityPoint, QualitySource};
 use waba_core::token::{clean_token_input, TokenReport};
+use waba_core::versions::parse_version;
 use waba_core::versions::{known_versions, DEFAULT_API_VERSION};
+use waba_core::FieldError;
 use waba_core::{CommandError, ErrorCode};
 use waba_graph::{ClientConfig, GraphClient, DEFAULT_TIMEOUT};
 use waba_secrets::{secret, Keychain};
 use waba_store::{AuditRecord, Store};
 
+use crate::doctor::{self, now_rfc3339};
 use crate::errors;
+use crate::export;
 use crate::sandbox::{parse_scenario, EmbeddedSandbox};
 use crate::token_check;
+use crate::tokens::Tokens;
 
 /// Where the console keeps its state and how it talks to Graph.
 #[derive(Debug, Clone)]
@@ -47,14 +59,8 @@ impl ConsoleConfig {
 pub struct Console {
     config: ConsoleConfig,
     store: Store,
-    keychain: Keychain,
+    tokens: Tokens,
     sandbox: EmbeddedSandbox,
-}
-
-fn now_rfc3339() -> String {
-    OffsetDateTime::now_utc()
-        .format(&Rfc3339)
-        .unwrap_or_default()
 }
 
 impl Console {
@@ -65,7 +71,7 @@ impl Console {
             .await
             .map_err(errors::store)?;
         let console = Self {
-            keychain: Keychain::new(&config.keychain_service),
+            tokens: Tokens::new(Keychain::new(&config.keychain_service)),
             store,
             sandbox: EmbeddedSandbox::default(),
             config,
@@ -200,7 +206,7 @@ impl Console {
         }
         let started = Instant::now();
         let result = async {
-            self.keychain.delete(&profile.id).await.map_err(|e| {
+            self.tokens.delete(&profile.id).await.map_err(|e| {
                 errors::keychain(
                     e,
                     "the profile's token could not be removed and the profile was kept",
@@ -290,7 +296,7 @@ impl Console {
         );
         let started = Instant::now();
         let saved = self
-            .keychain
+            .tokens
             .set(&profile.id, &token)
             .await
             .map_err(|e| errors::keychain(e, "the token was not saved"));
@@ -335,7 +341,7 @@ impl Console {
         let profile = self.profile(profile_id).await?;
         let started = Instant::now();
         let result = self
-            .keychain
+            .tokens
             .delete(&profile.id)
             .await
             .map_err(|e| errors::keychain(e, "the token was not removed"));
@@ -353,7 +359,7 @@ impl Console {
 
     /// What is known of the profile's token: missing, checked with Meta, or not checkable now.
     pub async fn token_state(&self, profile: &Profile) -> Result<TokenState, CommandError> {
-        let stored = self.keychain.get(&profile.id).await;
+        let stored = self.tokens.get(&profile.id).await;
         let token = match stored {
             Ok(Some(token)) => token,
             Ok(None) => return Ok(TokenState::Missing),
@@ -369,10 +375,174 @@ impl Console {
         }
     }
 
+    /// The setup checklist: the doctor's checks, mapped onto the onboarding steps.
     pub async fn checklist(&self, profile_id: &str) -> Result<Checklist, CommandError> {
         let profile = self.profile(profile_id).await?;
-        let token = self.token_state(&profile).await?;
-        Ok(checklist::build(&profile, &token))
+        let inputs = self.doctor_inputs(&profile).await?;
+        let checks = doctor::judge(&profile, &inputs, OffsetDateTime::now_utc().date());
+        Ok(checklist::build(&profile, &inputs.token, &checks))
+    }
+
+    /// Runs every readiness check at once. `api_version` runs it against another version than
+    /// the profile's (to try a version before switching to it).
+    pub async fn run_doctor(
+        &self,
+        profile_id: &str,
+        api_version: Option<&str>,
+    ) -> Result<DoctorReport, CommandError> {
+        let mut profile = self.profile(profile_id).await?;
+        if let Some(version) = api_version {
+            profile.api_version = parse_version(version).map_err(|m| {
+                CommandError::invalid_fields(vec![FieldError::new("apiVersion", m)])
+            })?;
+        }
+        let started = Instant::now();
+        let started_at = now_rfc3339();
+        let inputs = self.doctor_inputs(&profile).await?;
+        let checks = doctor::judge(&profile, &inputs, OffsetDateTime::now_utc().date());
+        Ok(DoctorReport {
+            profile_id: profile.id.clone(),
+            profile_name: profile.name.clone(),
+            api_version: profile.api_version.clone(),
+            started_at,
+            wall_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            graph_calls: if inputs.reads.is_some() {
+                doctor::GRAPH_CALLS
+            } else {
+                0
+            },
+            counts: CheckCounts::of(&checks),
+            checks,
+        })
+    }
+
+    /// One concurrent round of reads for the doctor, plus the local facts it judges.
+    async fn doctor_inputs(&self, profile: &Profile) -> Result<doctor::Inputs, CommandError> {
+        let since = doctor::one_day_ago();
+        let (throttling, stored) = tokio::join!(
+            self.store
+                .count_graph_codes_since(doctor::THROTTLING_CODES, &since),
+            self.tokens.get(&profile.id)
+        );
+        let throttling = throttling.map_err(errors::store)?;
+        let at = now_rfc3339();
+        let (token, reads) = match stored {
+            Ok(Some(token)) => match self.graph(profile).await {
+                Ok(client) => {
+                    let (state, reads) = doctor::gather(&client, profile, &token).await;
+                    (state, Some(reads))
+                }
+                Err(error) => (TokenState::Unchecked { error }, None),
+            },
+            Ok(None) => (TokenState::Missing, None),
+            Err(e) => (
+                TokenState::Unchecked {
+                    error: errors::keychain(e, "the token could not be read"),
+                },
+                None,
+            ),
+        };
+        if let Some(Ok(phone)) = reads.as_ref().map(|r| &r.phone) {
+            let limit = phone
+                .whatsapp_business_manager_messaging_limit
+                .as_deref()
+                .or(phone.messaging_limit_tier.as_deref());
+            if let Err(e) = self
+                .store
+                .record_quality(
+                    &profile.id,
+                    &phone.id,
+                    phone.quality_rating.as_deref(),
+                    limit,
+                    QualitySource::Read,
+                )
+                .await
+            {
+                tracing::warn!(error = %e, "could not record the quality reading");
+            }
+        }
+        Ok(doctor::Inputs {
+            token,
+            reads,
+            throttling,
+            at,
+        })
+    }
+
+    /// The Quality page's history for a profile, oldest first.
+    pub async fn quality_history(
+        &self,
+        profile_id: &str,
+    ) -> Result<Vec<QualityPoint>, CommandError> {
+        let profile = self.profile(profile_id).await?;
+        self.store
+            .quality_history(&profile.id)
+            .await
+            .map_err(errors::store)
+    }
+
+    /// Writes a doctor report to `dir` as Markdown or JSON.
+    pub async fn export_doctor(
+        &self,
+        report: &DoctorReport,
+        format: ExportFormat,
+        dir: &Path,
+    ) -> Result<ExportedFile, CommandError> {
+        let contents = match format {
+            ExportFormat::Markdown => report.to_markdown(),
+            ExportFormat::Json => serde_json::to_string_pretty(report)
+                .map_err(|e| CommandError::internal(e.to_string()))?,
+            ExportFormat::Csv => {
+                return Err(export::unsupported(
+                    format,
+                    "A doctor report",
+                    "Markdown or JSON",
+                ))
+            }
+        };
+        export::write(
+            dir,
+            &export::file_name("doctor", &report.profile_name, format),
+            contents,
+        )
+        .await
+    }
+
+    /// Writes the whole audit log (oldest first) and its verification to `dir` as CSV or JSON.
+    pub async fn export_audit(
+        &self,
+        format: ExportFormat,
+        dir: &Path,
+    ) -> Result<ExportedFile, CommandError> {
+        let log = self.audit_log(u32::MAX).await?;
+        let mut entries = log.entries.clone();
+        entries.reverse();
+        let contents = match format {
+            ExportFormat::Csv => waba_core::audit::to_csv(&entries),
+            ExportFormat::Json => serde_json::to_string_pretty(&AuditLog {
+                entries,
+                verification: log.verification,
+            })
+            .map_err(|e| CommandError::internal(e.to_string()))?,
+            ExportFormat::Markdown => {
+                return Err(export::unsupported(format, "The audit log", "CSV or JSON"))
+            }
+        };
+        export::write(dir, &export::file_name("audit", "", format), contents).await
+    }
+
+    /// The newest audit entries and the verdict on the whole chain.
+    pub async fn audit_log(&self, limit: u32) -> Result<AuditLog, CommandError> {
+        let entries = self
+            .store
+            .audit_entries(limit)
+            .await
+            .map_err(errors::store)?;
+        let verification = self.store.verify_audit().await.map_err(errors::store)?;
+        Ok(AuditLog {
+            entries,
+            verification,
+        })
     }
 
     /// The Graph client for `profile`: the embedded sandbox or the profile's base URL.
@@ -450,13 +620,5 @@ impl Console {
         if let Err(e) = self.store.record(&record).await {
             tracing::error!(action = action.as_str(), error = %e, "could not write the audit log");
         }
-    }
-
-    /// The most recent audit entries, newest first.
-    pub async fn audit_entries(
-        &self,
-        limit: u32,
-    ) -> Result<Vec<waba_core::audit::AuditEntry>, CommandError> {
-        self.store.audit_entries(limit).await.map_err(errors::store)
     }
 }

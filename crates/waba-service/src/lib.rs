@@ -7,9 +7,12 @@
 //! two front ends cannot drift apart.
 
 mod console;
+mod doctor;
 mod errors;
+mod export;
 mod sandbox;
 mod token_check;
+mod tokens;
 
 pub use console::{Console, ConsoleConfig};
 pub use waba_core::CommandError;

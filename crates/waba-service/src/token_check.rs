@@ -5,6 +5,7 @@ use waba_core::checklist::TokenState;
 use waba_core::profile::Profile;
 use waba_core::token::{evaluate, rejected};
 use waba_core::CommandError;
+use waba_graph::model::{DebugToken, Waba};
 use waba_graph::{GraphClient, GraphError};
 use waba_secrets::Secret;
 
@@ -19,6 +20,15 @@ pub(crate) async fn check(client: &GraphClient, profile: &Profile, token: &Secre
         client.debug_token(token),
         client.waba(token, &profile.waba_id, &["id", "name"])
     );
+    verdict(profile, debug, waba)
+}
+
+/// The token's state from the two answers (the doctor sends them with its other reads).
+pub(crate) fn verdict(
+    profile: &Profile,
+    debug: Result<DebugToken, GraphError>,
+    waba: Result<Waba, GraphError>,
+) -> TokenState {
     let now = OffsetDateTime::now_utc();
     match debug {
         Ok(answer) => {

@@ -125,7 +125,7 @@ impl Store {
         .bind(&hash)
         .fetch_one(&mut *tx)
         .await?;
-        set(&mut *tx, HEAD_KEY, &hash).await?;
+        set(&mut tx, HEAD_KEY, &hash).await?;
         sqlx::query("INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
             .bind(COUNT_KEY)
             .execute(&mut *tx)
@@ -239,8 +239,8 @@ impl Store {
                 .await?;
             prev = hash;
         }
-        set(&mut *tx, HEAD_KEY, &prev).await?;
-        set(&mut *tx, COUNT_KEY, &unhashed.len().to_string()).await?;
+        set(&mut tx, HEAD_KEY, &prev).await?;
+        set(&mut tx, COUNT_KEY, &unhashed.len().to_string()).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,0 +1,162 @@
+//! The doctor's report: every readiness check of a profile, run at once, with its verdict, the
+//! evidence Meta gave, and the fix.
+//!
+//! The checks themselves live in `waba-service` (they read Graph); this module is their contract,
+//! shared by the Doctor page, `waba doctor`, the Markdown/JSON export and the setup checklist.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::catalogue::FixAction;
+
+/// Every check, in order of dependence: a check may be skipped when one before it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum CheckId {
+    TokenValid,
+    TokenNeverExpires,
+    TokenScopes,
+    TokenWabaAccess,
+    PhoneInWaba,
+    OwnershipVerified,
+    TwoStepPin,
+    Registered,
+    CanSend,
+    ApiVersion,
+    WabaSubscribed,
+    WebhookVerified,
+    ApprovedTemplate,
+    Quality,
+    RecentThrottling,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum CheckState {
+    Pass,
+    Warn,
+    Fail,
+    /// Not judged, because a check it depends on failed (see `skippedBecause`).
+    Skipped,
+}
+
+/// What the API (or the local log) answered, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Evidence {
+    /// The call, e.g. `GET /v26.0/106540352242922?fields=status`, or `local audit log`.
+    pub source: String,
+    /// The relevant part of the answer.
+    pub answer: String,
+    /// RFC 3339.
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Check {
+    pub id: CheckId,
+    pub title: String,
+    pub state: CheckState,
+    pub summary: String,
+    pub evidence: Vec<Evidence>,
+    pub fix: Option<String>,
+    /// The in-app action that fixes it, where one exists.
+    pub action: Option<FixAction>,
+    pub skipped_because: Option<CheckId>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CheckCounts {
+    pub pass: u32,
+    pub warn: u32,
+    pub fail: u32,
+    pub skipped: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DoctorReport {
+    pub profile_id: String,
+    pub profile_name: String,
+    pub api_version: String,
+    /// RFC 3339.
+    pub started_at: String,
+    /// Wall time of the whole run.
+    pub wall_ms: u64,
+    /// Graph calls made; they all go out at once.
+    pub graph_calls: u32,
+    pub checks: Vec<Check>,
+    pub counts: CheckCounts,
+}
+
+impl DoctorReport {
+    pub fn check(&self, id: CheckId) -> Option<&Check> {
+        self.checks.iter().find(|c| c.id == id)
+    }
+
+    /// `waba doctor` exits 0 only when nothing failed or was skipped.
+    pub fn all_pass_or_warn(&self) -> bool {
+        self.checks
+            .iter()
+            .all(|c| matches!(c.state, CheckState::Pass | CheckState::Warn))
+    }
+
+    /// The report as Markdown, for pasting into a ticket. Holds no secret: the report never does.
+    pub fn to_markdown(&self) -> String {
+        let mut out = format!(
+            "# WABA Console doctor: {}\n\nAPI version {} · run {} · {} ms · {} Graph calls\n\n**{} pass, {} warn, {} fail, {} skipped**\n",
+            self.profile_name,
+            self.api_version,
+            self.started_at,
+            self.wall_ms,
+            self.graph_calls,
+            self.counts.pass,
+            self.counts.warn,
+            self.counts.fail,
+            self.counts.skipped
+        );
+        for c in &self.checks {
+            let mark = match c.state {
+                CheckState::Pass => "PASS",
+                CheckState::Warn => "WARN",
+                CheckState::Fail => "FAIL",
+                CheckState::Skipped => "SKIPPED",
+            };
+            out.push_str(&format!("\n## {mark} {}\n\n{}\n", c.title, c.summary));
+            for e in &c.evidence {
+                out.push_str(&format!("\n- `{}` → {} ({})", e.source, e.answer, e.at));
+            }
+            if let Some(fix) = &c.fix {
+                out.push_str(&format!("\n\n**Fix:** {fix}"));
+            }
+            if let Some(action) = c.action {
+                out.push_str(&format!(" (in the console: {})", action.label()));
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+impl CheckCounts {
+    pub fn of(checks: &[Check]) -> Self {
+        let mut counts = Self::default();
+        for c in checks {
+            match c.state {
+                CheckState::Pass => counts.pass += 1,
+                CheckState::Warn => counts.warn += 1,
+                CheckState::Fail => counts.fail += 1,
+                CheckState::Skipped => counts.skipped += 1,
+            }
+        }
+        counts
+    }
+}

@@ -1,0 +1,125 @@
+//! Benchmark: the doctor's wall time in round trips. The sandbox adds 100 ms to every Graph call;
+//! the doctor sends all its reads at once, so its wall time should be about one round trip (goal:
+//! at most 1.5). For scale it also times the same reads one after another, as the seed's curl
+//! checklist does. Prints figures; asserts nothing (these machines are noisy).
+//!
+//! Run: scripts/with-test-keychain cargo run -q -p waba-service --example doctor_bench
+
+use std::time::{Duration, Instant};
+
+use waba_core::app::SetTokenRequest;
+use waba_core::profile::NewProfile;
+use waba_graph::{ClientConfig, GraphClient};
+use waba_secrets::secret;
+use waba_service::{Console, ConsoleConfig};
+use waba_sim::{Sandbox, SandboxConfig, Scenario, SANDBOX_TOKEN};
+
+const LATENCY: Duration = Duration::from_millis(100);
+const RUNS: usize = 7;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sim = Sandbox::start(
+        SandboxConfig {
+            scenario: Scenario::Healthy,
+            latency: LATENCY,
+        },
+        0,
+    )
+    .await
+    .expect("sandbox");
+    let console = Console::open(ConsoleConfig::new(
+        dir.path().to_path_buf(),
+        format!("waba-console-bench-{}", std::process::id()),
+    ))
+    .await
+    .expect("console");
+    let profile = console
+        .add_profile(NewProfile {
+            name: "Bench".into(),
+            app_id: waba_sim::APP_ID.into(),
+            waba_id: waba_sim::WABA_ID.into(),
+            phone_number_id: waba_sim::PHONE_NUMBER_ID.into(),
+            api_version: "v26.0".into(),
+            base_url: Some(sim.base_url()),
+        })
+        .await
+        .expect("profile");
+    console
+        .set_token(SetTokenRequest {
+            profile_id: profile.id.clone(),
+            token: SANDBOX_TOKEN.into(),
+        })
+        .await
+        .expect("token");
+
+    let client = GraphClient::new(ClientConfig {
+        base_url: sim.base_url(),
+        version: "v26.0".into(),
+        timeout: Duration::from_secs(10),
+    })
+    .expect("client");
+    let token = secret(SANDBOX_TOKEN.into());
+    let waba = waba_sim::WABA_ID;
+    let phone = waba_sim::PHONE_NUMBER_ID;
+
+    let (mut rtt, mut doctor, mut sequential) = (Vec::new(), Vec::new(), Vec::new());
+    let mut checks = 0;
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        client.debug_token(&token).await.expect("debug_token");
+        rtt.push(t.elapsed());
+
+        let t = Instant::now();
+        let report = console.run_doctor(&profile.id, None).await.expect("doctor");
+        doctor.push(t.elapsed());
+        checks = report.checks.len();
+
+        let t = Instant::now();
+        client.debug_token(&token).await.expect("debug_token");
+        client
+            .waba(&token, waba, &["id", "name"])
+            .await
+            .expect("waba");
+        client
+            .phone_numbers(&token, waba, &["id"])
+            .await
+            .expect("numbers");
+        client
+            .phone_number(&token, phone, &["status"])
+            .await
+            .expect("phone");
+        client
+            .subscribed_apps(&token, waba)
+            .await
+            .expect("subscribed");
+        client
+            .message_templates(&token, waba, &["name", "status"])
+            .await
+            .expect("templates");
+        sequential.push(t.elapsed());
+    }
+    let (rtt, doctor, sequential) = (median(rtt), median(doctor), median(sequential));
+    let ratio = |d: Duration| d.as_secs_f64() / rtt.as_secs_f64();
+    println!(
+        "doctor benchmark: sandbox latency {} ms per call, median of {RUNS} runs",
+        LATENCY.as_millis()
+    );
+    println!(
+        "  one round trip (debug_token):           {:>6} ms",
+        rtt.as_millis()
+    );
+    println!("  doctor, {checks} checks, reads at once:      {:>6} ms  = {:.2} round trips (goal <= 1.5)", doctor.as_millis(), ratio(doctor));
+    println!(
+        "  the same 6 reads one after another:     {:>6} ms  = {:.2} round trips",
+        sequential.as_millis(),
+        ratio(sequential)
+    );
+    console.clear_token(&profile.id).await.expect("clear");
+}

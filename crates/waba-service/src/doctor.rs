@@ -1,0 +1,784 @@
+//! The doctor: every readiness check of a profile in one run.
+//!
+//! Every Graph read needs only the token, not another check's answer, so all of them go out at
+//! once and the run takes about one round trip; the verdicts are then ordered by dependence (a
+//! check whose prerequisite failed is skipped, and says which one).
+
+use time::{format_description::well_known::Rfc3339, Duration, OffsetDateTime};
+use waba_core::catalogue::FixAction;
+use waba_core::checklist::TokenState;
+use waba_core::doctor::{Check, CheckId, CheckState, Evidence};
+use waba_core::profile::Profile;
+use waba_core::token::{Severity, Topic, WabaAccess};
+use waba_core::versions::{describe, VersionStatus};
+use waba_core::CommandError;
+use waba_graph::model::{MessageTemplate, PhoneNumber, SubscribedApp};
+use waba_graph::{GraphClient, GraphError};
+use waba_secrets::Secret;
+
+use crate::token_check;
+
+/// Fields the doctor reads from the profile's number.
+pub(crate) const PHONE_FIELDS: &[&str] = &[
+    "id",
+    "display_phone_number",
+    "verified_name",
+    "status",
+    "code_verification_status",
+    "is_pin_enabled",
+    "platform_type",
+    "health_status",
+    "quality_rating",
+    "whatsapp_business_manager_messaging_limit",
+    "messaging_limit_tier",
+    "webhook_configuration",
+];
+
+/// Codes that mean "you are sending too fast or too much"; recent ones in the log are a warning.
+pub(crate) const THROTTLING_CODES: &[i64] = &[130429, 131056, 131048];
+
+/// The Graph answers besides the token's, from one concurrent round of reads.
+pub(crate) struct Reads {
+    pub numbers: Result<Vec<PhoneNumber>, GraphError>,
+    pub phone: Result<PhoneNumber, GraphError>,
+    pub subscribed: Result<Vec<SubscribedApp>, GraphError>,
+    pub templates: Result<Vec<MessageTemplate>, GraphError>,
+}
+
+/// Everything the checks judge.
+pub(crate) struct Inputs {
+    pub token: TokenState,
+    /// `None` when there was no token to read with.
+    pub reads: Option<Reads>,
+    /// `(code, count in the last 24 h)` from the audit log.
+    pub throttling: Vec<(i64, i64)>,
+    /// RFC 3339 time of the reads.
+    pub at: String,
+}
+
+/// Sends every read at once: the run costs one round trip, not one per check.
+pub(crate) async fn gather(
+    client: &GraphClient,
+    profile: &Profile,
+    token: &Secret,
+) -> (TokenState, Reads) {
+    let (debug, waba, numbers, phone, subscribed, templates) = tokio::join!(
+        client.debug_token(token),
+        client.waba(token, &profile.waba_id, &["id", "name"]),
+        client.phone_numbers(token, &profile.waba_id, &["id", "display_phone_number"]),
+        client.phone_number(token, &profile.phone_number_id, PHONE_FIELDS),
+        client.subscribed_apps(token, &profile.waba_id),
+        client.message_templates(
+            token,
+            &profile.waba_id,
+            &["id", "name", "status", "language"]
+        ),
+    );
+    (
+        token_check::verdict(profile, debug, waba),
+        Reads {
+            numbers,
+            phone,
+            subscribed,
+            templates,
+        },
+    )
+}
+
+/// The number of Graph calls [`gather`] makes.
+pub(crate) const GRAPH_CALLS: u32 = 6;
+
+pub(crate) fn now_rfc3339() -> String {
+    OffsetDateTime::now_utc()
+        .format(&Rfc3339)
+        .unwrap_or_default()
+}
+
+/// `now - 24 h`, for the throttling look-back.
+pub(crate) fn one_day_ago() -> String {
+    (OffsetDateTime::now_utc() - Duration::days(1))
+        .format(&Rfc3339)
+        .unwrap_or_default()
+}
+
+fn title(id: CheckId) -> &'static str {
+    match id {
+        CheckId::TokenValid => "Token valid",
+        CheckId::TokenNeverExpires => "Token never expires",
+        CheckId::TokenScopes => "System User token with both WhatsApp permissions",
+        CheckId::TokenWabaAccess => "Token reaches this WABA",
+        CheckId::PhoneInWaba => "Phone-number ID belongs to the WABA",
+        CheckId::OwnershipVerified => "Ownership verified",
+        CheckId::TwoStepPin => "Two-step verification PIN set",
+        CheckId::Registered => "Registered and CONNECTED",
+        CheckId::CanSend => "Health: can send messages",
+        CheckId::ApiVersion => "API version supported",
+        CheckId::WabaSubscribed => "WABA subscribed to the app",
+        CheckId::WebhookVerified => "Webhook callback verified",
+        CheckId::ApprovedTemplate => "At least one approved template",
+        CheckId::Quality => "Quality rating and messaging limit",
+        CheckId::RecentThrottling => "No recent throttling",
+    }
+}
+
+struct Judge<'a> {
+    profile: &'a Profile,
+    inputs: &'a Inputs,
+    checks: Vec<Check>,
+}
+
+impl Judge<'_> {
+    fn state_of(&self, id: CheckId) -> Option<CheckState> {
+        self.checks.iter().find(|c| c.id == id).map(|c| c.state)
+    }
+
+    /// The first of `prerequisites` that did not pass (or warn), if any.
+    fn blocked_by(&self, prerequisites: &[CheckId]) -> Option<CheckId> {
+        prerequisites
+            .iter()
+            .copied()
+            .find(|p| !matches!(self.state_of(*p), Some(CheckState::Pass | CheckState::Warn)))
+    }
+
+    fn evidence(&self, source: String, answer: impl Into<String>) -> Evidence {
+        Evidence {
+            source,
+            answer: answer.into(),
+            at: self.inputs.at.clone(),
+        }
+    }
+
+    /// The reads; they exist whenever the token check passed, which every caller requires.
+    fn reads(&self) -> Result<&Reads, Verdict> {
+        self.inputs.reads.as_ref().ok_or_else(|| {
+            (
+                CheckState::Fail,
+                "No Graph answer to judge: the token could not be used.".into(),
+                Vec::new(),
+                None,
+                None,
+            )
+        })
+    }
+
+    fn call(&self, path: &str) -> String {
+        format!("GET /{}/{path}", self.profile.api_version)
+    }
+
+    fn push(
+        &mut self,
+        id: CheckId,
+        state: CheckState,
+        summary: impl Into<String>,
+        evidence: Vec<Evidence>,
+        fix: Option<String>,
+        action: Option<FixAction>,
+    ) {
+        self.checks.push(Check {
+            id,
+            title: title(id).into(),
+            state,
+            summary: summary.into(),
+            evidence,
+            fix,
+            action,
+            skipped_because: None,
+        });
+    }
+
+    /// Runs `judge` unless a prerequisite failed; then records the check as skipped.
+    fn judge(
+        &mut self,
+        id: CheckId,
+        prerequisites: &[CheckId],
+        judge: impl FnOnce(
+            &Self,
+        ) -> (
+            CheckState,
+            String,
+            Vec<Evidence>,
+            Option<String>,
+            Option<FixAction>,
+        ),
+    ) {
+        if let Some(blocker) = self.blocked_by(prerequisites) {
+            self.checks.push(Check {
+                id,
+                title: title(id).into(),
+                state: CheckState::Skipped,
+                summary: format!("Skipped: \"{}\" did not pass.", title(blocker)),
+                evidence: Vec::new(),
+                fix: None,
+                action: None,
+                skipped_because: Some(blocker),
+            });
+            return;
+        }
+        let (state, summary, evidence, fix, action) = judge(self);
+        self.push(id, state, summary, evidence, fix, action);
+    }
+}
+
+type Verdict = (
+    CheckState,
+    String,
+    Vec<Evidence>,
+    Option<String>,
+    Option<FixAction>,
+);
+
+fn graph_failure(error: &GraphError) -> Verdict {
+    let e = CommandError::from(error.clone());
+    (
+        CheckState::Fail,
+        format!("The read failed: {}", e.message),
+        Vec::new(),
+        e.action,
+        None,
+    )
+}
+
+/// Every check, in order of dependence.
+pub(crate) fn judge(profile: &Profile, inputs: &Inputs, today: time::Date) -> Vec<Check> {
+    let mut j = Judge {
+        profile,
+        inputs,
+        checks: Vec::new(),
+    };
+    token_checks(&mut j);
+    let token = &[CheckId::TokenValid][..];
+    j.judge(CheckId::PhoneInWaba, token, phone_in_waba);
+    let phone = &[CheckId::TokenValid, CheckId::PhoneInWaba][..];
+    j.judge(CheckId::OwnershipVerified, phone, ownership);
+    j.judge(CheckId::TwoStepPin, phone, two_step_pin);
+    j.judge(CheckId::Registered, phone, registered);
+    j.judge(CheckId::CanSend, phone, can_send);
+    j.judge(CheckId::ApiVersion, &[], |j| api_version(j, today));
+    j.judge(CheckId::WabaSubscribed, token, waba_subscribed);
+    j.judge(CheckId::WebhookVerified, phone, webhook_verified);
+    j.judge(CheckId::ApprovedTemplate, token, approved_template);
+    j.judge(CheckId::Quality, phone, quality);
+    j.judge(CheckId::RecentThrottling, &[], recent_throttling);
+    j.checks
+}
+
+fn token_checks(j: &mut Judge<'_>) {
+    let replace = Some(FixAction::ReplaceToken);
+    let debug = j.call("debug_token");
+    let report = match &j.inputs.token {
+        TokenState::Missing => {
+            j.push(
+                CheckId::TokenValid,
+                CheckState::Fail,
+                "No token is stored for this profile.",
+                Vec::new(),
+                Some("Open the Token page and paste the System User token.".into()),
+                replace,
+            );
+            for id in [
+                CheckId::TokenNeverExpires,
+                CheckId::TokenScopes,
+                CheckId::TokenWabaAccess,
+            ] {
+                j.judge(id, &[CheckId::TokenValid], |_| {
+                    unreachable!("TokenValid failed")
+                });
+            }
+            return;
+        }
+        TokenState::Unchecked { error } => {
+            j.push(
+                CheckId::TokenValid,
+                CheckState::Fail,
+                format!("Could not check the token: {}", error.message),
+                Vec::new(),
+                error.action.clone(),
+                None,
+            );
+            for id in [
+                CheckId::TokenNeverExpires,
+                CheckId::TokenScopes,
+                CheckId::TokenWabaAccess,
+            ] {
+                j.judge(id, &[CheckId::TokenValid], |_| {
+                    unreachable!("TokenValid failed")
+                });
+            }
+            return;
+        }
+        TokenState::Checked { report } => report.clone(),
+    };
+    let first = |topics: &[Topic]| {
+        report
+            .findings
+            .iter()
+            .find(|f| topics.contains(&f.topic))
+            .cloned()
+    };
+    if let Some(f) = first(&[Topic::Validity]) {
+        let said = report
+            .rejection
+            .as_ref()
+            .and_then(|r| r.graph())
+            .map(|g| g.graph_message.clone())
+            .unwrap_or_else(|| "is_valid: false".into());
+        j.push(
+            CheckId::TokenValid,
+            CheckState::Fail,
+            f.title,
+            vec![j.evidence(debug.clone(), said)],
+            Some(f.fix),
+            replace,
+        );
+    } else {
+        j.push(
+            CheckId::TokenValid,
+            CheckState::Pass,
+            "Meta accepts the token.",
+            vec![j.evidence(debug.clone(), "is_valid: true")],
+            None,
+            None,
+        );
+    }
+    let needs = &[CheckId::TokenValid][..];
+    j.judge(CheckId::TokenNeverExpires, needs, |j| {
+        let ev = vec![j.evidence(
+            debug.clone(),
+            report.expires_at.clone().map_or_else(
+                || "expires_at: 0 (never)".into(),
+                |e| format!("expires_at: {e}"),
+            ),
+        )];
+        match first(&[Topic::Expiry]) {
+            Some(f) => (CheckState::Warn, f.title, ev, Some(f.fix), replace),
+            None => (
+                CheckState::Pass,
+                "The token never expires.".into(),
+                ev,
+                None,
+                None,
+            ),
+        }
+    });
+    j.judge(CheckId::TokenScopes, needs, |j| {
+        let ev = vec![j.evidence(
+            debug.clone(),
+            format!(
+                "type: {}, scopes: {}",
+                report.token_type.graph_name(),
+                report.scopes.join(", ")
+            ),
+        )];
+        let fails: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| {
+                f.severity == Severity::Fail && matches!(f.topic, Topic::Kind | Topic::Scopes)
+            })
+            .collect();
+        match fails.first() {
+            Some(f) => (
+                CheckState::Fail,
+                fails
+                    .iter()
+                    .map(|f| f.title.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                ev,
+                Some(f.fix.clone()),
+                replace,
+            ),
+            None => (
+                CheckState::Pass,
+                "A System User token with both WhatsApp permissions.".into(),
+                ev,
+                None,
+                None,
+            ),
+        }
+    });
+    j.judge(CheckId::TokenWabaAccess, needs, |j| {
+        let mut ev = vec![j.evidence(
+            debug.clone(),
+            match &report.waba_access {
+                WabaAccess::Granted => format!("granular_scopes list {}", j.profile.waba_id),
+                WabaAccess::Unrestricted => "granular_scopes not restricted to assets".into(),
+                WabaAccess::NotGranted { granted_ids } => {
+                    format!("granular_scopes list only {}", granted_ids.join(", "))
+                }
+                WabaAccess::Unknown => "no WhatsApp grant".into(),
+            },
+        )];
+        if let Some(name) = &report.waba_name {
+            ev.push(j.evidence(j.call(&j.profile.waba_id), format!("name: {name}")));
+        }
+        if let Some(f) = first(&[Topic::WabaAccess, Topic::App]) {
+            return (CheckState::Fail, f.title, ev, Some(f.fix), replace);
+        }
+        match &report.waba_read_error {
+            Some(e) => (
+                CheckState::Fail,
+                format!(
+                    "The token could not read WABA {}: {}",
+                    j.profile.waba_id, e.message
+                ),
+                ev,
+                e.action.clone(),
+                Some(FixAction::CheckIds),
+            ),
+            None => (
+                CheckState::Pass,
+                format!("The token reads WABA {}.", j.profile.waba_id),
+                ev,
+                None,
+                None,
+            ),
+        }
+    });
+}
+
+fn phone_in_waba(j: &Judge<'_>) -> Verdict {
+    let numbers = match j.reads().map(|r| &r.numbers) {
+        Ok(Ok(n)) => n,
+        Ok(Err(e)) => return graph_failure(e),
+        Err(v) => return v,
+    };
+    let id = &j.profile.phone_number_id;
+    let listed: Vec<String> = numbers
+        .iter()
+        .map(|n| {
+            format!(
+                "{} ({})",
+                n.id,
+                n.display_phone_number.as_deref().unwrap_or("?")
+            )
+        })
+        .collect();
+    let ev = vec![j.evidence(
+        j.call(&format!("{}/phone_numbers", j.profile.waba_id)),
+        listed.join(", "),
+    )];
+    match numbers.iter().find(|n| &n.id == id) {
+        Some(n) => (
+            CheckState::Pass,
+            format!(
+                "{id} is {} in this WABA.",
+                n.display_phone_number.as_deref().unwrap_or("a number")
+            ),
+            ev,
+            None,
+            None,
+        ),
+        None => {
+            let what = if id == &j.profile.waba_id {
+                "is the WABA's own ID, not a phone-number ID".to_owned()
+            } else {
+                "is not one of this WABA's numbers".to_owned()
+            };
+            (CheckState::Fail, format!("{id} {what}. The WABA has: {}.", listed.join(", ")), ev, Some("Correct the profile's phone-number ID: pick one of the WABA's numbers listed above.".into()), Some(FixAction::CheckIds))
+        }
+    }
+}
+
+/// The profile's number as read, or the failure as a verdict.
+fn phone<'a>(j: &'a Judge<'_>) -> Result<&'a PhoneNumber, Verdict> {
+    j.reads()?.phone.as_ref().map_err(graph_failure)
+}
+
+fn phone_call(j: &Judge<'_>, field: &str) -> String {
+    j.call(&format!("{}?fields={field}", j.profile.phone_number_id))
+}
+
+fn ownership(j: &Judge<'_>) -> Verdict {
+    let p = match phone(j) {
+        Ok(p) => p,
+        Err(v) => return v,
+    };
+    let status = p.code_verification_status.as_deref().unwrap_or("absent");
+    let ev = vec![j.evidence(phone_call(j, "code_verification_status"), status)];
+    match status {
+        "VERIFIED" => (CheckState::Pass, "Ownership of the number is verified.".into(), ev, None, None),
+        _ => (CheckState::Fail, format!("Ownership is {status}: the number cannot be registered until it is verified."), ev, Some("Request a code by SMS or voice (POST /{phone-number-id}/request_code) and enter it (verify_code). A verification lasts 14 days.".into()), Some(FixAction::VerifyOwnership)),
+    }
+}
+
+fn two_step_pin(j: &Judge<'_>) -> Verdict {
+    let p = match phone(j) {
+        Ok(p) => p,
+        Err(v) => return v,
+    };
+    let ev = vec![j.evidence(
+        phone_call(j, "is_pin_enabled"),
+        format!("{:?}", p.is_pin_enabled),
+    )];
+    match p.is_pin_enabled {
+        Some(true) => (CheckState::Pass, "A two-step verification PIN is set.".into(), ev, None, None),
+        _ => (CheckState::Fail, "No two-step verification PIN is set.".into(), ev, Some("Set a six-digit PIN with POST /{phone-number-id} {\"pin\": \"NNNNNN\"} (the seed's /two_step_verification path does not exist); registering also sets it.".into()), Some(FixAction::SetPin)),
+    }
+}
+
+fn registered(j: &Judge<'_>) -> Verdict {
+    let p = match phone(j) {
+        Ok(p) => p,
+        Err(v) => return v,
+    };
+    let status = p.status.as_deref().unwrap_or("absent");
+    let platform = p.platform_type.as_deref().unwrap_or("absent");
+    let ev = vec![j.evidence(
+        phone_call(j, "status,platform_type"),
+        format!("status: {status}, platform_type: {platform}"),
+    )];
+    match (status, platform) {
+        ("CONNECTED", "CLOUD_API") => (CheckState::Pass, "Registered on the Cloud API and CONNECTED.".into(), ev, None, None),
+        ("PENDING", _) | (_, "NOT_APPLICABLE") => (CheckState::Fail, format!("Not registered (status {status}). \"REGISTERED\" is not a status Graph uses; CONNECTED is the goal."), ev, Some("Register the number: POST /{phone-number-id}/register with messaging_product and the PIN. Meta allows 10 register calls per 72 h.".into()), Some(FixAction::RegisterNumber)),
+        _ => (CheckState::Fail, format!("The number's status is {status}: it cannot send or receive."), ev, Some("Open WhatsApp Manager to see why (a flag, restriction or ban), follow its instructions, then re-check.".into()), Some(FixAction::OpenWhatsAppManager)),
+    }
+}
+
+fn can_send(j: &Judge<'_>) -> Verdict {
+    let p = match phone(j) {
+        Ok(p) => p,
+        Err(v) => return v,
+    };
+    let Some(health) = &p.health_status else {
+        return (
+            CheckState::Warn,
+            "Meta did not return health_status for this number.".into(),
+            Vec::new(),
+            None,
+            None,
+        );
+    };
+    let overall = health.can_send_message.as_deref().unwrap_or("absent");
+    let mut ev = vec![j.evidence(
+        phone_call(j, "health_status"),
+        format!("can_send_message: {overall}"),
+    )];
+    let mut solutions = Vec::new();
+    for entity in &health.entities {
+        for e in &entity.errors {
+            ev.push(j.evidence(
+                phone_call(j, "health_status"),
+                format!(
+                    "{} {}: {} ({})",
+                    entity.entity_type.as_deref().unwrap_or("?"),
+                    entity.id.as_deref().unwrap_or(""),
+                    e.error_description.as_deref().unwrap_or("?"),
+                    e.error_code.map(|c| c.to_string()).unwrap_or_default()
+                ),
+            ));
+            solutions.extend(e.possible_solution.clone());
+        }
+    }
+    let fix = (!solutions.is_empty()).then(|| solutions.join(" "));
+    match overall {
+        "AVAILABLE" => (
+            CheckState::Pass,
+            "Meta reports the number can send messages.".into(),
+            ev,
+            None,
+            None,
+        ),
+        "LIMITED" => (
+            CheckState::Warn,
+            "Meta reports sending is LIMITED for this number.".into(),
+            ev,
+            fix,
+            None,
+        ),
+        _ => (
+            CheckState::Fail,
+            format!("Meta reports the number cannot send messages ({overall})."),
+            ev,
+            fix,
+            Some(FixAction::RegisterNumber)
+                .filter(|_| p.platform_type.as_deref() == Some("NOT_APPLICABLE")),
+        ),
+    }
+}
+
+fn api_version(j: &Judge<'_>, today: time::Date) -> Verdict {
+    let v = describe(&j.profile.api_version, today);
+    let until = v
+        .available_until
+        .clone()
+        .unwrap_or_else(|| "not announced".into());
+    let ev = vec![j.evidence(
+        "built-in version table (Meta's changelog)".into(),
+        format!("{}: available until {until}", v.name),
+    )];
+    let switch = Some(format!(
+        "Switch the profile to {} (run the doctor against it first).",
+        waba_core::versions::DEFAULT_API_VERSION
+    ));
+    match v.status {
+        VersionStatus::Current => (CheckState::Pass, format!("{} is served until {until}.", v.name), ev, None, None),
+        VersionStatus::ExpiringSoon => (CheckState::Warn, format!("{} stops being served on {until}.", v.name), ev, switch, None),
+        VersionStatus::Expired => (CheckState::Fail, format!("{} expired on {until}; Meta serves the oldest live version instead, which can change behaviour.", v.name), ev, switch, None),
+        VersionStatus::Unknown => (CheckState::Warn, format!("{} is not in the console's table (mistyped, or newer than it).", v.name), ev, switch, None),
+    }
+}
+
+fn waba_subscribed(j: &Judge<'_>) -> Verdict {
+    let apps = match j.reads().map(|r| &r.subscribed) {
+        Ok(Ok(a)) => a,
+        Ok(Err(e)) => return graph_failure(e),
+        Err(v) => return v,
+    };
+    let listed: Vec<String> = apps
+        .iter()
+        .filter_map(|a| a.whatsapp_business_api_data.as_ref())
+        .map(|d| format!("{} ({})", d.name.as_deref().unwrap_or("?"), d.id))
+        .collect();
+    let ev = vec![j.evidence(
+        j.call(&format!("{}/subscribed_apps", j.profile.waba_id)),
+        if listed.is_empty() {
+            "data: []".into()
+        } else {
+            listed.join(", ")
+        },
+    )];
+    let ours = apps.iter().find(|a| {
+        a.whatsapp_business_api_data
+            .as_ref()
+            .is_some_and(|d| d.id == j.profile.app_id)
+    });
+    match ours {
+        Some(app) => {
+            let route = app.override_callback_uri.as_deref().map(|u| format!(" Its override callback {u} replaces the app's callback for this WABA.")).unwrap_or_default();
+            (CheckState::Pass, format!("The WABA is subscribed to app {}.{route}", j.profile.app_id), ev, None, None)
+        }
+        None => (CheckState::Fail, format!("App {} is not subscribed to the WABA, so its webhooks never arrive.", j.profile.app_id), ev, Some("Subscribe the app: POST /{waba-id}/subscribed_apps (before setting any override_callback_uri).".into()), Some(FixAction::SubscribeWaba)),
+    }
+}
+
+fn webhook_verified(j: &Judge<'_>) -> Verdict {
+    let p = match phone(j) {
+        Ok(p) => p,
+        Err(v) => return v,
+    };
+    let config = p.webhook_configuration.clone().unwrap_or_default();
+    let levels = [
+        ("phone number", &config.phone_number),
+        ("WABA", &config.whatsapp_business_account),
+        ("app", &config.application),
+    ];
+    let set: Vec<String> = levels
+        .iter()
+        .filter_map(|(l, u)| u.as_ref().map(|u| format!("{l}: {u}")))
+        .collect();
+    let ev = vec![j.evidence(
+        phone_call(j, "webhook_configuration"),
+        if set.is_empty() {
+            "none".into()
+        } else {
+            set.join(", ")
+        },
+    )];
+    match levels.iter().find_map(|(level, url)| url.as_ref().map(|u| (level, u))) {
+        Some((level, url)) => (CheckState::Pass, format!("Webhooks for this number go to {url} (the {level} callback wins: phone number over WABA over app). Meta saved it only after its verification challenge succeeded."), ev, None, None),
+        None => (CheckState::Fail, "No webhook callback URL is set for this number, its WABA or the app.".into(), ev, Some("In the App Dashboard > WhatsApp > Configuration, enter your HTTPS callback URL and verify token; Meta saves it once your endpoint answers the hub.challenge.".into()), None),
+    }
+}
+
+fn approved_template(j: &Judge<'_>) -> Verdict {
+    let templates = match j.reads().map(|r| &r.templates) {
+        Ok(Ok(t)) => t,
+        Ok(Err(e)) => return graph_failure(e),
+        Err(v) => return v,
+    };
+    let listed: Vec<String> = templates
+        .iter()
+        .map(|t| {
+            format!(
+                "{} ({}, {})",
+                t.name,
+                t.language.as_deref().unwrap_or("?"),
+                t.status.as_deref().unwrap_or("?")
+            )
+        })
+        .collect();
+    let ev = vec![j.evidence(
+        j.call(&format!("{}/message_templates", j.profile.waba_id)),
+        if listed.is_empty() {
+            "data: []".into()
+        } else {
+            listed.join(", ")
+        },
+    )];
+    let approved: Vec<&str> = templates
+        .iter()
+        .filter(|t| t.status.as_deref() == Some("APPROVED"))
+        .map(|t| t.name.as_str())
+        .collect();
+    if approved.is_empty() {
+        (CheckState::Fail, "No template is APPROVED, so the number cannot start a conversation.".into(), ev, Some("Create a template (a UTILITY one is approved fastest) and wait for Meta's review; the first message to any user must be a template.".into()), None)
+    } else {
+        (
+            CheckState::Pass,
+            format!("{} approved: {}.", approved.len(), approved.join(", ")),
+            ev,
+            None,
+            None,
+        )
+    }
+}
+
+fn quality(j: &Judge<'_>) -> Verdict {
+    let p = match phone(j) {
+        Ok(p) => p,
+        Err(v) => return v,
+    };
+    let rating = p.quality_rating.as_deref().unwrap_or("absent");
+    let limit = p
+        .whatsapp_business_manager_messaging_limit
+        .as_deref()
+        .or(p.messaging_limit_tier.as_deref())
+        .unwrap_or("absent");
+    let ev = vec![j.evidence(
+        phone_call(
+            j,
+            "quality_rating,whatsapp_business_manager_messaging_limit",
+        ),
+        format!("quality_rating: {rating}, messaging limit: {limit}"),
+    )];
+    let info = waba_core::quality::rating_info(rating);
+    let summary = format!(
+        "Quality {rating}: {} Messaging limit {limit}.",
+        info.meaning
+    );
+    match rating {
+        "GREEN" | "NA" | "UNKNOWN" => (CheckState::Pass, summary, ev, None, None),
+        "YELLOW" => (CheckState::Warn, summary, ev, Some(info.recovery), None),
+        _ => (CheckState::Fail, summary, ev, Some(info.recovery), None),
+    }
+}
+
+fn recent_throttling(j: &Judge<'_>) -> Verdict {
+    let hits: Vec<String> = j
+        .inputs
+        .throttling
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(c, n)| format!("{c} × {n}"))
+        .collect();
+    let ev = vec![j.evidence(
+        "local audit log, last 24 h".into(),
+        if hits.is_empty() {
+            "none".into()
+        } else {
+            hits.join(", ")
+        },
+    )];
+    if hits.is_empty() {
+        (
+            CheckState::Pass,
+            "No 130429, 131056 or 131048 in the last 24 hours.".into(),
+            ev,
+            None,
+            None,
+        )
+    } else {
+        (CheckState::Warn, format!("Throttling errors in the last 24 hours: {}.", hits.join(", ")), ev, Some("Slow down: stay under 80 messages/s per number, one message every 6 s to the same user (131056), and back off 4^n seconds; 131048 means recipients flag your messages.".into()), Some(FixAction::WaitAndRetry))
+    }
+}

@@ -1,0 +1,281 @@
+//! The doctor against every sandbox scenario: the expected verdict of each check, with the real
+//! keychain (scripts/with-test-keychain), SQLite and the sandbox over loopback.
+
+use waba_core::app::{SetScenarioRequest, SetTokenRequest};
+use waba_core::catalogue::FixAction;
+use waba_core::checklist::{StepId, StepState};
+use waba_core::doctor::{CheckId, CheckState, DoctorReport};
+use waba_service::{Console, ConsoleConfig};
+use waba_sim::SANDBOX_TOKEN;
+
+use CheckId::*;
+use CheckState::{Fail, Pass, Skipped, Warn};
+
+async fn console_on(scenario: &str, with_token: bool) -> (Console, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let service = format!("waba-console-test-doctor-{scenario}-{}", std::process::id());
+    let console = Console::open(ConsoleConfig::new(dir.path().to_path_buf(), service))
+        .await
+        .unwrap();
+    let id = console.list_profiles().await.unwrap().profiles[0]
+        .id
+        .clone();
+    console
+        .set_sandbox_scenario(SetScenarioRequest {
+            profile_id: id.clone(),
+            scenario: scenario.into(),
+        })
+        .await
+        .unwrap();
+    if with_token {
+        console
+            .set_token(SetTokenRequest {
+                profile_id: id.clone(),
+                token: SANDBOX_TOKEN.into(),
+            })
+            .await
+            .unwrap();
+    }
+    (console, id, dir)
+}
+
+fn states(report: &DoctorReport) -> Vec<(CheckId, CheckState)> {
+    report.checks.iter().map(|c| (c.id, c.state)).collect()
+}
+
+fn expect(report: &DoctorReport, expected: &[(CheckId, CheckState)]) {
+    assert_eq!(states(report), expected, "{}", report.to_markdown());
+}
+
+#[tokio::test]
+async fn healthy_passes_every_check_in_one_round() {
+    let (console, id, _dir) = console_on("healthy", true).await;
+    let report = console.run_doctor(&id, None).await.unwrap();
+    expect(
+        &report,
+        &[
+            (TokenValid, Pass),
+            (TokenNeverExpires, Pass),
+            (TokenScopes, Pass),
+            (TokenWabaAccess, Pass),
+            (PhoneInWaba, Pass),
+            (OwnershipVerified, Pass),
+            (TwoStepPin, Pass),
+            (Registered, Pass),
+            (CanSend, Pass),
+            (ApiVersion, Pass),
+            (WabaSubscribed, Pass),
+            (WebhookVerified, Pass),
+            (ApprovedTemplate, Pass),
+            (Quality, Pass),
+            (RecentThrottling, Pass),
+        ],
+    );
+    assert!(report.all_pass_or_warn());
+    assert_eq!(report.graph_calls, 6);
+    let template = report.check(ApprovedTemplate).unwrap();
+    assert!(template.summary.contains("hello_world"));
+    assert!(template.evidence[0].source.contains("/message_templates"));
+    let history = console.quality_history(&id).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].rating.as_deref(), Some("GREEN"));
+}
+
+#[tokio::test]
+async fn fresh_fails_the_onboarding_steps_with_their_fix_actions() {
+    let (console, id, _dir) = console_on("fresh", true).await;
+    let report = console.run_doctor(&id, None).await.unwrap();
+    expect(
+        &report,
+        &[
+            (TokenValid, Pass),
+            (TokenNeverExpires, Pass),
+            (TokenScopes, Pass),
+            (TokenWabaAccess, Pass),
+            (PhoneInWaba, Pass),
+            (OwnershipVerified, Fail),
+            (TwoStepPin, Fail),
+            (Registered, Fail),
+            (CanSend, Fail),
+            (ApiVersion, Pass),
+            (WabaSubscribed, Fail),
+            (WebhookVerified, Fail),
+            (ApprovedTemplate, Fail),
+            (Quality, Pass),
+            (RecentThrottling, Pass),
+        ],
+    );
+    assert!(!report.all_pass_or_warn());
+    let action = |id| report.check(id).unwrap().action;
+    assert_eq!(action(OwnershipVerified), Some(FixAction::VerifyOwnership));
+    assert_eq!(action(TwoStepPin), Some(FixAction::SetPin));
+    assert_eq!(action(Registered), Some(FixAction::RegisterNumber));
+    assert_eq!(action(WabaSubscribed), Some(FixAction::SubscribeWaba));
+    assert!(report
+        .check(Registered)
+        .unwrap()
+        .summary
+        .contains("REGISTERED\" is not a status"));
+    assert!(report
+        .check(TwoStepPin)
+        .unwrap()
+        .fix
+        .as_deref()
+        .unwrap()
+        .contains("/two_step_verification path does not exist"));
+
+    let list = console.checklist(&id).await.unwrap();
+    let step = |s| list.steps.iter().find(|x| x.id == s).unwrap().state;
+    assert_eq!(step(StepId::NumberInWaba), StepState::Pass);
+    assert_eq!(step(StepId::Registered), StepState::Fail);
+    assert_eq!(step(StepId::TestMessage), StepState::NotChecked);
+    assert_eq!(list.passed, 4);
+}
+
+#[tokio::test]
+async fn an_expired_token_skips_what_depends_on_it() {
+    let (console, id, _dir) = console_on("expired-token", true).await;
+    let report = console.run_doctor(&id, None).await.unwrap();
+    expect(
+        &report,
+        &[
+            (TokenValid, Fail),
+            (TokenNeverExpires, Skipped),
+            (TokenScopes, Skipped),
+            (TokenWabaAccess, Skipped),
+            (PhoneInWaba, Skipped),
+            (OwnershipVerified, Skipped),
+            (TwoStepPin, Skipped),
+            (Registered, Skipped),
+            (CanSend, Skipped),
+            (ApiVersion, Pass),
+            (WabaSubscribed, Skipped),
+            (WebhookVerified, Skipped),
+            (ApprovedTemplate, Skipped),
+            (Quality, Skipped),
+            (RecentThrottling, Pass),
+        ],
+    );
+    let valid = report.check(TokenValid).unwrap();
+    assert_eq!(valid.action, Some(FixAction::ReplaceToken));
+    assert_eq!(
+        report.check(Registered).unwrap().skipped_because,
+        Some(TokenValid)
+    );
+}
+
+#[tokio::test]
+async fn user_and_missing_scope_tokens_fail_the_scope_check_only() {
+    let (console, id, _dir) = console_on("user-token", true).await;
+    let report = console.run_doctor(&id, None).await.unwrap();
+    assert_eq!(report.check(TokenNeverExpires).unwrap().state, Warn);
+    assert_eq!(report.check(TokenScopes).unwrap().state, Fail);
+    assert_eq!(report.check(Registered).unwrap().state, Pass);
+
+    let (console, id, _dir) = console_on("missing-scope", true).await;
+    let report = console.run_doctor(&id, None).await.unwrap();
+    let scopes = report.check(TokenScopes).unwrap();
+    assert_eq!(scopes.state, Fail);
+    assert!(scopes.summary.contains("whatsapp_business_messaging"));
+    assert_eq!(report.counts.fail, 1);
+}
+
+#[tokio::test]
+async fn no_token_and_an_old_api_version() {
+    let (console, id, _dir) = console_on("healthy", false).await;
+    let report = console.run_doctor(&id, Some("v20.0")).await.unwrap();
+    assert_eq!(report.check(TokenValid).unwrap().state, Fail);
+    assert_eq!(report.graph_calls, 0);
+    let version = report.check(ApiVersion).unwrap();
+    assert_eq!(
+        (version.state, report.api_version.as_str()),
+        (Fail, "v20.0")
+    );
+    assert!(version.summary.contains("expired on 2026-09-24"));
+    let err = console.run_doctor(&id, Some("26")).await.unwrap_err();
+    assert_eq!(err.code, waba_core::ErrorCode::InvalidInput);
+}
+
+#[tokio::test]
+async fn a_sandbox_that_times_out_is_reported_per_check_and_the_run_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = waba_sim::Sandbox::start(
+        waba_sim::SandboxConfig {
+            scenario: waba_sim::Scenario::Healthy,
+            ..Default::default()
+        },
+        0,
+    )
+    .await
+    .unwrap();
+    let mut config = ConsoleConfig::new(
+        dir.path().to_path_buf(),
+        format!("waba-console-test-doctor-slow-{}", std::process::id()),
+    );
+    config.timeout = std::time::Duration::from_millis(400);
+    let console = Console::open(config).await.unwrap();
+    let form = waba_core::profile::NewProfile {
+        name: "Slow".into(),
+        app_id: waba_sim::APP_ID.into(),
+        waba_id: waba_sim::WABA_ID.into(),
+        phone_number_id: waba_sim::PHONE_NUMBER_ID.into(),
+        api_version: "v26.0".into(),
+        base_url: Some(sim.base_url()),
+    };
+    let profile = console.add_profile(form).await.unwrap();
+    console
+        .set_token(SetTokenRequest {
+            profile_id: profile.id.clone(),
+            token: SANDBOX_TOKEN.into(),
+        })
+        .await
+        .unwrap();
+    sim.faults()
+        .set_latency(std::time::Duration::from_millis(1500));
+    let report = console.run_doctor(&profile.id, None).await.unwrap();
+    let valid = report.check(TokenValid).unwrap();
+    assert_eq!(valid.state, Fail);
+    assert!(
+        valid.summary.contains("did not answer within"),
+        "{}",
+        valid.summary
+    );
+    assert!(report
+        .checks
+        .iter()
+        .all(|c| c.id == TokenValid || matches!(c.state, Skipped | Pass)));
+
+    sim.shutdown().await;
+    let report = console.run_doctor(&profile.id, None).await.unwrap();
+    assert!(report
+        .check(TokenValid)
+        .unwrap()
+        .summary
+        .contains("Could not reach"));
+    console.clear_token(&profile.id).await.unwrap();
+}
+
+#[tokio::test]
+async fn exports_hold_no_token() {
+    let (console, id, dir) = console_on("fresh", true).await;
+    let report = console.run_doctor(&id, None).await.unwrap();
+    for format in [
+        waba_core::app::ExportFormat::Markdown,
+        waba_core::app::ExportFormat::Json,
+    ] {
+        let file = console
+            .export_doctor(&report, format, dir.path())
+            .await
+            .unwrap();
+        let text = std::fs::read_to_string(&file.path).unwrap();
+        assert!(text.contains("Registered and CONNECTED"));
+        assert!(!text.contains(SANDBOX_TOKEN), "the export leaked the token");
+    }
+    let audit = console
+        .export_audit(waba_core::app::ExportFormat::Csv, dir.path())
+        .await
+        .unwrap();
+    let csv = std::fs::read_to_string(&audit.path).unwrap();
+    assert!(csv.starts_with("id,at,profile_id,action"));
+    assert!(csv.contains("token_set") && !csv.contains(SANDBOX_TOKEN));
+}
