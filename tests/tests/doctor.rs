@@ -279,3 +279,29 @@ async fn exports_hold_no_token() {
     assert!(csv.starts_with("id,at,profile_id,action"));
     assert!(csv.contains("token_set") && !csv.contains(SANDBOX_TOKEN));
 }
+
+#[tokio::test]
+async fn diagnoses_say_what_this_accounts_state_means() {
+    let (console, id, _dir) = console_on("user-token", true).await;
+    let result = console.diagnose(r#"{"error":{"message":"Error validating access token","type":"OAuthException","code":190,"error_subcode":463}}"#, Some(&id)).await.unwrap();
+    let card = &result.diagnoses[0];
+    assert_eq!(
+        (card.code, card.action),
+        (190, Some(FixAction::ReplaceToken))
+    );
+    assert!(
+        card.context[0].contains("USER token that expires"),
+        "{:?}",
+        card.context
+    );
+
+    let (console, id, _dir) = console_on("healthy", true).await;
+    let result = console.diagnose("132001", Some(&id)).await.unwrap();
+    assert!(
+        result.diagnoses[0].context[0].contains("hello_world (en_US)"),
+        "{:?}",
+        result.diagnoses[0].context
+    );
+    let plain = console.diagnose("132001", None).await.unwrap();
+    assert!(plain.diagnoses[0].context.is_empty());
+}

@@ -71,6 +71,9 @@ enum Command {
     Diagnose {
         code: Option<String>,
         subcode: Option<String>,
+        /// Also say what this profile's state means for each error (its token, its templates).
+        #[arg(long)]
+        profile: Option<String>,
     },
     /// Run every readiness check at once; exit 0 only when each passes or warns.
     Doctor {
@@ -240,9 +243,11 @@ async fn run(cli: Cli) -> Result<Done, CommandError> {
             )
             .await
         }
-        Command::Diagnose { code, subcode } => {
-            return diagnose(code.as_deref(), subcode.as_deref())
-        }
+        Command::Diagnose {
+            code,
+            subcode,
+            profile: None,
+        } => return diagnose(None, code.as_deref(), subcode.as_deref()).await,
         _ => {}
     }
     let data_dir = cli
@@ -260,7 +265,20 @@ async fn run(cli: Cli) -> Result<Done, CommandError> {
     config.timeout = Duration::from_secs(cli.timeout.max(1));
     let console = Console::open(config).await?;
     match cli.command {
-        Command::Sim { .. } | Command::Diagnose { .. } => unreachable!("handled above"),
+        Command::Sim { .. } => unreachable!("handled above"),
+        Command::Diagnose {
+            code,
+            subcode,
+            profile,
+        } => {
+            let profile = pick(&console, profile.as_deref()).await?;
+            diagnose(
+                Some((&console, &profile.id)),
+                code.as_deref(),
+                subcode.as_deref(),
+            )
+            .await
+        }
         Command::Doctor {
             profile,
             api_version,
@@ -453,8 +471,12 @@ async fn token(console: &Console, cmd: TokenCommand) -> Result<Done, CommandErro
     }
 }
 
-/// `waba diagnose`: needs no profile, database or network.
-fn diagnose(code: Option<&str>, subcode: Option<&str>) -> Result<Done, CommandError> {
+/// `waba diagnose`: without `--profile` it needs no database or network.
+async fn diagnose(
+    with: Option<(&Console, &str)>,
+    code: Option<&str>,
+    subcode: Option<&str>,
+) -> Result<Done, CommandError> {
     let input = match code {
         Some(code) => format!("{code} {}", subcode.unwrap_or_default()),
         None => {
@@ -471,7 +493,10 @@ fn diagnose(code: Option<&str>, subcode: Option<&str>) -> Result<Done, CommandEr
             input
         }
     };
-    let result = waba_core::diagnose::diagnose(&input);
+    let result = match with {
+        Some((console, profile_id)) => console.diagnose(&input, Some(profile_id)).await?,
+        None => waba_core::diagnose::diagnose(&input),
+    };
     let passed = result.problem.is_none();
     Ok(Done {
         text: render::diagnoses(&result),

@@ -243,6 +243,9 @@ pub fn diagnoses(result: &DiagnoseResult) -> String {
         for (i, step) in d.fix.iter().enumerate() {
             let _ = write!(out, "\n  {}. {step}", i + 1);
         }
+        for line in &d.context {
+            let _ = write!(out, "\n  here: {line}");
+        }
         if let Some(note) = &d.seed_note {
             let _ = write!(out, "\n  note: {note}");
         }

@@ -98,6 +98,9 @@ pub struct Diagnosis {
     pub seed_note: Option<String>,
     pub uncertain: bool,
     pub from_meta: MetaSaid,
+    /// What this account's own state says about the error (the stored token's type and expiry,
+    /// the closest approved templates, ...); filled by the service when a profile is at hand.
+    pub context: Vec<String>,
 }
 
 impl Diagnosis {
@@ -125,6 +128,7 @@ impl Diagnosis {
             seed_note: entry.seed_note.map(str::to_owned),
             uncertain: entry.uncertain,
             from_meta: said,
+            context: Vec::new(),
         }
     }
 
@@ -169,6 +173,7 @@ impl Diagnosis {
             seed_note: None,
             uncertain: false,
             from_meta: said,
+            context: Vec::new(),
         }
     }
 }

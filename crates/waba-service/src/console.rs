@@ -12,6 +12,7 @@ use waba_core::app::{
 use waba_core::audit::AuditLog;
 use waba_core::audit::{AuditAction, Outcome};
 use waba_core::checklist::{self, Checklist, TokenState};
+use waba_core::diagnose::DiagnoseResult;
 use waba_core::doctor::{CheckCounts, DoctorReport};
 use waba_core::profile::{NewProfile, Profile, ProfileKind, ProfileList};
 use waba_core::quality::{QualityPoint, QualitySource};
@@ -20,10 +21,12 @@ use waba_core::versions::parse_version;
 use waba_core::versions::{known_versions, DEFAULT_API_VERSION};
 use waba_core::FieldError;
 use waba_core::{CommandError, ErrorCode};
+use waba_graph::model::MessageTemplate;
 use waba_graph::{ClientConfig, GraphClient, DEFAULT_TIMEOUT};
 use waba_secrets::{secret, Keychain};
 use waba_store::{AuditRecord, Store};
 
+use crate::diagnose;
 use crate::doctor::{self, now_rfc3339};
 use crate::errors;
 use crate::export;
@@ -467,6 +470,69 @@ impl Console {
             throttling,
             at,
         })
+    }
+
+    /// Explains whatever the admin pasted; with a profile, each card also says what this
+    /// account's state means for it (the stored token for 190, approved templates for 132001, ...).
+    pub async fn diagnose(
+        &self,
+        input: &str,
+        profile_id: Option<&str>,
+    ) -> Result<DiagnoseResult, CommandError> {
+        let mut result = waba_core::diagnose::diagnose(input);
+        let Some(profile_id) = profile_id else {
+            return Ok(result);
+        };
+        let profile = self.profile(profile_id).await?;
+        let has = |codes: &[i64]| result.diagnoses.iter().any(|d| codes.contains(&d.code));
+        let token = if has(diagnose::TOKEN_CODES) {
+            Some(self.token_state(&profile).await?)
+        } else {
+            None
+        };
+        let templates = if has(diagnose::TEMPLATE_CODES) {
+            Some(self.read_templates(&profile).await)
+        } else {
+            None
+        };
+        for d in &mut result.diagnoses {
+            d.context = match (&token, &templates) {
+                (Some(state), _) if diagnose::TOKEN_CODES.contains(&d.code) => {
+                    diagnose::token_context(state)
+                }
+                (_, Some(Ok(list))) if diagnose::TEMPLATE_CODES.contains(&d.code) => {
+                    diagnose::template_context(d, list)
+                }
+                (_, Some(Err(e))) if diagnose::TEMPLATE_CODES.contains(&d.code) => {
+                    vec![format!(
+                        "The console could not read this WABA's templates: {}",
+                        e.message
+                    )]
+                }
+                _ if d.code == 131047 => diagnose::reengagement_context(d, &profile),
+                _ => Vec::new(),
+            };
+        }
+        Ok(result)
+    }
+
+    async fn read_templates(
+        &self,
+        profile: &Profile,
+    ) -> Result<Vec<MessageTemplate>, CommandError> {
+        let token = self
+            .tokens
+            .get(&profile.id)
+            .await
+            .map_err(|e| errors::keychain(e, "the token could not be read"))?
+            .ok_or_else(|| {
+                CommandError::new(ErrorCode::NoToken, "No token is stored for this profile.")
+            })?;
+        let client = self.graph(profile).await?;
+        client
+            .message_templates(&token, &profile.waba_id, &["name", "status", "language"])
+            .await
+            .map_err(CommandError::from)
     }
 
     /// The Quality page's history for a profile, oldest first.

@@ -7,6 +7,7 @@
 //! two front ends cannot drift apart.
 
 mod console;
+mod diagnose;
 mod doctor;
 mod errors;
 mod export;

@@ -20,4 +20,9 @@ fix: Array<string>, retry: RetryHint, channel: ErrorChannel | null, httpStatus: 
 /**
  * The button text for `action` ([`FixAction::label`]).
  */
-actionLabel: string | null, seedNote: string | null, uncertain: boolean, fromMeta: MetaSaid, };
+actionLabel: string | null, seedNote: string | null, uncertain: boolean, fromMeta: MetaSaid, 
+/**
+ * What this account's own state says about the error (the stored token's type and expiry,
+ * the closest approved templates, ...); filled by the service when a profile is at hand.
+ */
+context: Array<string>, };
