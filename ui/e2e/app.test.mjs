@@ -3,7 +3,7 @@
 // Service; each test starts the app on an empty data folder of its own.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -51,11 +51,21 @@ async function openApp(env = {}) {
   return browser;
 }
 
+/** Whether an instance of the app is still running (zombies have no command line, so don't count). */
+function appRunning() {
+  return spawnSync("pgrep", ["-f", APP]).status === 0;
+}
+
 async function stop(session) {
   await session.browser.deleteSession().catch(() => {});
   const exited = new Promise((resolve) => session.driver.once("exit", resolve));
   session.driver.kill();
   await exited;
+  // The app is single-instance: the next test's app would hand over to a lingering one and exit.
+  for (let waited = 0; appRunning() && waited < 10000; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (appRunning()) spawnSync("pkill", ["-f", APP]);
 }
 
 async function close(browser) {
@@ -113,7 +123,7 @@ test("first start: the Sandbox profile, paste the token, token steps pass", asyn
 
   await goTo(browser, "Checklist");
   for (const id of ["metaApp", "systemUser", "token"]) await waitStepState(browser, id, "pass");
-  assert.match(await (await browser.$('[data-testid="checklist-progress"]')).getText(), /3 of 11/);
+  assert.match(await (await browser.$('[data-testid="checklist-progress"]')).getText(), /10 of 11/, "with the healthy scenario everything but the test message passes");
   await browser.saveScreenshot(path.join(SHOTS, "app-checklist-token-passed.png"));
 });
 
@@ -163,4 +173,77 @@ test("bad input: an empty token and a phone number as an ID get clear messages, 
   assert.equal(await (await browser.$('input[name="name"]')).getValue(), "Acme", "other fields keep their values");
   await browser.pause(300); // let WebKit paint the answer before the screenshot
   await browser.saveScreenshot(path.join(SHOTS, "app-profile-field-error.png"));
+});
+
+const STATUS_131047 = JSON.stringify({
+  object: "whatsapp_business_account",
+  entry: [{
+    id: "102290129340398",
+    changes: [{
+      field: "messages",
+      value: {
+        messaging_product: "whatsapp",
+        metadata: { display_phone_number: "15550100199", phone_number_id: "106540352242922" },
+        statuses: [{
+          id: "wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3RjY3",
+          status: "failed",
+          timestamp: "1764158400",
+          recipient_id: "16505551234",
+          errors: [{
+            code: 131047,
+            title: "Re-engagement message",
+            message: "Re-engagement message",
+            error_data: { details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number." },
+            href: "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/",
+          }],
+        }],
+      },
+    }],
+  }],
+});
+
+test("diagnose: a pasted 131047 status webhook becomes a card with its fix", async (t) => {
+  const browser = await openApp();
+  t.after(() => close(browser));
+  await goTo(browser, "Diagnose");
+  const input = await browser.$('[data-testid="diagnose-input"]');
+  await input.waitForExist({ timeout: 15000 });
+  // setValue types key by key; put the JSON in directly, as a paste would.
+  await browser.execute((el, text) => {
+    const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set;
+    setter.call(el, text);
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, input, STATUS_131047);
+  await (await browser.$('[data-testid="diagnose-submit"]')).click();
+  const card = await browser.$('[data-testid="diagnosis-card"][data-code="131047"]');
+  await card.waitForExist({ timeout: 15000 });
+  const text = await card.getText();
+  assert.match(text, /Re-engagement/);
+  assert.match(text, /template/i);
+  assert.match(text, /16505551234/, "the card names the recipient from the webhook");
+  await browser.pause(300);
+  await browser.saveScreenshot(path.join(SHOTS, "app-diagnose-131047.png"));
+});
+
+test("doctor on the fresh scenario: the failing steps with their fix buttons", async (t) => {
+  const browser = await openApp({ WABA_SANDBOX_SCENARIO: "fresh" });
+  t.after(() => close(browser));
+  await goTo(browser, "Token");
+  await pasteToken(browser, SAMPLE_TOKEN);
+  await goTo(browser, "Doctor");
+  const run = await browser.$('[data-testid="doctor-run"]');
+  await run.waitForClickable({ timeout: 15000 });
+  await run.click();
+  const registered = await browser.$('[data-testid="check-registered"]');
+  await registered.waitForExist({ timeout: 20000 });
+  await browser.waitUntil(async () => (await registered.getAttribute("data-state")) === "fail", { timeout: 20000 });
+  assert.equal(await (await browser.$('[data-testid="check-tokenValid"]')).getAttribute("data-state"), "pass");
+  for (const [check, action] of [["registered", "registerNumber"], ["ownershipVerified", "verifyOwnership"], ["twoStepPin", "setPin"], ["wabaSubscribed", "subscribeWaba"]]) {
+    const row = await browser.$(`[data-testid="check-${check}"]`);
+    assert.equal(await row.getAttribute("data-state"), "fail", check);
+    assert.ok(await row.$(`[data-testid="fix-action-${action}"]`).isExisting(), `${check} has its ${action} button`);
+  }
+  assert.match(await registered.getText(), /REGISTERED" is not a status/);
+  await browser.pause(300);
+  await browser.saveScreenshot(path.join(SHOTS, "app-doctor-fresh.png"));
 });

@@ -72,8 +72,8 @@ test("a fresh sandbox fails the token step; the sample token makes the token ste
   await screenshot(page, "token");
 
   await page.getByRole("link", { name: "Checklist", exact: true }).click();
-  for (const id of ["metaApp", "systemUser", "token"]) await step(page, id, "pass").waitFor();
-  assert.match(await page.getByTestId("checklist-progress").innerText(), /3 of 11\s+steps pass/);
+  for (const id of ["metaApp", "systemUser", "token", "numberInWaba"]) await step(page, id, "pass").waitFor();
+  assert.match(await page.getByTestId("checklist-progress").innerText(), /4 of 11\s+steps pass/);
   await screenshot(page, "checklist-light");
   await page.close();
 });
@@ -133,5 +133,127 @@ test("the theme toggle switches to dark and remembers it", async () => {
   await page.getByRole("link", { name: "Checklist", exact: true }).click();
   await step(page, "token", "pass").waitFor();
   await screenshot(page, "checklist-dark");
+  await page.close();
+});
+
+const check = (page, id, state) => page.locator(`[data-testid="check-${id}"][data-state="${state}"]`);
+
+test("the doctor on the fresh sandbox: failing checks with their fix buttons, and an export", async () => {
+  const page = await openApp();
+  await page.goto(`${URL}#/token`);
+  await page.getByTestId("token-use-sample").click();
+  await page.getByTestId("token-save").click();
+  await page.locator('[data-testid="token-card"][data-valid="true"]').waitFor();
+
+  await page.getByRole("link", { name: "Doctor", exact: true }).click();
+  await page.getByText("The doctor has not run for this profile yet").waitFor();
+  await page.getByTestId("doctor-run").click();
+  await page.getByTestId("doctor-running").waitFor();
+  await check(page, "registered", "fail").waitFor();
+  assert.match(await page.getByTestId("doctor-summary").innerText(), /7 of 15 checks fail/);
+  assert.match(await page.getByTestId("doctor-graph-calls").innerText(), /6 Graph calls sent at once/);
+  await check(page, "tokenValid", "pass").waitFor();
+  for (const [id, action] of [
+    ["ownershipVerified", "verifyOwnership"],
+    ["twoStepPin", "setPin"],
+    ["registered", "registerNumber"],
+    ["wabaSubscribed", "subscribeWaba"],
+  ]) {
+    const button = check(page, id, "fail").getByTestId(`fix-action-${action}`);
+    assert.equal(await button.isDisabled(), true, `${action} waits for its page`);
+  }
+  for (const id of ["webhookVerified", "approvedTemplate", "canSend"]) await check(page, id, "fail").waitFor();
+  assert.match(await check(page, "registered", "fail").innerText(), /"REGISTERED" is not a status/);
+  await screenshot(page, "doctor");
+  await page.evaluate(() => document.querySelector('[data-testid="check-ownershipVerified"]').scrollIntoView({ block: "start" }));
+  await screenshot(page, "doctor-failures");
+
+  await page.getByTestId("export-markdown").click();
+  assert.match(await page.getByTestId("export-saved").innerText(), /Saved to \/home\/admin\/Downloads\/waba-doctor-sandbox-\d{8}-\d{6}\.md/);
+
+  // The checklist now takes the onboarding steps from the doctor, and links there.
+  await page.getByRole("link", { name: "Checklist", exact: true }).click();
+  await step(page, "registered", "fail").waitFor();
+  await step(page, "registered", "fail").getByRole("link", { name: /Checked on the Doctor page/ }).waitFor();
+  await page.close();
+});
+
+test("a pasted 131047 status webhook becomes a diagnosis card with its fix", async () => {
+  const page = await openApp();
+  await page.goto(`${URL}#/diagnose`);
+  const webhook = JSON.stringify({
+    object: "whatsapp_business_account",
+    entry: [{ id: "102290129340398", changes: [{ field: "messages", value: {
+      messaging_product: "whatsapp",
+      metadata: { display_phone_number: "15550100199", phone_number_id: "106540352242922" },
+      statuses: [{
+        id: "wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3RjY3", status: "failed", timestamp: "1764158400", recipient_id: "16505551234",
+        errors: [{ code: 131047, title: "Re-engagement message", message: "Re-engagement message",
+          error_data: { details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number." } }],
+      }],
+    } }] }],
+  });
+  await page.getByTestId("diagnose-input").fill(webhook);
+  await page.getByTestId("diagnose-input").press("Control+Enter");
+  const card = page.locator('[data-testid="diagnosis-card"][data-code="131047"]');
+  await card.waitFor();
+  const text = await card.innerText();
+  assert.match(text, /Re-engagement message/);
+  assert.match(text, /Send an approved template instead/);
+  assert.match(text, /16505551234/, "the card names the recipient from the webhook");
+  assert.equal(await card.getByTestId("fix-action-sendTemplate").isDisabled(), true);
+  assert.match(await page.getByTestId("diagnose-kind").innerText(), /a webhook body/);
+  assert.equal(await page.getByTestId("diagnose-input").inputValue(), webhook, "the paste stays");
+
+  await page.getByTestId("diagnose-input").fill("not an error at all");
+  await page.getByTestId("diagnose-submit").click();
+  await page.getByTestId("diagnose-problem").waitFor();
+
+  await page.getByRole("button", { name: "131047 status webhook" }).click();
+  await page.getByTestId("diagnose-submit").click();
+  await card.waitFor();
+  await screenshot(page, "diagnose");
+  await card.scrollIntoViewIfNeeded();
+  await screenshot(page, "diagnose-card");
+  await page.close();
+});
+
+test("quality, API versions and the audit log render with their data", async () => {
+  const page = await openApp();
+  // Some recorded actions for the audit log: a rejected token, the sample token, another scenario.
+  await page.goto(`${URL}#/token`);
+  await page.getByTestId("token-input").fill("EAAnot-a-real-token");
+  await page.getByTestId("token-save").click();
+  await page.locator('[data-testid="token-card"][data-valid="false"]').waitFor();
+  await page.getByTestId("token-use-sample").click();
+  await page.getByTestId("token-save").click();
+  await page.locator('[data-testid="token-card"][data-valid="true"]').waitFor();
+  await page.getByRole("link", { name: "Profiles", exact: true }).click();
+  await page.getByTestId("scenario-select").click();
+  await page.getByRole("option", { name: /healthy/ }).click();
+  await page.locator('[data-testid="profile-switcher"]', { hasText: "healthy" }).waitFor();
+
+  await page.getByRole("link", { name: "Quality", exact: true }).click();
+  await page.getByTestId("quality-chart").locator("svg.recharts-surface").waitFor();
+  assert.equal(await page.getByTestId("quality-current").getAttribute("data-rating"), "GREEN");
+  await screenshot(page, "quality");
+
+  await page.getByRole("link", { name: "API versions", exact: true }).click();
+  await page.getByTestId("versions-newest").waitFor();
+  assert.equal(await page.getByTestId("versions-warning").count(), 0);
+  await screenshot(page, "versions");
+  await page.getByTestId("run-doctor-v21.0").click();
+  await check(page, "apiVersion", "warn").waitFor();
+  assert.match(await page.getByTestId("doctor-summary").innerText(), /v21\.0/);
+
+  await page.getByRole("link", { name: "Audit log", exact: true }).click();
+  const verdict = page.locator('[data-testid="audit-verdict"][data-intact="true"]');
+  await verdict.waitFor();
+  assert.match(await verdict.innerText(), /Intact: 4 entries, every hash checks out/);
+  assert.match(await page.getByTestId("audit-row-2").innerText(), /Token stored[\s\S]*190/);
+  assert.match(await page.getByTestId("audit-row-4").innerText(), /Scenario changed[\s\S]*healthy/);
+  await page.getByTestId("export-csv").click();
+  await page.getByTestId("export-saved").waitFor();
+  await screenshot(page, "audit");
   await page.close();
 });

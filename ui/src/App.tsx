@@ -1,11 +1,19 @@
 // The route table: every page inside the app shell. Routers and providers are supplied by main.tsx (or the tests).
 import { FileQuestion } from "lucide-react";
+import { lazy } from "react";
 import { Link, Route, Routes } from "react-router";
 import { AppShell } from "./components/AppShell";
 import { EmptyState } from "./components/EmptyState";
 import { ChecklistPage } from "./features/checklist/ChecklistPage";
 import { ProfilesPage } from "./features/profiles/ProfilesPage";
 import { TokenPage } from "./features/token/TokenPage";
+
+// The Diagnose pages load on first visit, keeping the first paint (the checklist) small.
+const DoctorPage = lazy(() => import("./features/doctor/DoctorPage").then((m) => ({ default: m.DoctorPage })));
+const DiagnosePage = lazy(() => import("./features/diagnose/DiagnosePage").then((m) => ({ default: m.DiagnosePage })));
+const QualityPage = lazy(() => import("./features/quality/QualityPage").then((m) => ({ default: m.QualityPage })));
+const VersionsPage = lazy(() => import("./features/versions/VersionsPage").then((m) => ({ default: m.VersionsPage })));
+const AuditPage = lazy(() => import("./features/audit/AuditPage").then((m) => ({ default: m.AuditPage })));
 
 function NotFound() {
   return (
@@ -30,6 +38,11 @@ export function AppRoutes() {
         <Route index element={<ChecklistPage />} />
         <Route path="token" element={<TokenPage />} />
         <Route path="profiles" element={<ProfilesPage />} />
+        <Route path="doctor" element={<DoctorPage />} />
+        <Route path="diagnose" element={<DiagnosePage />} />
+        <Route path="quality" element={<QualityPage />} />
+        <Route path="versions" element={<VersionsPage />} />
+        <Route path="audit" element={<AuditPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -1,7 +1,9 @@
 // The window frame: sidebar navigation, top bar with the profile switcher and theme toggle, and the routed page.
+import { Suspense } from "react";
 import { NavLink, Outlet } from "react-router";
 import { useAppInfo } from "../lib/queries";
-import { PAGES } from "../lib/navigation";
+import { NAV_GROUPS } from "../lib/navigation";
+import { LoadingLine } from "./Loading";
 import { Logo } from "./Logo";
 import { ProfileSwitcher } from "./ProfileSwitcher";
 import { ThemeToggle } from "./ThemeToggle";
@@ -22,12 +24,18 @@ export function AppShell() {
           <span className="brand__name">WABA Console</span>
         </NavLink>
         <nav className="nav" aria-label="Main">
-          <div className="nav__heading">Setup</div>
-          {PAGES.map(({ path, label, icon: Icon }) => (
-            <NavLink key={path} to={path} end className="nav__link">
-              <Icon size={17} aria-hidden />
-              <span>{label}</span>
-            </NavLink>
+          {NAV_GROUPS.map((group) => (
+            <div key={group.heading} className="nav__group" role="group" aria-labelledby={`nav-${group.heading}`}>
+              <div className="nav__heading" id={`nav-${group.heading}`}>
+                {group.heading}
+              </div>
+              {group.pages.map(({ path, label, icon: Icon }) => (
+                <NavLink key={path} to={path} end className="nav__link">
+                  <Icon size={17} aria-hidden />
+                  <span>{label}</span>
+                </NavLink>
+              ))}
+            </div>
           ))}
         </nav>
         {appInfo.data && <div className="sidebar__footer">Version {appInfo.data.version}</div>}
@@ -41,7 +49,9 @@ export function AppShell() {
           <ThemeToggle />
         </header>
         <main className="content" id="content" tabIndex={-1}>
-          <Outlet />
+          <Suspense fallback={<LoadingLine>Loading the page…</LoadingLine>}>
+            <Outlet />
+          </Suspense>
         </main>
       </div>
     </div>

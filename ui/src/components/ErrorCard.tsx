@@ -1,9 +1,11 @@
-// Shows any CommandError the same way: what happened, what to do, Graph facts, and the raw answer behind a toggle.
+// Shows any CommandError the same way: what happened, what to do, Graph facts (as a diagnosis card when the
+// backend explained the code), and the raw answer behind a toggle.
 import * as Collapsible from "@radix-ui/react-collapsible";
 import { ChevronRight, CircleAlert, RotateCw } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import type { CommandError } from "../bindings/CommandError";
 import type { GraphErrorDetails } from "../bindings/GraphErrorDetails";
+import { DiagnosisCard } from "./DiagnosisCard";
 
 interface Props {
   error: CommandError;
@@ -74,6 +76,7 @@ export function ErrorCard({ error, onRetry }: Props) {
         )}
         {details?.kind === "graph" && (
           <>
+            {details.diagnosis && <DiagnosisCard diagnosis={details.diagnosis} embedded />}
             <GraphFacts graph={details} />
             <Details>
               <pre className="raw">{prettyJson(details.raw)}</pre>

@@ -1,6 +1,7 @@
-// Chips: the tone vocabulary (pass/warn/fail/neutral/info/accent) and the step-state chip built on it.
-import { CheckCircle2, CircleDashed, TriangleAlert, XCircle, type LucideIcon } from "lucide-react";
+// Chips: the tone vocabulary (pass/warn/fail/neutral/info/accent) and the step- and check-state chip built on it.
+import { CheckCircle2, CircleDashed, CircleSlash, TriangleAlert, XCircle, type LucideIcon } from "lucide-react";
 import type { ReactNode } from "react";
+import type { CheckState } from "../bindings/CheckState";
 import type { StepState } from "../bindings/StepState";
 
 export type Tone = "pass" | "warn" | "fail" | "neutral" | "info" | "accent";
@@ -14,14 +15,15 @@ export function Chip({ tone, icon: Icon, children }: { tone: Tone; icon?: Lucide
   );
 }
 
-export const STATE_TONE: Record<StepState, { tone: Tone; label: string; icon: LucideIcon }> = {
+export const STATE_TONE: Record<StepState | CheckState, { tone: Tone; label: string; icon: LucideIcon }> = {
   pass: { tone: "pass", label: "Passed", icon: CheckCircle2 },
   warn: { tone: "warn", label: "Warning", icon: TriangleAlert },
   fail: { tone: "fail", label: "Failed", icon: XCircle },
   notChecked: { tone: "neutral", label: "Not checked yet", icon: CircleDashed },
+  skipped: { tone: "neutral", label: "Skipped", icon: CircleSlash },
 };
 
-export function StatusChip({ state, label }: { state: StepState; label?: string }) {
+export function StatusChip({ state, label }: { state: StepState | CheckState; label?: string }) {
   const { tone, icon, label: stateLabel } = STATE_TONE[state];
   return (
     <Chip tone={tone} icon={icon}>

@@ -13,10 +13,22 @@ describe("ipc", () => {
     await ipc.setToken({ profileId: "p1", token: "EAAx" });
     await ipc.clearToken("p1");
     await ipc.setSandboxScenario({ profileId: "sandbox", scenario: "healthy" });
+    await ipc.runDoctor({ profileId: "p1", apiVersion: "v25.0" });
+    await ipc.diagnose("131047", "p1");
+    await ipc.auditLog(50);
+    await ipc.exportAudit("csv");
+    await ipc.qualityGuide();
+    await ipc.qualityHistory("p1");
     expect(calls).toEqual([
       ["set_token", { request: { profileId: "p1", token: "EAAx" } }],
       ["clear_token", { profileId: "p1" }],
       ["set_sandbox_scenario", { request: { profileId: "sandbox", scenario: "healthy" } }],
+      ["run_doctor", { request: { profileId: "p1", apiVersion: "v25.0" } }],
+      ["diagnose", { input: "131047", profileId: "p1" }],
+      ["audit_log", { limit: 50 }],
+      ["export_audit", { format: "csv" }],
+      ["quality_guide", {}],
+      ["quality_history", { profileId: "p1" }],
     ]);
   });
 

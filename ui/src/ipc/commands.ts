@@ -1,10 +1,17 @@
 // The only module that talks to Tauri: one typed function per backend command; every rejection becomes a CommandError.
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { AuditLog } from "../bindings/AuditLog";
 import type { Checklist } from "../bindings/Checklist";
+import type { DiagnoseResult } from "../bindings/DiagnoseResult";
+import type { DoctorReport } from "../bindings/DoctorReport";
+import type { ExportedFile } from "../bindings/ExportedFile";
 import type { NewProfile } from "../bindings/NewProfile";
 import type { Profile } from "../bindings/Profile";
 import type { ProfileList } from "../bindings/ProfileList";
+import type { QualityGuide } from "../bindings/QualityGuide";
+import type { QualityPoint } from "../bindings/QualityPoint";
+import type { RunDoctorRequest } from "../bindings/RunDoctorRequest";
 import type { SandboxInfo } from "../bindings/SandboxInfo";
 import type { SetScenarioRequest } from "../bindings/SetScenarioRequest";
 import type { SetTokenRequest } from "../bindings/SetTokenRequest";
@@ -31,3 +38,18 @@ export const setToken = (request: SetTokenRequest) => call<TokenReport>("set_tok
 export const clearToken = (profileId: string) => call<null>("clear_token", { profileId });
 /** Runs the live token check, so it can take a second or more. */
 export const getChecklist = (profileId: string) => call<Checklist>("get_checklist", { profileId });
+/** Runs every readiness check at once (about six Graph reads in parallel); `apiVersion` tries another version than the profile's. */
+export const runDoctor = (request: RunDoctorRequest) => call<DoctorReport>("run_doctor", { request });
+/** Writes the report to the Downloads folder. */
+export const exportDoctor = (report: DoctorReport, format: "markdown" | "json") =>
+  call<ExportedFile>("export_doctor", { report, format });
+/** Explains whatever was pasted: a Graph error response, a webhook, an errors array or a bare code. Local, no Graph call. */
+/** With a profile, each card also says what that account's state means for the error. */
+export const diagnose = (input: string, profileId: string | null) =>
+  call<DiagnoseResult>("diagnose", { input, profileId });
+/** The newest `limit` entries (newest first) and the hash chain's verdict. */
+export const auditLog = (limit: number) => call<AuditLog>("audit_log", { limit });
+export const exportAudit = (format: "csv" | "json") => call<ExportedFile>("export_audit", { format });
+export const qualityGuide = () => call<QualityGuide>("quality_guide");
+/** Oldest first. */
+export const qualityHistory = (profileId: string) => call<QualityPoint[]>("quality_history", { profileId });

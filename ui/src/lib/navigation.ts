@@ -1,5 +1,5 @@
-// The console's pages, in sidebar order, and the mapping from a checklist step's `checkedBy` to the page that checks it.
-import { KeyRound, ListChecks, Users, type LucideIcon } from "lucide-react";
+// The console's pages, grouped as in the sidebar, and the mapping from a checklist step's `checkedBy` to the page that checks it.
+import { Gauge, GitBranch, KeyRound, ListChecks, ScanSearch, ScrollText, Stethoscope, Users, type LucideIcon } from "lucide-react";
 
 export interface Page {
   path: string;
@@ -7,13 +7,35 @@ export interface Page {
   icon: LucideIcon;
 }
 
-export const PAGES: Page[] = [
-  { path: "/", label: "Checklist", icon: ListChecks },
-  { path: "/token", label: "Token", icon: KeyRound },
-  { path: "/profiles", label: "Profiles", icon: Users },
+export interface NavGroup {
+  heading: string;
+  pages: Page[];
+}
+
+export const NAV_GROUPS: NavGroup[] = [
+  {
+    heading: "Setup",
+    pages: [
+      { path: "/", label: "Checklist", icon: ListChecks },
+      { path: "/token", label: "Token", icon: KeyRound },
+      { path: "/profiles", label: "Profiles", icon: Users },
+    ],
+  },
+  {
+    heading: "Diagnose",
+    pages: [
+      { path: "/doctor", label: "Doctor", icon: Stethoscope },
+      { path: "/diagnose", label: "Diagnose", icon: ScanSearch },
+      { path: "/quality", label: "Quality", icon: Gauge },
+      { path: "/versions", label: "API versions", icon: GitBranch },
+      { path: "/audit", label: "Audit log", icon: ScrollText },
+    ],
+  },
 ];
 
-/** The route of the page named `checkedBy` ("Token"), or undefined while that page does not exist yet. */
+export const PAGES: Page[] = NAV_GROUPS.flatMap((group) => group.pages);
+
+/** The route of the page named `checkedBy` ("Token", "Doctor"), or undefined while that page does not exist yet. */
 export function pathOfPage(checkedBy: string): string | undefined {
   return PAGES.find((p) => p.label === checkedBy)?.path;
 }

@@ -1,5 +1,8 @@
-// Query keys and hooks for data several features share: app info, profiles, the active profile, sandbox info, the checklist.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+// Query keys and hooks for data several features share: app info, profiles, the active profile, sandbox info, the checklist,
+// the doctor's last report, quality and the audit log.
+import { skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { DoctorReport } from "../bindings/DoctorReport";
+import type { RunDoctorRequest } from "../bindings/RunDoctorRequest";
 import { ipc } from "../ipc";
 
 export const queryKeys = {
@@ -8,7 +11,15 @@ export const queryKeys = {
   sandboxInfo: ["sandboxInfo"] as const,
   checklists: ["checklist"] as const,
   checklist: (profileId: string) => ["checklist", profileId] as const,
+  doctor: (profileId: string) => ["doctor", profileId] as const,
+  qualityGuide: ["qualityGuide"] as const,
+  qualityHistories: ["qualityHistory"] as const,
+  qualityHistory: (profileId: string) => ["qualityHistory", profileId] as const,
+  audit: ["audit"] as const,
 };
+
+/** How many audit entries the Audit log page asks for. */
+export const AUDIT_LIMIT = 1000;
 
 export function useAppInfo() {
   return useQuery({ queryKey: queryKeys.appInfo, queryFn: ipc.appInfo, staleTime: Infinity });
@@ -44,4 +55,38 @@ export function useSetActiveProfile() {
         queryClient.invalidateQueries({ queryKey: queryKeys.checklists, refetchType: "none" }),
       ]),
   });
+}
+
+/** The last doctor report of a profile: never fetched by itself, only written by useRunDoctor, and kept for the session. */
+export function useDoctorReport(profileId: string) {
+  return useQuery<DoctorReport>({ queryKey: queryKeys.doctor(profileId), queryFn: skipToken, gcTime: Infinity, staleTime: Infinity });
+}
+
+/** Runs the doctor (an explicit action: it calls Meta) and keeps the report as the profile's last one. */
+export function useRunDoctor() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (request: RunDoctorRequest) => ipc.runDoctor(request),
+    onSuccess: (report, request) => {
+      queryClient.setQueryData(queryKeys.doctor(request.profileId), report);
+      return Promise.all([
+        // The run read the number again: its checklist and quality history are out of date.
+        queryClient.invalidateQueries({ queryKey: queryKeys.checklist(request.profileId), refetchType: "none" }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.qualityHistory(request.profileId) }),
+      ]);
+    },
+  });
+}
+
+export function useQualityGuide() {
+  return useQuery({ queryKey: queryKeys.qualityGuide, queryFn: ipc.qualityGuide, staleTime: Infinity });
+}
+
+export function useQualityHistory(profileId: string) {
+  return useQuery({ queryKey: queryKeys.qualityHistory(profileId), queryFn: () => ipc.qualityHistory(profileId) });
+}
+
+export function useAuditLog() {
+  // The log grows with every action; read it fresh on each visit.
+  return useQuery({ queryKey: queryKeys.audit, queryFn: () => ipc.auditLog(AUDIT_LIMIT), staleTime: 0 });
 }

@@ -1,12 +1,23 @@
 // An in-memory stand-in for the Rust backend, behaving plausibly enough for component tests and the mockIPC e2e page.
 import type { AppInfo } from "../bindings/AppInfo";
+import type { AuditAction } from "../bindings/AuditAction";
+import type { AuditEntry } from "../bindings/AuditEntry";
+import type { AuditLog } from "../bindings/AuditLog";
+import type { Check } from "../bindings/Check";
+import type { CheckId } from "../bindings/CheckId";
 import type { Checklist } from "../bindings/Checklist";
 import type { ChecklistStep } from "../bindings/ChecklistStep";
 import type { CommandError } from "../bindings/CommandError";
+import type { Diagnosis } from "../bindings/Diagnosis";
+import type { DoctorReport } from "../bindings/DoctorReport";
+import type { ExportedFile } from "../bindings/ExportedFile";
 import type { FieldError } from "../bindings/FieldError";
 import type { NewProfile } from "../bindings/NewProfile";
 import type { Profile } from "../bindings/Profile";
 import type { ProfileList } from "../bindings/ProfileList";
+import type { QualityGuide } from "../bindings/QualityGuide";
+import type { QualityPoint } from "../bindings/QualityPoint";
+import type { RunDoctorRequest } from "../bindings/RunDoctorRequest";
 import type { SandboxInfo } from "../bindings/SandboxInfo";
 import type { SetScenarioRequest } from "../bindings/SetScenarioRequest";
 import type { TokenType } from "../bindings/TokenType";
@@ -15,6 +26,8 @@ import type { StepId } from "../bindings/StepId";
 import type { StepState } from "../bindings/StepState";
 import type { TokenReport } from "../bindings/TokenReport";
 import type { TokenState } from "../bindings/TokenState";
+import { doctorMarkdown, doctorReport, judgeChecks, worldOf } from "./fakeDoctor";
+import { diagnosisFor, emptyMetaSaid, fakeDiagnose } from "./fakeDiagnose";
 
 const GRAPH_TOKEN_TYPE: Record<TokenType, string> = { systemUser: "SYSTEM_USER", user: "USER", page: "PAGE", app: "APP", unknown: "unknown" };
 
@@ -52,13 +65,13 @@ const STEPS: { id: StepId; title: string; meaning: string; checkedBy: string }[]
   { id: "metaApp", title: "Meta app with the WhatsApp product", meaning: "A Business-type app in developers.facebook.com with the WhatsApp product added; its ID is the profile's App ID.", checkedBy: "Token" },
   { id: "systemUser", title: "System User with both WhatsApp permissions", meaning: "An admin system user in Business Settings, assigned this WABA, whose token carries whatsapp_business_management and whatsapp_business_messaging.", checkedBy: "Token" },
   { id: "token", title: "Token valid, never expiring, reaches this WABA", meaning: "The token stored in the keychain is valid, does not expire, and its grants include this profile's WABA.", checkedBy: "Token" },
-  { id: "numberInWaba", title: "Phone number in the WABA", meaning: "The profile's phone-number ID is one of the numbers of its WhatsApp Business Account.", checkedBy: "Numbers" },
-  { id: "ownershipVerified", title: "Ownership verified", meaning: "The number proved it is yours with an SMS or voice code (code_verification_status VERIFIED).", checkedBy: "Numbers" },
-  { id: "twoStepPin", title: "Two-step verification PIN set", meaning: "A six-digit PIN protects the number; it is set with POST /{phone-number-id} {\"pin\"}.", checkedBy: "Numbers" },
-  { id: "registered", title: "Registered and CONNECTED", meaning: "POST /{phone-number-id}/register succeeded and the number's status is CONNECTED on the Cloud API.", checkedBy: "Numbers" },
-  { id: "wabaSubscribed", title: "WABA subscribed to the app", meaning: "POST /{waba-id}/subscribed_apps links the WABA to your app so its webhooks reach you.", checkedBy: "Webhooks" },
-  { id: "webhookVerified", title: "Webhook verified", meaning: "Your callback URL answered Meta's verification challenge and checks the X-Hub-Signature-256 of each delivery.", checkedBy: "Webhooks" },
-  { id: "approvedTemplate", title: "An approved template", meaning: "At least one message template is APPROVED, so you can start conversations outside the 24-hour window.", checkedBy: "Templates" },
+  { id: "numberInWaba", title: "Phone number in the WABA", meaning: "The profile's phone-number ID is one of the numbers of its WhatsApp Business Account.", checkedBy: "Doctor" },
+  { id: "ownershipVerified", title: "Ownership verified", meaning: "The number proved it is yours with an SMS or voice code (code_verification_status VERIFIED).", checkedBy: "Doctor" },
+  { id: "twoStepPin", title: "Two-step verification PIN set", meaning: "A six-digit PIN protects the number; it is set with POST /{phone-number-id} {\"pin\"} (there is no /two_step_verification endpoint).", checkedBy: "Doctor" },
+  { id: "registered", title: "Registered and CONNECTED", meaning: "POST /{phone-number-id}/register succeeded and the number's status is CONNECTED on the Cloud API.", checkedBy: "Doctor" },
+  { id: "wabaSubscribed", title: "WABA subscribed to the app", meaning: "POST /{waba-id}/subscribed_apps links the WABA to your app so its webhooks reach you.", checkedBy: "Doctor" },
+  { id: "webhookVerified", title: "Webhook verified", meaning: "Your callback URL answered Meta's verification challenge and checks the X-Hub-Signature-256 of each delivery.", checkedBy: "Doctor" },
+  { id: "approvedTemplate", title: "An approved template", meaning: "At least one message template is APPROVED, so you can start conversations outside the 24-hour window.", checkedBy: "Doctor" },
   { id: "testMessage", title: "A test message delivered", meaning: "A message sent from the console reached a phone and its delivered status webhook arrived.", checkedBy: "Test send" },
 ];
 
@@ -97,6 +110,7 @@ export function graphRejection(): CommandError {
       isTransient: false,
       wwwAuthenticate: `OAuth "Facebook Platform" "invalid_token" "${graphMessage}"`,
       raw: JSON.stringify({ error: { message: graphMessage, type: "OAuthException", code: 190, fbtrace_id: fbtraceId } }),
+      diagnosis: diagnosisFor(190, null, { ...emptyMetaSaid("graphResponse"), message: graphMessage, fbtraceId }),
     },
   };
 }
@@ -214,13 +228,40 @@ function tokenStep(id: StepId, profile: Profile, token: TokenState): Verdict {
     : { state: "pass", summary: "Valid, never expires, and reaches this WABA.", evidence };
 }
 
-export function buildChecklist(profile: Profile, token: TokenState): Checklist {
+/** The doctor check that decides a step, for the steps the doctor covers. */
+const DOCTOR_CHECK: Partial<Record<StepId, CheckId>> = {
+  numberInWaba: "phoneInWaba",
+  ownershipVerified: "ownershipVerified",
+  twoStepPin: "twoStepPin",
+  registered: "registered",
+  wabaSubscribed: "wabaSubscribed",
+  webhookVerified: "webhookVerified",
+  approvedTemplate: "approvedTemplate",
+};
+
+/** The checklist: the token steps from the token's state, the others from the doctor's checks (empty: not run). */
+export function buildChecklist(profile: Profile, token: TokenState, checks: Check[] = []): Checklist {
   const checkedAt = token.state === "checked" ? token.report.checkedAt : null;
   const steps: ChecklistStep[] = STEPS.map((def) => {
-    const live = def.id === "metaApp" || def.id === "systemUser" || def.id === "token";
-    const verdict: Verdict = live
-      ? tokenStep(def.id, profile, token)
-      : { state: "notChecked", summary: `Not checked yet: the ${def.checkedBy} page will check this.` };
+    const tokenStepId = def.id === "metaApp" || def.id === "systemUser" || def.id === "token";
+    const check = checks.find((c) => c.id === DOCTOR_CHECK[def.id]);
+    const live = tokenStepId || check !== undefined;
+    let verdict: Verdict;
+    let action: ChecklistStep["action"] = null;
+    if (tokenStepId) {
+      verdict = tokenStep(def.id, profile, token);
+      if (verdict.state === "fail") action = "replaceToken";
+    } else if (check) {
+      verdict = {
+        state: check.state === "skipped" ? "notChecked" : check.state,
+        summary: check.summary,
+        evidence: check.evidence.map((e) => `${e.source} → ${e.answer}`),
+        fix: check.fix ?? undefined,
+      };
+      action = check.action;
+    } else {
+      verdict = { state: "notChecked", summary: `Not checked yet: the ${def.checkedBy} page will check this.` };
+    }
     return {
       ...def,
       state: verdict.state,
@@ -228,6 +269,7 @@ export function buildChecklist(profile: Profile, token: TokenState): Checklist {
       evidence: verdict.evidence ?? [],
       fix: verdict.fix ?? null,
       checkedAt: live ? checkedAt : null,
+      action,
     };
   });
   return { profileId: profile.id, steps, passed: steps.filter((s) => s.state === "pass").length, total: steps.length, token };
@@ -259,13 +301,69 @@ function validateProfile(p: NewProfile): FieldError[] {
   return errors.filter((e): e is FieldError => e !== null);
 }
 
-export interface FakeBackendOptions {
-  /** Delay of every answer, in ms (the checklist takes three times as long: it "calls Meta"). */
-  latencyMs?: number;
-  now?: () => Date;
+export const QUALITY_GUIDE: QualityGuide = {
+  ratings: [
+    { rating: "GREEN", meaning: "High quality: recipients rarely block or report your messages.", impact: "Full functionality, no restrictions; the number can move up messaging limits.", recovery: "Keep doing what you do: message opted-in users with relevant content." },
+    { rating: "YELLOW", meaning: "Medium quality: blocks and reports are rising.", impact: "The messaging limit will not be raised; templates with low quality may be paused.", recovery: "Improve within about 7 days (stop the campaign causing blocks, tighten opt-in) or the rating drops to RED." },
+    { rating: "RED", meaning: "Low quality: many recipients block or report your messages.", impact: "Severe restrictions: the messaging limit can be lowered and templates paused or disabled; sending may be restricted.", recovery: "Stop marketing sends, review templates and audience, then wait for the rating to recover over 7 days; contact Meta support if the number is restricted." },
+    { rating: "NA", meaning: "Not rated yet: the number has not sent enough messages for Meta to judge.", impact: "No restriction.", recovery: "Nothing to do; the rating appears after the first conversations." },
+    { rating: "UNKNOWN", meaning: "Not rated yet (some API answers and samples say UNKNOWN instead of NA).", impact: "No restriction.", recovery: "Nothing to do; the rating appears after the first conversations." },
+  ],
+  lowersIt: [
+    "Recipients blocking the number or reporting messages as spam (the main signal).",
+    "Messages to people who did not opt in, or too many marketing messages.",
+    "Sending to numbers that are not on WhatsApp (131026 failures) over and over.",
+    "Content that breaks WhatsApp's Business and Commerce policies.",
+  ],
+  improvesIt: [
+    "Only message users who opted in, and make opting out easy; honour 131050 (stopped marketing).",
+    "Keep templates relevant and transactional where possible; watch each template's quality score.",
+    "Do not retry numbers that failed with 131026; remove them from your lists.",
+    "Spread campaigns out and check the rating (doctor or health panel) after each one.",
+  ],
+  limits: [
+    { rating: "TIER_250", meaning: "250 unique users outside a customer-service window per rolling 24 h.", impact: "Start of every new business portfolio.", recovery: "Verify the business or deliver 2 000 high-quality messages in 30 days to reach 2 000." },
+    { rating: "TIER_2K", meaning: "2 000 unique users per 24 h (the first step since October 2025, replacing 1 000).", impact: "", recovery: "Raised automatically when at least half the limit is used in 7 days with good quality." },
+    { rating: "TIER_10K", meaning: "10 000 unique users per 24 h.", impact: "", recovery: "Raised automatically on sustained use with good quality." },
+    { rating: "TIER_100K", meaning: "100 000 unique users per 24 h.", impact: "", recovery: "Raised automatically on sustained use with good quality." },
+    { rating: "TIER_UNLIMITED", meaning: "No daily cap on unique users.", impact: "Also a condition for the 1 000 messages/second throughput upgrade.", recovery: "" },
+  ],
+  seedCorrections: [
+    'The seed suggests validating numbers with a "WhatsApp contacts check" (POST /{phone-id}/contacts). Cloud API has no such endpoint; that was the On-Premises API, retired in October 2025. The only signal that a number is not on WhatsApp is a 131026 failure after sending.',
+    "Messaging limits are per business portfolio since October 2025 (whatsapp_business_manager_messaging_limit); the first step is 2 000, not 1 000, and messaging_limit_tier is deprecated.",
+  ],
+};
+
+const EXPORT_DIR = "/home/admin/Downloads";
+
+/** A stand-in for the SHA-256 chain: 64 hex characters that change with every field and the previous hash. */
+function fakeHash(input: string): string {
+  let out = "";
+  for (let round = 0; round < 8; round++) {
+    let h = 0x811c9dc5 ^ round;
+    for (let i = 0; i < input.length; i++) h = Math.imul(h ^ input.charCodeAt(i), 0x01000193);
+    out += (h >>> 0).toString(16).padStart(8, "0");
+  }
+  return out;
 }
 
-export function createFakeBackend({ latencyMs = 0, now = () => new Date() }: FakeBackendOptions = {}) {
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}
+
+function stamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+}
+
+export interface FakeBackendOptions {
+  /** Delay of every answer, in ms (the checklist and the doctor take three times as long: they "call Meta"). */
+  latencyMs?: number;
+  now?: () => Date;
+  /** Quality readings already recorded, by profile ID (oldest first). */
+  qualityHistory?: Record<string, QualityPoint[]>;
+}
+
+export function createFakeBackend({ latencyMs = 0, now = () => new Date(), qualityHistory = {} }: FakeBackendOptions = {}) {
   const profiles: Profile[] = [
     {
       id: "sandbox",
@@ -283,6 +381,26 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date() }: Fak
   let activeId: string | null = "sandbox";
   const tokens = new Map<string, string>();
   const reports = new Map<string, TokenReport>();
+  const quality = new Map<string, QualityPoint[]>(Object.entries(structuredClone(qualityHistory)));
+  const audit: AuditEntry[] = [];
+
+  function record(action: AuditAction, profile: Profile | null, target: string | null, ok = true, graphCode: number | null = null) {
+    const prev = audit.at(-1)?.hash ?? "0".repeat(64);
+    const entry: Omit<AuditEntry, "hash"> = {
+      id: audit.length + 1,
+      at: now().toISOString(),
+      profileId: profile?.id ?? null,
+      action,
+      target,
+      outcome: ok ? "ok" : "failed",
+      graphCode,
+      durationMs: action === "tokenSet" ? 412 : 3,
+    };
+    audit.push({ ...entry, hash: fakeHash(prev + JSON.stringify(entry)) });
+  }
+  // The first start creates the sandbox profile.
+  record("profileAdded", profiles[0] ?? null, "Sandbox");
+  if (audit[0]) audit[0].at = "2026-11-20T09:00:00Z";
 
   function profileById(id: unknown): Profile {
     const profile = profiles.find((p) => p.id === id);
@@ -299,6 +417,56 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date() }: Fak
   function tokenState(profile: Profile): TokenState {
     const report = reports.get(profile.id);
     return report ? { state: "checked", report } : { state: "missing" };
+  }
+
+  /** The doctor's inputs for `profile` at `apiVersion`: the version's status and a fresh token check. */
+  function doctorInputs(profile: Profile, apiVersion: string) {
+    const version = APP_INFO.apiVersions.find((v) => v.name === apiVersion);
+    const token = tokens.has(profile.id) ? check(profile) : null;
+    if (token) reports.set(profile.id, token);
+    return {
+      profile,
+      apiVersion,
+      versionStatus: version?.status ?? "unknown",
+      availableUntil: version?.availableUntil ?? null,
+      token,
+      now: now(),
+    } as const;
+  }
+
+  function recordQuality(profile: Profile, checks: Check[]) {
+    if (checks.find((c) => c.id === "phoneInWaba")?.state !== "pass") return;
+    const world = worldOf(profile);
+    const history = quality.get(profile.id) ?? [];
+    history.push({ at: now().toISOString(), phoneNumberId: profile.phoneNumberId, rating: world.rating, messagingLimit: world.messagingLimit, source: "read" });
+    quality.set(profile.id, history);
+  }
+
+  function exported(kind: string, subject: string, extension: string, contents: string): ExportedFile {
+    const name = ["waba", kind, slug(subject), stamp(now())].filter(Boolean).join("-");
+    return { path: `${EXPORT_DIR}/${name}.${extension}`, bytes: new TextEncoder().encode(contents).length };
+  }
+
+  /** What the active profile's own state says about an error, as the service adds it. */
+  function diagnosisContext(d: Diagnosis, profile: Profile): string[] {
+    if (d.code === 131047 || d.code === 132001) {
+      const approved = worldOf(profile).templates.filter((t) => t.status === "APPROVED");
+      return approved.length
+        ? [`${profile.name} has approved templates you can send instead: ${approved.map((t) => `${t.name} (${t.language})`).join(", ")}.`]
+        : [`${profile.name} has no approved template yet: create one (a UTILITY template is approved fastest) before you can reach this user.`];
+    }
+    if (d.code === 190) {
+      const report = reports.get(profile.id);
+      if (!report) return [`No token is stored for ${profile.name}.`];
+      return report.valid
+        ? [`The token stored for ${profile.name} is valid now: this error came from another token or an earlier one.`]
+        : [`The token stored for ${profile.name} is refused by Meta too.`];
+    }
+    return [];
+  }
+
+  function verification(): AuditLog["verification"] {
+    return { intact: true, entriesChecked: audit.length, findings: [] };
   }
 
   const commands: Record<string, (args: Record<string, unknown>) => unknown> = {
@@ -321,6 +489,7 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date() }: Fak
         createdAt: now().toISOString(),
       };
       profiles.push(created);
+      record("profileAdded", created, created.name);
       return created;
     },
     remove_profile: ({ profileId }) => {
@@ -330,10 +499,13 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date() }: Fak
       tokens.delete(profile.id);
       reports.delete(profile.id);
       if (activeId === profile.id) activeId = profiles[0]?.id ?? null;
+      record("profileRemoved", profile, profile.name);
       return null;
     },
     set_active_profile: ({ profileId }) => {
-      activeId = profileById(profileId).id;
+      const profile = profileById(profileId);
+      activeId = profile.id;
+      record("profileActivated", profile, profile.name);
       return null;
     },
     sandbox_info: (): SandboxInfo => ({ scenarios: SCENARIOS, sampleToken: SAMPLE_TOKEN, baseUrl: "http://127.0.0.1:41017" }),
@@ -343,6 +515,7 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date() }: Fak
       if (!SCENARIOS.some((s) => s.name === scenario)) throw commandError("notFound", `There is no sandbox scenario named ${scenario}.`);
       profile.scenario = scenario;
       if (tokens.has(profile.id)) reports.set(profile.id, check(profile));
+      record("scenarioChanged", profile, scenario);
       return profile;
     },
     set_token: ({ request }) => {
@@ -358,29 +531,69 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date() }: Fak
       tokens.set(profile.id, cleaned);
       const report = check(profile);
       reports.set(profile.id, report);
+      const rejection = report.rejection?.details;
+      record("tokenSet", profile, profile.name, true, rejection?.kind === "graph" ? rejection.code : null);
       return report;
     },
     clear_token: ({ profileId }) => {
       const profile = profileById(profileId);
       tokens.delete(profile.id);
       reports.delete(profile.id);
+      record("tokenCleared", profile, profile.name);
       return null;
     },
     get_checklist: ({ profileId }) => {
       const profile = profileById(profileId);
-      if (tokens.has(profile.id)) reports.set(profile.id, check(profile));
-      return buildChecklist(profile, tokenState(profile));
+      const checks = judgeChecks(doctorInputs(profile, profile.apiVersion));
+      return buildChecklist(profile, tokenState(profile), checks);
     },
+    run_doctor: ({ request }): DoctorReport => {
+      const { profileId, apiVersion } = request as RunDoctorRequest;
+      const profile = profileById(profileId);
+      const version = apiVersion?.trim() || profile.apiVersion;
+      if (!/^v\d+\.0$/.test(version)) {
+        throw invalidFields([{ field: "apiVersion", message: `API version must look like v26.0 (a "v", the major number, ".0"); "${version}" does not.` }]);
+      }
+      const report = doctorReport(doctorInputs(profile, version), tokens.has(profile.id) ? 180 + latencyMs * 3 : 4);
+      recordQuality(profile, report.checks);
+      return report;
+    },
+    export_doctor: ({ report, format }): ExportedFile => {
+      const doctor = report as DoctorReport;
+      if (format === "markdown") return exported("doctor", doctor.profileName, "md", doctorMarkdown(doctor));
+      if (format === "json") return exported("doctor", doctor.profileName, "json", JSON.stringify(doctor, null, 2));
+      throw invalidFields([{ field: "format", message: `The doctor report can be exported as Markdown or JSON, not ${String(format)}.` }]);
+    },
+    diagnose: ({ input, profileId }) => {
+      const active = profiles.find((p) => p.id === profileId);
+      return fakeDiagnose(typeof input === "string" ? input : "", (d) => (active ? diagnosisContext(d, active) : []));
+    },
+    audit_log: ({ limit }): AuditLog => ({
+      entries: audit.slice().reverse().slice(0, Number(limit ?? 1000)),
+      verification: verification(),
+    }),
+    export_audit: ({ format }): ExportedFile => {
+      const oldestFirst = audit.slice();
+      if (format === "json") return exported("audit", "", "json", JSON.stringify({ entries: oldestFirst, verification: verification() }, null, 2));
+      if (format === "csv") {
+        const rows = oldestFirst.map((e) => [e.id, e.at, e.profileId ?? "", e.action, e.target ?? "", e.outcome, e.graphCode ?? "", e.durationMs, e.hash].join(","));
+        return exported("audit", "", "csv", ["id,at,profile_id,action,target,outcome,graph_code,duration_ms,hash", ...rows].join("\n"));
+      }
+      throw invalidFields([{ field: "format", message: `The audit log can be exported as CSV or JSON, not ${String(format)}.` }]);
+    },
+    quality_guide: () => QUALITY_GUIDE,
+    quality_history: ({ profileId }): QualityPoint[] => quality.get(profileById(profileId).id) ?? [],
   };
 
   /** The mockIPC handler: answers like the backend, rejecting with a CommandError. */
   async function handle(command: string, args: Record<string, unknown> = {}): Promise<unknown> {
-    const delay = command === "get_checklist" || command === "set_token" ? latencyMs * 3 : latencyMs;
+    const slow = command === "get_checklist" || command === "set_token" || command === "run_doctor";
+    const delay = slow ? latencyMs * 3 : latencyMs;
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const run = commands[command];
     if (!run) throw commandError("internal", `The fake backend has no command ${command}.`);
     return structuredClone(run(args));
   }
 
-  return { handle, tokens };
+  return { handle, tokens, audit, quality };
 }

@@ -9,20 +9,30 @@ describe("ChecklistPage", () => {
   it("renders the eleven steps with their states and the overall progress", async () => {
     renderApp({ tokens: { sandbox: SAMPLE_TOKEN } });
 
+    // The fresh sandbox: token steps and "number in WABA" pass; the doctor-fed onboarding steps fail.
     const progress = await screen.findByTestId("checklist-progress");
-    expect(progress).toHaveTextContent("3 of 11 steps pass");
-    expect(within(progress).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "3");
+    expect(progress).toHaveTextContent("4 of 11 steps pass");
+    expect(within(progress).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "4");
 
     const steps = screen.getAllByTestId(/^step-/);
     expect(steps).toHaveLength(11);
     expect(screen.getByTestId("step-token")).toHaveAttribute("data-state", "pass");
-    expect(screen.getByTestId("step-registered")).toHaveAttribute("data-state", "notChecked");
-    expect(within(screen.getByTestId("step-registered")).getByText("Not checked yet")).toBeInTheDocument();
+    expect(screen.getByTestId("step-numberInWaba")).toHaveAttribute("data-state", "pass");
+    expect(screen.getByTestId("step-testMessage")).toHaveAttribute("data-state", "notChecked");
+    expect(within(screen.getByTestId("step-testMessage")).getByText("Not checked yet")).toBeInTheDocument();
     expect(within(screen.getByTestId("step-token")).getByText("Passed")).toBeInTheDocument();
     expect(within(screen.getByTestId("step-token")).getByText("expires_at = 0 (never)")).toBeInTheDocument();
     expect(within(screen.getByTestId("step-token")).getByRole("link", { name: /Checked on the Token page/ })).toHaveAttribute("href", "/token");
-    expect(within(screen.getByTestId("step-registered")).getByText("Checked on the Numbers page (coming)")).toBeInTheDocument();
     expect(screen.queryByRole("link", { name: "Paste your token" })).not.toBeInTheDocument();
+
+    const registered = screen.getByTestId("step-registered");
+    expect(registered).toHaveAttribute("data-state", "fail");
+    expect(registered).toHaveTextContent('"REGISTERED" is not a status Graph uses');
+    expect(within(registered).getByRole("link", { name: /Checked on the Doctor page/ })).toHaveAttribute("href", "/doctor");
+    // The number's own pages do not exist yet: the fix is shown, but honestly disabled.
+    expect(within(registered).getByTestId("fix-action-registerNumber")).toBeDisabled();
+    expect(within(registered).getByText("Arrives with the Numbers page")).toBeInTheDocument();
+    expect(within(screen.getByTestId("step-testMessage")).getByText("Checked on the Test send page (coming)")).toBeInTheDocument();
   });
 
   it("without a token fails the token step, shows how to fix it and links to the Token page", async () => {
@@ -34,6 +44,8 @@ describe("ChecklistPage", () => {
     expect(within(token).getByText("How to fix")).toBeInTheDocument();
     // A not-checked step keeps its fix to itself.
     expect(within(screen.getByTestId("step-metaApp")).queryByText("How to fix")).not.toBeInTheDocument();
+    expect(screen.getByTestId("step-registered")).toHaveAttribute("data-state", "notChecked");
+    expect(within(token).getByTestId("fix-action-replaceToken")).toHaveAttribute("href", "/token");
 
     await user.click(screen.getByRole("link", { name: "Paste your token" }));
     expect(await screen.findByTestId("token-input")).toBeInTheDocument();

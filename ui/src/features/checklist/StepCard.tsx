@@ -1,7 +1,8 @@
-// One checklist step: its verdict, what it means, the evidence, how to fix it, and which page checks it.
+// One checklist step: its verdict, what it means, the evidence, how to fix it (with the in-app fix), and which page checks it.
 import { ArrowRight } from "lucide-react";
 import { Link } from "react-router";
 import type { ChecklistStep } from "../../bindings/ChecklistStep";
+import { FixActionButton } from "../../components/FixActionButton";
 import { FixBox } from "../../components/FixBox";
 import { RelativeTime } from "../../components/RelativeTime";
 import { StatusChip } from "../../components/StatusChip";
@@ -42,6 +43,11 @@ export function StepCard({ step, number }: { step: ChecklistStep; number: number
           </ul>
         )}
         {fixTone && step.fix && <FixBox tone={fixTone}>{step.fix}</FixBox>}
+        {fixTone && step.action && (
+          <div className="step__action">
+            <FixActionButton action={step.action} />
+          </div>
+        )}
         <footer className="step__meta">
           <CheckedBy page={step.checkedBy} />
           {step.checkedAt && (

@@ -8,7 +8,7 @@ import { Field } from "../../components/Field";
 import { Select } from "../../components/Select";
 import { Chip } from "../../components/StatusChip";
 import { formatDate } from "../../lib/format";
-import { VERSION_STATUS } from "./versionStatus";
+import { VERSION_STATUS } from "../../lib/versionStatus";
 
 export type ProfileDraft = Omit<NewProfile, "baseUrl"> & { baseUrl: string };
 type TextField = "name" | "appId" | "wabaId" | "phoneNumberId";

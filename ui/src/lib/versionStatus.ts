@@ -1,6 +1,6 @@
 // How a Graph API version's lifecycle status reads and which chip tone it gets.
-import type { VersionStatus } from "../../bindings/VersionStatus";
-import type { Tone } from "../../components/StatusChip";
+import type { VersionStatus } from "../bindings/VersionStatus";
+import type { Tone } from "../components/StatusChip";
 
 export const VERSION_STATUS: Record<VersionStatus, { tone: Tone; label: string }> = {
   current: { tone: "pass", label: "Current" },

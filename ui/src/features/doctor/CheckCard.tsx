@@ -1,0 +1,62 @@
+// One doctor check: its verdict, the evidence Meta gave (call → answer, when), how to fix it, and the in-app fix.
+import type { Check } from "../../bindings/Check";
+import { FixActionButton } from "../../components/FixActionButton";
+import { FixBox } from "../../components/FixBox";
+import { RelativeTime } from "../../components/RelativeTime";
+import { StatusChip } from "../../components/StatusChip";
+
+interface Props {
+  check: Check;
+  /** The title of the check this one waited for, when it was skipped. */
+  blockerTitle: string | null;
+  onRerun: () => void;
+  rerunning: boolean;
+}
+
+export function CheckCard({ check, blockerTitle, onRerun, rerunning }: Props) {
+  const fixTone = check.state === "fail" || check.state === "warn" ? check.state : null;
+  const titleId = `check-${check.id}-title`;
+  return (
+    <li className={`check check--${check.state}`} data-testid={`check-${check.id}`} data-state={check.state}>
+      <article className="check__card" aria-labelledby={titleId}>
+        <header className="check__head">
+          <h2 className="check__title" id={titleId}>
+            {check.title}
+          </h2>
+          <StatusChip state={check.state} />
+        </header>
+        {check.state === "skipped" ? (
+          <p className="check__skipped" data-testid="skipped-reason">
+            Skipped because “{blockerTitle ?? "an earlier check"}” did not pass.
+          </p>
+        ) : (
+          <p className="check__summary">{check.summary}</p>
+        )}
+        {check.evidence.length > 0 && (
+          <ul className="evidence" aria-label="Evidence">
+            {check.evidence.map((e, i) => (
+              <li key={`${e.source}-${i}`} className="evidence__row">
+                <span className="evidence__text">
+                  <span className="evidence__source">{e.source}</span>
+                  <span className="evidence__arrow" aria-label="answered">
+                    {" → "}
+                  </span>
+                  <span className="evidence__answer">{e.answer}</span>
+                </span>
+                <span className="evidence__at">
+                  <RelativeTime iso={e.at} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {fixTone && check.fix && <FixBox tone={fixTone}>{check.fix}</FixBox>}
+        {fixTone && check.action && (
+          <div className="check__action">
+            <FixActionButton action={check.action} onRerun={onRerun} rerunning={rerunning} />
+          </div>
+        )}
+      </article>
+    </li>
+  );
+}
