@@ -511,25 +511,10 @@ mod tests {
 
     #[test]
     fn a_rejected_token_fails_the_token_step_and_leaves_the_others_unchecked() {
-        use crate::error::{ErrorDetails, GraphErrorDetails};
-        let g = GraphErrorDetails {
-            http_status: 401,
-            code: 190,
-            subcode: Some(463),
-            error_type: Some("OAuthException".into()),
-            graph_message: "Error validating access token: Session has expired".into(),
-            details: None,
-            fbtrace_id: None,
-            user_title: None,
-            user_msg: None,
-            is_transient: None,
-            www_authenticate: None,
-            raw: String::new(),
-            diagnosis: None,
-        };
-        let rejection =
-            CommandError::new(ErrorCode::Graph, "x").with_details(ErrorDetails::Graph(Box::new(g)));
-        let report = crate::token::rejected(rejection, datetime!(2026-11-26 12:00 UTC));
+        let report = crate::token::rejected(
+            crate::token::expired_token_rejection(),
+            datetime!(2026-11-26 12:00 UTC),
+        );
         let list = build(
             &profile(),
             &TokenState::Checked {

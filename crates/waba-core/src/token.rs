@@ -366,6 +366,28 @@ pub fn rejected(rejection: CommandError, now: OffsetDateTime) -> TokenReport {
     }
 }
 
+/// Meta's answer to an expired token (190/463), for tests here and in the checklist.
+#[cfg(test)]
+pub(crate) fn expired_token_rejection() -> CommandError {
+    use crate::error::{ErrorCode, ErrorDetails, GraphErrorDetails};
+    let g = GraphErrorDetails {
+        http_status: 401,
+        code: 190,
+        subcode: Some(463),
+        error_type: Some("OAuthException".into()),
+        graph_message: "Error validating access token: Session has expired".into(),
+        details: None,
+        fbtrace_id: None,
+        user_title: None,
+        user_msg: None,
+        is_transient: None,
+        www_authenticate: None,
+        raw: String::new(),
+        diagnosis: None,
+    };
+    CommandError::new(ErrorCode::Graph, "x").with_details(ErrorDetails::Graph(Box::new(g)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,26 +505,7 @@ mod tests {
 
     #[test]
     fn a_rejected_token_explains_the_subcode() {
-        use crate::error::{ErrorCode, ErrorDetails, GraphErrorDetails};
-        let g = GraphErrorDetails {
-            http_status: 401,
-            code: 190,
-            subcode: Some(463),
-            error_type: Some("OAuthException".into()),
-            graph_message: "Error validating access token: Session has expired".into(),
-            details: None,
-            fbtrace_id: None,
-            user_title: None,
-            user_msg: None,
-            is_transient: None,
-            www_authenticate: None,
-            raw: String::new(),
-            diagnosis: None,
-        };
-        let r = rejected(
-            CommandError::new(ErrorCode::Graph, "x").with_details(ErrorDetails::Graph(Box::new(g))),
-            NOW,
-        );
+        let r = rejected(expired_token_rejection(), NOW);
         assert!(!r.valid);
         assert_eq!(r.findings[0].title, "The token has expired.");
         assert!(r.findings[0].fix.contains("Never"));

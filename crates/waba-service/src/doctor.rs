@@ -186,6 +186,19 @@ impl Judge<'_> {
         });
     }
 
+    fn skip(&mut self, id: CheckId, because: CheckId) {
+        self.checks.push(Check {
+            id,
+            title: title(id).into(),
+            state: CheckState::Skipped,
+            summary: format!("Skipped: \"{}\" did not pass.", title(because)),
+            evidence: Vec::new(),
+            fix: None,
+            action: None,
+            skipped_because: Some(because),
+        });
+    }
+
     /// Runs `judge` unless a prerequisite failed; then records the check as skipped.
     fn judge(
         &mut self,
@@ -202,17 +215,7 @@ impl Judge<'_> {
         ),
     ) {
         if let Some(blocker) = self.blocked_by(prerequisites) {
-            self.checks.push(Check {
-                id,
-                title: title(id).into(),
-                state: CheckState::Skipped,
-                summary: format!("Skipped: \"{}\" did not pass.", title(blocker)),
-                evidence: Vec::new(),
-                fix: None,
-                action: None,
-                skipped_because: Some(blocker),
-            });
-            return;
+            return self.skip(id, blocker);
         }
         let (state, summary, evidence, fix, action) = judge(self);
         self.push(id, state, summary, evidence, fix, action);
@@ -249,15 +252,15 @@ pub(crate) fn judge(profile: &Profile, inputs: &Inputs, today: time::Date) -> Ve
     let token = &[CheckId::TokenValid][..];
     j.judge(CheckId::PhoneInWaba, token, phone_in_waba);
     let phone = &[CheckId::TokenValid, CheckId::PhoneInWaba][..];
-    j.judge(CheckId::OwnershipVerified, phone, ownership);
-    j.judge(CheckId::TwoStepPin, phone, two_step_pin);
-    j.judge(CheckId::Registered, phone, registered);
-    j.judge(CheckId::CanSend, phone, can_send);
+    j.judge(CheckId::OwnershipVerified, phone, on_phone(ownership));
+    j.judge(CheckId::TwoStepPin, phone, on_phone(two_step_pin));
+    j.judge(CheckId::Registered, phone, on_phone(registered));
+    j.judge(CheckId::CanSend, phone, on_phone(can_send));
     j.judge(CheckId::ApiVersion, &[], |j| api_version(j, today));
     j.judge(CheckId::WabaSubscribed, token, waba_subscribed);
-    j.judge(CheckId::WebhookVerified, phone, webhook_verified);
+    j.judge(CheckId::WebhookVerified, phone, on_phone(webhook_verified));
     j.judge(CheckId::ApprovedTemplate, token, approved_template);
-    j.judge(CheckId::Quality, phone, quality);
+    j.judge(CheckId::Quality, phone, on_phone(quality));
     j.judge(CheckId::RecentThrottling, &[], recent_throttling);
     j.checks
 }
@@ -266,47 +269,37 @@ fn token_checks(j: &mut Judge<'_>) {
     let replace = Some(FixAction::ReplaceToken);
     let debug = j.call("debug_token");
     let report = match &j.inputs.token {
-        TokenState::Missing => {
-            j.push(
-                CheckId::TokenValid,
-                CheckState::Fail,
-                "No token is stored for this profile.",
-                Vec::new(),
-                Some("Open the Token page and paste the System User token.".into()),
-                replace,
-            );
-            for id in [
-                CheckId::TokenNeverExpires,
-                CheckId::TokenScopes,
-                CheckId::TokenWabaAccess,
-            ] {
-                j.judge(id, &[CheckId::TokenValid], |_| {
-                    unreachable!("TokenValid failed")
-                });
-            }
-            return;
-        }
-        TokenState::Unchecked { error } => {
-            j.push(
-                CheckId::TokenValid,
-                CheckState::Fail,
-                format!("Could not check the token: {}", error.message),
-                Vec::new(),
-                error.action.clone(),
-                None,
-            );
-            for id in [
-                CheckId::TokenNeverExpires,
-                CheckId::TokenScopes,
-                CheckId::TokenWabaAccess,
-            ] {
-                j.judge(id, &[CheckId::TokenValid], |_| {
-                    unreachable!("TokenValid failed")
-                });
-            }
-            return;
-        }
         TokenState::Checked { report } => report.clone(),
+        unusable => {
+            let (summary, fix, action) = match unusable {
+                TokenState::Unchecked { error } => (
+                    format!("Could not check the token: {}", error.message),
+                    error.action.clone(),
+                    None,
+                ),
+                _ => (
+                    "No token is stored for this profile.".to_owned(),
+                    Some("Open the Token page and paste the System User token.".to_owned()),
+                    replace,
+                ),
+            };
+            j.push(
+                CheckId::TokenValid,
+                CheckState::Fail,
+                summary,
+                Vec::new(),
+                fix,
+                action,
+            );
+            for id in [
+                CheckId::TokenNeverExpires,
+                CheckId::TokenScopes,
+                CheckId::TokenWabaAccess,
+            ] {
+                j.skip(id, CheckId::TokenValid);
+            }
+            return;
+        }
     };
     let first = |topics: &[Topic]| {
         report
@@ -485,15 +478,19 @@ fn phone<'a>(j: &'a Judge<'_>) -> Result<&'a PhoneNumber, Verdict> {
     j.reads()?.phone.as_ref().map_err(graph_failure)
 }
 
+/// Adapts a check of the profile's number: it runs on the number as read, or reports the read's failure.
+fn on_phone(check: fn(&Judge<'_>, &PhoneNumber) -> Verdict) -> impl FnOnce(&Judge<'_>) -> Verdict {
+    move |j| match phone(j) {
+        Ok(p) => check(j, p),
+        Err(v) => v,
+    }
+}
+
 fn phone_call(j: &Judge<'_>, field: &str) -> String {
     j.call(&format!("{}?fields={field}", j.profile.phone_number_id))
 }
 
-fn ownership(j: &Judge<'_>) -> Verdict {
-    let p = match phone(j) {
-        Ok(p) => p,
-        Err(v) => return v,
-    };
+fn ownership(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
     let status = p.code_verification_status.as_deref().unwrap_or("absent");
     let ev = vec![j.evidence(phone_call(j, "code_verification_status"), status)];
     match status {
@@ -502,11 +499,7 @@ fn ownership(j: &Judge<'_>) -> Verdict {
     }
 }
 
-fn two_step_pin(j: &Judge<'_>) -> Verdict {
-    let p = match phone(j) {
-        Ok(p) => p,
-        Err(v) => return v,
-    };
+fn two_step_pin(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
     let ev = vec![j.evidence(
         phone_call(j, "is_pin_enabled"),
         format!("{:?}", p.is_pin_enabled),
@@ -517,11 +510,7 @@ fn two_step_pin(j: &Judge<'_>) -> Verdict {
     }
 }
 
-fn registered(j: &Judge<'_>) -> Verdict {
-    let p = match phone(j) {
-        Ok(p) => p,
-        Err(v) => return v,
-    };
+fn registered(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
     let status = p.status.as_deref().unwrap_or("absent");
     let platform = p.platform_type.as_deref().unwrap_or("absent");
     let ev = vec![j.evidence(
@@ -535,11 +524,7 @@ fn registered(j: &Judge<'_>) -> Verdict {
     }
 }
 
-fn can_send(j: &Judge<'_>) -> Verdict {
-    let p = match phone(j) {
-        Ok(p) => p,
-        Err(v) => return v,
-    };
+fn can_send(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
     let Some(health) = &p.health_status else {
         return (
             CheckState::Warn,
@@ -652,11 +637,7 @@ fn waba_subscribed(j: &Judge<'_>) -> Verdict {
     }
 }
 
-fn webhook_verified(j: &Judge<'_>) -> Verdict {
-    let p = match phone(j) {
-        Ok(p) => p,
-        Err(v) => return v,
-    };
+fn webhook_verified(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
     let config = p.webhook_configuration.clone().unwrap_or_default();
     let levels = [
         ("phone number", &config.phone_number),
@@ -724,11 +705,7 @@ fn approved_template(j: &Judge<'_>) -> Verdict {
     }
 }
 
-fn quality(j: &Judge<'_>) -> Verdict {
-    let p = match phone(j) {
-        Ok(p) => p,
-        Err(v) => return v,
-    };
+fn quality(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
     let rating = p.quality_rating.as_deref().unwrap_or("absent");
     let limit = p
         .whatsapp_business_manager_messaging_limit
