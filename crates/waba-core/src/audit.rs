@@ -17,16 +17,26 @@ pub enum AuditAction {
     ScenarioChanged,
     TokenSet,
     TokenCleared,
+    PinSet,
+    CodeRequested,
+    CodeVerified,
+    Register,
+    Deregister,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 6] = [
+    pub const ALL: [AuditAction; 11] = [
         Self::ProfileAdded,
         Self::ProfileRemoved,
         Self::ProfileActivated,
         Self::ScenarioChanged,
         Self::TokenSet,
         Self::TokenCleared,
+        Self::PinSet,
+        Self::CodeRequested,
+        Self::CodeVerified,
+        Self::Register,
+        Self::Deregister,
     ];
 
     /// The stable name stored in the database and shown in exports.
@@ -38,6 +48,11 @@ impl AuditAction {
             Self::ScenarioChanged => "scenario_changed",
             Self::TokenSet => "token_set",
             Self::TokenCleared => "token_cleared",
+            Self::PinSet => "pin_set",
+            Self::CodeRequested => "code_requested",
+            Self::CodeVerified => "code_verified",
+            Self::Register => "register",
+            Self::Deregister => "deregister",
         }
     }
 

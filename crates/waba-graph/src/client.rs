@@ -11,7 +11,7 @@ use waba_secrets::{ExposeSecret, Secret};
 
 use crate::error::GraphError;
 use crate::model::{
-    DataEnvelope, DebugToken, MessageTemplate, Page, PhoneNumber, SubscribedApp, Waba,
+    DataEnvelope, DebugToken, MessageTemplate, Page, PhoneNumber, SubscribedApp, Success, Waba,
 };
 
 /// Every call gives up after this long unless the profile says otherwise.
@@ -184,31 +184,131 @@ impl GraphClient {
         query: &[(&str, &str)],
     ) -> Result<T, GraphError> {
         let url = self.url(path);
-        let request = self
-            .http
-            .get(&url)
-            .bearer_auth(token.expose_secret())
-            .query(query);
+        self.send(
+            &url,
+            self.http
+                .get(&url)
+                .bearer_auth(token.expose_secret())
+                .query(query),
+        )
+        .await
+    }
+
+    /// `POST` with a JSON body. Never retried here: registration calls count against Meta's limits.
+    async fn post<T: DeserializeOwned>(
+        &self,
+        token: &Secret,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<T, GraphError> {
+        let url = self.url(path);
+        self.send(
+            &url,
+            self.http
+                .post(&url)
+                .bearer_auth(token.expose_secret())
+                .json(body),
+        )
+        .await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, GraphError> {
         let response = request
             .send()
             .await
-            .map_err(|e| self.transport_error(&url, e))?;
+            .map_err(|e| self.transport_error(url, e))?;
         let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let www_authenticate = response
-            .headers()
-            .get(WWW_AUTHENTICATE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let (content_type, www_authenticate) = (header(CONTENT_TYPE), header(WWW_AUTHENTICATE));
         let body = response
             .bytes()
             .await
-            .map_err(|e| self.transport_error(&url, e))?;
-        parse_answer(&url, status, content_type, www_authenticate, &body)
+            .map_err(|e| self.transport_error(url, e))?;
+        parse_answer(url, status, content_type, www_authenticate, &body)
+    }
+
+    /// `POST /{phone-number-id}` `{"pin"}`: sets or replaces the two-step verification PIN.
+    pub async fn set_pin(
+        &self,
+        token: &Secret,
+        phone_number_id: &str,
+        pin: &Secret,
+    ) -> Result<Success, GraphError> {
+        self.post(
+            token,
+            phone_number_id,
+            &serde_json::json!({ "pin": pin.expose_secret() }),
+        )
+        .await
+    }
+
+    /// `POST /{phone-number-id}/request_code`: an ownership code by SMS or VOICE.
+    pub async fn request_code(
+        &self,
+        token: &Secret,
+        phone_number_id: &str,
+        method: &str,
+        language: &str,
+    ) -> Result<Success, GraphError> {
+        let body = serde_json::json!({ "code_method": method, "language": language });
+        self.post(token, &format!("{phone_number_id}/request_code"), &body)
+            .await
+    }
+
+    /// `POST /{phone-number-id}/verify_code`.
+    pub async fn verify_code(
+        &self,
+        token: &Secret,
+        phone_number_id: &str,
+        code: &str,
+    ) -> Result<Success, GraphError> {
+        self.post(
+            token,
+            &format!("{phone_number_id}/verify_code"),
+            &serde_json::json!({ "code": code }),
+        )
+        .await
+    }
+
+    /// `POST /{phone-number-id}/register`.
+    pub async fn register(
+        &self,
+        token: &Secret,
+        phone_number_id: &str,
+        pin: &Secret,
+        region: Option<&str>,
+    ) -> Result<Success, GraphError> {
+        let mut body =
+            serde_json::json!({ "messaging_product": "whatsapp", "pin": pin.expose_secret() });
+        if let Some(region) = region {
+            body["data_localization_region"] = region.into();
+        }
+        self.post(token, &format!("{phone_number_id}/register"), &body)
+            .await
+    }
+
+    /// `POST /{phone-number-id}/deregister`.
+    pub async fn deregister(
+        &self,
+        token: &Secret,
+        phone_number_id: &str,
+    ) -> Result<Success, GraphError> {
+        self.post(
+            token,
+            &format!("{phone_number_id}/deregister"),
+            &serde_json::json!({}),
+        )
+        .await
     }
 
     fn transport_error(&self, url: &str, error: reqwest::Error) -> GraphError {

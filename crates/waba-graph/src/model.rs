@@ -36,6 +36,12 @@ pub(crate) struct DataEnvelope<T> {
     pub data: T,
 }
 
+/// `{"success": true}`, the answer of Graph's setting and registration calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct Success {
+    pub success: bool,
+}
+
 /// `GET /debug_token` → `data`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct DebugToken {

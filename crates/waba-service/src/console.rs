@@ -23,7 +23,7 @@ use waba_core::FieldError;
 use waba_core::{CommandError, ErrorCode};
 use waba_graph::model::MessageTemplate;
 use waba_graph::{ClientConfig, GraphClient, DEFAULT_TIMEOUT};
-use waba_secrets::{secret, Keychain};
+use waba_secrets::{secret, Keychain, Secret};
 use waba_store::{AuditRecord, Store};
 
 use crate::diagnose;
@@ -60,9 +60,9 @@ impl ConsoleConfig {
 }
 
 pub struct Console {
-    config: ConsoleConfig,
-    store: Store,
-    tokens: Tokens,
+    pub(crate) config: ConsoleConfig,
+    pub(crate) store: Store,
+    pub(crate) tokens: Tokens,
     sandbox: EmbeddedSandbox,
 }
 
@@ -520,19 +520,33 @@ impl Console {
         &self,
         profile: &Profile,
     ) -> Result<Vec<MessageTemplate>, CommandError> {
+        let (client, token) = self.session(profile).await?;
+        client
+            .message_templates(&token, &profile.waba_id, &["name", "status", "language"])
+            .await
+            .map_err(CommandError::from)
+    }
+
+    /// The Graph client and the stored token for `profile`, for calls that cannot run without one.
+    pub(crate) async fn session(
+        &self,
+        profile: &Profile,
+    ) -> Result<(GraphClient, Secret), CommandError> {
         let token = self
             .tokens
             .get(&profile.id)
             .await
             .map_err(|e| errors::keychain(e, "the token could not be read"))?
             .ok_or_else(|| {
-                CommandError::new(ErrorCode::NoToken, "No token is stored for this profile.")
+                CommandError::new(
+                    ErrorCode::NoToken,
+                    format!("No token is stored for profile \"{}\".", profile.name),
+                )
+                .with_action(
+                    "Open the Token page (or run waba token set) and paste the System User token.",
+                )
             })?;
-        let client = self.graph(profile).await?;
-        client
-            .message_templates(&token, &profile.waba_id, &["name", "status", "language"])
-            .await
-            .map_err(CommandError::from)
+        Ok((self.graph(profile).await?, token))
     }
 
     /// The Quality page's history for a profile, oldest first.
@@ -612,7 +626,7 @@ impl Console {
     }
 
     /// The Graph client for `profile`: the embedded sandbox or the profile's base URL.
-    async fn graph(&self, profile: &Profile) -> Result<GraphClient, CommandError> {
+    pub(crate) async fn graph(&self, profile: &Profile) -> Result<GraphClient, CommandError> {
         let base_url = match profile.kind {
             ProfileKind::Sandbox => {
                 let scenario = parse_scenario(
@@ -633,7 +647,7 @@ impl Console {
         .map_err(CommandError::from)
     }
 
-    async fn profile(&self, id: &str) -> Result<Profile, CommandError> {
+    pub(crate) async fn profile(&self, id: &str) -> Result<Profile, CommandError> {
         self.store
             .profile(id)
             .await
@@ -641,7 +655,7 @@ impl Console {
             .ok_or_else(|| errors::profile_not_found(id))
     }
 
-    async fn audit<T>(
+    pub(crate) async fn audit<T>(
         &self,
         profile_id: Option<&str>,
         action: AuditAction,
@@ -666,7 +680,7 @@ impl Console {
     }
 
     /// Appends to the audit log. A failure to record is logged, never shown as the action failing.
-    async fn record(
+    pub(crate) async fn record(
         &self,
         profile_id: Option<&str>,
         action: AuditAction,

@@ -11,6 +11,7 @@ mod diagnose;
 mod doctor;
 mod errors;
 mod export;
+mod numbers;
 mod sandbox;
 mod token_check;
 mod tokens;

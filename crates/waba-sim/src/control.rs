@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 
 use crate::clock::rfc3339;
 use crate::faults::FaultState;
+use crate::registration;
 use crate::state::AppState;
 use crate::{
     Scenario, APP_ID, APP_NAME, PHONE_NUMBER_ID, PHONE_NUMBER_IDS, SANDBOX_TOKEN, WABA_ID,
@@ -29,6 +30,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/__sandbox", get(describe))
         .route("/__sandbox/faults", post(set_faults).delete(clear_faults))
         .route("/__sandbox/clock/advance", post(advance_clock))
+        .route("/__sandbox/numbers/{id}", get(number_state))
 }
 
 /// `POST /__sandbox/faults` body; absent keys leave that fault unchanged.
@@ -119,6 +121,26 @@ async fn advance_clock(
     }
     state.clock.advance(Duration::from_secs(advance.seconds));
     Ok(Json(json!({ "now": rfc3339(state.clock.now()) })))
+}
+
+/// `GET /__sandbox/numbers/{id}`: a phone number's internal state (registration phase, PIN,
+/// verification, rate-limit counters); 404 `{"error": ...}` for an unknown ID.
+async fn number_state(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let now = state.clock.now();
+    let world = state.world();
+    match world.number(&id) {
+        Some(number) => Json(registration::snapshot(
+            number,
+            now,
+            world.provisioning_delay,
+        ))
+        .into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "error": format!("no phone number with ID {id}") })),
+        )
+            .into_response(),
+    }
 }
 
 /// A control call the sandbox cannot act on: HTTP 400 `{"error": "..."}`.

@@ -30,6 +30,11 @@ pub(crate) struct GraphError {
     message: String,
     /// `error_data.details`; `None` means the envelope has no `error_data` (generic Graph errors).
     details: Option<String>,
+    /// `error_user_title` and `error_user_msg` (Business-Management style errors).
+    /// Boxed: rarely present, and it keeps `Result<_, GraphError>` small.
+    user: Option<Box<(String, String)>>,
+    /// `is_transient`, when the error states it.
+    transient: Option<bool>,
 }
 
 /// A row of the code table (facts §2.3).
@@ -53,6 +58,8 @@ impl GraphError {
             subcode: None,
             message: format!("(#{code}) {}", entry.title),
             details: (!generic).then(|| details.unwrap_or_else(|| entry.details.to_owned())),
+            user: None,
+            transient: None,
         }
     }
 
@@ -154,6 +161,34 @@ impl GraphError {
         )
     }
 
+    /// `(#100) Invalid parameter` with `error_data.details` saying what is wrong (WhatsApp
+    /// endpoints: PIN, register, request_code and verify_code parameters).
+    pub(crate) fn bad_param(details: impl Into<String>) -> GraphError {
+        GraphError::coded(100, Some(details.into()))
+    }
+
+    /// The `register-fails` answer: code 100, subcode 2388001, `error_user_title` "Cannot Create
+    /// Certificate", `is_transient: false`, no `error_data` (Business-Management style).
+    pub(crate) fn cannot_create_certificate() -> GraphError {
+        GraphError {
+            subcode: Some(2388001),
+            user: Some(Box::new((
+                "Cannot Create Certificate".to_owned(),
+                "We couldn't create a certificate for this phone number. Check the display \
+                 name and try again later, or contact support."
+                    .to_owned(),
+            ))),
+            transient: Some(false),
+            ..GraphError::plain(StatusCode::BAD_REQUEST, 100, "Invalid parameter".to_owned())
+        }
+    }
+
+    /// The envelope's `code`.
+    #[cfg(test)]
+    pub(crate) fn code(&self) -> i64 {
+        self.code
+    }
+
     /// The envelope's `message`.
     pub(crate) fn message(&self) -> &str {
         &self.message
@@ -167,6 +202,8 @@ impl GraphError {
             subcode: None,
             message,
             details: None,
+            user: None,
+            transient: None,
         }
     }
 
@@ -177,6 +214,14 @@ impl GraphError {
         error.insert("code".into(), self.code.into());
         if let Some(subcode) = self.subcode {
             error.insert("error_subcode".into(), subcode.into());
+        }
+        if let Some(transient) = self.transient {
+            error.insert("is_transient".into(), transient.into());
+        }
+        if let Some(user) = &self.user {
+            let (title, msg) = &**user;
+            error.insert("error_user_title".into(), title.clone().into());
+            error.insert("error_user_msg".into(), msg.clone().into());
         }
         if let Some(details) = &self.details {
             error.insert(
@@ -296,6 +341,7 @@ fn entry(code: i64) -> Entry {
         133010 => (S::BAD_REQUEST, "Account not registered", "The phone number is not registered on the WhatsApp Business Platform."),
         133015 => (S::BAD_REQUEST, "Please wait a few minutes before attempting to register this phone number", "The number was recently deleted and deletion has not finished. Wait about 5 minutes and try again."),
         133016 => (S::BAD_REQUEST, "Account register deregister rate limit exceeded", "Too many register or deregister requests for this number in the last 72 hours."),
+        136025 => (S::BAD_REQUEST, "Verify code error", "The verification code is incorrect. Check the code or request a new one."),
         135000 => (S::BAD_REQUEST, "Generic user error", "The request failed because of an unknown problem with its parameters."),
         _ => (S::BAD_REQUEST, "Simulated error", "Error injected by the WABA Console sandbox."),
     };

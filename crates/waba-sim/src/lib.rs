@@ -12,6 +12,7 @@ mod envelope;
 mod faults;
 mod nodes;
 mod paging;
+mod registration;
 mod routes;
 mod scenario;
 mod server;
@@ -36,6 +37,15 @@ pub const WABA_ID: &str = "102290129340398";
 pub const PHONE_NUMBER_ID: &str = "106540352242922";
 /// Every phone number in the sandbox WABA, in the order `phone_numbers` lists them.
 pub const PHONE_NUMBER_IDS: [&str; 3] = [PHONE_NUMBER_ID, "106853218861309", "110544395163118"];
+
+/// The verification code `request_code` "sends" in the sandbox; `verify_code` accepts only this.
+pub const VERIFICATION_CODE: &str = "123456";
+/// The two-step verification PIN of every number the scenarios seed with a PIN (the connected
+/// numbers, and the profile number of `register-fails`). `fresh` numbers have no PIN.
+pub const SANDBOX_PIN: &str = "246810";
+/// How long a number reads `status: PENDING` after a successful `/register` before it reads
+/// `CONNECTED` (sim-clock time). Change it per sandbox with [`Sandbox::set_provisioning_delay`].
+pub const DEFAULT_PROVISIONING_DELAY: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Locks a mutex, recovering the data if a previous holder panicked (the sandbox state stays
 /// usable; a poisoned lock must not take the whole server down).

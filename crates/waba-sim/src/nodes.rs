@@ -6,7 +6,9 @@ use serde_json::{json, Map, Value};
 
 use crate::clock::graph_datetime;
 use crate::envelope::GraphError;
-use crate::world::{CodeVerification, PhoneNumber, Registration, Template, World};
+use time::OffsetDateTime;
+
+use crate::world::{Phase, PhoneNumber, Template, World};
 
 const WABA_NODE: &str = "WhatsAppBusinessAccount";
 const PHONE_NODE: &str = "WhatsAppBusinessPhoneNumber";
@@ -102,6 +104,7 @@ pub(crate) fn waba(world: &World, fields: Option<&str>) -> Result<Value, GraphEr
 pub(crate) fn phone_number(
     world: &World,
     number: &PhoneNumber,
+    now: OffsetDateTime,
     version: u32,
     fields: Option<&str>,
 ) -> Result<Value, GraphError> {
@@ -109,7 +112,7 @@ pub(crate) fn phone_number(
     let known =
         |f: &str| PHONE_FIELDS.contains(&f) || (portfolio_limit && f == PORTFOLIO_LIMIT_FIELD);
     select(
-        phone_values(world, number, version),
+        phone_values(world, number, now, version),
         fields,
         PHONE_DEFAULT,
         &known,
@@ -118,20 +121,28 @@ pub(crate) fn phone_number(
 }
 
 /// Every phone-number field that has a value.
-fn phone_values(world: &World, number: &PhoneNumber, version: u32) -> Map<String, Value> {
-    let connected = match number.registration {
-        Registration::Connected { since } => Some(since),
-        Registration::Pending => None,
+/// The registration state is computed from the sim clock (`now`): a registered number reads
+/// `PENDING` until the provisioning delay has passed, then `CONNECTED` (or its flag).
+fn phone_values(
+    world: &World,
+    number: &PhoneNumber,
+    now: OffsetDateTime,
+    version: u32,
+) -> Map<String, Value> {
+    let connected = match number.phase(now, world.provisioning_delay) {
+        Phase::Connected { since } => Some(since),
+        Phase::Unregistered | Phase::Provisioning { .. } => None,
+    };
+    let status = match connected {
+        Some(_) => number.flag.unwrap_or("CONNECTED"),
+        None => "PENDING",
     };
     let mut values = object(json!({
         "id": number.id,
         "display_phone_number": number.display,
         "verified_name": number.verified_name,
-        "status": if connected.is_some() { "CONNECTED" } else { "PENDING" },
-        "code_verification_status": match number.code_verification {
-            CodeVerification::NotVerified => "NOT_VERIFIED",
-            CodeVerification::Verified => "VERIFIED",
-        },
+        "status": status,
+        "code_verification_status": number.code_verification.status(now),
         "quality_rating": if connected.is_some() { number.quality } else { "NA" },
         "name_status": number.name_status,
         "platform_type": if connected.is_some() { "CLOUD_API" } else { "NOT_APPLICABLE" },
@@ -139,7 +150,7 @@ fn phone_values(world: &World, number: &PhoneNumber, version: u32) -> Map<String
         // Deprecated; on v24+ it reports the portfolio limit, before that the legacy number tier.
         "messaging_limit_tier": if version >= PORTFOLIO_LIMIT_SINCE { PORTFOLIO_LIMIT } else { "TIER_1K" },
         "account_mode": "LIVE",
-        "is_pin_enabled": number.pin_enabled,
+        "is_pin_enabled": number.pin.is_some(),
         "is_official_business_account": false,
         "is_on_biz_app": false,
         "is_preverified_number": false,
@@ -197,11 +208,22 @@ pub(crate) fn template(template: &Template, fields: Option<&str>) -> Result<Valu
     )
 }
 
-/// `health_status`: the number, WABA, business and app entities; an unregistered number blocks
-/// sending and says why.
+/// `health_status`: the number, WABA, business and app entities; an unregistered (or still
+/// provisioning) number blocks sending and says why; a flagged number is LIMITED.
 fn health_status(world: &World, number: &PhoneNumber, connected: bool) -> Value {
     let available = |entity_type: &str, id: &str| json!({"entity_type": entity_type, "id": id, "can_send_message": "AVAILABLE"});
-    let phone = if connected {
+    let phone = if connected && number.flag.is_some() {
+        json!({
+            "entity_type": "PHONE_NUMBER",
+            "id": number.id,
+            "can_send_message": "LIMITED",
+            "errors": [{
+                "error_code": 131048,
+                "error_description": "The phone number is flagged: its quality rating is RED because many recent messages were blocked or reported.",
+                "possible_solution": "Review message content, opt-in and frequency in WhatsApp Manager; the flag is lifted when quality improves over the next 7 days.",
+            }],
+        })
+    } else if connected {
         available("PHONE_NUMBER", &number.id)
     } else {
         json!({
@@ -215,8 +237,9 @@ fn health_status(world: &World, number: &PhoneNumber, connected: bool) -> Value 
             }],
         })
     };
+    let overall = phone["can_send_message"].clone();
     json!({
-        "can_send_message": if connected { "AVAILABLE" } else { "BLOCKED" },
+        "can_send_message": overall,
         "entities": [
             phone,
             available("WABA", &world.waba.id),
@@ -294,8 +317,10 @@ mod tests {
     use crate::{Scenario, PHONE_NUMBER_ID};
     use time::macros::datetime;
 
+    const NOW: OffsetDateTime = datetime!(2026-08-01 12:00 UTC);
+
     fn world(scenario: Scenario) -> World {
-        World::seed(scenario, datetime!(2026-08-01 12:00 UTC))
+        World::seed(scenario, NOW)
     }
 
     #[test]
@@ -315,7 +340,7 @@ mod tests {
         let Some(number) = w.number(PHONE_NUMBER_ID) else {
             panic!("profile number missing")
         };
-        let value = phone_number(&w, number, 26, Some("status")).unwrap();
+        let value = phone_number(&w, number, NOW, 26, Some("status")).unwrap();
         assert_eq!(value, json!({"id": PHONE_NUMBER_ID, "status": "CONNECTED"}));
     }
 
@@ -326,14 +351,14 @@ mod tests {
             panic!("profile number missing")
         };
         let fields = Some("whatsapp_business_manager_messaging_limit,messaging_limit_tier");
-        let v24 = phone_number(&w, number, 24, fields).unwrap();
+        let v24 = phone_number(&w, number, NOW, 24, fields).unwrap();
         assert_eq!(v24["whatsapp_business_manager_messaging_limit"], "TIER_2K");
         assert_eq!(v24["messaging_limit_tier"], "TIER_2K");
-        let v23 = phone_number(&w, number, 23, fields).unwrap_err();
+        let v23 = phone_number(&w, number, NOW, 23, fields).unwrap_err();
         assert!(v23
             .message()
             .contains("(whatsapp_business_manager_messaging_limit)"));
-        let legacy = phone_number(&w, number, 23, Some("messaging_limit_tier")).unwrap();
+        let legacy = phone_number(&w, number, NOW, 23, Some("messaging_limit_tier")).unwrap();
         assert_eq!(legacy["messaging_limit_tier"], "TIER_1K");
     }
 
@@ -346,6 +371,7 @@ mod tests {
         let value = phone_number(
             &w,
             number,
+            NOW,
             26,
             Some("health_status,last_onboarded_time,certificate"),
         )

@@ -2,6 +2,7 @@
 //! read endpoints (debug_token, WABA, phone numbers, subscribed_apps). Everything that is not a
 //! control call lands here, behind the fault middleware.
 
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};
@@ -11,8 +12,9 @@ use time::OffsetDateTime;
 
 use crate::envelope::GraphError;
 use crate::paging::{self, PageRequest};
+use crate::registration::{self, Params};
 use crate::state::AppState;
-use crate::token::{self, Denial, Token, MANAGEMENT};
+use crate::token::{self, Denial, Token, MANAGEMENT, MESSAGING};
 use crate::world::World;
 use crate::{control, faults, nodes};
 
@@ -36,6 +38,8 @@ struct Call<'a> {
     /// Path segments after the version.
     path: Vec<&'a str>,
     query: Vec<(String, String)>,
+    /// Fields of a JSON or form body (JSON strings as-is, other JSON values as JSON text).
+    body: Result<Vec<(String, String)>, String>,
     token: Option<String>,
 }
 
@@ -46,6 +50,45 @@ impl Call<'_> {
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
     }
+
+    /// A POST parameter: the body's field, else the query's.
+    fn input(&self, name: &str) -> Option<String> {
+        self.body
+            .as_ref()
+            .ok()
+            .and_then(|fields| fields.iter().find(|(key, _)| key == name))
+            .map(|(_, value)| value.as_str())
+            .or_else(|| self.param(name))
+            .map(str::to_owned)
+    }
+}
+
+/// Parses a request body as JSON (when it says so or looks like an object) or as a form.
+fn body_fields(headers: &HeaderMap, body: &[u8]) -> Result<Vec<(String, String)>, String> {
+    let json_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("json"));
+    let trimmed = body.trim_ascii();
+    if trimmed.is_empty() {
+        return Ok(Vec::new());
+    }
+    if !json_type && !trimmed.starts_with(b"{") {
+        return Ok(form_urlencoded::parse(body)
+            .map(|(key, value)| (key.into_owned(), value.into_owned()))
+            .collect());
+    }
+    match serde_json::from_slice::<Value>(trimmed) {
+        Ok(Value::Object(map)) => Ok(map
+            .into_iter()
+            .map(|(key, value)| match value {
+                Value::String(text) => (key, text),
+                other => (key, other.to_string()),
+            })
+            .collect()),
+        Ok(_) => Err("The request body must be a JSON object.".to_owned()),
+        Err(error) => Err(format!("The request body is not valid JSON: {error}")),
+    }
 }
 
 async fn graph(
@@ -53,6 +96,7 @@ async fn graph(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
+    body: Bytes,
 ) -> Response {
     let segments: Vec<&str> = uri.path().split('/').filter(|s| !s.is_empty()).collect();
     let Some((version, major)) = segments.first().and_then(|v| Some((*v, major_version(v)?)))
@@ -74,6 +118,7 @@ async fn graph(
         major,
         path: segments[1..].to_vec(),
         query,
+        body: body_fields(&headers, &body),
     };
     let mut response = match handle(&state, &call, uri.path()) {
         Ok(body) => Json(body).into_response(),
@@ -86,15 +131,19 @@ async fn graph(
 }
 
 fn handle(state: &AppState, call: &Call<'_>, path: &str) -> Result<Value, GraphError> {
-    let world = state.world();
+    let mut world = state.world();
     let now = state.clock.now();
-    let token = authenticate(&world, call.token.as_deref(), now)?;
+    let token = authenticate(&world, call.token.as_deref(), now)?.clone();
+    let token = &token;
     let method = &call.method;
     match (method, call.path.as_slice()) {
+        (&Method::POST, [id, rest @ ..]) if world.number(id).is_some() => {
+            number_post(&mut world, token, call, id, rest, now)
+        }
         (&Method::GET, ["debug_token"]) => debug_token(&world, call, now),
-        (&Method::GET, [id]) => read_node(&world, token, call, id),
+        (&Method::GET, [id]) => read_node(&world, token, call, id, now),
         (&Method::GET, [id, "phone_numbers"]) if *id == world.waba.id => {
-            phone_numbers(state, &world, token, call, path)
+            phone_numbers(state, &world, token, call, path, now)
         }
         (&Method::GET, [id, "subscribed_apps"]) if *id == world.waba.id => {
             subscribed_apps(&world, token, call)
@@ -184,8 +233,52 @@ fn debug_token(world: &World, call: &Call<'_>, now: OffsetDateTime) -> Result<Va
     Ok(json!({ "data": data }))
 }
 
+/// `POST /{phone-number-id}[/edge]`: the phone-number state machine (see `registration`).
+/// PIN, request_code and verify_code need `whatsapp_business_management` (facts §5/§6: number
+/// management); register and deregister also need `whatsapp_business_messaging` (facts §7.1),
+/// answering 200 or 10 when a scope is missing.
+fn number_post(
+    world: &mut World,
+    token: &Token,
+    call: &Call<'_>,
+    id: &str,
+    edge: &[&str],
+    now: OffsetDateTime,
+) -> Result<Value, GraphError> {
+    let waba_id = world.waba.id.clone();
+    authorize(token, MANAGEMENT, 200, &waba_id, call, id)?;
+    if let [name] = edge {
+        if matches!(*name, "register" | "deregister") {
+            authorize(token, MESSAGING, 10, &waba_id, call, id)?;
+        }
+    }
+    if let Err(problem) = &call.body {
+        return Err(GraphError::bad_param(problem.clone()));
+    }
+    let fails = world.register_fails;
+    let number = world
+        .number_mut(id)
+        .ok_or_else(|| GraphError::no_such_object(&call.method, id))?;
+    let input = |name: &str| call.input(name);
+    let params: Params<'_> = &input;
+    match edge {
+        [] => registration::set_pin(number, params),
+        ["request_code"] => registration::request_code(number, params, now),
+        ["verify_code"] => registration::verify_code(number, params, now),
+        ["register"] => registration::register(number, params, now, fails),
+        ["deregister"] => registration::deregister(number, now),
+        _ => Err(GraphError::unknown_path(&format!("/{}", edge.join("/")))),
+    }
+}
+
 /// `GET /{id}`: the WABA or one of its phone numbers.
-fn read_node(world: &World, token: &Token, call: &Call<'_>, id: &str) -> Result<Value, GraphError> {
+fn read_node(
+    world: &World,
+    token: &Token,
+    call: &Call<'_>,
+    id: &str,
+    now: OffsetDateTime,
+) -> Result<Value, GraphError> {
     let fields = call.param("fields");
     if id == world.waba.id {
         authorize(token, MANAGEMENT, 200, &world.waba.id, call, id)?;
@@ -195,7 +288,7 @@ fn read_node(world: &World, token: &Token, call: &Call<'_>, id: &str) -> Result<
         .number(id)
         .ok_or_else(|| GraphError::no_such_object(&call.method, id))?;
     authorize(token, MANAGEMENT, 200, &world.waba.id, call, id)?;
-    nodes::phone_number(world, number, call.major, fields)
+    nodes::phone_number(world, number, now, call.major, fields)
 }
 
 /// `GET /{waba-id}/phone_numbers`.
@@ -205,6 +298,7 @@ fn phone_numbers(
     token: &Token,
     call: &Call<'_>,
     path: &str,
+    now: OffsetDateTime,
 ) -> Result<Value, GraphError> {
     authorize(token, MANAGEMENT, 200, &world.waba.id, call, &world.waba.id)?;
     let ids: Vec<&str> = world
@@ -219,7 +313,7 @@ fn phone_numbers(
     let (start, end) = paging::select(&ids, &request)?;
     let items = world.numbers[start..end]
         .iter()
-        .map(|number| nodes::phone_number(world, number, call.major, call.param("fields")))
+        .map(|number| nodes::phone_number(world, number, now, call.major, call.param("fields")))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(paging::envelope(items, &ids, (start, end), &request))
 }

@@ -18,16 +18,26 @@ pub enum Scenario {
     UserToken,
     /// A system-user token without `whatsapp_business_messaging`; the account is healthy.
     MissingScope,
+    /// The profile number is connected but `FLAGGED` with quality RED; sending is LIMITED.
+    Flagged,
+    /// Healthy, but the profile number's quality rating is YELLOW.
+    Yellow,
+    /// The profile number is verified and PIN-protected but unregistered, and every `/register`
+    /// fails with 100/2388001 "Cannot Create Certificate".
+    RegisterFails,
 }
 
 impl Scenario {
     /// Every scenario, in the order a UI should list them.
-    pub const ALL: [Scenario; 5] = [
+    pub const ALL: [Scenario; 8] = [
         Scenario::Fresh,
         Scenario::Healthy,
         Scenario::ExpiredToken,
         Scenario::UserToken,
         Scenario::MissingScope,
+        Scenario::Flagged,
+        Scenario::Yellow,
+        Scenario::RegisterFails,
     ];
 
     /// Stable kebab-case name (used on the command line and in the control API).
@@ -38,6 +48,9 @@ impl Scenario {
             Scenario::ExpiredToken => "expired-token",
             Scenario::UserToken => "user-token",
             Scenario::MissingScope => "missing-scope",
+            Scenario::Flagged => "flagged",
+            Scenario::Yellow => "yellow",
+            Scenario::RegisterFails => "register-fails",
         }
     }
 
@@ -58,6 +71,15 @@ impl Scenario {
             }
             Scenario::MissingScope => {
                 "A system-user token lacking whatsapp_business_messaging; the account is healthy."
+            }
+            Scenario::Flagged => {
+                "The number is flagged for low quality (RED): status FLAGGED, sending LIMITED."
+            }
+            Scenario::Yellow => {
+                "Fully set up, but the number's quality rating has dropped to YELLOW."
+            }
+            Scenario::RegisterFails => {
+                "The number is verified with a PIN set, but registering fails with 2388001 (Cannot Create Certificate)."
             }
         }
     }

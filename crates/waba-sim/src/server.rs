@@ -27,6 +27,7 @@ pub struct Sandbox {
     scenario: Scenario,
     faults: Faults,
     clock: SimClock,
+    state: AppState,
     stop: oneshot::Sender<()>,
     task: JoinHandle<()>,
 }
@@ -46,12 +47,13 @@ impl Sandbox {
             faults.clone(),
         );
         let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(serve(listener, routes::router(state), stopped));
+        let task = tokio::spawn(serve(listener, routes::router(state.clone()), stopped));
         Ok(Sandbox {
             base_url,
             scenario: config.scenario,
             faults,
             clock,
+            state,
             stop,
             task,
         })
@@ -75,6 +77,14 @@ impl Sandbox {
     /// The sandbox's clock (move it forward to cross expiry windows).
     pub fn clock(&self) -> &SimClock {
         &self.clock
+    }
+
+    /// How long a number reads `status: PENDING` after a successful `/register` before it reads
+    /// `CONNECTED`, in sim-clock time (default [`crate::DEFAULT_PROVISIONING_DELAY`]). Applies
+    /// to registrations already made too, since the status is computed when read.
+    pub fn set_provisioning_delay(&self, delay: std::time::Duration) {
+        let delay = time::Duration::try_from(delay).unwrap_or(time::Duration::MAX);
+        self.state.world().provisioning_delay = delay;
     }
 
     /// Stops accepting, closes open connections and waits for the server task to end.

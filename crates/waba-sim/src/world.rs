@@ -6,8 +6,13 @@ use time::{Duration, OffsetDateTime};
 
 use crate::token::{Grant, Token, TokenKind, BUSINESS, MANAGEMENT, MESSAGING};
 use crate::{
-    Scenario, APP_ID, APP_NAME, PHONE_NUMBER_ID, PHONE_NUMBER_IDS, SANDBOX_TOKEN, WABA_ID,
+    Scenario, APP_ID, APP_NAME, PHONE_NUMBER_ID, PHONE_NUMBER_IDS, SANDBOX_PIN, SANDBOX_TOKEN,
+    WABA_ID,
 };
+
+/// Default [`World::provisioning_delay`] ([`crate::DEFAULT_PROVISIONING_DELAY`]).
+const DEFAULT_PROVISIONING_DELAY: Duration =
+    Duration::seconds(crate::DEFAULT_PROVISIONING_DELAY.as_secs() as i64);
 
 /// The business portfolio that owns the WABA (appears in `health_status`).
 const BUSINESS_ID: &str = "104996122399160";
@@ -24,6 +29,10 @@ pub(crate) struct World {
     pub numbers: Vec<PhoneNumber>,
     pub templates: Vec<Template>,
     pub tokens: Vec<Token>,
+    /// How long a registered number stays `PENDING` before it reads `CONNECTED` (sim clock).
+    pub provisioning_delay: Duration,
+    /// `register-fails`: every `/register` that passes the checks answers 100/2388001.
+    pub register_fails: bool,
 }
 
 /// A message template of the WABA (`GET /{waba-id}/message_templates`).
@@ -66,17 +75,46 @@ pub(crate) struct Waba {
 /// Where a number stands on the platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Registration {
-    /// Added to the WABA, never registered (`status: PENDING`, `platform_type: NOT_APPLICABLE`).
+    /// Added to the WABA, not registered (`status: PENDING`, `platform_type: NOT_APPLICABLE`).
     Pending,
-    /// Registered on Cloud API since the given time (`status: CONNECTED`).
+    /// A successful `/register` at the given time. The number reads `PENDING` until the
+    /// provisioning delay has passed on the sim clock, then `CONNECTED`.
     Connected { since: OffsetDateTime },
+}
+
+/// What a number's registration looks like at one instant (computed at read time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    Unregistered,
+    /// Registered, still provisioning; connected at `ready_at`.
+    Provisioning {
+        ready_at: OffsetDateTime,
+    },
+    Connected {
+        since: OffsetDateTime,
+    },
 }
 
 /// Ownership (OTP) verification of the number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CodeVerification {
     NotVerified,
-    Verified,
+    /// Verified; `until: None` never lapses (seeded numbers), otherwise valid 14 days.
+    Verified {
+        until: Option<OffsetDateTime>,
+    },
+}
+
+impl CodeVerification {
+    /// `code_verification_status` at `now`: `VERIFIED`, `NOT_VERIFIED`, or `EXPIRED` once a
+    /// 14-day verification has lapsed.
+    pub(crate) fn status(self, now: OffsetDateTime) -> &'static str {
+        match self {
+            CodeVerification::NotVerified => "NOT_VERIFIED",
+            CodeVerification::Verified { until: Some(until) } if until <= now => "EXPIRED",
+            CodeVerification::Verified { .. } => "VERIFIED",
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -86,11 +124,39 @@ pub(crate) struct PhoneNumber {
     pub display: String,
     pub verified_name: String,
     pub registration: Registration,
+    /// `data_localization_region` of the current registration (Local Storage), if any.
+    pub region: Option<String>,
     pub code_verification: CodeVerification,
-    pub pin_enabled: bool,
+    /// The two-step verification PIN; `Some` means `is_pin_enabled: true`. Never cleared.
+    pub pin: Option<String>,
+    /// When a verification code was last requested and not yet used.
+    pub code_requested_at: Option<OffsetDateTime>,
+    /// Every `/register` call (success or failure) in the last 72 h, oldest first.
+    pub register_calls: Vec<OffsetDateTime>,
+    /// Every `/deregister` call in the last 72 h, oldest first.
+    pub deregister_calls: Vec<OffsetDateTime>,
+    /// Consecutive PIN mismatches at `/register` (cleared by a matching PIN).
+    pub pin_failures: Vec<OffsetDateTime>,
     /// Quality once connected (`NA` is reported while not connected).
     pub quality: &'static str,
     pub name_status: &'static str,
+    /// A `status` Meta put the connected number in (e.g. `FLAGGED`); `None` = `CONNECTED`.
+    pub flag: Option<&'static str>,
+}
+
+impl PhoneNumber {
+    /// The registration phase at `now`, given the sandbox's provisioning delay.
+    pub(crate) fn phase(&self, now: OffsetDateTime, provisioning: Duration) -> Phase {
+        match self.registration {
+            Registration::Pending => Phase::Unregistered,
+            Registration::Connected { since } if since + provisioning > now => {
+                Phase::Provisioning {
+                    ready_at: since + provisioning,
+                }
+            }
+            Registration::Connected { since } => Phase::Connected { since },
+        }
+    }
 }
 
 impl World {
@@ -103,7 +169,36 @@ impl World {
             Scenario::Fresh => PhoneNumber {
                 registration: Registration::Pending,
                 code_verification: CodeVerification::NotVerified,
-                pin_enabled: false,
+                pin: None,
+                ..number(
+                    PHONE_NUMBER_ID,
+                    "+1 555-010-0199",
+                    "WABA Console Sandbox",
+                    connected,
+                )
+            },
+            // Verified and PIN-protected, ready to register (which then fails).
+            Scenario::RegisterFails => PhoneNumber {
+                registration: Registration::Pending,
+                ..number(
+                    PHONE_NUMBER_ID,
+                    "+1 555-010-0199",
+                    "WABA Console Sandbox",
+                    connected,
+                )
+            },
+            Scenario::Flagged => PhoneNumber {
+                quality: "RED",
+                flag: Some("FLAGGED"),
+                ..number(
+                    PHONE_NUMBER_ID,
+                    "+1 555-010-0199",
+                    "WABA Console Sandbox",
+                    connected,
+                )
+            },
+            Scenario::Yellow => PhoneNumber {
+                quality: "YELLOW",
                 ..number(
                     PHONE_NUMBER_ID,
                     "+1 555-010-0199",
@@ -130,7 +225,7 @@ impl World {
         let alerts = PhoneNumber {
             registration: Registration::Pending,
             code_verification: CodeVerification::NotVerified,
-            pin_enabled: false,
+            pin: None,
             name_status: "PENDING_REVIEW",
             ..number(
                 PHONE_NUMBER_IDS[2],
@@ -160,6 +255,8 @@ impl World {
             numbers: vec![profile, support, alerts],
             templates: templates(scenario),
             tokens: vec![sandbox_token(scenario, now)],
+            provisioning_delay: DEFAULT_PROVISIONING_DELAY,
+            register_fails: scenario == Scenario::RegisterFails,
         }
     }
 
@@ -169,6 +266,10 @@ impl World {
 
     pub(crate) fn number(&self, id: &str) -> Option<&PhoneNumber> {
         self.numbers.iter().find(|number| number.id == id)
+    }
+
+    pub(crate) fn number_mut(&mut self, id: &str) -> Option<&mut PhoneNumber> {
+        self.numbers.iter_mut().find(|number| number.id == id)
     }
 }
 
@@ -217,10 +318,16 @@ fn number(id: &str, display: &str, verified_name: &str, registration: Registrati
         display: display.into(),
         verified_name: verified_name.into(),
         registration,
-        code_verification: CodeVerification::Verified,
-        pin_enabled: true,
+        region: None,
+        code_verification: CodeVerification::Verified { until: None },
+        pin: Some(SANDBOX_PIN.to_owned()),
+        code_requested_at: None,
+        register_calls: Vec::new(),
+        deregister_calls: Vec::new(),
+        pin_failures: Vec::new(),
         quality: "GREEN",
         name_status: "APPROVED",
+        flag: None,
     }
 }
 
@@ -249,7 +356,11 @@ fn sandbox_token(scenario: Scenario, now: OffsetDateTime) -> Token {
         grants: vec![management.clone(), messaging.clone(), business.clone()],
     };
     match scenario {
-        Scenario::Fresh | Scenario::Healthy => system_user,
+        Scenario::Fresh
+        | Scenario::Healthy
+        | Scenario::Flagged
+        | Scenario::Yellow
+        | Scenario::RegisterFails => system_user,
         Scenario::ExpiredToken => {
             // A 60-day system-user token issued 61 days ago: it expired yesterday.
             let issued_at = now - Duration::days(61);

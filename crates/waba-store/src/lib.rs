@@ -16,6 +16,7 @@ use sqlx::sqlite::{
 use waba_core::audit::{AuditAction, Outcome};
 use waba_core::profile::{Profile, ProfileKind};
 
+mod attempts;
 mod audit;
 mod quality;
 

@@ -290,3 +290,52 @@ async fn quality_history_skips_repeats() {
         ["GREEN", "YELLOW"]
     );
 }
+
+#[tokio::test]
+async fn register_attempts_are_counted_per_window_and_survive_a_restart() {
+    use time::{Duration as TimeDuration, OffsetDateTime};
+    use waba_core::numbers::AttemptKind;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let now = OffsetDateTime::now_utc();
+    let store = Store::open(&path).await.unwrap();
+    for hours_ago in [80, 50, 10, 1] {
+        let at = now - TimeDuration::hours(hours_ago);
+        store
+            .record_attempt(
+                "106",
+                AttemptKind::Register,
+                Outcome::Failed,
+                Some(133005),
+                at,
+            )
+            .await
+            .unwrap();
+    }
+    store
+        .record_attempt("106", AttemptKind::Deregister, Outcome::Ok, None, now)
+        .await
+        .unwrap();
+    store
+        .record_attempt("999", AttemptKind::Register, Outcome::Ok, None, now)
+        .await
+        .unwrap();
+    store.close().await;
+
+    let store = Store::open(&path).await.unwrap();
+    let (used, oldest) = store
+        .attempts_since("106", AttemptKind::Register, now - TimeDuration::hours(72))
+        .await
+        .unwrap();
+    assert_eq!(used, 3, "the 80-hour-old attempt is outside the window");
+    assert!(oldest.is_some());
+    let (deregisters, _) = store
+        .attempts_since(
+            "106",
+            AttemptKind::Deregister,
+            now - TimeDuration::hours(72),
+        )
+        .await
+        .unwrap();
+    assert_eq!(deregisters, 1);
+}

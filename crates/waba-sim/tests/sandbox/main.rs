@@ -4,6 +4,7 @@
 mod control;
 mod faults;
 mod graph;
+mod registration;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;

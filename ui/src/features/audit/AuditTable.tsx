@@ -15,6 +15,11 @@ export const ACTION_LABEL: Record<AuditAction, string> = {
   scenarioChanged: "Scenario changed",
   tokenSet: "Token stored",
   tokenCleared: "Token cleared",
+  pinSet: "2FA PIN set",
+  codeRequested: "Ownership code requested",
+  codeVerified: "Ownership code entered",
+  register: "Register",
+  deregister: "Deregister",
 };
 
 /** From this many entries on, only the rows in view are rendered. */

@@ -1,0 +1,225 @@
+//! Phone numbers and their registration: what each status means, the PIN rule, and the console's
+//! own budget of register/deregister calls.
+//!
+//! Meta allows 10 register and 10 deregister calls per number in 72 hours, then locks the number
+//! (133016). The console counts its own attempts, shows the budget before each call, asks for
+//! confirmation past 7, and never retries either call by itself.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::FieldError;
+
+pub const ATTEMPT_LIMIT: u32 = 10;
+pub const ATTEMPT_WINDOW_HOURS: u32 = 72;
+/// Past this many attempts in the window, the admin must confirm each further one.
+pub const CONFIRM_AFTER: u32 = 7;
+
+/// Meta's data-localization (Local Storage) regions for `/register`.
+pub const DATA_REGIONS: &[&str] = &[
+    "AU", "ID", "IN", "JP", "SG", "KR", "DE", "CH", "GB", "BR", "BH", "ZA", "AE", "CA",
+];
+
+/// A two-step verification PIN: exactly six digits, leading zeros kept. Never echoed.
+pub fn parse_pin(input: &str) -> Result<String, FieldError> {
+    let pin = input.trim();
+    if pin.len() == 6 && pin.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(pin.to_owned());
+    }
+    let what = if pin.is_empty() {
+        "is empty".to_owned()
+    } else if pin.bytes().all(|b| b.is_ascii_digit()) {
+        format!("has {} digits", pin.len())
+    } else {
+        "contains characters other than digits".to_owned()
+    };
+    Err(FieldError::new(
+        "pin",
+        format!(
+            "The PIN {what}; it must be exactly six digits (leading zeros are fine, e.g. 012345)."
+        ),
+    ))
+}
+
+/// Checks a data-localization region code.
+pub fn parse_region(input: &str) -> Result<String, FieldError> {
+    let region = input.trim().to_ascii_uppercase();
+    if DATA_REGIONS.contains(&region.as_str()) {
+        Ok(region)
+    } else {
+        Err(FieldError::new(
+            "dataLocalizationRegion",
+            format!(
+                "\"{}\" is not a Local Storage region; use one of {}.",
+                input.trim(),
+                DATA_REGIONS.join(", ")
+            ),
+        ))
+    }
+}
+
+/// A number's `status` in plain words. "REGISTERED" is not one of them (the seed is wrong):
+/// a registered number is CONNECTED.
+pub fn status_meaning(status: &str) -> &'static str {
+    match status {
+        "CONNECTED" => "Registered on the Cloud API: it can send and receive messages.",
+        "PENDING" => "Added to the WABA but not registered yet (or registration is still being provisioned).",
+        "FLAGGED" => "Quality is low; Meta may lower the messaging limit if it does not improve within 7 days.",
+        "RESTRICTED" => "Meta restricted messaging for this number after policy problems or low quality.",
+        "BANNED" => "Meta banned the number from the platform; only an appeal in WhatsApp Manager can restore it.",
+        "RATE_LIMITED" => "Too many messages too fast; sending is throttled for now.",
+        "DISCONNECTED" => "The number lost its connection to the platform; register it again.",
+        "DELETED" => "The number was deleted from the WABA.",
+        "MIGRATED" => "The number moved to another WABA or provider.",
+        "UNVERIFIED" => "Ownership of the number is not verified.",
+        _ => "A status this console does not know; check WhatsApp Manager.",
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum AttemptKind {
+    Register,
+    Deregister,
+}
+
+impl AttemptKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Register => "register",
+            Self::Deregister => "deregister",
+        }
+    }
+}
+
+/// How many register (or deregister) calls the console made for a number in the last 72 hours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AttemptBudget {
+    pub kind: AttemptKind,
+    pub used: u32,
+    pub limit: u32,
+    pub window_hours: u32,
+    /// The next call needs the admin's explicit confirmation.
+    pub needs_confirmation: bool,
+    /// RFC 3339: when the oldest counted attempt leaves the window.
+    pub frees_up_at: Option<String>,
+}
+
+impl AttemptBudget {
+    pub fn new(kind: AttemptKind, used: u32, frees_up_at: Option<String>) -> Self {
+        Self {
+            kind,
+            used,
+            limit: ATTEMPT_LIMIT,
+            window_hours: ATTEMPT_WINDOW_HOURS,
+            needs_confirmation: used >= CONFIRM_AFTER,
+            frees_up_at,
+        }
+    }
+
+    /// "3 of 10 register attempts used in the last 72 h".
+    pub fn sentence(&self) -> String {
+        format!(
+            "{} of {} {} attempts used in the last {} h",
+            self.used,
+            self.limit,
+            self.kind.as_str(),
+            self.window_hours
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum CodeMethod {
+    Sms,
+    Voice,
+}
+
+impl CodeMethod {
+    pub fn as_graph(self) -> &'static str {
+        match self {
+            Self::Sms => "SMS",
+            Self::Voice => "VOICE",
+        }
+    }
+}
+
+/// A number's health panel: everything Graph says about it, with plain-words meanings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NumberHealth {
+    pub id: String,
+    pub display_phone_number: Option<String>,
+    pub verified_name: Option<String>,
+    pub status: Option<String>,
+    pub status_meaning: String,
+    /// Ownership verification: NOT_VERIFIED, VERIFIED or EXPIRED.
+    pub code_verification_status: Option<String>,
+    pub quality_rating: Option<String>,
+    pub name_status: Option<String>,
+    /// The v24+ portfolio limit, or the deprecated per-number tier when that is all there is.
+    pub messaging_limit: Option<String>,
+    pub messaging_limit_is_deprecated_tier: bool,
+    pub throughput: Option<String>,
+    pub platform_type: Option<String>,
+    pub account_mode: Option<String>,
+    pub is_pin_enabled: Option<bool>,
+    /// `health_status.can_send_message`: AVAILABLE, LIMITED or BLOCKED.
+    pub can_send: Option<String>,
+    /// Each entity's errors with Meta's possible solution.
+    pub health_issues: Vec<String>,
+    /// RFC 3339, when this was read.
+    pub read_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pins_are_six_digits_with_leading_zeros_kept() {
+        assert_eq!(parse_pin(" 012345 ").unwrap(), "012345");
+        assert!(parse_pin("12345")
+            .unwrap_err()
+            .message
+            .contains("has 5 digits"));
+        assert!(parse_pin("1234567")
+            .unwrap_err()
+            .message
+            .contains("has 7 digits"));
+        assert!(parse_pin("12a456")
+            .unwrap_err()
+            .message
+            .contains("other than digits"));
+        assert!(parse_pin("").unwrap_err().message.contains("is empty"));
+        assert!(
+            !parse_pin("98765x").unwrap_err().message.contains("98765"),
+            "the PIN is never echoed"
+        );
+    }
+
+    #[test]
+    fn budget_asks_for_confirmation_past_seven() {
+        assert!(!AttemptBudget::new(AttemptKind::Register, 6, None).needs_confirmation);
+        let b = AttemptBudget::new(AttemptKind::Register, 7, None);
+        assert!(b.needs_confirmation);
+        assert_eq!(
+            b.sentence(),
+            "7 of 10 register attempts used in the last 72 h"
+        );
+    }
+
+    #[test]
+    fn regions_and_statuses() {
+        assert_eq!(parse_region("de").unwrap(), "DE");
+        assert!(parse_region("FR").is_err());
+        assert!(status_meaning("CONNECTED").contains("can send"));
+        assert!(status_meaning("PENDING").contains("not registered"));
+    }
+}

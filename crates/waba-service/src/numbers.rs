@@ -1,0 +1,373 @@
+//! Numbers and registration: the health panel, the two-step PIN, ownership codes, and register /
+//! deregister with the console's safety rails (its own 72-hour attempt count, confirmation past 7,
+//! never a retry it was not asked for).
+
+use std::time::Instant;
+
+use time::{Duration, OffsetDateTime};
+use waba_core::audit::{AuditAction, Outcome};
+use waba_core::numbers::{
+    parse_pin, parse_region, status_meaning, AttemptBudget, AttemptKind, CodeMethod, NumberHealth,
+    ATTEMPT_LIMIT, ATTEMPT_WINDOW_HOURS,
+};
+use waba_core::{CommandError, ErrorCode, FieldError};
+use waba_graph::model::PhoneNumber;
+use waba_secrets::secret;
+
+use crate::console::Console;
+use crate::doctor::{now_rfc3339, PHONE_FIELDS};
+use crate::errors;
+
+/// Fields of the health panel beyond the doctor's.
+const HEALTH_FIELDS: &[&str] = &["name_status", "throughput", "account_mode"];
+
+fn health(p: PhoneNumber) -> NumberHealth {
+    let (messaging_limit, deprecated) = match (
+        p.whatsapp_business_manager_messaging_limit,
+        p.messaging_limit_tier,
+    ) {
+        (Some(limit), _) => (Some(limit), false),
+        (None, Some(tier)) => (Some(tier), true),
+        (None, None) => (None, false),
+    };
+    let health_issues = p
+        .health_status
+        .as_ref()
+        .map(|h| {
+            h.entities
+                .iter()
+                .flat_map(|e| {
+                    e.errors.iter().map(move |err| {
+                        format!(
+                            "{} {}: {}{}",
+                            e.entity_type.as_deref().unwrap_or("?"),
+                            err.error_code.map(|c| format!("({c})")).unwrap_or_default(),
+                            err.error_description.as_deref().unwrap_or("?"),
+                            err.possible_solution
+                                .as_deref()
+                                .map(|s| format!(" Solution: {s}"))
+                                .unwrap_or_default()
+                        )
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    NumberHealth {
+        status_meaning: status_meaning(p.status.as_deref().unwrap_or("")).to_owned(),
+        id: p.id,
+        display_phone_number: p.display_phone_number,
+        verified_name: p.verified_name,
+        status: p.status,
+        code_verification_status: p.code_verification_status,
+        quality_rating: p.quality_rating,
+        name_status: p.name_status,
+        messaging_limit,
+        messaging_limit_is_deprecated_tier: deprecated,
+        throughput: p.throughput.and_then(|t| t.level),
+        platform_type: p.platform_type,
+        account_mode: p.account_mode,
+        is_pin_enabled: p.is_pin_enabled,
+        can_send: p.health_status.and_then(|h| h.can_send_message),
+        health_issues,
+        read_at: now_rfc3339(),
+    }
+}
+
+fn fields() -> Vec<&'static str> {
+    PHONE_FIELDS.iter().chain(HEALTH_FIELDS).copied().collect()
+}
+
+impl Console {
+    /// Every number of the profile's WABA (all pages), with its health fields.
+    pub async fn numbers(&self, profile_id: &str) -> Result<Vec<NumberHealth>, CommandError> {
+        let profile = self.profile(profile_id).await?;
+        let (client, token) = self.session(&profile).await?;
+        let list = client
+            .phone_numbers(&token, &profile.waba_id, &fields())
+            .await?;
+        Ok(list.into_iter().map(health).collect())
+    }
+
+    /// One number's health panel (`phone_number_id` defaults to the profile's).
+    pub async fn number(
+        &self,
+        profile_id: &str,
+        phone_number_id: Option<&str>,
+    ) -> Result<NumberHealth, CommandError> {
+        let profile = self.profile(profile_id).await?;
+        let id = phone_number_id.unwrap_or(&profile.phone_number_id);
+        let (client, token) = self.session(&profile).await?;
+        Ok(health(client.phone_number(&token, id, &fields()).await?))
+    }
+
+    /// The console's count of register (or deregister) calls for a number in the last 72 hours.
+    pub async fn attempt_budget(
+        &self,
+        phone_number_id: &str,
+        kind: AttemptKind,
+    ) -> Result<AttemptBudget, CommandError> {
+        let window = Duration::hours(i64::from(ATTEMPT_WINDOW_HOURS));
+        let (used, oldest) = self
+            .store
+            .attempts_since(phone_number_id, kind, OffsetDateTime::now_utc() - window)
+            .await
+            .map_err(errors::store)?;
+        let frees_up_at = oldest
+            .and_then(|o| {
+                OffsetDateTime::parse(&o, &time::format_description::well_known::Rfc3339).ok()
+            })
+            .and_then(|o| {
+                (o + window)
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            });
+        Ok(AttemptBudget::new(kind, used, frees_up_at))
+    }
+
+    /// Sets or replaces the two-step verification PIN (`POST /{phone-number-id}` `{"pin"}`).
+    pub async fn set_pin(
+        &self,
+        profile_id: &str,
+        phone_number_id: &str,
+        pin: &str,
+    ) -> Result<(), CommandError> {
+        let pin = secret(parse_pin(pin).map_err(|e| CommandError::invalid_fields(vec![e]))?);
+        let profile = self.profile(profile_id).await?;
+        let started = Instant::now();
+        let result = async {
+            let (client, token) = self.session(&profile).await?;
+            client
+                .set_pin(&token, phone_number_id, &pin)
+                .await
+                .map(drop)
+                .map_err(CommandError::from)
+        }
+        .await;
+        self.audit(
+            Some(&profile.id),
+            AuditAction::PinSet,
+            Some(phone_number_id),
+            &result,
+            started,
+        )
+        .await;
+        result
+    }
+
+    /// Asks Meta to send an ownership code by SMS or voice.
+    pub async fn request_code(
+        &self,
+        profile_id: &str,
+        phone_number_id: &str,
+        method: CodeMethod,
+        language: &str,
+    ) -> Result<(), CommandError> {
+        let profile = self.profile(profile_id).await?;
+        let started = Instant::now();
+        let result = async {
+            let (client, token) = self.session(&profile).await?;
+            client
+                .request_code(&token, phone_number_id, method.as_graph(), language.trim())
+                .await
+                .map(drop)
+                .map_err(CommandError::from)
+        }
+        .await;
+        self.audit(
+            Some(&profile.id),
+            AuditAction::CodeRequested,
+            Some(phone_number_id),
+            &result,
+            started,
+        )
+        .await;
+        result
+    }
+
+    /// Enters the ownership code Meta sent.
+    pub async fn verify_code(
+        &self,
+        profile_id: &str,
+        phone_number_id: &str,
+        code: &str,
+    ) -> Result<(), CommandError> {
+        let code = code.trim();
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(CommandError::invalid_fields(vec![FieldError::new(
+                "code",
+                "Enter the digits of the code Meta sent by SMS or voice call.",
+            )]));
+        }
+        let profile = self.profile(profile_id).await?;
+        let started = Instant::now();
+        let result = async {
+            let (client, token) = self.session(&profile).await?;
+            client
+                .verify_code(&token, phone_number_id, code)
+                .await
+                .map(drop)
+                .map_err(CommandError::from)
+        }
+        .await;
+        self.audit(
+            Some(&profile.id),
+            AuditAction::CodeVerified,
+            Some(phone_number_id),
+            &result,
+            started,
+        )
+        .await;
+        result
+    }
+
+    /// Registers the number. Refuses past 7 attempts in 72 h unless `confirmed`, and at 10; makes
+    /// exactly one call and records it whatever its outcome. Returns the budget after the call.
+    pub async fn register(
+        &self,
+        profile_id: &str,
+        phone_number_id: &str,
+        pin: &str,
+        region: Option<&str>,
+        confirmed: bool,
+    ) -> Result<AttemptBudget, CommandError> {
+        let pin = secret(parse_pin(pin).map_err(|e| CommandError::invalid_fields(vec![e]))?);
+        let region = region
+            .map(parse_region)
+            .transpose()
+            .map_err(|e| CommandError::invalid_fields(vec![e]))?;
+        let profile = self.profile(profile_id).await?;
+        self.guard(phone_number_id, AttemptKind::Register, confirmed)
+            .await?;
+        let (client, token) = self.session(&profile).await?;
+        let started = Instant::now();
+        let result = client
+            .register(&token, phone_number_id, &pin, region.as_deref())
+            .await
+            .map(drop)
+            .map_err(CommandError::from);
+        self.finish_attempt(
+            &profile.id,
+            phone_number_id,
+            AttemptKind::Register,
+            &result,
+            started,
+        )
+        .await;
+        result?;
+        self.attempt_budget(phone_number_id, AttemptKind::Register)
+            .await
+    }
+
+    /// Deregisters the number, with the same rails as [`Console::register`].
+    pub async fn deregister(
+        &self,
+        profile_id: &str,
+        phone_number_id: &str,
+        confirmed: bool,
+    ) -> Result<AttemptBudget, CommandError> {
+        let profile = self.profile(profile_id).await?;
+        self.guard(phone_number_id, AttemptKind::Deregister, confirmed)
+            .await?;
+        let (client, token) = self.session(&profile).await?;
+        let started = Instant::now();
+        let result = client
+            .deregister(&token, phone_number_id)
+            .await
+            .map(drop)
+            .map_err(CommandError::from);
+        self.finish_attempt(
+            &profile.id,
+            phone_number_id,
+            AttemptKind::Deregister,
+            &result,
+            started,
+        )
+        .await;
+        result?;
+        self.attempt_budget(phone_number_id, AttemptKind::Deregister)
+            .await
+    }
+
+    /// The rails before a register or deregister call.
+    async fn guard(
+        &self,
+        phone_number_id: &str,
+        kind: AttemptKind,
+        confirmed: bool,
+    ) -> Result<(), CommandError> {
+        let budget = self.attempt_budget(phone_number_id, kind).await?;
+        if budget.used >= ATTEMPT_LIMIT {
+            return Err(CommandError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "{}: Meta would lock the number (133016).",
+                    budget.sentence()
+                ),
+            )
+            .with_action(format!(
+                "Wait until {} before trying again.",
+                budget
+                    .frees_up_at
+                    .as_deref()
+                    .unwrap_or("the 72-hour window passes")
+            )));
+        }
+        if budget.needs_confirmation && !confirmed {
+            return Err(CommandError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "{}; at {ATTEMPT_LIMIT} Meta locks the number for 72 hours (133016).",
+                    budget.sentence()
+                ),
+            )
+            .with_action("Confirm that you want to use another attempt (--yes in the CLI)."));
+        }
+        Ok(())
+    }
+
+    async fn finish_attempt(
+        &self,
+        profile_id: &str,
+        phone_number_id: &str,
+        kind: AttemptKind,
+        result: &Result<(), CommandError>,
+        started: Instant,
+    ) {
+        let code = result
+            .as_ref()
+            .err()
+            .and_then(|e| e.graph())
+            .map(|g| g.code);
+        let outcome = if result.is_ok() {
+            Outcome::Ok
+        } else {
+            Outcome::Failed
+        };
+        if let Err(e) = self
+            .store
+            .record_attempt(
+                phone_number_id,
+                kind,
+                outcome,
+                code,
+                OffsetDateTime::now_utc(),
+            )
+            .await
+        {
+            tracing::error!(error = %e, "could not record the registration attempt");
+        }
+        let action = match kind {
+            AttemptKind::Register => AuditAction::Register,
+            AttemptKind::Deregister => AuditAction::Deregister,
+        };
+        self.audit(
+            Some(profile_id),
+            action,
+            Some(phone_number_id),
+            result,
+            started,
+        )
+        .await;
+    }
+}
