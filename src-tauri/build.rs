@@ -20,6 +20,15 @@ fn main() {
         "export_audit",
         "quality_guide",
         "quality_history",
+        "list_numbers",
+        "number_health",
+        "attempt_budget",
+        "set_pin",
+        "request_code",
+        "verify_code",
+        "register_number",
+        "deregister_number",
+        "check_id",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed");

@@ -43,6 +43,15 @@ pub fn run() {
             commands::audit::export_audit,
             commands::quality::quality_guide,
             commands::quality::quality_history,
+            commands::numbers::list_numbers,
+            commands::numbers::number_health,
+            commands::numbers::attempt_budget,
+            commands::numbers::set_pin,
+            commands::numbers::request_code,
+            commands::numbers::verify_code,
+            commands::numbers::register_number,
+            commands::numbers::deregister_number,
+            commands::numbers::check_id,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -234,3 +234,52 @@ async fn the_console_counts_attempts_asks_past_seven_and_stops_at_ten_across_res
     assert!(err.graph().is_none());
     again.clear_token(p).await.unwrap();
 }
+
+#[tokio::test]
+async fn ids_are_checked_against_the_api() {
+    use waba_core::numbers::{IdField, IdKind};
+    let f = fixture(Scenario::Healthy, "ids").await;
+    let (c, p) = (&f.console, f.profile.as_str());
+    let check = c
+        .check_id(p, waba_sim::WABA_ID, IdField::PhoneNumberId)
+        .await
+        .unwrap();
+    assert_eq!((check.kind, check.fits), (IdKind::Waba, false));
+    assert_eq!(
+        check.message,
+        format!("{} is a WABA ID, not a phone-number ID.", waba_sim::WABA_ID)
+    );
+    assert_eq!(
+        check.numbers.len(),
+        3,
+        "the WABA's numbers help pick the right ID"
+    );
+
+    let check = c
+        .check_id(p, PHONE_NUMBER_ID, IdField::PhoneNumberId)
+        .await
+        .unwrap();
+    assert!(check.fits && check.numbers.is_empty());
+    let check = c
+        .check_id(p, waba_sim::WABA_ID, IdField::WabaId)
+        .await
+        .unwrap();
+    assert!(check.fits);
+
+    let check = c
+        .check_id(p, "+1 555-010-0199", IdField::PhoneNumberId)
+        .await
+        .unwrap();
+    assert_eq!(check.kind, IdKind::PhoneNumberLike);
+    assert!(check.message.contains("looks like a phone number"));
+    assert!(check.numbers.iter().any(|n| n.id == PHONE_NUMBER_ID));
+
+    let check = c
+        .check_id(p, "999999999999999", IdField::WabaId)
+        .await
+        .unwrap();
+    assert_eq!(check.kind, IdKind::NotVisible);
+    let check = c.check_id(p, "12ab", IdField::WabaId).await.unwrap();
+    assert_eq!(check.kind, IdKind::Invalid);
+    c.clear_token(p).await.unwrap();
+}

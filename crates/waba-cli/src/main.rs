@@ -4,6 +4,7 @@
 //!
 //! Exit codes: 0 success; 1 a check ran and failed; 2 the command could not be carried out.
 
+mod numbers;
 mod render;
 
 use std::io::{IsTerminal, Read};
@@ -91,6 +92,84 @@ enum Command {
     /// The tamper-evident audit log of admin actions.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The WABA's phone numbers.
+    #[command(subcommand)]
+    Numbers(NumbersCommand),
+    /// One number: health, 2FA PIN, ownership code, register, deregister, ID check.
+    #[command(subcommand)]
+    Number(NumberCommand),
+}
+
+#[derive(Subcommand)]
+enum NumbersCommand {
+    /// Every number of the profile's WABA, with its status.
+    List(ProfileArg),
+}
+
+#[derive(Args)]
+struct NumberArg {
+    /// Profile name or id (default: the active profile).
+    #[arg(long)]
+    profile: Option<String>,
+    /// Phone-number ID (default: the profile's).
+    #[arg(long)]
+    number: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum NumberCommand {
+    /// The health panel: status, ownership, quality, limits, PIN, health_status.
+    Show(NumberArg),
+    /// Set or replace the six-digit 2FA PIN, read from standard input (never an argument).
+    SetPin(NumberArg),
+    /// Ask Meta to send an ownership code.
+    RequestCode {
+        #[command(flatten)]
+        target: NumberArg,
+        #[arg(long, value_parser = ["sms", "voice"], default_value = "sms")]
+        method: String,
+        #[arg(long, default_value = "en_US")]
+        language: String,
+    },
+    /// Enter the ownership code Meta sent.
+    VerifyCode {
+        code: String,
+        #[command(flatten)]
+        target: NumberArg,
+    },
+    /// Register the number with the PIN from standard input; then wait until it is CONNECTED.
+    Register {
+        #[command(flatten)]
+        target: NumberArg,
+        /// Data-localization (Local Storage) region, e.g. DE.
+        #[arg(long)]
+        region: Option<String>,
+        /// Confirm using an attempt past the 7th in 72 hours.
+        #[arg(long)]
+        yes: bool,
+        /// Return right after the call instead of waiting for CONNECTED.
+        #[arg(long)]
+        no_wait: bool,
+        /// Give up waiting after this many seconds (the registration itself goes on at Meta).
+        #[arg(long, default_value_t = 600)]
+        wait_secs: u64,
+    },
+    /// Deregister the number (needs --yes).
+    Deregister {
+        #[command(flatten)]
+        target: NumberArg,
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Ask the API what an ID is (a WABA, a phone number, not visible...).
+    CheckId {
+        input: String,
+        /// What the ID is meant to be.
+        #[arg(long = "as", value_parser = ["waba", "phone"], default_value = "phone")]
+        kind: String,
+        #[arg(long)]
+        profile: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -306,6 +385,15 @@ async fn run(cli: Cli) -> Result<Done, CommandError> {
             })
         }
         Command::Audit(cmd) => audit(&console, cmd).await,
+        Command::Numbers(NumbersCommand::List(arg)) => {
+            let profile = pick(&console, arg.profile.as_deref()).await?;
+            let numbers = console.numbers(&profile.id).await?;
+            Ok(Done::ok(
+                to_json(&numbers),
+                render::numbers(&profile, &numbers),
+            ))
+        }
+        Command::Number(cmd) => numbers::run(&console, cmd).await,
         Command::Profile(cmd) => profile(&console, cmd).await,
         Command::Token(cmd) => token(&console, cmd).await,
         Command::Checklist(arg) => {
@@ -398,16 +486,17 @@ async fn profile(console: &Console, cmd: ProfileCommand) -> Result<Done, Command
     }
 }
 
-/// Reads the token from standard input: without echo on a terminal, else the whole stream.
-fn read_token() -> Result<String, CommandError> {
+/// Reads a secret (`what`: "the System User token", "the 2FA PIN") from standard input: without
+/// echo on a terminal, else the whole stream. Secrets are never command-line arguments.
+fn read_secret(what: &str) -> Result<String, CommandError> {
     let failed = |e: std::io::Error| {
         CommandError::new(
             ErrorCode::InvalidInput,
-            format!("Could not read the token from standard input: {e}."),
+            format!("Could not read {what} from standard input: {e}."),
         )
     };
     if std::io::stdin().is_terminal() {
-        eprint!("Paste the System User token, then press Enter (it is not shown): ");
+        eprint!("Enter {what}, then press Enter (it is not shown): ");
         rpassword::read_password().map_err(failed)
     } else {
         let mut input = String::new();
@@ -422,7 +511,7 @@ async fn token(console: &Console, cmd: TokenCommand) -> Result<Done, CommandErro
     match cmd {
         TokenCommand::Set(arg) => {
             let profile = pick(console, arg.profile.as_deref()).await?;
-            let token = read_token()?;
+            let token = read_secret("the System User token")?;
             let report = console
                 .set_token(SetTokenRequest {
                     profile_id: profile.id.clone(),

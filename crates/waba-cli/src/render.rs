@@ -6,6 +6,7 @@ use waba_core::audit::{AuditLog, AuditVerification, Outcome};
 use waba_core::checklist::{Checklist, StepState};
 use waba_core::diagnose::DiagnoseResult;
 use waba_core::doctor::{CheckState, DoctorReport};
+use waba_core::numbers::NumberHealth;
 use waba_core::profile::{Profile, ProfileKind, ProfileList};
 use waba_core::token::{
     Severity, TokenReport, TokenType, WabaAccess, SCOPE_MANAGEMENT, SCOPE_MESSAGING,
@@ -295,5 +296,50 @@ pub fn audit(log: &AuditLog) -> String {
         );
     }
     let _ = write!(out, "\n{}", verification(&log.verification));
+    out
+}
+
+pub fn health(h: &NumberHealth) -> String {
+    let v = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".into());
+    let mut out = format!(
+        "{} {} ({})\n  status: {}: {}\n  ownership: {}   2FA PIN: {}   platform: {}   throughput: {}\n  quality: {}   messaging limit: {}{}   can send: {}",
+        v(&h.display_phone_number),
+        v(&h.verified_name),
+        h.id,
+        v(&h.status),
+        h.status_meaning,
+        v(&h.code_verification_status),
+        match h.is_pin_enabled {
+            Some(true) => "set",
+            Some(false) => "not set",
+            None => "-",
+        },
+        v(&h.platform_type),
+        v(&h.throughput),
+        v(&h.quality_rating),
+        v(&h.messaging_limit),
+        if h.messaging_limit_is_deprecated_tier { " (deprecated per-number tier)" } else { "" },
+        v(&h.can_send)
+    );
+    for issue in &h.health_issues {
+        let _ = write!(out, "\n  health: {issue}");
+    }
+    out
+}
+
+pub fn numbers(p: &Profile, list: &[NumberHealth]) -> String {
+    let mut out = format!("Numbers of WABA {} (profile \"{}\"):", p.waba_id, p.name);
+    for n in list {
+        let mark = if n.id == p.phone_number_id { '*' } else { ' ' };
+        let _ = write!(
+            out,
+            "\n{mark} {:<18} {:<18} {:<11} {:<13} {}",
+            n.id,
+            n.display_phone_number.as_deref().unwrap_or("?"),
+            n.status.as_deref().unwrap_or("?"),
+            n.code_verification_status.as_deref().unwrap_or("?"),
+            n.verified_name.as_deref().unwrap_or("")
+        );
+    }
     out
 }

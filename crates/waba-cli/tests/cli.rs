@@ -285,3 +285,78 @@ fn audit_verify_detects_tampering() {
     let csv = std::fs::read_to_string(file["path"].as_str().unwrap()).unwrap();
     assert_eq!(csv.lines().count(), 3, "header and two entries: {csv}");
 }
+
+#[test]
+fn a_fresh_number_is_registered_from_the_terminal() {
+    let cli = Cli::new();
+    let mut sim = Command::new(env!("CARGO_BIN_EXE_waba"))
+        .args(["sim", "--scenario", "fresh", "--port", "0", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first_line = String::new();
+    BufReader::new(sim.stdout.take().unwrap())
+        .read_line(&mut first_line)
+        .unwrap();
+    let base_url = serde_json::from_str::<Value>(&first_line).unwrap()["baseUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let add = [
+        "profile",
+        "add",
+        "--name",
+        "Local",
+        "--app-id",
+        waba_sim::APP_ID,
+        "--waba-id",
+        waba_sim::WABA_ID,
+        "--phone-number-id",
+        waba_sim::PHONE_NUMBER_ID,
+        "--base-url",
+        &base_url,
+    ];
+    assert_eq!(cli.run(&add, "").0, 0);
+    cli.run(&["profile", "use", "Local"], "");
+    assert_eq!(cli.run(&["token", "set"], waba_sim::SANDBOX_TOKEN).0, 0);
+
+    let (code, list) = cli.run(&["numbers", "list"], "");
+    assert_eq!((code, list.as_array().unwrap().len()), (0, 3));
+    let (code, err) = cli.run(&["number", "set-pin"], "12345");
+    assert_eq!(
+        (code, err["error"]["details"]["fields"][0]["field"].as_str()),
+        (2, Some("pin"))
+    );
+
+    assert_eq!(
+        cli.run(&["number", "request-code", "--method", "voice"], "")
+            .0,
+        0
+    );
+    assert_eq!(
+        cli.run(&["number", "verify-code", waba_sim::VERIFICATION_CODE], "")
+            .0,
+        0
+    );
+    assert_eq!(cli.run(&["number", "set-pin"], "024680\n").0, 0);
+    let (code, health) = cli.run(&["number", "register", "--wait-secs", "30"], "024680");
+    assert_eq!(code, 0, "{health}");
+    assert_eq!(health["status"], "CONNECTED");
+    assert_eq!(health["platformType"], "CLOUD_API");
+
+    let (code, err) = cli.run(&["number", "deregister"], "");
+    assert_eq!(code, 2);
+    assert!(err["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("0 of 10 deregister attempts"));
+    let (code, budget) = cli.run(&["number", "deregister", "--yes"], "");
+    assert_eq!((code, budget["used"].as_u64()), (0, Some(1)));
+
+    let (code, check) = cli.run(&["number", "check-id", waba_sim::WABA_ID], "");
+    assert_eq!((code, check["kind"].as_str()), (1, Some("waba")));
+    sim.kill().unwrap();
+    sim.wait().unwrap();
+    cli.run(&["token", "clear"], "");
+}

@@ -178,6 +178,122 @@ pub struct NumberHealth {
     pub read_at: String,
 }
 
+/// A call about one number of a profile (`phoneNumberId` defaults to the profile's own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NumberRequest {
+    pub profile_id: String,
+    pub phone_number_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SetPinRequest {
+    pub profile_id: String,
+    pub phone_number_id: String,
+    /// Six digits; never stored, logged or echoed.
+    pub pin: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RequestCodeRequest {
+    pub profile_id: String,
+    pub phone_number_id: String,
+    pub method: CodeMethod,
+    /// `en_US`-style language of the SMS or call.
+    pub language: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct VerifyCodeRequest {
+    pub profile_id: String,
+    pub phone_number_id: String,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RegisterRequest {
+    pub profile_id: String,
+    pub phone_number_id: String,
+    pub pin: String,
+    pub data_localization_region: Option<String>,
+    /// The admin confirmed using an attempt past the 7th in 72 h.
+    pub confirmed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DeregisterRequest {
+    pub profile_id: String,
+    pub phone_number_id: String,
+    pub confirmed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BudgetRequest {
+    pub phone_number_id: String,
+    pub kind: AttemptKind,
+}
+
+/// What an ID typed by the admin turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum IdKind {
+    Waba,
+    PhoneNumber,
+    /// A phone number typed where its ID belongs.
+    PhoneNumberLike,
+    /// No object with this ID is visible to this token (100/33).
+    NotVisible,
+    /// Some other Graph object.
+    Other,
+    /// Not an ID at all (letters, empty).
+    Invalid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum IdField {
+    WabaId,
+    PhoneNumberId,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CheckIdRequest {
+    pub profile_id: String,
+    pub input: String,
+    pub field: IdField,
+}
+
+/// The answer to "what is this ID?", asked of the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct IdCheck {
+    pub input: String,
+    pub kind: IdKind,
+    /// It is the kind of object the field asks for.
+    pub fits: bool,
+    pub message: String,
+    /// The WABA's numbers with their IDs, when they help (a phone number or the wrong ID was typed).
+    pub numbers: Vec<NumberHealth>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,12 +6,14 @@ use std::time::Instant;
 
 use time::{Duration, OffsetDateTime};
 use waba_core::audit::{AuditAction, Outcome};
+use waba_core::ids::parse_graph_id;
 use waba_core::numbers::{
-    parse_pin, parse_region, status_meaning, AttemptBudget, AttemptKind, CodeMethod, NumberHealth,
-    ATTEMPT_LIMIT, ATTEMPT_WINDOW_HOURS,
+    parse_pin, parse_region, status_meaning, AttemptBudget, AttemptKind, CodeMethod, IdCheck,
+    IdField, IdKind, NumberHealth, ATTEMPT_LIMIT, ATTEMPT_WINDOW_HOURS,
 };
 use waba_core::{CommandError, ErrorCode, FieldError};
 use waba_graph::model::PhoneNumber;
+use waba_graph::GraphError;
 use waba_secrets::secret;
 
 use crate::console::Console;
@@ -369,5 +371,80 @@ impl Console {
             started,
         )
         .await;
+    }
+}
+
+impl Console {
+    /// What `input` is, asked of the API: "a WABA ID, not a phone-number ID", "a phone number,
+    /// not its ID: here are the WABA's numbers", or "not visible to this token". No digit-count rule.
+    pub async fn check_id(
+        &self,
+        profile_id: &str,
+        input: &str,
+        field: IdField,
+    ) -> Result<IdCheck, CommandError> {
+        let profile = self.profile(profile_id).await?;
+        let wanted = match field {
+            IdField::WabaId => IdKind::Waba,
+            IdField::PhoneNumberId => IdKind::PhoneNumber,
+        };
+        let label = match field {
+            IdField::WabaId => "WABA ID",
+            IdField::PhoneNumberId => "phone-number ID",
+        };
+        let answer = |kind: IdKind, message: String, numbers: Vec<NumberHealth>| IdCheck {
+            input: input.to_owned(),
+            kind,
+            fits: kind == wanted,
+            message,
+            numbers,
+        };
+        let id = match parse_graph_id("input", label, input) {
+            Ok(id) => id,
+            Err(e) if e.message.contains("looks like a phone number") => {
+                let numbers = self.numbers(profile_id).await.unwrap_or_default();
+                let message = format!(
+                    "{} Here are the numbers of WABA {} with their IDs.",
+                    e.message, profile.waba_id
+                );
+                return Ok(answer(IdKind::PhoneNumberLike, message, numbers));
+            }
+            Err(e) => return Ok(answer(IdKind::Invalid, e.message, Vec::new())),
+        };
+        let (client, token) = self.session(&profile).await?;
+        // A phone-number node has display_phone_number; any other node type names itself in the
+        // "nonexisting field" error, and an invisible ID answers 100/33.
+        let kind = match client
+            .phone_number(&token, &id, &["id", "display_phone_number"])
+            .await
+        {
+            Ok(_) => IdKind::PhoneNumber,
+            Err(GraphError::Api(g)) if g.subcode == Some(33) => IdKind::NotVisible,
+            Err(GraphError::Api(g))
+                if g.code == 100 && g.graph_message.contains("(WhatsAppBusinessAccount)") =>
+            {
+                IdKind::Waba
+            }
+            Err(GraphError::Api(g))
+                if g.code == 100 && g.graph_message.contains("nonexisting field") =>
+            {
+                IdKind::Other
+            }
+            Err(other) => return Err(other.into()),
+        };
+        let message = match kind {
+            IdKind::PhoneNumber if wanted == IdKind::PhoneNumber => format!("{id} is the phone-number ID of a number this token can see."),
+            IdKind::PhoneNumber => format!("{id} is a phone-number ID, not a WABA ID."),
+            IdKind::Waba if wanted == IdKind::Waba => format!("{id} is a WhatsApp Business Account ID."),
+            IdKind::Waba => format!("{id} is a WABA ID, not a phone-number ID."),
+            IdKind::NotVisible => format!("No object with ID {id} is visible to this token: it does not exist, or the token's system user was not given it."),
+            _ => format!("{id} is a Graph object, but neither a WABA nor a phone number."),
+        };
+        let numbers = if kind == wanted {
+            Vec::new()
+        } else {
+            self.numbers(profile_id).await.unwrap_or_default()
+        };
+        Ok(answer(kind, message, numbers))
     }
 }

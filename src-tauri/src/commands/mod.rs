@@ -6,6 +6,7 @@ pub mod audit;
 pub mod checklist;
 pub mod diagnose;
 pub mod doctor;
+pub mod numbers;
 pub mod profiles;
 pub mod quality;
 pub mod sandbox;
