@@ -80,7 +80,7 @@ async fn fresh_number_goes_from_added_to_connected() {
     assert!(before.status_meaning.contains("not registered"));
 
     let err = c
-        .register(p, PHONE_NUMBER_ID, "135791", None, false)
+        .register(p, PHONE_NUMBER_ID, Some("135791"), None, false)
         .await
         .unwrap_err();
     assert_eq!(err.graph().unwrap().code, 133006, "ownership first");
@@ -90,12 +90,13 @@ async fn fresh_number_goes_from_added_to_connected() {
     c.verify_code(p, PHONE_NUMBER_ID, VERIFICATION_CODE)
         .await
         .unwrap();
-    c.set_pin(p, PHONE_NUMBER_ID, "013579").await.unwrap();
+    // Opt in to keep the PIN in the keychain, so the register step can use it.
+    c.set_pin(p, PHONE_NUMBER_ID, "013579", true).await.unwrap();
     assert_eq!(c.number(p, None).await.unwrap().is_pin_enabled, Some(true));
 
     f.sim.clock().advance(Duration::from_secs(11));
     let budget = c
-        .register(p, PHONE_NUMBER_ID, "013579", Some("de"), false)
+        .register(p, PHONE_NUMBER_ID, None, Some("de"), false)
         .await
         .unwrap();
     assert_eq!(
@@ -133,6 +134,11 @@ async fn fresh_number_goes_from_added_to_connected() {
         c.number(p, None).await.unwrap().status.as_deref(),
         Some("PENDING")
     );
+    let db = std::fs::read(f.dir.path().join("console.db")).unwrap();
+    assert!(
+        !String::from_utf8_lossy(&db).contains("013579"),
+        "the PIN never reaches the database"
+    );
     let log = c.audit_log(20).await.unwrap();
     let actions: Vec<_> = log.entries.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
@@ -155,7 +161,7 @@ async fn wrong_pin_and_bad_input() {
     let f = fixture(Scenario::Healthy, "pin").await;
     let (c, p) = (&f.console, f.profile.as_str());
     let err = c
-        .register(p, PHONE_NUMBER_ID, "000000", None, false)
+        .register(p, PHONE_NUMBER_ID, Some("000000"), None, false)
         .await
         .unwrap_err();
     let g = err.graph().unwrap();
@@ -170,12 +176,12 @@ async fn wrong_pin_and_bad_input() {
         ("12a456", "other than digits"),
         ("1234567", "has 7 digits"),
     ] {
-        let err = c.set_pin(p, PHONE_NUMBER_ID, pin).await.unwrap_err();
+        let err = c.set_pin(p, PHONE_NUMBER_ID, pin, false).await.unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidInput);
         assert!(err.message.contains(says), "{}", err.message);
     }
     let err = c
-        .register(p, PHONE_NUMBER_ID, "123456", Some("FR"), false)
+        .register(p, PHONE_NUMBER_ID, Some("123456"), Some("FR"), false)
         .await
         .unwrap_err();
     assert!(err.message.contains("not a Local Storage region"));
@@ -193,7 +199,9 @@ async fn the_console_counts_attempts_asks_past_seven_and_stops_at_ten_across_res
     let (c, p) = (&f.console, f.profile.as_str());
     for _ in 0..7 {
         // Fast repeats: Meta answers 133009 (too fast) or 133005, and each still counts.
-        let _ = c.register(p, PHONE_NUMBER_ID, "111111", None, false).await;
+        let _ = c
+            .register(p, PHONE_NUMBER_ID, Some("111111"), None, false)
+            .await;
     }
     assert_eq!(
         c.attempt_budget(PHONE_NUMBER_ID, AttemptKind::Register)
@@ -203,7 +211,7 @@ async fn the_console_counts_attempts_asks_past_seven_and_stops_at_ten_across_res
         7
     );
     let err = c
-        .register(p, PHONE_NUMBER_ID, "111111", None, false)
+        .register(p, PHONE_NUMBER_ID, Some("111111"), None, false)
         .await
         .unwrap_err();
     assert!(
@@ -219,11 +227,11 @@ async fn the_console_counts_attempts_asks_past_seven_and_stops_at_ten_across_res
         .unwrap();
     for _ in 0..3 {
         let _ = again
-            .register(p, PHONE_NUMBER_ID, "111111", None, true)
+            .register(p, PHONE_NUMBER_ID, Some("111111"), None, true)
             .await;
     }
     let err = again
-        .register(p, PHONE_NUMBER_ID, "111111", None, true)
+        .register(p, PHONE_NUMBER_ID, Some("111111"), None, true)
         .await
         .unwrap_err();
     assert!(

@@ -123,7 +123,7 @@ test("first start: the Sandbox profile, paste the token, token steps pass", asyn
 
   await goTo(browser, "Checklist");
   for (const id of ["metaApp", "systemUser", "token"]) await waitStepState(browser, id, "pass");
-  assert.match(await (await browser.$('[data-testid="checklist-progress"]')).getText(), /10 of 11/, "with the healthy scenario everything but the test message passes");
+  assert.match(await (await browser.$('[data-testid="checklist-progress"]')).getText(), /11 of 12/, "with the healthy scenario everything but the test message passes");
   await browser.saveScreenshot(path.join(SHOTS, "app-checklist-token-passed.png"));
 });
 

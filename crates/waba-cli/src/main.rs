@@ -121,7 +121,13 @@ enum NumberCommand {
     /// The health panel: status, ownership, quality, limits, PIN, health_status.
     Show(NumberArg),
     /// Set or replace the six-digit 2FA PIN, read from standard input (never an argument).
-    SetPin(NumberArg),
+    SetPin {
+        #[command(flatten)]
+        target: NumberArg,
+        /// Keep the PIN in the OS keychain for `register --kept-pin`.
+        #[arg(long)]
+        remember: bool,
+    },
     /// Ask Meta to send an ownership code.
     RequestCode {
         #[command(flatten)]
@@ -147,6 +153,9 @@ enum NumberCommand {
         /// Confirm using an attempt past the 7th in 72 hours.
         #[arg(long)]
         yes: bool,
+        /// Use the PIN kept by `set-pin --remember` instead of reading one.
+        #[arg(long)]
+        kept_pin: bool,
         /// Return right after the call instead of waiting for CONNECTED.
         #[arg(long)]
         no_wait: bool,

@@ -32,10 +32,15 @@ pub(crate) async fn run(console: &Console, cmd: NumberCommand) -> Result<Done, C
                 format!("{}\n{}", render::health(&health), budget.sentence()),
             ))
         }
-        NumberCommand::SetPin(arg) => {
+        NumberCommand::SetPin {
+            target: arg,
+            remember,
+        } => {
             let (profile, number) = target(console, &arg).await?;
             let pin = read_secret("the six-digit 2FA PIN")?;
-            console.set_pin(&profile.id, &number, &pin).await?;
+            console
+                .set_pin(&profile.id, &number, &pin, remember)
+                .await?;
             Ok(Done::ok(serde_json::json!({ "pinSet": number }), format!("2FA PIN set for {number}. The API can replace it later but cannot turn 2FA off (WhatsApp Manager does).")))
         }
         NumberCommand::RequestCode {
@@ -66,6 +71,7 @@ pub(crate) async fn run(console: &Console, cmd: NumberCommand) -> Result<Done, C
             target: arg,
             region,
             yes,
+            kept_pin,
             no_wait,
             wait_secs,
         } => {
@@ -74,9 +80,13 @@ pub(crate) async fn run(console: &Console, cmd: NumberCommand) -> Result<Done, C
                 .attempt_budget(&number, AttemptKind::Register)
                 .await?;
             eprintln!("{} before this call.", before.sentence());
-            let pin = read_secret("the six-digit 2FA PIN")?;
+            let pin = if kept_pin {
+                None
+            } else {
+                Some(read_secret("the six-digit 2FA PIN")?)
+            };
             let after = console
-                .register(&profile.id, &number, &pin, region.as_deref(), yes)
+                .register(&profile.id, &number, pin.as_deref(), region.as_deref(), yes)
                 .await?;
             eprintln!("Registered ({}).", after.sentence());
             if no_wait {

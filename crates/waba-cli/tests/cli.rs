@@ -77,7 +77,7 @@ fn first_run_has_the_sandbox_and_its_token_checks_pass() {
     assert_eq!(report["neverExpires"], true);
 
     let (code, list) = cli.run(&["checklist"], "");
-    assert_eq!((code, list["passed"].as_u64()), (0, Some(10)));
+    assert_eq!((code, list["passed"].as_u64()), (0, Some(11)));
 
     let (code, _) = cli.run(&["profile", "scenario", "expired-token"], "");
     assert_eq!(code, 0);

@@ -24,6 +24,7 @@ pub enum StepId {
     OwnershipVerified,
     TwoStepPin,
     Registered,
+    CanSend,
     WabaSubscribed,
     WebhookVerified,
     ApprovedTemplate,
@@ -103,10 +104,11 @@ const STEPS: &[Definition] = &[
     Definition { id: StepId::MetaApp, title: "Meta app with the WhatsApp product", meaning: "A Business-type app in developers.facebook.com with the WhatsApp product added; its ID is the profile's App ID.", checked_by: "Token" },
     Definition { id: StepId::SystemUser, title: "System User with both WhatsApp permissions", meaning: "An admin system user in Business Settings, assigned this WABA, whose token carries whatsapp_business_management and whatsapp_business_messaging.", checked_by: "Token" },
     Definition { id: StepId::Token, title: "Token valid, never expiring, reaches this WABA", meaning: "The token stored in the keychain is valid, does not expire, and its grants include this profile's WABA.", checked_by: "Token" },
-    Definition { id: StepId::NumberInWaba, title: "Phone number in the WABA", meaning: "The profile's phone-number ID is one of the numbers of its WhatsApp Business Account.", checked_by: "Doctor" },
-    Definition { id: StepId::OwnershipVerified, title: "Ownership verified", meaning: "The number proved it is yours with an SMS or voice code (code_verification_status VERIFIED).", checked_by: "Doctor" },
-    Definition { id: StepId::TwoStepPin, title: "Two-step verification PIN set", meaning: "A six-digit PIN protects the number; it is set with POST /{phone-number-id} {\"pin\"} (there is no /two_step_verification endpoint).", checked_by: "Doctor" },
-    Definition { id: StepId::Registered, title: "Registered and CONNECTED", meaning: "POST /{phone-number-id}/register succeeded and the number's status is CONNECTED on the Cloud API.", checked_by: "Doctor" },
+    Definition { id: StepId::NumberInWaba, title: "Phone number in the WABA", meaning: "The profile's phone-number ID is one of the numbers of its WhatsApp Business Account.", checked_by: "Numbers" },
+    Definition { id: StepId::OwnershipVerified, title: "Ownership verified", meaning: "The number proved it is yours with an SMS or voice code (code_verification_status VERIFIED).", checked_by: "Numbers" },
+    Definition { id: StepId::TwoStepPin, title: "Two-step verification PIN set", meaning: "A six-digit PIN protects the number; it is set with POST /{phone-number-id} {\"pin\"} (there is no /two_step_verification endpoint).", checked_by: "Numbers" },
+    Definition { id: StepId::Registered, title: "Registered and CONNECTED", meaning: "POST /{phone-number-id}/register succeeded and the number's status is CONNECTED on the Cloud API.", checked_by: "Numbers" },
+    Definition { id: StepId::CanSend, title: "Health: can send messages", meaning: "Meta's health_status for the number, its WABA, business and app says AVAILABLE.", checked_by: "Numbers" },
     Definition { id: StepId::WabaSubscribed, title: "WABA subscribed to the app", meaning: "POST /{waba-id}/subscribed_apps links the WABA to your app so its webhooks reach you.", checked_by: "Doctor" },
     Definition { id: StepId::WebhookVerified, title: "Webhook verified", meaning: "Your callback URL answered Meta's verification challenge and checks the X-Hub-Signature-256 of each delivery.", checked_by: "Doctor" },
     Definition { id: StepId::ApprovedTemplate, title: "An approved template", meaning: "At least one message template is APPROVED, so you can start conversations outside the 24-hour window.", checked_by: "Doctor" },
@@ -146,6 +148,7 @@ fn doctor_check(step: StepId) -> Option<CheckId> {
         StepId::OwnershipVerified => CheckId::OwnershipVerified,
         StepId::TwoStepPin => CheckId::TwoStepPin,
         StepId::Registered => CheckId::Registered,
+        StepId::CanSend => CheckId::CanSend,
         StepId::WabaSubscribed => CheckId::WabaSubscribed,
         StepId::WebhookVerified => CheckId::WebhookVerified,
         StepId::ApprovedTemplate => CheckId::ApprovedTemplate,
@@ -441,7 +444,7 @@ mod tests {
     #[test]
     fn without_a_token_only_the_token_step_fails_and_the_rest_is_honest() {
         let list = build(&profile(), &TokenState::Missing, &[]);
-        assert_eq!(list.total, 11);
+        assert_eq!(list.total, 12);
         assert_eq!(list.passed, 0);
         assert_eq!(state(&list, StepId::Token), StepState::Fail);
         assert_eq!(state(&list, StepId::MetaApp), StepState::NotChecked);
@@ -452,7 +455,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             later.summary,
-            "Not checked yet: the Doctor page will check this."
+            "Not checked yet: the Numbers page will check this."
         );
         assert!(!later.meaning.is_empty());
     }

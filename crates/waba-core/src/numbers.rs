@@ -193,8 +193,10 @@ pub struct NumberRequest {
 pub struct SetPinRequest {
     pub profile_id: String,
     pub phone_number_id: String,
-    /// Six digits; never stored, logged or echoed.
+    /// Six digits; never logged or echoed, and stored only in the keychain when `remember` is set.
     pub pin: String,
+    /// Keep the PIN in the OS keychain for the register step (opt-in).
+    pub remember: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -223,7 +225,8 @@ pub struct VerifyCodeRequest {
 pub struct RegisterRequest {
     pub profile_id: String,
     pub phone_number_id: String,
-    pub pin: String,
+    /// `None`: use the PIN kept in the keychain by "set PIN" with `remember`.
+    pub pin: Option<String>,
     pub data_localization_region: Option<String>,
     /// The admin confirmed using an attempt past the 7th in 72 h.
     pub confirmed: bool,

@@ -19,6 +19,7 @@ use waba_secrets::secret;
 use crate::console::Console;
 use crate::doctor::{now_rfc3339, PHONE_FIELDS};
 use crate::errors;
+use crate::tokens::pin_account;
 
 /// Fields of the health panel beyond the doctor's.
 const HEALTH_FIELDS: &[&str] = &["name_status", "throughput", "account_mode"];
@@ -127,12 +128,14 @@ impl Console {
         Ok(AttemptBudget::new(kind, used, frees_up_at))
     }
 
-    /// Sets or replaces the two-step verification PIN (`POST /{phone-number-id}` `{"pin"}`).
+    /// Sets or replaces the two-step verification PIN (`POST /{phone-number-id}` `{"pin"}`);
+    /// with `remember`, keeps it in the OS keychain for the register step.
     pub async fn set_pin(
         &self,
         profile_id: &str,
         phone_number_id: &str,
         pin: &str,
+        remember: bool,
     ) -> Result<(), CommandError> {
         let pin = secret(parse_pin(pin).map_err(|e| CommandError::invalid_fields(vec![e]))?);
         let profile = self.profile(profile_id).await?;
@@ -154,7 +157,16 @@ impl Console {
             started,
         )
         .await;
-        result
+        result?;
+        let account = pin_account(&profile.id, phone_number_id);
+        let kept = if remember {
+            self.tokens.set(&account, &pin).await
+        } else {
+            self.tokens.delete(&account).await.map(drop)
+        };
+        kept.map_err(|e| {
+            errors::keychain(e, "the PIN was set at Meta but not kept in the keychain")
+        })
     }
 
     /// Asks Meta to send an ownership code by SMS or voice.
@@ -225,20 +237,34 @@ impl Console {
 
     /// Registers the number. Refuses past 7 attempts in 72 h unless `confirmed`, and at 10; makes
     /// exactly one call and records it whatever its outcome. Returns the budget after the call.
+    /// `pin: None` uses the PIN kept in the keychain by [`Console::set_pin`] with `remember`.
     pub async fn register(
         &self,
         profile_id: &str,
         phone_number_id: &str,
-        pin: &str,
+        pin: Option<&str>,
         region: Option<&str>,
         confirmed: bool,
     ) -> Result<AttemptBudget, CommandError> {
-        let pin = secret(parse_pin(pin).map_err(|e| CommandError::invalid_fields(vec![e]))?);
         let region = region
             .map(parse_region)
             .transpose()
             .map_err(|e| CommandError::invalid_fields(vec![e]))?;
         let profile = self.profile(profile_id).await?;
+        let pin = match pin {
+            Some(pin) => secret(parse_pin(pin).map_err(|e| CommandError::invalid_fields(vec![e]))?),
+            None => self
+                .tokens
+                .get(&pin_account(&profile.id, phone_number_id))
+                .await
+                .map_err(|e| errors::keychain(e, "the kept PIN could not be read"))?
+                .ok_or_else(|| {
+                    CommandError::invalid_fields(vec![FieldError::new(
+                        "pin",
+                        "Enter the six-digit PIN: none is kept in the keychain for this number.",
+                    )])
+                })?,
+        };
         self.guard(phone_number_id, AttemptKind::Register, confirmed)
             .await?;
         let (client, token) = self.session(&profile).await?;

@@ -47,7 +47,12 @@ pub async fn set_pin(state: State<'_, AppState>, request: SetPinRequest) -> Comm
     state
         .console()
         .await?
-        .set_pin(&request.profile_id, &request.phone_number_id, &request.pin)
+        .set_pin(
+            &request.profile_id,
+            &request.phone_number_id,
+            &request.pin,
+            request.remember,
+        )
         .await
 }
 
@@ -93,7 +98,7 @@ pub async fn register_number(
         .register(
             &request.profile_id,
             &request.phone_number_id,
-            &request.pin,
+            request.pin.as_deref(),
             region,
             request.confirmed,
         )

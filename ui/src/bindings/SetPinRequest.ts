@@ -2,6 +2,10 @@
 
 export type SetPinRequest = { profileId: string, phoneNumberId: string, 
 /**
- * Six digits; never stored, logged or echoed.
+ * Six digits; never logged or echoed, and stored only in the keychain when `remember` is set.
  */
-pin: string, };
+pin: string, 
+/**
+ * Keep the PIN in the OS keychain for the register step (opt-in).
+ */
+remember: boolean, };
