@@ -247,3 +247,66 @@ test("doctor on the fresh scenario: the failing steps with their fix buttons", a
   await browser.pause(300);
   await browser.saveScreenshot(path.join(SHOTS, "app-doctor-fresh.png"));
 });
+
+async function fill(browser, testid, value) {
+  const input = await browser.$(`[data-testid="${testid}"]`);
+  await input.waitForExist({ timeout: 15000 });
+  await input.setValue(value);
+}
+
+async function click(browser, testid) {
+  const el = await browser.$(`[data-testid="${testid}"]`);
+  await el.waitForClickable({ timeout: 15000 });
+  await el.click();
+}
+
+test("numbers: the fresh number goes from not registered to CONNECTED through the window", async (t) => {
+  const browser = await openApp({ WABA_SANDBOX_SCENARIO: "fresh" });
+  t.after(() => close(browser));
+  await goTo(browser, "Token");
+  await pasteToken(browser, SAMPLE_TOKEN);
+  await goTo(browser, "Numbers");
+  const panel = await browser.$('[data-testid="number-health"]');
+  await panel.waitForExist({ timeout: 20000 });
+  assert.equal(await panel.getAttribute("data-status"), "PENDING");
+
+  await click(browser, "request-code");
+  await fill(browser, "verify-code-input", "123456");
+  await click(browser, "verify-code");
+  await fill(browser, "pin-input", "024680");
+  await click(browser, "set-pin");
+  await browser.waitUntil(async () => /0 of 10/.test(await (await browser.$('[data-testid="register-budget"]')).getText()), {
+    timeout: 15000,
+    timeoutMsg: "the register budget is not shown",
+  });
+  await fill(browser, "register-pin", "024680");
+  await click(browser, "register-submit");
+  await (await browser.$('[data-testid="register-progress"]')).waitForExist({ timeout: 15000 });
+  await browser.saveScreenshot(path.join(SHOTS, "app-register-progress.png"));
+  await (await browser.$('[data-testid="register-done"]')).waitForExist({ timeout: 60000 });
+  await browser.waitUntil(async () => (await panel.getAttribute("data-status")) === "CONNECTED", { timeout: 20000 });
+  await browser.pause(300);
+  await browser.saveScreenshot(path.join(SHOTS, "app-numbers-connected.png"));
+
+  await goTo(browser, "Checklist");
+  for (const id of ["numberInWaba", "ownershipVerified", "twoStepPin", "registered", "canSend"]) await waitStepState(browser, id, "pass");
+});
+
+test("numbers: a wrong PIN shows the 133005 diagnosis and the attempt is counted", async (t) => {
+  const browser = await openApp({ WABA_SANDBOX_SCENARIO: "healthy" });
+  t.after(() => close(browser));
+  await goTo(browser, "Token");
+  await pasteToken(browser, SAMPLE_TOKEN);
+  await goTo(browser, "Numbers");
+  await fill(browser, "register-pin", "111111");
+  await click(browser, "register-submit");
+  const card = await browser.$('[data-testid="register-card"] [data-testid="error-card"]');
+  await card.waitForExist({ timeout: 20000 });
+  assert.match(await card.getText(), /133005/);
+  await browser.waitUntil(async () => /1 of 10/.test(await (await browser.$('[data-testid="register-budget"]')).getText()), {
+    timeout: 15000,
+    timeoutMsg: "the failed attempt was not counted",
+  });
+  await browser.pause(300);
+  await browser.saveScreenshot(path.join(SHOTS, "app-register-wrong-pin.png"));
+});
