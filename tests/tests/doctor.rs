@@ -305,3 +305,49 @@ async fn diagnoses_say_what_this_accounts_state_means() {
     let plain = console.diagnose("132001", None).await.unwrap();
     assert!(plain.diagnoses[0].context.is_empty());
 }
+
+#[tokio::test]
+async fn a_phone_number_id_the_token_cannot_see_is_explained_with_the_wabas_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = waba_sim::Sandbox::start(waba_sim::SandboxConfig::default(), 0)
+        .await
+        .unwrap();
+    let console = Console::open(ConsoleConfig::new(
+        dir.path().to_path_buf(),
+        format!("waba-console-test-doctor-ids-{}", std::process::id()),
+    ))
+    .await
+    .unwrap();
+    let form = waba_core::profile::NewProfile {
+        name: "Mixed up".into(),
+        app_id: waba_sim::APP_ID.into(),
+        waba_id: waba_sim::WABA_ID.into(),
+        phone_number_id: "999999999999999".into(),
+        api_version: "v26.0".into(),
+        base_url: Some(sim.base_url()),
+    };
+    let profile = console.add_profile(form).await.unwrap();
+    console
+        .set_token(SetTokenRequest {
+            profile_id: profile.id.clone(),
+            token: SANDBOX_TOKEN.into(),
+        })
+        .await
+        .unwrap();
+    let report = console.run_doctor(&profile.id, None).await.unwrap();
+    let check = report.check(PhoneInWaba).unwrap();
+    assert_eq!(
+        (check.state, check.action),
+        (Fail, Some(FixAction::CheckIds))
+    );
+    assert!(
+        check.summary.contains("is not visible to this token"),
+        "{}",
+        check.summary
+    );
+    assert!(
+        check.summary.contains(waba_sim::PHONE_NUMBER_ID),
+        "the WABA's numbers are listed"
+    );
+    console.clear_token(&profile.id).await.unwrap();
+}

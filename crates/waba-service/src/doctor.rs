@@ -463,10 +463,18 @@ fn phone_in_waba(j: &Judge<'_>) -> Verdict {
             None,
         ),
         None => {
-            let what = if id == &j.profile.waba_id {
-                "is the WABA's own ID, not a phone-number ID".to_owned()
-            } else {
-                "is not one of this WABA's numbers".to_owned()
+            // The read of the ID itself says what it is: a WABA names its node type in the
+            // "nonexisting field" error, an invisible ID answers 100/33.
+            let what = match j.reads().map(|r| &r.phone) {
+                _ if id == &j.profile.waba_id => "is the WABA's own ID, not a phone-number ID",
+                Ok(Err(GraphError::Api(g))) if g.graph_message.contains("(WhatsAppBusinessAccount)") => {
+                    "is a WABA ID, not a phone-number ID"
+                }
+                Ok(Err(GraphError::Api(g))) if g.subcode == Some(33) => {
+                    "is not visible to this token: no such object, or it belongs to a WABA the system user was not given"
+                }
+                Ok(Ok(_)) => "is a phone number of another WABA",
+                _ => "is not one of this WABA's numbers",
             };
             (CheckState::Fail, format!("{id} {what}. The WABA has: {}.", listed.join(", ")), ev, Some("Correct the profile's phone-number ID: pick one of the WABA's numbers listed above.".into()), Some(FixAction::CheckIds))
         }
