@@ -157,11 +157,11 @@ test("the doctor on the fresh sandbox: failing checks with their fix buttons, an
     ["ownershipVerified", "verifyOwnership"],
     ["twoStepPin", "setPin"],
     ["registered", "registerNumber"],
-    ["wabaSubscribed", "subscribeWaba"],
   ]) {
-    const button = check(page, id, "fail").getByTestId(`fix-action-${action}`);
-    assert.equal(await button.isDisabled(), true, `${action} waits for its page`);
+    const link = check(page, id, "fail").getByTestId(`fix-action-${action}`);
+    assert.equal(await link.getAttribute("href"), "#/numbers", `${action} opens the Numbers page`);
   }
+  assert.equal(await check(page, "wabaSubscribed", "fail").getByTestId("fix-action-subscribeWaba").isDisabled(), true, "subscribing waits for its page");
   for (const id of ["webhookVerified", "approvedTemplate", "canSend"]) await check(page, id, "fail").waitFor();
   assert.match(await check(page, "registered", "fail").innerText(), /"REGISTERED" is not a status/);
   await screenshot(page, "doctor");
@@ -255,5 +255,82 @@ test("quality, API versions and the audit log render with their data", async () 
   await page.getByTestId("export-csv").click();
   await page.getByTestId("export-saved").waitFor();
   await screenshot(page, "audit");
+  await page.close();
+});
+
+test("numbers: a fresh number gets its code, a PIN and a registration, then turns CONNECTED", async () => {
+  const page = await openApp();
+  await page.goto(`${URL}#/token`);
+  await page.getByTestId("token-use-sample").click();
+  await page.getByTestId("token-save").click();
+  await page.locator('[data-testid="token-card"][data-valid="true"]').waitFor();
+  await page.getByRole("link", { name: "Numbers", exact: true }).click();
+  const health = page.getByTestId("number-health");
+  await page.locator('[data-testid="number-health"][data-status="PENDING"]').waitFor();
+  assert.match(await health.innerText(), /NOT_VERIFIED/);
+  await page.locator('[data-testid="register-budget"][data-used="0"]').waitFor();
+  assert.match(await page.getByTestId("register-budget").innerText(), /0 of 10\s+attempts used in the last 72 h/);
+  await screenshot(page, "numbers");
+
+  // Registering before ownership is verified: Meta's 133006 with its diagnosis, and one attempt used.
+  await page.getByTestId("register-pin").fill("135790");
+  await page.getByTestId("register-submit").click();
+  const error = page.getByTestId("register-card").getByTestId("error-card");
+  await error.waitFor();
+  assert.match(await error.innerText(), /ownership not verified/i);
+  await page.getByTestId("register-budget").getByText("1 of 10").waitFor();
+
+  await page.getByTestId("request-code").click();
+  await page.getByText(/Code sent by SMS/).waitFor();
+  await page.getByTestId("verify-code-input").fill("123456");
+  await page.getByTestId("verify-code").click();
+  await page.getByTestId("ownership-verified").waitFor();
+
+  await page.getByTestId("pin-input").fill("12345");
+  await page.getByTestId("set-pin").click();
+  await page.getByText("The PIN must be exactly six digits (0–9).").waitFor();
+  await page.getByTestId("pin-input").fill("135790");
+  await page.getByTestId("set-pin").click();
+  await page.getByTestId("pin-saved").waitFor();
+  assert.equal(await page.getByTestId("pin-input").inputValue(), "");
+
+  await page.getByTestId("register-pin").fill("135790");
+  await page.getByTestId("register-submit").click();
+  await page.getByTestId("register-progress").waitFor();
+  await page.getByTestId("register-card").scrollIntoViewIfNeeded();
+  await screenshot(page, "numbers-register-progress");
+  await page.getByTestId("register-done").waitFor({ timeout: 15000 });
+  await page.locator('[data-testid="number-health"][data-status="CONNECTED"]').waitFor();
+  await page.getByTestId("register-card").scrollIntoViewIfNeeded();
+  await screenshot(page, "numbers-register-done");
+
+  // The checklist reads the number again: registered now passes.
+  await page.getByRole("link", { name: "Checklist", exact: true }).click();
+  for (const id of ["ownershipVerified", "twoStepPin", "registered"]) await step(page, id, "pass").waitFor();
+
+  // The danger zone asks first, naming the number.
+  await page.getByRole("link", { name: "Numbers", exact: true }).click();
+  await page.getByTestId("deregister").click();
+  const dialog = page.getByTestId("deregister-confirm");
+  assert.match(await dialog.innerText(), /Deregister \+1 555-010-0199\?[\s\S]*deregister attempt 1 of 10/);
+  await screenshot(page, "numbers-deregister-confirm");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+
+  await page.getByTestId("id-check-input").fill("102290129340398");
+  await page.getByTestId("id-check-submit").click();
+  await page.locator('[data-testid="id-check-result"][data-kind="waba"]').waitFor();
+  await page.getByTestId("id-check").scrollIntoViewIfNeeded();
+  await screenshot(page, "numbers-id-check");
+  await page.close();
+});
+
+test("numbers in the dark theme", async () => {
+  const page = await openApp("dark");
+  await page.goto(`${URL}#/numbers`);
+  await page.getByTestId("theme-toggle").click();
+  await page.getByTestId("theme-dark").click();
+  await page.locator('[data-testid="number-health"][data-status="PENDING"]').waitFor();
+  await page.getByTestId("register-budget").getByText("0 of 10").waitFor();
+  await screenshot(page, "numbers-dark");
   await page.close();
 });

@@ -13,6 +13,7 @@ const DoctorPage = lazy(() => import("./features/doctor/DoctorPage").then((m) =>
 const DiagnosePage = lazy(() => import("./features/diagnose/DiagnosePage").then((m) => ({ default: m.DiagnosePage })));
 const QualityPage = lazy(() => import("./features/quality/QualityPage").then((m) => ({ default: m.QualityPage })));
 const VersionsPage = lazy(() => import("./features/versions/VersionsPage").then((m) => ({ default: m.VersionsPage })));
+const NumbersPage = lazy(() => import("./features/numbers/NumbersPage").then((m) => ({ default: m.NumbersPage })));
 const AuditPage = lazy(() => import("./features/audit/AuditPage").then((m) => ({ default: m.AuditPage })));
 
 function NotFound() {
@@ -37,6 +38,8 @@ export function AppRoutes() {
       <Route element={<AppShell />}>
         <Route index element={<ChecklistPage />} />
         <Route path="token" element={<TokenPage />} />
+        <Route path="numbers" element={<NumbersPage />} />
+        <Route path="numbers/:numberId" element={<NumbersPage />} />
         <Route path="profiles" element={<ProfilesPage />} />
         <Route path="doctor" element={<DoctorPage />} />
         <Route path="diagnose" element={<DiagnosePage />} />

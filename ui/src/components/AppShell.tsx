@@ -30,7 +30,7 @@ export function AppShell() {
                 {group.heading}
               </div>
               {group.pages.map(({ path, label, icon: Icon }) => (
-                <NavLink key={path} to={path} end className="nav__link">
+                <NavLink key={path} to={path} end={path === "/"} className="nav__link">
                   <Icon size={17} aria-hidden />
                   <span>{label}</span>
                 </NavLink>

@@ -1,24 +1,27 @@
-// Asks before a destructive action (remove a profile, clear a token); Escape or Cancel backs out.
+// Asks before a destructive or costly action (remove a profile, clear a token, use a register attempt); Escape or Cancel backs out.
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
 import type { ReactNode } from "react";
 import { pageContainer } from "./pageContainer";
 
 interface Props {
-  /** The button that opens the dialog. */
-  children: ReactNode;
+  /** The button that opens the dialog; omit it to open the dialog from code (`open`/`onOpenChange`). */
+  children?: ReactNode;
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+  testId?: string;
   title: string;
   description: ReactNode;
   confirmLabel: string;
   onConfirm: () => void;
 }
 
-export function ConfirmDialog({ children, title, description, confirmLabel, onConfirm }: Props) {
+export function ConfirmDialog({ children, open, onOpenChange, testId, title, description, confirmLabel, onConfirm }: Props) {
   return (
-    <AlertDialog.Root>
-      <AlertDialog.Trigger asChild>{children}</AlertDialog.Trigger>
+    <AlertDialog.Root open={open} onOpenChange={onOpenChange}>
+      {children && <AlertDialog.Trigger asChild>{children}</AlertDialog.Trigger>}
       <AlertDialog.Portal container={pageContainer()}>
         <AlertDialog.Overlay className="dialog-overlay" />
-        <AlertDialog.Content className="dialog dialog--sm">
+        <AlertDialog.Content className="dialog dialog--sm" data-testid={testId}>
           <div className="dialog__header">
             <div>
               <AlertDialog.Title className="dialog__title">{title}</AlertDialog.Title>

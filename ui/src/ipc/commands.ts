@@ -1,6 +1,17 @@
 // The only module that talks to Tauri: one typed function per backend command; every rejection becomes a CommandError.
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { AttemptBudget } from "../bindings/AttemptBudget";
+import type { BudgetRequest } from "../bindings/BudgetRequest";
+import type { CheckIdRequest } from "../bindings/CheckIdRequest";
+import type { DeregisterRequest } from "../bindings/DeregisterRequest";
+import type { IdCheck } from "../bindings/IdCheck";
+import type { NumberHealth } from "../bindings/NumberHealth";
+import type { NumberRequest } from "../bindings/NumberRequest";
+import type { RegisterRequest } from "../bindings/RegisterRequest";
+import type { RequestCodeRequest } from "../bindings/RequestCodeRequest";
+import type { SetPinRequest } from "../bindings/SetPinRequest";
+import type { VerifyCodeRequest } from "../bindings/VerifyCodeRequest";
 import type { AuditLog } from "../bindings/AuditLog";
 import type { Checklist } from "../bindings/Checklist";
 import type { DiagnoseResult } from "../bindings/DiagnoseResult";
@@ -53,3 +64,18 @@ export const exportAudit = (format: "csv" | "json") => call<ExportedFile>("expor
 export const qualityGuide = () => call<QualityGuide>("quality_guide");
 /** Oldest first. */
 export const qualityHistory = (profileId: string) => call<QualityPoint[]>("quality_history", { profileId });
+/** Every number of the profile's WABA, each with its health. */
+export const listNumbers = (profileId: string) => call<NumberHealth[]>("list_numbers", { profileId });
+/** One number's health panel (`phoneNumberId` null: the profile's own number). */
+export const numberHealth = (request: NumberRequest) => call<NumberHealth>("number_health", { request });
+/** How many register or deregister calls the console made for a number in the last 72 h. Local, no Graph call. */
+export const attemptBudget = (request: BudgetRequest) => call<AttemptBudget>("attempt_budget", { request });
+/** The PIN goes straight to Meta (POST /{phone-number-id} {"pin"}); it is never stored or logged. */
+export const setPin = (request: SetPinRequest) => call<null>("set_pin", { request });
+export const requestCode = (request: RequestCodeRequest) => call<null>("request_code", { request });
+export const verifyCode = (request: VerifyCodeRequest) => call<null>("verify_code", { request });
+/** Uses one of the number's 10 register attempts per 72 h; refused locally past the 7th unless `confirmed`. Never retried. */
+export const registerNumber = (request: RegisterRequest) => call<AttemptBudget>("register_number", { request });
+export const deregisterNumber = (request: DeregisterRequest) => call<AttemptBudget>("deregister_number", { request });
+/** What an ID typed for a field really is (a WABA, a number, a phone number typed by mistake, ...). */
+export const checkId = (request: CheckIdRequest) => call<IdCheck>("check_id", { request });

@@ -1,5 +1,5 @@
 // The console's pages, grouped as in the sidebar, and the mapping from a checklist step's `checkedBy` to the page that checks it.
-import { Gauge, GitBranch, KeyRound, ListChecks, ScanSearch, ScrollText, Stethoscope, Users, type LucideIcon } from "lucide-react";
+import { Gauge, GitBranch, KeyRound, ListChecks, Phone, ScanSearch, ScrollText, Stethoscope, Users, type LucideIcon } from "lucide-react";
 
 export interface Page {
   path: string;
@@ -18,6 +18,7 @@ export const NAV_GROUPS: NavGroup[] = [
     pages: [
       { path: "/", label: "Checklist", icon: ListChecks },
       { path: "/token", label: "Token", icon: KeyRound },
+      { path: "/numbers", label: "Numbers", icon: Phone },
       { path: "/profiles", label: "Profiles", icon: Users },
     ],
   },

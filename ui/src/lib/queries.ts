@@ -1,6 +1,7 @@
 // Query keys and hooks for data several features share: app info, profiles, the active profile, sandbox info, the checklist,
 // the doctor's last report, quality and the audit log.
 import { skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { AttemptKind } from "../bindings/AttemptKind";
 import type { DoctorReport } from "../bindings/DoctorReport";
 import type { RunDoctorRequest } from "../bindings/RunDoctorRequest";
 import { ipc } from "../ipc";
@@ -16,6 +17,9 @@ export const queryKeys = {
   qualityHistories: ["qualityHistory"] as const,
   qualityHistory: (profileId: string) => ["qualityHistory", profileId] as const,
   audit: ["audit"] as const,
+  numbers: (profileId: string) => ["numbers", profileId] as const,
+  numberHealth: (profileId: string, phoneNumberId: string) => ["numbers", profileId, phoneNumberId] as const,
+  attemptBudget: (phoneNumberId: string, kind: AttemptKind) => ["attemptBudget", phoneNumberId, kind] as const,
 };
 
 /** How many audit entries the Audit log page asks for. */
@@ -89,4 +93,22 @@ export function useQualityHistory(profileId: string) {
 export function useAuditLog() {
   // The log grows with every action; read it fresh on each visit.
   return useQuery({ queryKey: queryKeys.audit, queryFn: () => ipc.auditLog(AUDIT_LIMIT), staleTime: 0 });
+}
+
+/** The WABA's numbers: read from Meta, so only on a visit or Refresh. */
+export function useNumbers(profileId: string) {
+  return useQuery({ queryKey: queryKeys.numbers(profileId), queryFn: () => ipc.listNumbers(profileId), staleTime: 60_000 });
+}
+
+export function useNumberHealth(profileId: string, phoneNumberId: string) {
+  return useQuery({
+    queryKey: queryKeys.numberHealth(profileId, phoneNumberId),
+    queryFn: () => ipc.numberHealth({ profileId, phoneNumberId }),
+    staleTime: 60_000,
+  });
+}
+
+/** Local (the console's own count), so always read fresh. */
+export function useAttemptBudget(phoneNumberId: string, kind: AttemptKind) {
+  return useQuery({ queryKey: queryKeys.attemptBudget(phoneNumberId, kind), queryFn: () => ipc.attemptBudget({ phoneNumberId, kind }), staleTime: 0 });
 }

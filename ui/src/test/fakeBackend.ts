@@ -28,6 +28,7 @@ import type { TokenReport } from "../bindings/TokenReport";
 import type { TokenState } from "../bindings/TokenState";
 import { doctorMarkdown, doctorReport, judgeChecks, worldOf } from "./fakeDoctor";
 import { diagnosisFor, emptyMetaSaid, fakeDiagnose } from "./fakeDiagnose";
+import { createFakeNumbers } from "./fakeNumbers";
 
 const GRAPH_TOKEN_TYPE: Record<TokenType, string> = { systemUser: "SYSTEM_USER", user: "USER", page: "PAGE", app: "APP", unknown: "unknown" };
 
@@ -408,6 +409,8 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
     return profile;
   }
 
+  const numbers = createFakeNumbers({ now, profileById, record });
+
   function check(profile: Profile): TokenReport {
     const token = tokens.get(profile.id);
     if (profile.kind !== "sandbox" || token !== SAMPLE_TOKEN) return rejectedReport(now());
@@ -431,6 +434,7 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
       availableUntil: version?.availableUntil ?? null,
       token,
       now: now(),
+      world: numbers.worldFor(profile),
     } as const;
   }
 
@@ -514,6 +518,7 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
       const profile = profileById(profileId);
       if (!SCENARIOS.some((s) => s.name === scenario)) throw commandError("notFound", `There is no sandbox scenario named ${scenario}.`);
       profile.scenario = scenario;
+      numbers.reset(profile.id);
       if (tokens.has(profile.id)) reports.set(profile.id, check(profile));
       record("scenarioChanged", profile, scenario);
       return profile;
@@ -583,6 +588,7 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
     },
     quality_guide: () => QUALITY_GUIDE,
     quality_history: ({ profileId }): QualityPoint[] => quality.get(profileById(profileId).id) ?? [],
+    ...numbers.commands,
   };
 
   /** The mockIPC handler: answers like the backend, rejecting with a CommandError. */

@@ -110,15 +110,17 @@ interface Inputs {
   /** The token check of the stored token; null when none is stored. */
   token: TokenReport | null;
   now: Date;
+  /** The number as the Numbers page left it; the scenario's when absent. */
+  world?: World;
 }
 
-export function judgeChecks({ profile, apiVersion, versionStatus, availableUntil, token, now }: Inputs): Check[] {
+export function judgeChecks({ profile, apiVersion, versionStatus, availableUntil, token, now, world: numberWorld }: Inputs): Check[] {
   const at = now.toISOString();
   const ev = (source: string, answer: string): Evidence => ({ source, answer, at });
   const call = (path: string) => `GET /${apiVersion}/${path}`;
   const phoneCall = (fields: string) => call(`${profile.phoneNumberId}?fields=${fields}`);
   const debug = call("debug_token");
-  const world = worldOf(profile);
+  const world = numberWorld ?? worldOf(profile);
   const finding = (topics: string[]) => token?.findings.find((f) => topics.includes(f.topic));
 
   const verdicts: Record<CheckId, () => Verdict> = {

@@ -29,9 +29,8 @@ describe("ChecklistPage", () => {
     expect(registered).toHaveAttribute("data-state", "fail");
     expect(registered).toHaveTextContent('"REGISTERED" is not a status Graph uses');
     expect(within(registered).getByRole("link", { name: /Checked on the Doctor page/ })).toHaveAttribute("href", "/doctor");
-    // The number's own pages do not exist yet: the fix is shown, but honestly disabled.
-    expect(within(registered).getByTestId("fix-action-registerNumber")).toBeDisabled();
-    expect(within(registered).getByText("Arrives with the Numbers page")).toBeInTheDocument();
+    // Registering is done on the Numbers page.
+    expect(within(registered).getByTestId("fix-action-registerNumber")).toHaveAttribute("href", "/numbers");
     expect(within(screen.getByTestId("step-testMessage")).getByText("Checked on the Test send page (coming)")).toBeInTheDocument();
   });
 

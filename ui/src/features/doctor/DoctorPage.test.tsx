@@ -34,21 +34,24 @@ describe("DoctorPage", () => {
       "GET /v26.0/106540352242922?fields=status,platform_type → status: PENDING, platform_type: NOT_APPLICABLE",
     );
     expect(within(registered).getByText("How to fix")).toBeInTheDocument();
-    // Registering happens on the Numbers page, which does not exist yet: shown, but disabled and saying so.
+    // Registering happens on the Numbers page: the fix is a link there.
     const register = within(registered).getByTestId("fix-action-registerNumber");
-    expect(register).toBeDisabled();
     expect(register).toHaveTextContent("Register this number");
-    expect(register).toHaveAccessibleDescription("Arrives with the Numbers page");
+    expect(register).toHaveAttribute("href", "/numbers");
 
-    for (const [id, action, page] of [
-      ["ownershipVerified", "verifyOwnership", "Numbers"],
-      ["twoStepPin", "setPin", "Numbers"],
-      ["wabaSubscribed", "subscribeWaba", "Webhooks"],
+    for (const [id, action] of [
+      ["ownershipVerified", "verifyOwnership"],
+      ["twoStepPin", "setPin"],
     ] as const) {
       const check = screen.getByTestId(`check-${id}`);
       expect(check).toHaveAttribute("data-state", "fail");
-      expect(within(check).getByTestId(`fix-action-${action}`)).toHaveAccessibleDescription(`Arrives with the ${page} page`);
+      expect(within(check).getByTestId(`fix-action-${action}`)).toHaveAttribute("href", "/numbers");
     }
+    // Subscribing waits for the Webhooks page: shown, but disabled and saying so.
+    const subscribed = screen.getByTestId("check-wabaSubscribed");
+    expect(subscribed).toHaveAttribute("data-state", "fail");
+    expect(within(subscribed).getByTestId("fix-action-subscribeWaba")).toBeDisabled();
+    expect(within(subscribed).getByTestId("fix-action-subscribeWaba")).toHaveAccessibleDescription("Arrives with the Webhooks page");
     // Passing checks carry no fix and no action.
     expect(within(checks[0] as HTMLElement).queryByText("How to fix")).not.toBeInTheDocument();
     expect(within(checks[0] as HTMLElement).queryByTestId(/^fix-action-/)).not.toBeInTheDocument();

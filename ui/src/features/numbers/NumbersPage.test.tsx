@@ -1,0 +1,128 @@
+// Numbers page: the table and health panel, PIN validation, the ownership code, register with its budget,
+// confirmation past the 7th attempt and progress until CONNECTED, errors with a diagnosis, deregister, and the ID check.
+import { screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { renderApp } from "../../test/renderApp";
+
+const OWN = "106540352242922";
+
+describe("NumbersPage", () => {
+  it("lists the WABA's numbers and opens the profile's own number in the health panel", async () => {
+    const { user } = renderApp({ route: "/numbers" });
+
+    const table = await screen.findByTestId("numbers-table");
+    expect(within(table).getByTestId(`number-row-${OWN}`)).toHaveTextContent("This profile");
+    expect(within(table).getByTestId(`number-row-${OWN}`)).toHaveAttribute("aria-selected", "true");
+    const panel = await screen.findByTestId("number-health");
+    expect(panel).toHaveAttribute("data-status", "PENDING");
+    expect(panel).toHaveTextContent("+1 555-010-0199");
+    expect(panel).toHaveTextContent("not registered yet");
+    expect(panel).toHaveTextContent("NOT_VERIFIED");
+    expect(panel).toHaveTextContent("BLOCKED");
+    expect(screen.getByTestId("numbers-read-ago")).toHaveTextContent(/read \d+ s ago/);
+
+    // Another row opens that number's panel.
+    await user.click(within(table).getByRole("link", { name: "+1 555-010-0142" }));
+    await waitFor(() => expect(screen.getByTestId("number-health")).toHaveAttribute("data-status", "CONNECTED"));
+    expect(screen.getByTestId("number-health")).toHaveTextContent("Sandbox Support");
+    expect(screen.getByTestId("number-health")).toHaveTextContent("LIMITED");
+  });
+
+  it("checks the PIN is six digits before sending it, and clears it after", async () => {
+    const { user, backend } = renderApp({ route: "/numbers" });
+    const input = await screen.findByTestId("pin-input");
+    expect(input).toHaveAttribute("type", "password");
+    expect(input).toHaveAttribute("maxLength", "6");
+
+    await user.type(input, "12a4");
+    await user.click(screen.getByTestId("set-pin"));
+    expect(await screen.findByText("The PIN must be exactly six digits (0–9).")).toBeInTheDocument();
+    expect(input).toHaveAttribute("aria-invalid", "true");
+    expect(backend.audit.some((e) => e.action === "pinSet")).toBe(false);
+
+    await user.clear(input);
+    await user.type(input, "246810");
+    await user.click(screen.getByTestId("set-pin"));
+    expect(await screen.findByTestId("pin-saved")).toBeInTheDocument();
+    expect(input).toHaveValue("");
+    expect(backend.audit.at(-1)?.action).toBe("pinSet");
+  });
+
+  it("refuses to register an unverified number with 133006, then verifies the code and registers until CONNECTED", async () => {
+    const { user } = renderApp({ route: "/numbers" });
+    const card = await screen.findByTestId("register-card");
+    expect(await within(card).findByTestId("register-budget")).toHaveTextContent("0 of 10 attempts used in the last 72 h");
+
+    await user.type(within(card).getByTestId("register-pin"), "135790");
+    await user.click(within(card).getByTestId("register-submit"));
+    const error = await within(card).findByTestId("error-card");
+    expect(within(error).getByTestId("diagnosis-card")).toHaveTextContent("Phone number ownership not verified");
+    await waitFor(() => expect(within(card).getByTestId("register-budget")).toHaveTextContent("1 of 10 attempts used"));
+
+    await user.click(screen.getByTestId("request-code"));
+    expect(await screen.findByText(/Code sent by SMS/)).toBeInTheDocument();
+    await user.type(screen.getByTestId("verify-code-input"), "123456");
+    await user.click(screen.getByTestId("verify-code"));
+    expect(await screen.findByTestId("ownership-verified")).toBeInTheDocument();
+
+    await user.type(within(card).getByTestId("register-pin"), "135790");
+    await user.click(within(card).getByTestId("register-submit"));
+    expect(await screen.findByTestId("register-progress")).toHaveTextContent("this can take a few minutes");
+    expect(await screen.findByTestId("register-done", {}, { timeout: 6000 })).toHaveTextContent("+1 555-010-0199 is CONNECTED");
+    expect(screen.getByTestId("number-health")).toHaveAttribute("data-status", "CONNECTED");
+    expect(screen.queryByTestId("register-progress")).not.toBeInTheDocument();
+  }, 15000);
+
+  it("asks before the 8th register attempt, naming the count, and sends it confirmed", async () => {
+    const { user, backend } = renderApp({ route: "/numbers" });
+    for (let i = 0; i < 7; i++) {
+      await backend.handle("register_number", { request: { profileId: "sandbox", phoneNumberId: OWN, pin: "111111", dataLocalizationRegion: null, confirmed: false } }).catch(() => undefined);
+    }
+    const card = await screen.findByTestId("register-card");
+    expect(await within(card).findByTestId("register-budget")).toHaveTextContent("7 of 10 attempts used");
+
+    await user.type(within(card).getByTestId("register-pin"), "111111");
+    await user.click(within(card).getByTestId("register-submit"));
+    const dialog = await screen.findByTestId("register-confirm");
+    expect(dialog).toHaveTextContent("Use register attempt 8 of 10?");
+    expect(dialog).toHaveTextContent("already registered 7 times in the last 72 hours");
+    await user.click(within(dialog).getByRole("button", { name: "Use attempt 8" }));
+    // Still not verified: Meta's 133006, and the budget moves on (no automatic retry).
+    expect(await within(card).findByTestId("error-card")).toHaveTextContent("ownership not verified");
+    await waitFor(() => expect(within(card).getByTestId("register-budget")).toHaveTextContent("8 of 10 attempts used"));
+    expect(backend.audit.filter((e) => e.action === "register")).toHaveLength(8);
+  });
+
+  it("shows Meta's 133005 with its diagnosis when the PIN does not match", async () => {
+    const { user, backend } = renderApp({ route: "/numbers" });
+    await backend.handle("set_sandbox_scenario", { request: { profileId: "sandbox", scenario: "healthy" } });
+    const card = await screen.findByTestId("register-card");
+    await user.type(within(card).getByTestId("register-pin"), "999999");
+    await user.click(within(card).getByTestId("register-submit"));
+    expect(within(await within(card).findByTestId("error-card")).getByTestId("diagnosis-card")).toHaveTextContent("PIN mismatch");
+  });
+
+  it("deregisters only after a confirmation naming the number and the attempt", async () => {
+    const { user, backend } = renderApp({ route: "/numbers" });
+    await backend.handle("set_sandbox_scenario", { request: { profileId: "sandbox", scenario: "healthy" } });
+    await screen.findByTestId("deregister-budget");
+    await waitFor(() => expect(screen.getByTestId("deregister")).toBeEnabled());
+    await user.click(screen.getByTestId("deregister"));
+    const dialog = await screen.findByTestId("deregister-confirm");
+    expect(dialog).toHaveTextContent("Deregister +1 555-010-0199?");
+    expect(dialog).toHaveTextContent("deregister attempt 1 of 10");
+    await user.click(within(dialog).getByRole("button", { name: "Deregister" }));
+    await waitFor(() => expect(screen.getByTestId("deregister-budget")).toHaveTextContent("1 of 10 attempts used"));
+    expect(backend.audit.at(-1)?.action).toBe("deregister");
+  });
+
+  it("tells a phone number typed as an ID apart, with the WABA's numbers and their IDs", async () => {
+    const { user } = renderApp({ route: "/numbers" });
+    await user.type(await screen.findByTestId("id-check-input"), "+1 555-010-0199");
+    await user.click(screen.getByTestId("id-check-submit"));
+    const result = await screen.findByTestId("id-check-result");
+    expect(result).toHaveAttribute("data-kind", "phoneNumberLike");
+    expect(result).toHaveTextContent("looks like a phone number");
+    expect(within(result).getByRole("table")).toHaveTextContent(OWN);
+  });
+});
