@@ -10,7 +10,8 @@ import { Spinner } from "../../components/Loading";
 import { pageContainer } from "../../components/pageContainer";
 import { fieldErrors, ipc } from "../../ipc";
 import { queryKeys } from "../../lib/queries";
-import { PROFILE_FIELDS, ProfileFields, type ProfileDraft } from "./ProfileFields";
+import { useActiveProfile } from "../../lib/queries";
+import { PROFILE_FIELDS, ProfileFields, type IdVerdicts, type ProfileDraft } from "./ProfileFields";
 
 function emptyDraft(apiVersion: string): ProfileDraft {
   return { name: "", appId: "", wabaId: "", phoneNumberId: "", apiVersion, baseUrl: "" };
@@ -27,6 +28,27 @@ export function AddProfileDialog({ appInfo }: { appInfo: AppInfo }) {
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState(() => emptyDraft(appInfo.defaultApiVersion));
+  const [idVerdicts, setIdVerdicts] = useState<IdVerdicts>({});
+  const { profile: active } = useActiveProfile();
+
+  /** Asks the API what a typed ID is, with the active profile's token, when that profile talks
+   *  to the same Graph endpoint as the one being added (a real profile, same base URL). */
+  async function checkId(field: "wabaId" | "phoneNumberId", value: string) {
+    const sameEndpoint = active?.kind === "real" && (active.baseUrl ?? "") === draft.baseUrl.trim();
+    if (!active || !sameEndpoint) {
+      setIdVerdicts((v) => ({
+        ...v,
+        [field]: { fits: true, message: "The API checks this ID once the profile has its token: the checklist's number step says what the ID really is." },
+      }));
+      return;
+    }
+    try {
+      const check = await ipc.checkId({ profileId: active.id, input: value, field });
+      setIdVerdicts((v) => ({ ...v, [field]: { fits: check.fits, message: check.message } }));
+    } catch {
+      setIdVerdicts((v) => ({ ...v, [field]: undefined }));
+    }
+  }
 
   const add = useMutation({
     mutationFn: ipc.addProfile,
@@ -71,7 +93,7 @@ export function AddProfileDialog({ appInfo }: { appInfo: AppInfo }) {
             </div>
             <div className="dialog__body stack">
               {unplaced && <ErrorCard error={unplaced} />}
-              <ProfileFields draft={draft} onChange={setDraft} errors={byField} appInfo={appInfo} />
+              <ProfileFields draft={draft} onChange={setDraft} errors={byField} appInfo={appInfo} idVerdicts={idVerdicts} onIdBlur={(f, v) => void checkId(f, v)} />
             </div>
             <div className="dialog__footer">
               <Dialog.Close type="button" className="btn">

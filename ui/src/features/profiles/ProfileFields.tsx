@@ -40,14 +40,30 @@ const TEXT_FIELDS: { name: TextField; label: string; hint: string; placeholder: 
 
 export const PROFILE_FIELDS: readonly (keyof ProfileDraft)[] = [...TEXT_FIELDS.map((f) => f.name), "apiVersion", "baseUrl"];
 
+/** What the API said an ID typed in the form is (see AddProfileDialog). */
+export type IdVerdicts = Partial<Record<"wabaId" | "phoneNumberId", { fits: boolean; message: string }>>;
+
 interface Props {
   draft: ProfileDraft;
   onChange: (draft: ProfileDraft) => void;
   errors: Record<string, string>;
   appInfo: AppInfo;
+  /** Verdicts of the API's ID check, shown in place of the hint. */
+  idVerdicts?: IdVerdicts;
+  /** Called when an ID field loses focus, so the dialog can ask the API what the ID is. */
+  onIdBlur?: (field: "wabaId" | "phoneNumberId", value: string) => void;
 }
 
-export function ProfileFields({ draft, onChange, errors, appInfo }: Props) {
+function verdictHint(hint: string, verdict: { fits: boolean; message: string } | undefined) {
+  if (!verdict) return hint;
+  return (
+    <span className={verdict.fits ? "id-verdict id-verdict--ok" : "id-verdict id-verdict--warn"} data-testid="id-verdict">
+      {verdict.message}
+    </span>
+  );
+}
+
+export function ProfileFields({ draft, onChange, errors, appInfo, idVerdicts, onIdBlur }: Props) {
   const [advancedOpen, setAdvancedOpen] = useState(draft.baseUrl !== "");
   const set = (field: keyof ProfileDraft, value: string) => onChange({ ...draft, [field]: value });
   const versionOptions = appInfo.apiVersions.map((v) => ({
@@ -60,7 +76,13 @@ export function ProfileFields({ draft, onChange, errors, appInfo }: Props) {
   return (
     <div className="stack">
       {TEXT_FIELDS.map((f) => (
-        <Field key={f.name} id={`profile-${f.name}`} label={f.label} hint={f.hint} error={errors[f.name]}>
+        <Field
+          key={f.name}
+          id={`profile-${f.name}`}
+          label={f.label}
+          hint={f.name === "wabaId" || f.name === "phoneNumberId" ? verdictHint(f.hint, idVerdicts?.[f.name]) : f.hint}
+          error={errors[f.name]}
+        >
           {(control) => (
             <input
               {...control}
@@ -72,6 +94,9 @@ export function ProfileFields({ draft, onChange, errors, appInfo }: Props) {
               autoComplete="off"
               spellCheck={!f.numeric}
               onChange={(e) => set(f.name, e.target.value)}
+              onBlur={(e) => {
+                if ((f.name === "wabaId" || f.name === "phoneNumberId") && e.target.value.trim()) onIdBlur?.(f.name, e.target.value);
+              }}
             />
           )}
         </Field>

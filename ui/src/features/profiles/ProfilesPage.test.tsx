@@ -33,6 +33,13 @@ describe("ProfilesPage", () => {
     expect(within(form).queryByTestId("error-card")).not.toBeInTheDocument();
   });
 
+  it("says when a typed ID will be checked with the API (the sandbox cannot vouch for Meta IDs)", async () => {
+    const { user, form, input } = await openForm();
+    await user.type(input("phoneNumberId"), "102290129340398");
+    await user.tab();
+    expect(await within(form).findByTestId("id-verdict")).toHaveTextContent(/checks this ID once the profile has its token/);
+  });
+
   it("adds a valid profile, then makes it active and removes it after confirming", async () => {
     const { user, form, input } = await openForm();
 
