@@ -11,10 +11,11 @@ use waba_core::numbers::{
     parse_pin, parse_region, status_meaning, AttemptBudget, AttemptKind, CodeMethod, IdCheck,
     IdField, IdKind, NumberHealth, ATTEMPT_LIMIT, ATTEMPT_WINDOW_HOURS,
 };
+use waba_core::profile::Profile;
 use waba_core::{CommandError, ErrorCode, FieldError};
-use waba_graph::model::PhoneNumber;
-use waba_graph::GraphError;
-use waba_secrets::secret;
+use waba_graph::model::{PhoneNumber, Success};
+use waba_graph::{GraphClient, GraphError};
+use waba_secrets::{secret, Secret};
 
 use crate::console::Console;
 use crate::doctor::{now_rfc3339, PHONE_FIELDS};
@@ -265,26 +266,19 @@ impl Console {
                     )])
                 })?,
         };
-        self.guard(phone_number_id, AttemptKind::Register, confirmed)
-            .await?;
-        let (client, token) = self.session(&profile).await?;
-        let started = Instant::now();
-        let result = client
-            .register(&token, phone_number_id, &pin, region.as_deref())
-            .await
-            .map(drop)
-            .map_err(CommandError::from);
-        self.finish_attempt(
-            &profile.id,
+        let call = async |client: &GraphClient, token: &Secret| {
+            client
+                .register(token, phone_number_id, &pin, region.as_deref())
+                .await
+        };
+        self.counted_call(
+            &profile,
             phone_number_id,
             AttemptKind::Register,
-            &result,
-            started,
+            confirmed,
+            call,
         )
-        .await;
-        result?;
-        self.attempt_budget(phone_number_id, AttemptKind::Register)
-            .await
+        .await
     }
 
     /// Deregisters the number, with the same rails as [`Console::register`].
@@ -295,26 +289,40 @@ impl Console {
         confirmed: bool,
     ) -> Result<AttemptBudget, CommandError> {
         let profile = self.profile(profile_id).await?;
-        self.guard(phone_number_id, AttemptKind::Deregister, confirmed)
-            .await?;
-        let (client, token) = self.session(&profile).await?;
+        let call = async |client: &GraphClient, token: &Secret| {
+            client.deregister(token, phone_number_id).await
+        };
+        self.counted_call(
+            &profile,
+            phone_number_id,
+            AttemptKind::Deregister,
+            confirmed,
+            call,
+        )
+        .await
+    }
+
+    /// One register or deregister call behind the rails: the budget check first, exactly one
+    /// call, the attempt recorded whatever its outcome, then the budget after it.
+    async fn counted_call(
+        &self,
+        profile: &Profile,
+        phone_number_id: &str,
+        kind: AttemptKind,
+        confirmed: bool,
+        call: impl AsyncFnOnce(&GraphClient, &Secret) -> Result<Success, GraphError>,
+    ) -> Result<AttemptBudget, CommandError> {
+        self.guard(phone_number_id, kind, confirmed).await?;
+        let (client, token) = self.session(profile).await?;
         let started = Instant::now();
-        let result = client
-            .deregister(&token, phone_number_id)
+        let result = call(&client, &token)
             .await
             .map(drop)
             .map_err(CommandError::from);
-        self.finish_attempt(
-            &profile.id,
-            phone_number_id,
-            AttemptKind::Deregister,
-            &result,
-            started,
-        )
-        .await;
+        self.finish_attempt(&profile.id, phone_number_id, kind, &result, started)
+            .await;
         result?;
-        self.attempt_budget(phone_number_id, AttemptKind::Deregister)
-            .await
+        self.attempt_budget(phone_number_id, kind).await
     }
 
     /// The rails before a register or deregister call.
