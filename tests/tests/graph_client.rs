@@ -234,3 +234,120 @@ async fn a_refused_connection_is_unreachable() {
     assert_eq!(command_error.code, waba_core::ErrorCode::Unreachable);
     assert!(command_error.action.unwrap().contains("base URL"));
 }
+
+/// The registration calls through the real client, with each of Meta's refusals typed.
+#[tokio::test]
+async fn registration_calls_and_their_errors() {
+    let code_of = |r: Result<waba_graph::model::Success, GraphError>| match r {
+        Err(GraphError::Api(g)) => (g.code, g.subcode),
+        other => panic!("expected a Graph error, got {other:?}"),
+    };
+    let pin = |p: &str| secret(p.into());
+
+    // fresh: 133006 before ownership, then the happy path.
+    let sim = sandbox(Scenario::Fresh).await;
+    let c = client(&sim.base_url(), DEFAULT_TIMEOUT);
+    assert_eq!(
+        code_of(
+            c.register(&token(), PHONE_NUMBER_ID, &pin("123456"), None)
+                .await
+        ),
+        (133006, None)
+    );
+    c.request_code(&token(), PHONE_NUMBER_ID, "SMS", "en_US")
+        .await
+        .unwrap();
+    c.verify_code(&token(), PHONE_NUMBER_ID, waba_sim::VERIFICATION_CODE)
+        .await
+        .unwrap();
+    assert!(
+        c.set_pin(&token(), PHONE_NUMBER_ID, &pin("012345"))
+            .await
+            .unwrap()
+            .success
+    );
+    sim.clock().advance(Duration::from_secs(11));
+    assert!(
+        c.register(&token(), PHONE_NUMBER_ID, &pin("012345"), Some("DE"))
+            .await
+            .unwrap()
+            .success
+    );
+    assert!(
+        c.deregister(&token(), PHONE_NUMBER_ID)
+            .await
+            .unwrap()
+            .success
+    );
+    assert_eq!(
+        code_of(c.set_pin(&token(), PHONE_NUMBER_ID, &pin("12345")).await),
+        (100, None)
+    );
+    assert_eq!(
+        code_of(c.deregister(&token(), "999999999999999").await),
+        (100, Some(33))
+    );
+
+    // healthy (PIN set): mismatch, too fast, too many guesses, then 133016 past 10 in 72 h.
+    let sim = sandbox(Scenario::Healthy).await;
+    let c = client(&sim.base_url(), DEFAULT_TIMEOUT);
+    let next = || sim.clock().advance(Duration::from_secs(11));
+    assert_eq!(
+        code_of(
+            c.register(&token(), PHONE_NUMBER_ID, &pin("000000"), None)
+                .await
+        ),
+        (133005, None)
+    );
+    assert_eq!(
+        code_of(
+            c.register(&token(), PHONE_NUMBER_ID, &pin("000000"), None)
+                .await
+        ),
+        (133009, None)
+    );
+    next();
+    assert_eq!(
+        code_of(
+            c.register(&token(), PHONE_NUMBER_ID, &pin("000000"), None)
+                .await
+        ),
+        (133005, None)
+    );
+    next();
+    assert_eq!(
+        code_of(
+            c.register(&token(), PHONE_NUMBER_ID, &pin("000000"), None)
+                .await
+        ),
+        (133008, None)
+    );
+    for _ in 0..6 {
+        next();
+        let _ = c
+            .register(&token(), PHONE_NUMBER_ID, &pin(waba_sim::SANDBOX_PIN), None)
+            .await;
+    }
+    next();
+    assert_eq!(
+        code_of(
+            c.register(&token(), PHONE_NUMBER_ID, &pin(waba_sim::SANDBOX_PIN), None)
+                .await
+        ),
+        (133016, None)
+    );
+
+    // register-fails: 100 with subcode 2388001 and Meta's user-facing texts.
+    let sim = sandbox(Scenario::RegisterFails).await;
+    let c = client(&sim.base_url(), DEFAULT_TIMEOUT);
+    match c
+        .register(&token(), PHONE_NUMBER_ID, &pin(waba_sim::SANDBOX_PIN), None)
+        .await
+    {
+        Err(GraphError::Api(g)) => {
+            assert_eq!((g.code, g.subcode), (100, Some(2388001)));
+            assert!(g.user_title.is_some() && g.user_msg.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+}
