@@ -140,25 +140,11 @@ impl Console {
     ) -> Result<(), CommandError> {
         let pin = secret(parse_pin(pin).map_err(|e| CommandError::invalid_fields(vec![e]))?);
         let profile = self.profile(profile_id).await?;
-        let started = Instant::now();
-        let result = async {
-            let (client, token) = self.session(&profile).await?;
-            client
-                .set_pin(&token, phone_number_id, &pin)
-                .await
-                .map(drop)
-                .map_err(CommandError::from)
-        }
-        .await;
-        self.audit(
-            Some(&profile.id),
-            AuditAction::PinSet,
-            Some(phone_number_id),
-            &result,
-            started,
-        )
-        .await;
-        result?;
+        let call = async |client: &GraphClient, token: &Secret| {
+            client.set_pin(token, phone_number_id, &pin).await
+        };
+        self.audited_call(&profile, AuditAction::PinSet, phone_number_id, call)
+            .await?;
         let account = pin_account(&profile.id, phone_number_id);
         let kept = if remember {
             self.tokens.set(&account, &pin).await
@@ -179,25 +165,13 @@ impl Console {
         language: &str,
     ) -> Result<(), CommandError> {
         let profile = self.profile(profile_id).await?;
-        let started = Instant::now();
-        let result = async {
-            let (client, token) = self.session(&profile).await?;
+        let call = async |client: &GraphClient, token: &Secret| {
             client
-                .request_code(&token, phone_number_id, method.as_graph(), language.trim())
+                .request_code(token, phone_number_id, method.as_graph(), language.trim())
                 .await
-                .map(drop)
-                .map_err(CommandError::from)
-        }
-        .await;
-        self.audit(
-            Some(&profile.id),
-            AuditAction::CodeRequested,
-            Some(phone_number_id),
-            &result,
-            started,
-        )
-        .await;
-        result
+        };
+        self.audited_call(&profile, AuditAction::CodeRequested, phone_number_id, call)
+            .await
     }
 
     /// Enters the ownership code Meta sent.
@@ -215,25 +189,11 @@ impl Console {
             )]));
         }
         let profile = self.profile(profile_id).await?;
-        let started = Instant::now();
-        let result = async {
-            let (client, token) = self.session(&profile).await?;
-            client
-                .verify_code(&token, phone_number_id, code)
-                .await
-                .map(drop)
-                .map_err(CommandError::from)
-        }
-        .await;
-        self.audit(
-            Some(&profile.id),
-            AuditAction::CodeVerified,
-            Some(phone_number_id),
-            &result,
-            started,
-        )
-        .await;
-        result
+        let call = async |client: &GraphClient, token: &Secret| {
+            client.verify_code(token, phone_number_id, code).await
+        };
+        self.audited_call(&profile, AuditAction::CodeVerified, phone_number_id, call)
+            .await
     }
 
     /// Registers the number. Refuses past 7 attempts in 72 h unless `confirmed`, and at 10; makes
@@ -300,6 +260,34 @@ impl Console {
             call,
         )
         .await
+    }
+
+    /// One setting call about a number, recorded in the audit log whatever its outcome.
+    async fn audited_call(
+        &self,
+        profile: &Profile,
+        action: AuditAction,
+        phone_number_id: &str,
+        call: impl AsyncFnOnce(&GraphClient, &Secret) -> Result<Success, GraphError>,
+    ) -> Result<(), CommandError> {
+        let started = Instant::now();
+        let result = async {
+            let (client, token) = self.session(profile).await?;
+            call(&client, &token)
+                .await
+                .map(drop)
+                .map_err(CommandError::from)
+        }
+        .await;
+        self.audit(
+            Some(&profile.id),
+            action,
+            Some(phone_number_id),
+            &result,
+            started,
+        )
+        .await;
+        result
     }
 
     /// One register or deregister call behind the rails: the budget check first, exactly one
