@@ -63,14 +63,17 @@ async fn token_steps_pass_with_the_sandbox_token() {
     assert_eq!(before.token, TokenState::Missing);
     assert_eq!(state(&before, StepId::Token), StepState::Fail);
 
-    let report = f
+    let saved = f
         .console
         .set_token(SetTokenRequest {
             profile_id: id.clone(),
-            token: format!("  {SANDBOX_TOKEN}\n"),
+            token: format!("  {SANDBOX_TOKEN}\n").into(),
+            store_unverified: false,
         })
         .await
         .unwrap();
+    assert!(saved.stored);
+    let report = saved.report.unwrap();
     assert!(report.passes(), "{:?}", report.findings);
     assert_eq!(report.token_type, TokenType::SystemUser);
     assert_eq!(report.waba_access, WabaAccess::Granted);
@@ -120,6 +123,7 @@ async fn each_failing_scenario_fails_the_right_step_with_a_fix() {
         .set_token(SetTokenRequest {
             profile_id: id.clone(),
             token: SANDBOX_TOKEN.into(),
+            store_unverified: false,
         })
         .await
         .unwrap();
@@ -174,6 +178,7 @@ async fn bad_input_is_refused_with_field_messages_and_nothing_is_stored() {
         .set_token(SetTokenRequest {
             profile_id: id.clone(),
             token: "  \n ".into(),
+            store_unverified: false,
         })
         .await
         .unwrap_err();
@@ -244,13 +249,32 @@ async fn a_real_profile_with_a_dead_base_url_reports_unreachable_and_keeps_runni
         .set_token(SetTokenRequest {
             profile_id: profile.id.clone(),
             token: "EAAreal".into(),
+            store_unverified: false,
         })
         .await
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::Unreachable);
-    assert!(err
-        .message
-        .starts_with("The token was saved in the keychain, but it could not be checked"));
+    assert!(
+        err.message
+            .starts_with("The token could not be checked with Meta, so it was not stored"),
+        "{}",
+        err.message
+    );
+    assert_eq!(
+        f.console.checklist(&profile.id).await.unwrap().token,
+        TokenState::Missing,
+        "an unchecked token is not stored unless the admin says so"
+    );
+    let saved = f
+        .console
+        .set_token(SetTokenRequest {
+            profile_id: profile.id.clone(),
+            token: "EAAreal".into(),
+            store_unverified: true,
+        })
+        .await
+        .unwrap();
+    assert!(saved.stored && saved.report.is_none());
     let list = f.console.checklist(&profile.id).await.unwrap();
     assert!(matches!(list.token, TokenState::Unchecked { .. }));
     assert!(list.steps[2]
@@ -261,6 +285,59 @@ async fn a_real_profile_with_a_dead_base_url_reports_unreachable_and_keeps_runni
     assert_eq!(f.console.active_profile().await.unwrap().id, profile.id);
     f.console.remove_profile(&profile.id).await.unwrap();
     assert_eq!(f.console.list_profiles().await.unwrap().profiles.len(), 1);
+}
+
+#[tokio::test]
+async fn a_token_meta_refuses_never_replaces_the_working_one_and_every_path_is_audited() {
+    let f = open("refused").await;
+    let id = sandbox_id(&f.console).await;
+    let set = |token: &str, store_unverified| SetTokenRequest {
+        profile_id: id.clone(),
+        token: token.to_owned().into(),
+        store_unverified,
+    };
+    assert!(
+        f.console
+            .set_token(set(SANDBOX_TOKEN, false))
+            .await
+            .unwrap()
+            .stored
+    );
+    let refused = f
+        .console
+        .set_token(set("EAAmistypedTokenThatMetaDoesNotKnow", true))
+        .await
+        .unwrap();
+    assert!(
+        !refused.stored,
+        "refused even when unverified storing was allowed"
+    );
+    let report = refused.report.unwrap();
+    assert!(!report.valid);
+    assert!(report.rejection.is_some());
+    let TokenState::Checked { report } = f.console.checklist(&id).await.unwrap().token else {
+        panic!("the working token is gone")
+    };
+    assert!(report.valid, "the stored token is still the working one");
+    let err = f.console.set_token(set("  ", false)).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+
+    let entries = f.console.audit_log(10).await.unwrap().entries;
+    let token_sets: Vec<_> = entries
+        .iter()
+        .filter(|e| e.action == AuditAction::TokenSet)
+        .map(|e| e.outcome)
+        .collect();
+    assert_eq!(
+        token_sets,
+        [Outcome::Failed, Outcome::Failed, Outcome::Ok],
+        "newest first: bad input, refused, stored"
+    );
+    assert_eq!(
+        entries[1].graph_code,
+        Some(190),
+        "the refusal keeps Meta's code"
+    );
 }
 
 #[tokio::test]
@@ -275,6 +352,7 @@ async fn profiles_and_tokens_survive_a_restart() {
         .set_token(SetTokenRequest {
             profile_id: id.clone(),
             token: SANDBOX_TOKEN.into(),
+            store_unverified: false,
         })
         .await
         .unwrap();

@@ -6,11 +6,16 @@ use std::time::Duration;
 use waba_core::app::SetTokenRequest;
 use waba_core::numbers::{AttemptKind, CodeMethod};
 use waba_core::profile::NewProfile;
+use waba_core::secret::{secret, Secret};
 use waba_core::ErrorCode;
 use waba_service::{Console, ConsoleConfig};
 use waba_sim::{
     Sandbox, SandboxConfig, Scenario, PHONE_NUMBER_ID, SANDBOX_TOKEN, VERIFICATION_CODE,
 };
+
+fn pin(digits: &str) -> Secret {
+    secret(digits.to_owned())
+}
 
 struct Fixture {
     sim: Sandbox,
@@ -51,6 +56,7 @@ async fn fixture(scenario: Scenario, tag: &str) -> Fixture {
         .set_token(SetTokenRequest {
             profile_id: profile.clone(),
             token: SANDBOX_TOKEN.into(),
+            store_unverified: false,
         })
         .await
         .unwrap();
@@ -80,7 +86,7 @@ async fn fresh_number_goes_from_added_to_connected() {
     assert!(before.status_meaning.contains("not registered"));
 
     let err = c
-        .register(p, PHONE_NUMBER_ID, Some("135791"), None, false)
+        .register(p, PHONE_NUMBER_ID, Some(&pin("135791")), None, false)
         .await
         .unwrap_err();
     assert_eq!(err.graph().unwrap().code, 133006, "ownership first");
@@ -91,7 +97,9 @@ async fn fresh_number_goes_from_added_to_connected() {
         .await
         .unwrap();
     // Opt in to keep the PIN in the keychain, so the register step can use it.
-    c.set_pin(p, PHONE_NUMBER_ID, "013579", true).await.unwrap();
+    c.set_pin(p, PHONE_NUMBER_ID, &pin("013579"), true)
+        .await
+        .unwrap();
     assert_eq!(c.number(p, None).await.unwrap().is_pin_enabled, Some(true));
 
     f.sim.clock().advance(Duration::from_secs(11));
@@ -161,7 +169,7 @@ async fn wrong_pin_and_bad_input() {
     let f = fixture(Scenario::Healthy, "pin").await;
     let (c, p) = (&f.console, f.profile.as_str());
     let err = c
-        .register(p, PHONE_NUMBER_ID, Some("000000"), None, false)
+        .register(p, PHONE_NUMBER_ID, Some(&pin("000000")), None, false)
         .await
         .unwrap_err();
     let g = err.graph().unwrap();
@@ -176,12 +184,15 @@ async fn wrong_pin_and_bad_input() {
         ("12a456", "other than digits"),
         ("1234567", "has 7 digits"),
     ] {
-        let err = c.set_pin(p, PHONE_NUMBER_ID, pin, false).await.unwrap_err();
+        let err = c
+            .set_pin(p, PHONE_NUMBER_ID, &secret(pin.into()), false)
+            .await
+            .unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidInput);
         assert!(err.message.contains(says), "{}", err.message);
     }
     let err = c
-        .register(p, PHONE_NUMBER_ID, Some("123456"), Some("FR"), false)
+        .register(p, PHONE_NUMBER_ID, Some(&pin("123456")), Some("FR"), false)
         .await
         .unwrap_err();
     assert!(err.message.contains("not a Local Storage region"));
@@ -200,7 +211,7 @@ async fn the_console_counts_attempts_asks_past_seven_and_stops_at_ten_across_res
     for _ in 0..7 {
         // Fast repeats: Meta answers 133009 (too fast) or 133005, and each still counts.
         let _ = c
-            .register(p, PHONE_NUMBER_ID, Some("111111"), None, false)
+            .register(p, PHONE_NUMBER_ID, Some(&pin("111111")), None, false)
             .await;
     }
     assert_eq!(
@@ -211,7 +222,7 @@ async fn the_console_counts_attempts_asks_past_seven_and_stops_at_ten_across_res
         7
     );
     let err = c
-        .register(p, PHONE_NUMBER_ID, Some("111111"), None, false)
+        .register(p, PHONE_NUMBER_ID, Some(&pin("111111")), None, false)
         .await
         .unwrap_err();
     assert!(
@@ -227,11 +238,11 @@ async fn the_console_counts_attempts_asks_past_seven_and_stops_at_ten_across_res
         .unwrap();
     for _ in 0..3 {
         let _ = again
-            .register(p, PHONE_NUMBER_ID, Some("111111"), None, true)
+            .register(p, PHONE_NUMBER_ID, Some(&pin("111111")), None, true)
             .await;
     }
     let err = again
-        .register(p, PHONE_NUMBER_ID, Some("111111"), None, true)
+        .register(p, PHONE_NUMBER_ID, Some(&pin("111111")), None, true)
         .await
         .unwrap_err();
     assert!(
@@ -290,4 +301,217 @@ async fn ids_are_checked_against_the_api() {
     let check = c.check_id(p, "12ab", IdField::WabaId).await.unwrap();
     assert_eq!(check.kind, IdKind::Invalid);
     c.clear_token(p).await.unwrap();
+}
+
+/// Register calls the sandbox received since its counters were last reset.
+fn register_calls(sim: &Sandbox) -> u64 {
+    sim.requests()
+        .snapshot()
+        .by_route
+        .get("POST /{version}/{id}/register")
+        .copied()
+        .unwrap_or(0)
+}
+
+/// Reads of one node (`GET /{phone-number-id}`, `GET /{waba-id}`) since the last reset.
+fn node_reads(sim: &Sandbox) -> u64 {
+    sim.requests()
+        .snapshot()
+        .by_route
+        .get("GET /{version}/{id}")
+        .copied()
+        .unwrap_or(0)
+}
+
+/// Uses 9 of the number's 10 register attempts (wrong PINs: each still counts, here and at Meta).
+async fn use_nine_attempts(c: &Console, p: &str) {
+    for _ in 0..9 {
+        let err = c
+            .register(p, PHONE_NUMBER_ID, Some(&pin("111111")), None, true)
+            .await
+            .unwrap_err();
+        assert!(err.graph().is_some(), "{err:?}");
+    }
+}
+
+#[tokio::test]
+async fn concurrent_registers_never_pass_the_budget_at_the_sandbox() {
+    let f = fixture(Scenario::Healthy, "race").await;
+    let (c, p) = (&f.console, f.profile.as_str());
+    use_nine_attempts(c, p).await;
+    f.sim.requests().reset();
+    // A double click and a second window at once: four calls for the one attempt left.
+    let wrong = pin("111111");
+    let one = || c.register(p, PHONE_NUMBER_ID, Some(&wrong), None, true);
+    let (a, b, d, e) = tokio::join!(one(), one(), one(), one());
+    let results = [a, b, d, e];
+    let refused = results
+        .iter()
+        .filter(|r| matches!(r, Err(e) if e.code == ErrorCode::AttemptBudgetExhausted))
+        .count();
+    assert_eq!(refused, 3, "{results:?}");
+    assert_eq!(register_calls(&f.sim), 1, "one call reached Meta");
+    let budget = c
+        .attempt_budget(PHONE_NUMBER_ID, AttemptKind::Register)
+        .await
+        .unwrap();
+    assert_eq!(budget.used, 10);
+    c.clear_token(p).await.unwrap();
+}
+
+#[tokio::test]
+async fn no_call_is_made_when_the_attempt_cannot_be_recorded_first() {
+    use sqlx::Connection;
+    let f = fixture(Scenario::Healthy, "busy").await;
+    let (c, p) = (&f.console, f.profile.as_str());
+    f.sim.requests().reset();
+    // Another process holds the database's write lock past the console's busy timeout.
+    let mut other = sqlx::SqliteConnection::connect(&format!(
+        "sqlite://{}",
+        f.dir.path().join("console.db").display()
+    ))
+    .await
+    .unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let err = c
+        .register(p, PHONE_NUMBER_ID, Some(&pin("111111")), None, false)
+        .await
+        .unwrap_err();
+    sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
+    assert_eq!(err.code, ErrorCode::Storage, "{err:?}");
+    assert!(err.action.unwrap().contains("did not call Meta"));
+    assert_eq!(register_calls(&f.sim), 0, "the rail failed closed");
+    c.clear_token(p).await.unwrap();
+}
+
+/// Takes the fresh number to the register call, with `delay` of provisioning at the sandbox.
+async fn register_fresh(f: &Fixture, delay: Duration) {
+    let (c, p) = (&f.console, f.profile.as_str());
+    c.request_code(p, PHONE_NUMBER_ID, CodeMethod::Sms, "en_US")
+        .await
+        .unwrap();
+    c.verify_code(p, PHONE_NUMBER_ID, VERIFICATION_CODE)
+        .await
+        .unwrap();
+    c.set_pin(p, PHONE_NUMBER_ID, &pin("024680"), false)
+        .await
+        .unwrap();
+    f.sim.set_provisioning_delay(delay);
+    c.register(p, PHONE_NUMBER_ID, Some(&pin("024680")), None, false)
+        .await
+        .unwrap();
+    f.sim.requests().reset();
+}
+
+#[tokio::test]
+async fn following_a_five_minute_provisioning_reads_on_the_backoff_schedule() {
+    use waba_core::numbers::PollSchedule;
+    use waba_service::Provisioning;
+    let f = fixture(Scenario::Fresh, "follow").await;
+    let (c, p) = (&f.console, f.profile.as_str());
+    register_fresh(&f, Duration::from_secs(300)).await;
+    let mut seen = Vec::new();
+    // The test's sleep moves the sandbox's clock instead of waiting.
+    let outcome = c
+        .follow_provisioning(
+            p,
+            PHONE_NUMBER_ID,
+            PollSchedule::PROVISIONING,
+            async |d| {
+                f.sim.clock().advance(d);
+                true
+            },
+            |read, elapsed| {
+                seen.push((
+                    read.as_ref().ok().and_then(|h| h.status.clone()),
+                    elapsed.as_secs(),
+                ))
+            },
+        )
+        .await;
+    assert!(matches!(outcome, Provisioning::Connected(_)), "{outcome:?}");
+    assert_eq!(
+        node_reads(&f.sim),
+        14,
+        "0, 2, 6, 14, 30 s, then every 30 s to 300 s: {seen:?}"
+    );
+    assert_eq!(seen.first().unwrap().0.as_deref(), Some("PENDING"));
+    assert_eq!(seen.last().unwrap(), &(Some("CONNECTED".into()), 300));
+}
+
+#[tokio::test]
+async fn following_stops_after_ten_minutes_with_the_number_still_pending() {
+    use waba_core::numbers::PollSchedule;
+    use waba_service::Provisioning;
+    let f = fixture(Scenario::Fresh, "give-up").await;
+    let (c, p) = (&f.console, f.profile.as_str());
+    register_fresh(&f, Duration::from_secs(3600)).await;
+    let outcome = c
+        .follow_provisioning(
+            p,
+            PHONE_NUMBER_ID,
+            PollSchedule::PROVISIONING,
+            async |d| {
+                f.sim.clock().advance(d);
+                true
+            },
+            |_, _| {},
+        )
+        .await;
+    let Provisioning::StillPending { last, reads } = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(last.unwrap().status.as_deref(), Some("PENDING"));
+    assert_eq!((reads, node_reads(&f.sim)), (24, 24));
+}
+
+#[tokio::test]
+async fn every_read_of_a_profile_draws_from_one_budget_and_none_is_sent_past_it() {
+    let f = fixture(Scenario::Healthy, "budget").await;
+    let mut config = ConsoleConfig::new(f.dir.path().to_path_buf(), &f.service);
+    config.reads_per_hour = std::num::NonZeroU32::new(3).unwrap();
+    let c = Console::open(config).await.unwrap();
+    let p = f.profile.as_str();
+    f.sim.requests().reset();
+    c.number(p, None).await.unwrap();
+    c.numbers(p).await.unwrap();
+    c.number(p, Some(PHONE_NUMBER_ID)).await.unwrap();
+    let err = c.number(p, None).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::RateLimited);
+    assert!(err.action.as_deref().unwrap().contains("Wait about"));
+    let err = c.run_doctor(p, None).await.map(drop).err();
+    assert!(
+        err.is_none() || err.unwrap().code == ErrorCode::RateLimited,
+        "the doctor reports, it does not read past the budget"
+    );
+    assert_eq!(
+        f.sim.requests().snapshot().total,
+        3,
+        "nothing past the budget was sent"
+    );
+    c.clear_token(p).await.unwrap();
+}
+
+#[tokio::test]
+async fn removing_a_profile_removes_its_token_and_kept_pins_from_the_keychain() {
+    let f = fixture(Scenario::Fresh, "remove").await;
+    let (c, p) = (&f.console, f.profile.as_str());
+    c.set_pin(p, PHONE_NUMBER_ID, &pin("013579"), true)
+        .await
+        .unwrap();
+    let keychain = waba_secrets::Keychain::new(&f.service);
+    let pin_account = format!("{p}/pin/{PHONE_NUMBER_ID}");
+    assert!(keychain.get(&pin_account).await.unwrap().is_some());
+    c.remove_profile(p).await.unwrap();
+    assert!(
+        keychain.get(p).await.unwrap().is_none(),
+        "the token is gone"
+    );
+    assert!(
+        keychain.get(&pin_account).await.unwrap().is_none(),
+        "the kept PIN is gone"
+    );
 }

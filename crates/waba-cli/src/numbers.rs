@@ -1,12 +1,12 @@
 //! `waba numbers` and `waba number …`: the registration flow from a terminal, with the same rails
 //! as the window (the attempt budget, `--yes` past 7, no automatic retries).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use waba_core::numbers::{AttemptKind, CodeMethod, IdField};
+use waba_core::numbers::{AttemptKind, CodeMethod, IdField, NumberHealth, PollSchedule};
 use waba_core::profile::Profile;
 use waba_core::{CommandError, ErrorCode};
-use waba_service::Console;
+use waba_service::{Console, Provisioning};
 
 use crate::{pick, read_secret, render, to_json, Done, NumberArg, NumberCommand};
 
@@ -86,7 +86,7 @@ pub(crate) async fn run(console: &Console, cmd: NumberCommand) -> Result<Done, C
                 Some(read_secret("the six-digit 2FA PIN")?)
             };
             let after = console
-                .register(&profile.id, &number, pin.as_deref(), region.as_deref(), yes)
+                .register(&profile.id, &number, pin.as_ref(), region.as_deref(), yes)
                 .await?;
             eprintln!("Registered ({}).", after.sentence());
             if no_wait {
@@ -111,7 +111,7 @@ pub(crate) async fn run(console: &Console, cmd: NumberCommand) -> Result<Done, C
                 .await?;
             if !yes {
                 return Err(CommandError::new(
-                    ErrorCode::InvalidInput,
+                    ErrorCode::ConfirmationRequired,
                     format!(
                         "Deregistering {number} stops it sending and receiving; {}.",
                         budget.sentence()
@@ -155,38 +155,47 @@ pub(crate) async fn run(console: &Console, cmd: NumberCommand) -> Result<Done, C
     }
 }
 
-/// Polls the number until it is CONNECTED, showing progress on stderr. A failed read is reported
-/// and polling goes on; registration is never called again.
+/// Follows the number until it is CONNECTED, on the console's backoff schedule (2 s doubling to
+/// 30 s), showing progress on stderr; gives up after `limit`. A failed read is reported and
+/// following goes on; registration is never called again.
 async fn wait_connected(
     console: &Console,
     profile: &Profile,
     number: &str,
     limit: Duration,
 ) -> Result<waba_core::numbers::NumberHealth, CommandError> {
-    let started = Instant::now();
-    let mut last = None;
-    while started.elapsed() < limit {
-        match console.number(&profile.id, Some(number)).await {
-            Ok(h) if h.status.as_deref() == Some("CONNECTED") => {
-                eprintln!("CONNECTED after {} s.", started.elapsed().as_secs());
-                return Ok(h);
-            }
-            Ok(h) => {
-                eprintln!("{} after {} s; this can take a few minutes (Ctrl-C stops waiting, not the registration).", h.status.as_deref().unwrap_or("?"), started.elapsed().as_secs());
-                last = Some(h);
-            }
-            Err(e) => eprintln!("Could not read the number ({}); trying again.", e.message),
-        }
+    let schedule = PollSchedule {
+        give_up_after_ms: u32::try_from(limit.as_millis()).unwrap_or(u32::MAX),
+        ..PollSchedule::PROVISIONING
+    };
+    let sleep = async |d: Duration| {
         tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(3)) => {}
-            _ = tokio::signal::ctrl_c() => break,
+            _ = tokio::time::sleep(d) => true,
+            _ = tokio::signal::ctrl_c() => false,
         }
+    };
+    let progress = |read: &Result<NumberHealth, CommandError>, elapsed: Duration| {
+        match read {
+        Ok(h) if h.status.as_deref() == Some("CONNECTED") => {
+            eprintln!("CONNECTED after {} s.", elapsed.as_secs());
+        }
+        Ok(h) => eprintln!(
+            "{} after {} s; this can take a few minutes (Ctrl-C stops waiting, not the registration).",
+            h.status.as_deref().unwrap_or("?"),
+            elapsed.as_secs()
+        ),
+        Err(e) => eprintln!("Could not read the number ({}); trying again.", e.message),
     }
-    last.ok_or_else(|| {
-        CommandError::new(
+    };
+    match console
+        .follow_provisioning(&profile.id, number, schedule, sleep, progress)
+        .await
+    {
+        Provisioning::Connected(h) | Provisioning::StillPending { last: Some(h), .. } => Ok(h),
+        Provisioning::StillPending { last: None, .. } => Err(CommandError::new(
             ErrorCode::Timeout,
             "The number could not be read while waiting.",
         )
-        .with_action("Check it later with: waba number show")
-    })
+        .with_action("Check it later with: waba number show")),
+    }
 }

@@ -4,6 +4,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::numbers::PollSchedule;
+use crate::secret::Secret;
+use crate::token::TokenReport;
 use crate::versions::ApiVersionInfo;
 
 /// Where the console keeps things, and the version table, for the About panel and the README.
@@ -18,6 +21,8 @@ pub struct AppInfo {
     pub keychain_service: String,
     pub default_api_version: String,
     pub api_versions: Vec<ApiVersionInfo>,
+    /// How the window follows a number's provisioning after a register call.
+    pub provisioning_poll: PollSchedule,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -41,13 +46,33 @@ pub struct SandboxInfo {
     pub base_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// Deserialize only: the token is the secret type, so this request can be neither serialized nor
+/// debug-printed with its value.
+#[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct SetTokenRequest {
     pub profile_id: String,
-    /// As pasted; trimmed and checked before it reaches the keychain.
-    pub token: String,
+    /// As pasted; trimmed, then checked with Meta before it reaches the keychain.
+    #[ts(type = "string")]
+    pub token: Secret,
+    /// Store the token even though Meta could not be reached to check it (the admin chose to).
+    /// A token Meta refuses is never stored.
+    #[serde(default)]
+    pub store_unverified: bool,
+}
+
+/// The answer to "set token": the console checks a pasted token with Meta before it stores it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TokenSaved {
+    /// Whether the pasted token is now the profile's token in the keychain. A token Meta refuses
+    /// (`report.valid == false`) is never stored: the profile keeps the token it had.
+    pub stored: bool,
+    /// Meta's verdict; `None` only when the admin chose to store the token unverified because
+    /// Meta could not be reached.
+    pub report: Option<TokenReport>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

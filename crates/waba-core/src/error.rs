@@ -14,6 +14,15 @@ use ts_rs::TS;
 pub enum ErrorCode {
     /// The user typed something the console cannot use; `details.fields` says which field and why.
     InvalidInput,
+    /// The console's own count of register (or deregister) calls in 72 hours is used up: one more
+    /// would make Meta lock the number (133016). No call was made.
+    AttemptBudgetExhausted,
+    /// The call uses one of the last register (or deregister) attempts of the 72-hour window and
+    /// needs the admin's explicit confirmation. No call was made.
+    ConfirmationRequired,
+    /// The console's own budget of Graph reads for this profile (Meta's management-call limit) is
+    /// used up for now; `action` says when reads are possible again. No call was made.
+    RateLimited,
     /// Meta's Graph API (or the sandbox) answered with its error envelope.
     Graph,
     /// The call did not complete within the client's timeout.

@@ -16,6 +16,7 @@ pub mod ids;
 pub mod numbers;
 pub mod profile;
 pub mod quality;
+pub mod secret;
 pub mod token;
 pub mod versions;
 

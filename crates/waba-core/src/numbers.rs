@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::FieldError;
+use crate::secret::Secret;
 
 pub const ATTEMPT_LIMIT: u32 = 10;
 pub const ATTEMPT_WINDOW_HOURS: u32 = 72;
@@ -120,6 +121,12 @@ impl AttemptBudget {
         }
     }
 
+    /// Whether one more call may be made now: never at the limit, and past the 7th only when the
+    /// admin confirmed.
+    pub fn admits(&self, confirmed: bool) -> bool {
+        self.used < self.limit && (confirmed || !self.needs_confirmation)
+    }
+
     /// "3 of 10 register attempts used in the last 72 h".
     pub fn sentence(&self) -> String {
         format!(
@@ -129,6 +136,53 @@ impl AttemptBudget {
             self.kind.as_str(),
             self.window_hours
         )
+    }
+}
+
+/// How the console follows a number after a register call: reads with a capped, doubling backoff,
+/// and gives up after a bounded time with "still PENDING: check again". Meta counts every read of
+/// `GET /{phone-number-id}` against the WABA's management budget (200 an hour by default), so a
+/// fixed short interval is not an option: the default costs 14 reads in the first 5 minutes and
+/// 24 in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PollSchedule {
+    /// Delay before the second read (the first is immediate).
+    pub first_ms: u32,
+    /// The delay doubles up to this.
+    pub max_ms: u32,
+    /// No read is started this long after the first.
+    pub give_up_after_ms: u32,
+}
+
+impl PollSchedule {
+    /// 2 s doubling to 30 s, for at most 10 minutes.
+    pub const PROVISIONING: Self = Self {
+        first_ms: 2_000,
+        max_ms: 30_000,
+        give_up_after_ms: 600_000,
+    };
+
+    /// The wait after read number `reads_done` (1 after the first read), in milliseconds.
+    pub fn delay_ms(&self, reads_done: u32) -> u32 {
+        let doublings = reads_done.saturating_sub(1).min(31);
+        self.first_ms
+            .saturating_mul(1u32 << doublings)
+            .min(self.max_ms)
+    }
+
+    /// The times (ms after the first read) at which reads start, up to `horizon_ms`.
+    pub fn read_times(&self, horizon_ms: u32) -> Vec<u32> {
+        let mut times = vec![0];
+        let mut at = 0u32;
+        loop {
+            at = at.saturating_add(self.delay_ms(u32::try_from(times.len()).unwrap_or(u32::MAX)));
+            if at > horizon_ms.min(self.give_up_after_ms) {
+                return times;
+            }
+            times.push(at);
+        }
     }
 }
 
@@ -187,14 +241,16 @@ pub struct NumberRequest {
     pub phone_number_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// Deserialize only: the PIN is the secret type.
+#[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct SetPinRequest {
     pub profile_id: String,
     pub phone_number_id: String,
     /// Six digits; never logged or echoed, and stored only in the keychain when `remember` is set.
-    pub pin: String,
+    #[ts(type = "string")]
+    pub pin: Secret,
     /// Keep the PIN in the OS keychain for the register step (opt-in).
     pub remember: bool,
 }
@@ -219,14 +275,16 @@ pub struct VerifyCodeRequest {
     pub code: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// Deserialize only: the PIN is the secret type.
+#[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct RegisterRequest {
     pub profile_id: String,
     pub phone_number_id: String,
     /// `None`: use the PIN kept in the keychain by "set PIN" with `remember`.
-    pub pin: Option<String>,
+    #[ts(type = "string | null")]
+    pub pin: Option<Secret>,
     pub data_localization_region: Option<String>,
     /// The admin confirmed using an attempt past the 7th in 72 h.
     pub confirmed: bool,
@@ -300,6 +358,29 @@ pub struct IdCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_budget_admits_up_to_seven_then_with_confirmation_then_never() {
+        let at = |used| AttemptBudget::new(AttemptKind::Register, used, None);
+        assert!(at(6).admits(false));
+        assert!(!at(7).admits(false) && at(7).admits(true));
+        assert!(at(9).admits(true));
+        assert!(!at(10).admits(true) && !at(11).admits(true));
+    }
+
+    #[test]
+    fn provisioning_polls_back_off_to_30_s_and_stop() {
+        let s = PollSchedule::PROVISIONING;
+        let delays: Vec<u32> = (1..=6).map(|n| s.delay_ms(n)).collect();
+        assert_eq!(delays, [2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+        // 5 minutes of provisioning: 0, 2, 6, 14, 30, 60, 90, ... 300 s.
+        assert_eq!(s.read_times(300_000).len(), 14);
+        let all = s.read_times(u32::MAX);
+        assert_eq!(all.len(), 24);
+        assert!(*all.last().unwrap() <= s.give_up_after_ms);
+        // Far below Meta's 200 management calls an hour.
+        assert!(all.len() < 200 / 4);
+    }
 
     #[test]
     fn pins_are_six_digits_with_leading_zeros_kept() {

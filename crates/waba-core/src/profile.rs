@@ -130,21 +130,48 @@ impl NewProfile {
     }
 }
 
-/// Accepts `http(s)://host[:port][/path]` and strips a trailing slash.
-fn parse_base_url(url: &str) -> Result<String, String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| {
-            format!("Base URL must start with https:// or http://; \"{url}\" does not.")
-        })?;
-    let host = rest.split(['/', ':']).next().unwrap_or_default();
-    if host.is_empty() || rest.contains(char::is_whitespace) {
+/// Accepts `https://host[:port][/path]`, or `http://` for a loopback host only (the token
+/// travels in the `Authorization` header, so cleartext is allowed only where it never leaves the
+/// machine: a local proxy or a sandbox). Strips a trailing slash.
+pub fn parse_base_url(input: &str) -> Result<String, String> {
+    let url = url::Url::parse(input).map_err(|e| {
+        format!("\"{input}\" is not a URL ({e}); use one such as {META_GRAPH_BASE_URL}.")
+    })?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => {
+            return Err(format!(
+                "\"{input}\" has no host name; use a URL such as {META_GRAPH_BASE_URL}."
+            ))
+        }
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(format!(
+                "\"{input}\" uses http://, which would send the token unencrypted; use https:// (http:// is allowed only for localhost or 127.0.0.1)."
+            ))
+        }
+        other => {
+            return Err(format!(
+                "Base URL must start with https://; \"{input}\" uses {other}:."
+            ))
+        }
+    }
+    if !url.username().is_empty() || url.password().is_some() {
         return Err(format!(
-            "\"{url}\" is not a URL with a host name, such as {META_GRAPH_BASE_URL}."
+            "\"{input}\" has a user name or password in it; remove it (the console signs in with the token)."
         ));
     }
-    Ok(url.trim_end_matches('/').to_owned())
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "\"{input}\" has a query or fragment; give only the scheme, host, port and path."
+        ));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 /// What `list_profiles` returns: every profile and which one is active.
@@ -229,5 +256,36 @@ mod tests {
         );
         f.base_url = Some("   ".into());
         assert_eq!(f.validate().unwrap().base_url, None);
+        f.base_url = Some("https://graph.example/proxy/".into());
+        assert_eq!(
+            f.validate().unwrap().base_url.as_deref(),
+            Some("https://graph.example/proxy")
+        );
+    }
+
+    #[test]
+    fn cleartext_base_urls_are_for_loopback_hosts_only() {
+        for ok in [
+            "http://localhost:8080",
+            "http://127.0.0.1",
+            "http://127.1.2.3:9",
+            "http://[::1]:8080",
+            "https://graph.facebook.com",
+        ] {
+            assert!(parse_base_url(ok).is_ok(), "{ok}");
+        }
+        let refused = |url: &str| parse_base_url(url).unwrap_err();
+        assert!(refused("http://graph.example").contains("unencrypted"));
+        assert!(refused("http://10.0.0.5:8080").contains("unencrypted"));
+        assert!(refused("http://localhost.evil.example").contains("unencrypted"));
+        assert!(refused("ftp://graph.example").contains("https://"));
+        assert!(refused("graph.example").contains("not a URL"));
+        assert!(refused("https://user:pw@graph.example").contains("password"));
+        assert!(refused("https://graph.example/?access_token=x").contains("query"));
+        let mut f = form();
+        f.base_url = Some("http://graph.example".into());
+        let err = f.validate().unwrap_err();
+        assert_eq!(err.code, crate::ErrorCode::InvalidInput);
+        assert!(err.message.contains("baseUrl"));
     }
 }

@@ -1,6 +1,8 @@
 //! The HTTP side: building URLs, sending with a bearer token and a timeout, and turning every kind
 //! of answer (success, Meta's error envelope, HTML, silence) into a typed result.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
@@ -9,6 +11,7 @@ use serde::Deserialize;
 use waba_core::GraphErrorDetails;
 use waba_secrets::{ExposeSecret, Secret};
 
+use crate::budget::ReadBudget;
 use crate::error::GraphError;
 use crate::model::{
     DataEnvelope, DebugToken, MessageTemplate, Page, PhoneNumber, SubscribedApp, Success, Waba,
@@ -39,16 +42,17 @@ pub struct GraphClient {
     root: String,
     timeout: Duration,
     page_size: u32,
+    reads: Option<ReadBudget>,
+    /// HTTP requests sent by this client and its clones (each page of an edge counts).
+    sent: Arc<AtomicU32>,
 }
 
 impl GraphClient {
     pub fn new(config: ClientConfig) -> Result<Self, GraphError> {
-        let base = config.base_url.trim_end_matches('/');
-        if !(base.starts_with("https://") || base.starts_with("http://")) {
-            return Err(GraphError::InvalidConfig(format!(
-                "base URL \"{base}\" must start with https:// or http://"
-            )));
-        }
+        // The same rule as the profile form, again here: a profile stored before the rule
+        // existed must not send its token in cleartext either.
+        let base = waba_core::profile::parse_base_url(config.base_url.trim())
+            .map_err(GraphError::InvalidConfig)?;
         let http = reqwest::Client::builder()
             .user_agent(concat!("waba-console/", env!("CARGO_PKG_VERSION")))
             .timeout(config.timeout)
@@ -60,7 +64,22 @@ impl GraphClient {
             root: format!("{base}/{}", config.version),
             timeout: config.timeout,
             page_size: DEFAULT_PAGE_SIZE,
+            sent: Arc::default(),
+            reads: None,
         })
+    }
+
+    /// Every `GET` (each page of an edge too) draws from `budget` first, and fails without being
+    /// sent when it is used up.
+    pub fn with_read_budget(mut self, budget: ReadBudget) -> Self {
+        self.reads = Some(budget);
+        self
+    }
+
+    /// How many HTTP requests this client and its clones have sent (each page of an edge is one;
+    /// a read refused by the read budget is not sent).
+    pub fn requests_sent(&self) -> u32 {
+        self.sent.load(Ordering::Relaxed)
     }
 
     /// Asks for smaller pages on edges (Graph's `limit`), e.g. to exercise paging.
@@ -184,6 +203,12 @@ impl GraphClient {
         query: &[(&str, &str)],
     ) -> Result<T, GraphError> {
         let url = self.url(path);
+        if let Some(budget) = &self.reads {
+            budget.take().map_err(|wait| GraphError::ReadBudget {
+                per_hour: budget.reads_per_hour(),
+                retry_after: wait,
+            })?;
+        }
         self.send(
             &url,
             self.http
@@ -217,6 +242,7 @@ impl GraphClient {
         url: &str,
         request: reqwest::RequestBuilder,
     ) -> Result<T, GraphError> {
+        self.sent.fetch_add(1, Ordering::Relaxed);
         let response = request
             .send()
             .await
@@ -383,9 +409,22 @@ fn parse_answer<T: DeserializeOwned>(
     };
     if json.get("error").is_some() {
         return match serde_json::from_value::<ErrorEnvelope>(json) {
+            Ok(ErrorEnvelope {
+                error: RawError { code: None, .. },
+            }) => Err(GraphError::UnexpectedShape {
+                url: url.to_owned(),
+                status,
+                reason: format!(
+                    "an error envelope without a code: {}",
+                    String::from_utf8_lossy(body)
+                        .chars()
+                        .take(300)
+                        .collect::<String>()
+                ),
+            }),
             Ok(ErrorEnvelope { error: e }) => Err(GraphError::Api(Box::new(GraphErrorDetails {
                 http_status: status,
-                code: e.code.unwrap_or(0),
+                code: e.code.unwrap_or_default(),
                 subcode: e.error_subcode,
                 error_type: e.error_type,
                 graph_message: e.message.unwrap_or_default(),
@@ -422,12 +461,48 @@ fn parse_answer<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use waba_core::CommandError;
 
     fn api(status: u16, body: &str) -> GraphErrorDetails {
         match parse_answer::<serde_json::Value>("u", status, None, None, body.as_bytes()) {
             Err(GraphError::Api(g)) => *g,
             other => panic!("expected an API error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn an_error_envelope_without_a_code_is_an_unexpected_answer_not_code_0() {
+        let answer = parse_answer::<serde_json::Value>(
+            "u",
+            401,
+            None,
+            None,
+            br#"{"error":{"message":"Something went wrong","type":"OAuthException"}}"#,
+        );
+        let Err(GraphError::UnexpectedShape { status, reason, .. }) = &answer else {
+            panic!("{answer:?}")
+        };
+        assert_eq!(*status, 401);
+        assert!(reason.contains("without a code"), "{reason}");
+        let err = CommandError::from(answer.unwrap_err());
+        assert_eq!(err.code, waba_core::ErrorCode::UnexpectedResponse);
+        assert!(
+            err.graph().is_none(),
+            "no Graph code to read as a token rejection"
+        );
+    }
+
+    #[test]
+    fn cleartext_base_urls_are_refused_for_hosts_off_this_machine() {
+        let config = |base_url: &str| ClientConfig {
+            base_url: base_url.into(),
+            version: "v27.0".into(),
+            timeout: DEFAULT_TIMEOUT,
+        };
+        let err = GraphClient::new(config("http://graph.example")).unwrap_err();
+        assert!(err.to_string().contains("unencrypted"), "{err}");
+        assert!(GraphClient::new(config("http://127.0.0.1:9")).is_ok());
+        assert!(GraphClient::new(config("https://graph.facebook.com/")).is_ok());
     }
 
     #[test]

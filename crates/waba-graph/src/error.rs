@@ -30,6 +30,11 @@ pub enum GraphError {
         reason: String,
     },
     InvalidConfig(String),
+    /// The console's own read budget for the profile is used up; nothing was sent.
+    ReadBudget {
+        per_hour: u32,
+        retry_after: Duration,
+    },
 }
 
 impl std::fmt::Display for GraphError {
@@ -51,6 +56,14 @@ impl std::fmt::Display for GraphError {
                 write!(f, "{url} answered unexpected JSON: {reason}")
             }
             Self::InvalidConfig(reason) => write!(f, "invalid Graph client settings: {reason}"),
+            Self::ReadBudget {
+                per_hour,
+                retry_after,
+            } => write!(
+                f,
+                "the budget of {per_hour} Graph reads an hour is used up for {} s",
+                retry_after.as_secs()
+            ),
         }
     }
 }
@@ -121,6 +134,14 @@ impl From<GraphError> for CommandError {
             .with_details(ErrorDetails::Transport { url, reason }),
             GraphError::InvalidConfig(reason) => CommandError::new(ErrorCode::InvalidInput, reason)
                 .with_action("Correct the profile's base URL or API version."),
+            GraphError::ReadBudget { per_hour, retry_after } => CommandError::new(
+                ErrorCode::RateLimited,
+                format!("The console has used this profile's budget of {per_hour} Graph reads an hour, which keeps it inside Meta's management-call limit (shared with every other tool using this app). Nothing was sent."),
+            )
+            .with_action(format!(
+                "Wait about {} s and try again; pages that refresh on their own slow down meanwhile.",
+                retry_after.as_secs().max(1)
+            )),
         }
     }
 }

@@ -5,9 +5,11 @@
 //! token travels only in the `Authorization` header (and, for `debug_token`, in a query string
 //! that is stripped from every error), so it cannot leak through errors, logs or `Debug`.
 
+mod budget;
 mod client;
 mod error;
 pub mod model;
 
+pub use budget::{ReadBudget, READS_PER_HOUR};
 pub use client::{ClientConfig, GraphClient, DEFAULT_TIMEOUT};
 pub use error::GraphError;

@@ -1,7 +1,7 @@
 //! Secrets (the System User token, later an opt-in 2FA PIN) live only in the OS keychain.
 //!
 //! Two guarantees sit here so no other crate has to remember them:
-//! - [`Secret`] (`secrecy::SecretString`) cannot be serialized, `Display`ed or `Debug`-printed
+//! - [`Secret`] (`secrecy::SecretString`, declared in `waba_core::secret`) cannot be serialized, `Display`ed or `Debug`-printed
 //!   with its value; reading it takes an explicit `expose_secret()`.
 //! - [`Keychain`] calls the blocking keyring API on tokio's blocking pool, never on an async
 //!   worker or the UI thread.
@@ -10,12 +10,7 @@
 //! Manager on Windows), chosen by explicit `keyring` features; the silent in-memory mock store
 //! that `keyring` falls back to without features is never used.
 
-pub use secrecy::{ExposeSecret, SecretString as Secret};
-
-/// Wraps a freshly typed or read value; the `String` is moved, not copied.
-pub fn secret(value: String) -> Secret {
-    Secret::from(value)
-}
+pub use waba_core::secret::{secret, ExposeSecret, Secret};
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeychainError {
@@ -100,8 +95,6 @@ fn classify(error: keyring::Error) -> KeychainError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    static_assertions::assert_not_impl_any!(Secret: serde::Serialize, std::fmt::Display);
 
     #[test]
     fn debug_output_never_contains_the_value() {

@@ -29,6 +29,7 @@ async fn main() {
         SandboxConfig {
             scenario: Scenario::Healthy,
             latency: LATENCY,
+            ..SandboxConfig::default()
         },
         0,
     )
@@ -55,6 +56,7 @@ async fn main() {
         .set_token(SetTokenRequest {
             profile_id: profile.id.clone(),
             token: SANDBOX_TOKEN.into(),
+            store_unverified: false,
         })
         .await
         .expect("token");
@@ -70,16 +72,19 @@ async fn main() {
     let phone = waba_sim::PHONE_NUMBER_ID;
 
     let (mut rtt, mut doctor, mut sequential) = (Vec::new(), Vec::new(), Vec::new());
-    let mut checks = 0;
+    let (mut checks, mut reads, mut max_in_flight) = (0, 0, 0);
     for _ in 0..RUNS {
         let t = Instant::now();
         client.debug_token(&token).await.expect("debug_token");
         rtt.push(t.elapsed());
 
+        sim.requests().reset();
         let t = Instant::now();
         let report = console.run_doctor(&profile.id, None).await.expect("doctor");
         doctor.push(t.elapsed());
         checks = report.checks.len();
+        reads = report.graph_calls;
+        max_in_flight = sim.requests().snapshot().max_in_flight;
 
         let t = Instant::now();
         client.debug_token(&token).await.expect("debug_token");
@@ -116,6 +121,7 @@ async fn main() {
         rtt.as_millis()
     );
     println!("  doctor, {checks} checks, reads at once:      {:>6} ms  = {:.2} round trips (goal <= 1.5)", doctor.as_millis(), ratio(doctor));
+    println!("  doctor reads sent: {reads}; most in flight together at the sandbox: {max_in_flight}");
     println!(
         "  the same 6 reads one after another:     {:>6} ms  = {:.2} round trips",
         sequential.as_millis(),

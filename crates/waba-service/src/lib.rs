@@ -17,4 +17,5 @@ mod token_check;
 mod tokens;
 
 pub use console::{Console, ConsoleConfig};
+pub use numbers::Provisioning;
 pub use waba_core::CommandError;

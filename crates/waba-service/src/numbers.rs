@@ -4,23 +4,37 @@
 
 use std::time::Instant;
 
+use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
-use waba_core::audit::{AuditAction, Outcome};
+use waba_core::audit::AuditAction;
 use waba_core::ids::parse_graph_id;
 use waba_core::numbers::{
     parse_pin, parse_region, status_meaning, AttemptBudget, AttemptKind, CodeMethod, IdCheck,
-    IdField, IdKind, NumberHealth, ATTEMPT_LIMIT, ATTEMPT_WINDOW_HOURS,
+    IdField, IdKind, NumberHealth, PollSchedule, ATTEMPT_LIMIT, ATTEMPT_WINDOW_HOURS,
 };
 use waba_core::profile::Profile;
 use waba_core::{CommandError, ErrorCode, FieldError};
 use waba_graph::model::{PhoneNumber, Success};
 use waba_graph::{GraphClient, GraphError};
-use waba_secrets::{secret, Secret};
+use waba_secrets::{secret, ExposeSecret, Secret};
+use waba_store::{AttemptOutcome, AttemptWindow, Reservation};
 
 use crate::console::Console;
 use crate::doctor::{now_rfc3339, PHONE_FIELDS};
 use crate::errors;
 use crate::tokens::pin_account;
+
+/// How following a number's provisioning ended.
+#[derive(Debug)]
+pub enum Provisioning {
+    Connected(NumberHealth),
+    /// Not CONNECTED when following stopped (the schedule gave up, or the caller stopped it);
+    /// the last successful read, if any, and how many reads were sent.
+    StillPending {
+        last: Option<NumberHealth>,
+        reads: u32,
+    },
+}
 
 /// Fields of the health panel beyond the doctor's.
 const HEALTH_FIELDS: &[&str] = &["name_status", "throughput", "account_mode"];
@@ -105,28 +119,57 @@ impl Console {
         Ok(health(client.phone_number(&token, id, &fields()).await?))
     }
 
+    /// Follows a number after a register call: reads it on `schedule` until it is CONNECTED or
+    /// the schedule gives up. `sleep` waits between reads (the CLI sleeps; a test moves the
+    /// sandbox's clock) and returns `false` to stop early; `progress` sees every read and the
+    /// schedule time elapsed. A failed read is reported and following goes on, except when the
+    /// read budget is used up. Never registers again.
+    pub async fn follow_provisioning(
+        &self,
+        profile_id: &str,
+        phone_number_id: &str,
+        schedule: PollSchedule,
+        mut sleep: impl AsyncFnMut(std::time::Duration) -> bool,
+        mut progress: impl FnMut(&Result<NumberHealth, CommandError>, std::time::Duration),
+    ) -> Provisioning {
+        let (mut reads, mut elapsed_ms, mut last) = (0u32, 0u32, None);
+        loop {
+            let read = self.number(profile_id, Some(phone_number_id)).await;
+            reads += 1;
+            let elapsed = std::time::Duration::from_millis(u64::from(elapsed_ms));
+            progress(&read, elapsed);
+            match read {
+                Ok(h) if h.status.as_deref() == Some("CONNECTED") => {
+                    return Provisioning::Connected(h)
+                }
+                Ok(h) => last = Some(h),
+                Err(e) if e.code == ErrorCode::RateLimited => {
+                    return Provisioning::StillPending { last, reads }
+                }
+                Err(_) => {}
+            }
+            let delay = schedule.delay_ms(reads);
+            elapsed_ms = elapsed_ms.saturating_add(delay);
+            if elapsed_ms > schedule.give_up_after_ms
+                || !sleep(std::time::Duration::from_millis(u64::from(delay))).await
+            {
+                return Provisioning::StillPending { last, reads };
+            }
+        }
+    }
+
     /// The console's count of register (or deregister) calls for a number in the last 72 hours.
     pub async fn attempt_budget(
         &self,
         phone_number_id: &str,
         kind: AttemptKind,
     ) -> Result<AttemptBudget, CommandError> {
-        let window = Duration::hours(i64::from(ATTEMPT_WINDOW_HOURS));
-        let (used, oldest) = self
+        let window = self
             .store
-            .attempts_since(phone_number_id, kind, OffsetDateTime::now_utc() - window)
+            .attempts_since(phone_number_id, kind, window_start())
             .await
             .map_err(errors::store)?;
-        let frees_up_at = oldest
-            .and_then(|o| {
-                OffsetDateTime::parse(&o, &time::format_description::well_known::Rfc3339).ok()
-            })
-            .and_then(|o| {
-                (o + window)
-                    .format(&time::format_description::well_known::Rfc3339)
-                    .ok()
-            });
-        Ok(AttemptBudget::new(kind, used, frees_up_at))
+        Ok(budget(kind, &window))
     }
 
     /// Sets or replaces the two-step verification PIN (`POST /{phone-number-id}` `{"pin"}`);
@@ -135,10 +178,10 @@ impl Console {
         &self,
         profile_id: &str,
         phone_number_id: &str,
-        pin: &str,
+        pin: &Secret,
         remember: bool,
     ) -> Result<(), CommandError> {
-        let pin = secret(parse_pin(pin).map_err(|e| CommandError::invalid_fields(vec![e]))?);
+        let pin = checked_pin(pin)?;
         let profile = self.profile(profile_id).await?;
         let call = async |client: &GraphClient, token: &Secret| {
             client.set_pin(token, phone_number_id, &pin).await
@@ -146,14 +189,25 @@ impl Console {
         self.audited_call(&profile, AuditAction::PinSet, phone_number_id, call)
             .await?;
         let account = pin_account(&profile.id, phone_number_id);
-        let kept = if remember {
-            self.tokens.set(&account, &pin).await
+        if remember {
+            // The fact first: a PIN in the keychain that the store does not know of would outlive
+            // its profile.
+            self.store
+                .record_kept_pin(&profile.id, phone_number_id)
+                .await
+                .map_err(errors::store)?;
+            self.tokens.set(&account, &pin).await.map_err(|e| {
+                errors::keychain(e, "the PIN was set at Meta but not kept in the keychain")
+            })
         } else {
-            self.tokens.delete(&account).await.map(drop)
-        };
-        kept.map_err(|e| {
-            errors::keychain(e, "the PIN was set at Meta but not kept in the keychain")
-        })
+            self.tokens.delete(&[&account]).await.map_err(|e| {
+                errors::keychain(e, "the PIN was set at Meta, but the one kept before could not be removed from the keychain")
+            })?;
+            self.store
+                .forget_kept_pin(&profile.id, phone_number_id)
+                .await
+                .map_err(errors::store)
+        }
     }
 
     /// Asks Meta to send an ownership code by SMS or voice.
@@ -203,7 +257,7 @@ impl Console {
         &self,
         profile_id: &str,
         phone_number_id: &str,
-        pin: Option<&str>,
+        pin: Option<&Secret>,
         region: Option<&str>,
         confirmed: bool,
     ) -> Result<AttemptBudget, CommandError> {
@@ -213,7 +267,7 @@ impl Console {
             .map_err(|e| CommandError::invalid_fields(vec![e]))?;
         let profile = self.profile(profile_id).await?;
         let pin = match pin {
-            Some(pin) => secret(parse_pin(pin).map_err(|e| CommandError::invalid_fields(vec![e]))?),
+            Some(pin) => checked_pin(pin)?,
             None => self
                 .tokens
                 .get(&pin_account(&profile.id, phone_number_id))
@@ -290,8 +344,10 @@ impl Console {
         result
     }
 
-    /// One register or deregister call behind the rails: the budget check first, exactly one
-    /// call, the attempt recorded whatever its outcome, then the budget after it.
+    /// One register or deregister call behind the rails. The attempt is reserved (budget check
+    /// and write in one transaction) before the call, so concurrent calls from this process or
+    /// another never pass Meta's limit; no reservation, no call. Exactly one call, never retried;
+    /// its outcome is recorded after, and an attempt whose outcome is unknown still counts.
     async fn counted_call(
         &self,
         profile: &Profile,
@@ -300,32 +356,74 @@ impl Console {
         confirmed: bool,
         call: impl AsyncFnOnce(&GraphClient, &Secret) -> Result<Success, GraphError>,
     ) -> Result<AttemptBudget, CommandError> {
-        self.guard(phone_number_id, kind, confirmed).await?;
         let (client, token) = self.session(profile).await?;
+        let id = self.reserve(phone_number_id, kind, confirmed).await?;
         let started = Instant::now();
         let result = call(&client, &token)
             .await
             .map(drop)
             .map_err(CommandError::from);
-        self.finish_attempt(&profile.id, phone_number_id, kind, &result, started)
-            .await;
+        let (outcome, code) = match &result {
+            Ok(()) => (AttemptOutcome::Ok, None),
+            Err(e) => match e.graph() {
+                Some(g) => (AttemptOutcome::Failed, Some(g.code)),
+                None => (AttemptOutcome::Unknown, None),
+            },
+        };
+        if let Err(e) = self.store.finish_attempt(id, outcome, code).await {
+            // The reservation stays and keeps counting: the rail holds, only the outcome is lost.
+            tracing::error!(error = %e, attempt = id, "could not record the outcome of a registration attempt");
+        }
+        let action = match kind {
+            AttemptKind::Register => AuditAction::Register,
+            AttemptKind::Deregister => AuditAction::Deregister,
+        };
+        self.audit(
+            Some(&profile.id),
+            action,
+            Some(phone_number_id),
+            &result,
+            started,
+        )
+        .await;
         result?;
         self.attempt_budget(phone_number_id, kind).await
     }
 
-    /// The rails before a register or deregister call.
-    async fn guard(
+    /// The rails before a register or deregister call: refuses at 10 in 72 h, asks for
+    /// confirmation past 7, and otherwise writes the attempt as pending; returns its id.
+    async fn reserve(
         &self,
         phone_number_id: &str,
         kind: AttemptKind,
         confirmed: bool,
-    ) -> Result<(), CommandError> {
-        let budget = self.attempt_budget(phone_number_id, kind).await?;
+    ) -> Result<i64, CommandError> {
+        let admit = |w: &AttemptWindow| budget(kind, w).admits(confirmed);
+        let reservation = self
+            .store
+            .reserve_attempt(
+                phone_number_id,
+                kind,
+                window_start(),
+                OffsetDateTime::now_utc(),
+                admit,
+            )
+            .await
+            .map_err(|e| {
+                errors::store(e).with_action(
+                    "The console did not call Meta because it could not record the attempt first; close other WABA Console windows or CLI runs and try again.",
+                )
+            })?;
+        let window = match reservation {
+            Reservation::Granted { id, .. } => return Ok(id),
+            Reservation::Refused { window } => window,
+        };
+        let budget = budget(kind, &window);
         if budget.used >= ATTEMPT_LIMIT {
             return Err(CommandError::new(
-                ErrorCode::InvalidInput,
+                ErrorCode::AttemptBudgetExhausted,
                 format!(
-                    "{}: Meta would lock the number (133016).",
+                    "{}: Meta would lock the number (133016), so the console did not call it.",
                     budget.sentence()
                 ),
             )
@@ -337,63 +435,40 @@ impl Console {
                     .unwrap_or("the 72-hour window passes")
             )));
         }
-        if budget.needs_confirmation && !confirmed {
-            return Err(CommandError::new(
-                ErrorCode::InvalidInput,
-                format!(
-                    "{}; at {ATTEMPT_LIMIT} Meta locks the number for 72 hours (133016).",
-                    budget.sentence()
-                ),
-            )
-            .with_action("Confirm that you want to use another attempt (--yes in the CLI)."));
-        }
-        Ok(())
-    }
-
-    async fn finish_attempt(
-        &self,
-        profile_id: &str,
-        phone_number_id: &str,
-        kind: AttemptKind,
-        result: &Result<(), CommandError>,
-        started: Instant,
-    ) {
-        let code = result
-            .as_ref()
-            .err()
-            .and_then(|e| e.graph())
-            .map(|g| g.code);
-        let outcome = if result.is_ok() {
-            Outcome::Ok
-        } else {
-            Outcome::Failed
-        };
-        if let Err(e) = self
-            .store
-            .record_attempt(
-                phone_number_id,
-                kind,
-                outcome,
-                code,
-                OffsetDateTime::now_utc(),
-            )
-            .await
-        {
-            tracing::error!(error = %e, "could not record the registration attempt");
-        }
-        let action = match kind {
-            AttemptKind::Register => AuditAction::Register,
-            AttemptKind::Deregister => AuditAction::Deregister,
-        };
-        self.audit(
-            Some(profile_id),
-            action,
-            Some(phone_number_id),
-            result,
-            started,
+        Err(CommandError::new(
+            ErrorCode::ConfirmationRequired,
+            format!(
+                "{}; at {ATTEMPT_LIMIT} Meta locks the number for 72 hours (133016).",
+                budget.sentence()
+            ),
         )
-        .await;
+        .with_action("Confirm that you want to use another attempt (--yes in the CLI)."))
     }
+}
+
+/// The start of the 72-hour window that ends now.
+fn window_start() -> OffsetDateTime {
+    OffsetDateTime::now_utc() - Duration::hours(i64::from(ATTEMPT_WINDOW_HOURS))
+}
+
+fn budget(kind: AttemptKind, window: &AttemptWindow) -> AttemptBudget {
+    let frees_up_at = window
+        .oldest
+        .as_deref()
+        .and_then(|o| OffsetDateTime::parse(o, &Rfc3339).ok())
+        .and_then(|o| {
+            (o + Duration::hours(i64::from(ATTEMPT_WINDOW_HOURS)))
+                .format(&Rfc3339)
+                .ok()
+        });
+    AttemptBudget::new(kind, window.used, frees_up_at)
+}
+
+/// The PIN as typed, checked (six digits) and still the secret type.
+fn checked_pin(pin: &Secret) -> Result<Secret, CommandError> {
+    parse_pin(pin.expose_secret())
+        .map(secret)
+        .map_err(|e| CommandError::invalid_fields(vec![e]))
 }
 
 impl Console {

@@ -11,7 +11,7 @@ use waba_secrets::Secret;
 
 /// Codes by which Graph refuses the caller's token itself.
 fn is_token_rejection(error: &GraphError) -> bool {
-    matches!(error.code(), Some(190) | Some(102) | Some(0))
+    matches!(error.code(), Some(190) | Some(102))
 }
 
 /// Asks Meta about `token` for `profile`. Both reads go out at once; the answer is one round trip.

@@ -3,7 +3,11 @@
 //!
 //! Each keychain read is a Secret Service round trip (a D-Bus session with a key exchange), which
 //! would otherwise sit in front of every doctor run and checklist. The cache holds only what this
-//! process stored or read; it is updated on every set and delete, and dropped (zeroized) with it.
+//! process stored or read, and it is dropped (zeroized) with it.
+//!
+//! The keychain and the cache change under one lock, held across the keychain call: a read that
+//! misses the cache cannot run between a delete's keychain call and its cache update, so a
+//! deleted secret is never cached again.
 
 use std::collections::HashMap;
 
@@ -29,30 +33,34 @@ impl Tokens {
     }
 
     pub(crate) async fn get(&self, account: &str) -> Result<Option<Secret>, KeychainError> {
-        if let Some(token) = self.cache.lock().await.get(account) {
+        let mut cache = self.cache.lock().await;
+        if let Some(token) = cache.get(account) {
             return Ok(Some(token.clone()));
         }
         let stored = self.keychain.get(account).await?;
         if let Some(token) = &stored {
-            self.cache
-                .lock()
-                .await
-                .insert(account.to_owned(), token.clone());
+            cache.insert(account.to_owned(), token.clone());
         }
         Ok(stored)
     }
 
     pub(crate) async fn set(&self, account: &str, token: &Secret) -> Result<(), KeychainError> {
+        let mut cache = self.cache.lock().await;
         self.keychain.set(account, token).await?;
-        self.cache
-            .lock()
-            .await
-            .insert(account.to_owned(), token.clone());
+        cache.insert(account.to_owned(), token.clone());
         Ok(())
     }
 
-    pub(crate) async fn delete(&self, account: &str) -> Result<bool, KeychainError> {
-        self.cache.lock().await.remove(account);
-        self.keychain.delete(account).await
+    /// Removes each account; returns whether the first had a value. Stops at the first failure,
+    /// leaving the cache consistent with what the keychain still holds.
+    pub(crate) async fn delete(&self, accounts: &[&str]) -> Result<bool, KeychainError> {
+        let mut cache = self.cache.lock().await;
+        let mut first = None;
+        for account in accounts {
+            let had = self.keychain.delete(account).await?;
+            cache.remove(*account);
+            first.get_or_insert(had);
+        }
+        Ok(first.unwrap_or(false))
     }
 }

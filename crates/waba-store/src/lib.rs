@@ -18,7 +18,10 @@ use waba_core::profile::{Profile, ProfileKind};
 
 mod attempts;
 mod audit;
+mod pins;
 mod quality;
+
+pub use attempts::{AttemptOutcome, AttemptWindow, Reservation};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 

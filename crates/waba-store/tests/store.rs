@@ -291,45 +291,65 @@ async fn quality_history_skips_repeats() {
     );
 }
 
+/// Reserves an attempt at `at` unless 10 are already in the 72 h before `now`.
+async fn reserve(
+    store: &Store,
+    number: &str,
+    kind: waba_core::numbers::AttemptKind,
+    at: time::OffsetDateTime,
+) -> waba_store::Reservation {
+    let now = time::OffsetDateTime::now_utc();
+    store
+        .reserve_attempt(number, kind, now - time::Duration::hours(72), at, |w| {
+            w.used < 10
+        })
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn register_attempts_are_counted_per_window_and_survive_a_restart() {
     use time::{Duration as TimeDuration, OffsetDateTime};
     use waba_core::numbers::AttemptKind;
+    use waba_store::{AttemptOutcome, Reservation};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
     let now = OffsetDateTime::now_utc();
     let store = Store::open(&path).await.unwrap();
-    for hours_ago in [80, 50, 10, 1] {
+    for (hours_ago, outcome) in [
+        (80, AttemptOutcome::Failed),
+        (50, AttemptOutcome::Failed),
+        (10, AttemptOutcome::Unknown),
+        (1, AttemptOutcome::Ok),
+    ] {
         let at = now - TimeDuration::hours(hours_ago);
+        let Reservation::Granted { id, .. } =
+            reserve(&store, "106", AttemptKind::Register, at).await
+        else {
+            panic!("refused");
+        };
         store
-            .record_attempt(
-                "106",
-                AttemptKind::Register,
-                Outcome::Failed,
-                Some(133005),
-                at,
-            )
+            .finish_attempt(id, outcome, Some(133005))
             .await
             .unwrap();
     }
-    store
-        .record_attempt("106", AttemptKind::Deregister, Outcome::Ok, None, now)
-        .await
-        .unwrap();
-    store
-        .record_attempt("999", AttemptKind::Register, Outcome::Ok, None, now)
-        .await
-        .unwrap();
+    // A reservation whose outcome never came (a crash mid-call) counts too.
+    reserve(&store, "106", AttemptKind::Register, now).await;
+    reserve(&store, "106", AttemptKind::Deregister, now).await;
+    reserve(&store, "999", AttemptKind::Register, now).await;
     store.close().await;
 
     let store = Store::open(&path).await.unwrap();
-    let (used, oldest) = store
+    let window = store
         .attempts_since("106", AttemptKind::Register, now - TimeDuration::hours(72))
         .await
         .unwrap();
-    assert_eq!(used, 3, "the 80-hour-old attempt is outside the window");
-    assert!(oldest.is_some());
-    let (deregisters, _) = store
+    assert_eq!(
+        window.used, 4,
+        "the 80-hour-old attempt is outside the window"
+    );
+    assert!(window.oldest.is_some());
+    let deregisters = store
         .attempts_since(
             "106",
             AttemptKind::Deregister,
@@ -337,5 +357,58 @@ async fn register_attempts_are_counted_per_window_and_survive_a_restart() {
         )
         .await
         .unwrap();
-    assert_eq!(deregisters, 1);
+    assert_eq!(deregisters.used, 1);
+}
+
+#[tokio::test]
+async fn concurrent_reservations_from_two_handles_never_pass_the_budget() {
+    use waba_core::numbers::AttemptKind;
+    use waba_store::Reservation;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    // Two handles with their own pools stand for the window and a CLI run on the same file.
+    let (a, b) = (
+        Store::open(&path).await.unwrap(),
+        Store::open(&path).await.unwrap(),
+    );
+    let now = time::OffsetDateTime::now_utc();
+    let tries = (0..30).map(|i| {
+        let store = if i % 2 == 0 { a.clone() } else { b.clone() };
+        tokio::spawn(async move { reserve(&store, "106", AttemptKind::Register, now).await })
+    });
+    let mut granted = 0;
+    for t in tries {
+        if let Reservation::Granted { window, .. } = t.await.unwrap() {
+            assert!(
+                window.used < 10,
+                "granted with {} already used",
+                window.used
+            );
+            granted += 1;
+        }
+    }
+    assert_eq!(granted, 10);
+    let window = a
+        .attempts_since("106", AttemptKind::Register, now - time::Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(window.used, 10);
+}
+
+#[tokio::test]
+async fn kept_pins_are_listed_per_profile_and_go_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db")).await.unwrap();
+    store
+        .insert_profile(&profile("p1", "Acme", ProfileKind::Real))
+        .await
+        .unwrap();
+    for number in ["106", "107", "106"] {
+        store.record_kept_pin("p1", number).await.unwrap();
+    }
+    assert_eq!(store.kept_pins("p1").await.unwrap(), ["106", "107"]);
+    store.forget_kept_pin("p1", "107").await.unwrap();
+    assert_eq!(store.kept_pins("p1").await.unwrap(), ["106"]);
+    store.delete_profile("p1").await.unwrap();
+    assert!(store.kept_pins("p1").await.unwrap().is_empty());
 }
