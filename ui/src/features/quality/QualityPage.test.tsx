@@ -34,6 +34,40 @@ describe("QualityPage", () => {
     expect(await screen.findByTestId("quality-chart")).toHaveAccessibleName("Quality rating over 2 readings");
   });
 
+  it("draws the history as an SVG step line with limit labels, a tooltip from the keyboard and a table of the readings", async () => {
+    const history: QualityPoint[] = [
+      ...HISTORY,
+      { at: "2026-11-25T09:00:00Z", phoneNumberId: "106540352242922", rating: "RED", messagingLimit: "TIER_2K", source: "webhook" },
+    ];
+    const { user } = renderApp({ route: "/quality", overrides: { quality_history: () => history } });
+
+    const chart = await screen.findByTestId("quality-chart");
+    expect(chart).toHaveAttribute("role", "img");
+    expect(chart).toHaveAccessibleDescription(/^From Green \(limit 250 \/ day\) on .* to Red \(limit 2K \/ day\) on /);
+    const svg = chart.querySelector("svg");
+    expect(svg?.querySelectorAll("circle")).toHaveLength(3);
+    expect([...(svg?.querySelectorAll(".quality-chart__label") ?? [])].map((t) => t.textContent)).toEqual(["250 / day", "2K / day"]);
+    // Two horizontal runs and two drops (GREEN to YELLOW, YELLOW to RED).
+    expect(svg?.querySelectorAll(".quality-chart__line line")).toHaveLength(4);
+
+    chart.focus();
+    expect(await screen.findByTestId("quality-tooltip")).toHaveTextContent("Red");
+    expect(screen.getByTestId("quality-tooltip")).toHaveTextContent("from a webhook");
+    await user.keyboard("{Home}");
+    expect(screen.getByTestId("quality-tooltip")).toHaveTextContent("Green");
+    expect(screen.getByTestId("quality-tooltip")).toHaveTextContent("Messaging limit 250 / day");
+    await user.keyboard("{ArrowRight}");
+    expect(screen.getByTestId("quality-tooltip")).toHaveTextContent("Yellow");
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("quality-tooltip")).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Show the readings as a table" }));
+    const rows = within(screen.getByRole("table", { name: "Quality readings, newest first" })).getAllByRole("row");
+    expect(rows).toHaveLength(4);
+    expect(rows[1]).toHaveTextContent("RED");
+    expect(rows[3]).toHaveTextContent("TIER_250");
+  });
+
   it("records a reading each time the doctor reads the number", async () => {
     const { user } = renderApp({ route: "/doctor", tokens: { sandbox: SAMPLE_TOKEN } });
 

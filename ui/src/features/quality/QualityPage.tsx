@@ -1,7 +1,6 @@
 // Quality page: the number's current rating and messaging limit, their history, and the guide to what
 // each rating means, what lowers it, how to recover, and how messaging limits grow.
 import { Gauge, Lightbulb, Stethoscope, TrendingDown, TrendingUp } from "lucide-react";
-import { lazy, Suspense } from "react";
 import { Link } from "react-router";
 import type { Profile } from "../../bindings/Profile";
 import type { QualityGuide } from "../../bindings/QualityGuide";
@@ -14,11 +13,9 @@ import { PageHeader } from "../../components/PageHeader";
 import { RelativeTime } from "../../components/RelativeTime";
 import { Chip } from "../../components/StatusChip";
 import { useQualityGuide, useQualityHistory } from "../../lib/queries";
+import { QualityChart } from "./QualityChart";
 import { limitLabel, ratingLook } from "./rating";
 import "./quality.css";
-
-// The chart library is large; load it with the page's first reading, not with the app.
-const QualityChart = lazy(() => import("./QualityChart"));
 
 function RatingChip({ rating }: { rating: string | null }) {
   const look = ratingLook(rating);
@@ -97,9 +94,7 @@ function History({ history }: { history: QualityPoint[] }) {
         </EmptyState>
       ) : (
         <div className="card__body">
-          <Suspense fallback={<Skeleton height={230} />}>
-            <QualityChart history={history} />
-          </Suspense>
+          <QualityChart history={history} />
         </div>
       )}
     </section>
