@@ -78,7 +78,7 @@ test("a fresh sandbox fails the token step; the sample token makes the token ste
   await page.close();
 });
 
-test("a wrong token is stored but rejected with Meta's 190, shown in the card", async () => {
+test("a wrong token is refused with Meta's 190 and not stored, shown in the card", async () => {
   const page = await openApp();
   await page.goto(`${URL}#/token`);
   await page.getByTestId("token-input").fill("EAAnot-a-real-token");
@@ -86,6 +86,8 @@ test("a wrong token is stored but rejected with Meta's 190, shown in the card", 
   const card = page.locator('[data-testid="token-card"][data-valid="false"]');
   await card.waitFor();
   assert.match(await card.getByTestId("error-card").innerText(), /Invalid OAuth access token/);
+  assert.match(await page.getByTestId("token-not-stored").innerText(), /not stored/);
+  assert.equal(await page.getByTestId("token-input").inputValue(), "EAAnot-a-real-token");
   await page.close();
 });
 
@@ -225,6 +227,7 @@ test("quality, API versions and the audit log render with their data", async () 
   await page.getByTestId("token-input").fill("EAAnot-a-real-token");
   await page.getByTestId("token-save").click();
   await page.locator('[data-testid="token-card"][data-valid="false"]').waitFor();
+  await page.getByTestId("token-input").fill("");
   await page.getByTestId("token-use-sample").click();
   await page.getByTestId("token-save").click();
   await page.locator('[data-testid="token-card"][data-valid="true"]').waitFor();
@@ -234,8 +237,11 @@ test("quality, API versions and the audit log render with their data", async () 
   await page.locator('[data-testid="profile-switcher"]', { hasText: "healthy" }).waitFor();
 
   await page.getByRole("link", { name: "Quality", exact: true }).click();
-  await page.getByTestId("quality-chart").locator("svg.recharts-surface").waitFor();
+  await page.getByTestId("quality-chart").locator("svg circle").first().waitFor();
+  assert.equal(await page.getByTestId("quality-chart").locator("svg circle").count(), 5);
   assert.equal(await page.getByTestId("quality-current").getAttribute("data-rating"), "GREEN");
+  await page.getByTestId("quality-chart").locator(".quality-chart__hit").nth(3).hover();
+  assert.match(await page.getByTestId("quality-tooltip").innerText(), /Yellow/);
   await screenshot(page, "quality");
 
   await page.getByRole("link", { name: "API versions", exact: true }).click();

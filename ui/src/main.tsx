@@ -1,4 +1,6 @@
-// Entry point: theme before first paint, then the app with its query client and hash router (the webview serves one file).
+// Entry point: error logging first, the theme before first paint, then the app with its query client and hash router (the
+// webview serves one file).
+import "./installErrorLogging";
 import "@fontsource-variable/inter/wght.css";
 import "./styles/tokens.css";
 import "./styles/base.css";

@@ -1,15 +1,18 @@
-// The window frame: sidebar navigation, top bar with the profile switcher and theme toggle, and the routed page.
+// The window frame: sidebar navigation, top bar with the profile switcher and theme toggle, and the routed page inside its
+// own error boundary.
 import { Suspense } from "react";
-import { NavLink, Outlet } from "react-router";
+import { NavLink, Outlet, useLocation } from "react-router";
 import { useAppInfo } from "../lib/queries";
 import { NAV_GROUPS } from "../lib/navigation";
 import { LoadingLine } from "./Loading";
 import { Logo } from "./Logo";
+import { PageErrorBoundary } from "./PageErrorBoundary";
 import { ProfileSwitcher } from "./ProfileSwitcher";
 import { ThemeToggle } from "./ThemeToggle";
 
 export function AppShell() {
   const appInfo = useAppInfo();
+  const { pathname } = useLocation();
   return (
     <div className="shell">
       {/* A button, not an anchor: with hash routing "#content" would be read as a route. */}
@@ -49,9 +52,11 @@ export function AppShell() {
           <ThemeToggle />
         </header>
         <main className="content" id="content" tabIndex={-1}>
-          <Suspense fallback={<LoadingLine>Loading the page…</LoadingLine>}>
-            <Outlet />
-          </Suspense>
+          <PageErrorBoundary pageKey={pathname}>
+            <Suspense fallback={<LoadingLine>Loading the page…</LoadingLine>}>
+              <Outlet />
+            </Suspense>
+          </PageErrorBoundary>
         </main>
       </div>
     </div>

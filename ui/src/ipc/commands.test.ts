@@ -10,7 +10,8 @@ describe("ipc", () => {
       calls.push([command, args]);
       return null;
     });
-    await ipc.setToken({ profileId: "p1", token: "EAAx" });
+    await ipc.setToken({ profileId: "p1", token: "EAAx", storeUnverified: false });
+    await ipc.logWebviewError({ kind: "error", message: "TypeError: x is undefined", source: "at App.tsx:1", page: "/quality" });
     await ipc.clearToken("p1");
     await ipc.setSandboxScenario({ profileId: "sandbox", scenario: "healthy" });
     await ipc.runDoctor({ profileId: "p1", apiVersion: "v25.0" });
@@ -20,7 +21,8 @@ describe("ipc", () => {
     await ipc.qualityGuide();
     await ipc.qualityHistory("p1");
     expect(calls).toEqual([
-      ["set_token", { request: { profileId: "p1", token: "EAAx" } }],
+      ["set_token", { request: { profileId: "p1", token: "EAAx", storeUnverified: false } }],
+      ["log_webview_error", { kind: "error", message: "TypeError: x is undefined", source: "at App.tsx:1", page: "/quality" }],
       ["clear_token", { profileId: "p1" }],
       ["set_sandbox_scenario", { request: { profileId: "sandbox", scenario: "healthy" } }],
       ["run_doctor", { request: { profileId: "p1", apiVersion: "v25.0" } }],

@@ -26,8 +26,10 @@ import type { RunDoctorRequest } from "../bindings/RunDoctorRequest";
 import type { SandboxInfo } from "../bindings/SandboxInfo";
 import type { SetScenarioRequest } from "../bindings/SetScenarioRequest";
 import type { SetTokenRequest } from "../bindings/SetTokenRequest";
-import type { TokenReport } from "../bindings/TokenReport";
+import type { TokenSaved } from "../bindings/TokenSaved";
 import { toCommandError } from "./errors";
+
+export type WebviewErrorKind = "error" | "unhandledrejection" | "boundary";
 
 async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
   try {
@@ -38,14 +40,20 @@ async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
 }
 
 export const appInfo = () => call<AppInfo>("app_info");
+/** Writes an error of the web view itself (uncaught, unhandled rejection, caught by a page's error boundary) to the log file. */
+export const logWebviewError = (report: { kind: WebviewErrorKind; message: string; source: string | null; page: string | null }) =>
+  call<null>("log_webview_error", report);
 export const listProfiles = () => call<ProfileList>("list_profiles");
 export const addProfile = (profile: NewProfile) => call<Profile>("add_profile", { profile });
 export const removeProfile = (profileId: string) => call<null>("remove_profile", { profileId });
 export const setActiveProfile = (profileId: string) => call<null>("set_active_profile", { profileId });
 export const sandboxInfo = () => call<SandboxInfo>("sandbox_info");
 export const setSandboxScenario = (request: SetScenarioRequest) => call<Profile>("set_sandbox_scenario", { request });
-/** The token goes straight to the backend (keychain); it is never stored or logged here. */
-export const setToken = (request: SetTokenRequest) => call<TokenReport>("set_token", { request });
+/**
+ * The token goes straight to the backend, which checks it with Meta before it reaches the keychain; it is never stored or
+ * logged here. A refused token comes back with `stored: false`; `storeUnverified` stores it when Meta cannot be reached.
+ */
+export const setToken = (request: SetTokenRequest) => call<TokenSaved>("set_token", { request });
 export const clearToken = (profileId: string) => call<null>("clear_token", { profileId });
 /** Runs the live token check, so it can take a second or more. */
 export const getChecklist = (profileId: string) => call<Checklist>("get_checklist", { profileId });

@@ -25,6 +25,7 @@ import type { SetTokenRequest } from "../bindings/SetTokenRequest";
 import type { StepId } from "../bindings/StepId";
 import type { StepState } from "../bindings/StepState";
 import type { TokenReport } from "../bindings/TokenReport";
+import type { TokenSaved } from "../bindings/TokenSaved";
 import type { TokenState } from "../bindings/TokenState";
 import { doctorMarkdown, doctorReport, judgeChecks, worldOf } from "./fakeDoctor";
 import { diagnosisFor, emptyMetaSaid, fakeDiagnose } from "./fakeDiagnose";
@@ -45,6 +46,7 @@ export const APP_INFO: AppInfo = {
   logDir: "/home/admin/.local/share/dev.wabaconsole.app/logs",
   keychainService: "dev.wabaconsole.app",
   defaultApiVersion: "v26.0",
+  provisioningPoll: { firstMs: 2000, maxMs: 30_000, giveUpAfterMs: 600_000 },
   apiVersions: [
     { name: "v26.0", released: "2026-07-29", availableUntil: null, status: "current" },
     { name: "v25.0", released: "2026-02-18", availableUntil: "2028-07-29", status: "current" },
@@ -78,6 +80,25 @@ const STEPS: { id: StepId; title: string; meaning: string; checkedBy: string }[]
 
 function commandError(code: CommandError["code"], message: string, action: string | null = null): CommandError {
   return { code, message, action, details: null };
+}
+
+/** What waba-graph says when the connection fails (Meta, or the sandbox, cannot be reached). */
+export function unreachable(): CommandError {
+  return {
+    code: "unreachable",
+    message: "Could not reach graph.facebook.com: the connection was refused or the network is down.",
+    action: "Check the internet connection (and any proxy or firewall), then try again.",
+    details: { kind: "transport", url: "https://graph.facebook.com/v26.0/debug_token", reason: "connection refused" },
+  };
+}
+
+/** The backend's answer when the check before storing a token cannot reach Meta: nothing stored, and why. */
+function cannotCheckToken(error: CommandError): CommandError {
+  return {
+    ...error,
+    message: `The token could not be checked with Meta, so it was not stored and the profile keeps its current token: ${error.message}`,
+    action: "Retry when Meta can be reached, or store the token unverified (the checklist checks it on its next run).",
+  };
 }
 
 function invalidFields(fields: FieldError[]): CommandError {
@@ -362,9 +383,11 @@ export interface FakeBackendOptions {
   now?: () => Date;
   /** Quality readings already recorded, by profile ID (oldest first). */
   qualityHistory?: Record<string, QualityPoint[]>;
+  /** How long a registered number stays PENDING (ms of `now()`); without it, for one read. */
+  provisioningMs?: number;
 }
 
-export function createFakeBackend({ latencyMs = 0, now = () => new Date(), qualityHistory = {} }: FakeBackendOptions = {}) {
+export function createFakeBackend({ latencyMs = 0, now = () => new Date(), qualityHistory = {}, provisioningMs }: FakeBackendOptions = {}) {
   const profiles: Profile[] = [
     {
       id: "sandbox",
@@ -409,10 +432,13 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
     return profile;
   }
 
-  const numbers = createFakeNumbers({ now, profileById, record });
+  /** Tests switch Meta off to see what a call that cannot reach it does. */
+  const meta = { offline: false };
 
-  function check(profile: Profile): TokenReport {
-    const token = tokens.get(profile.id);
+  const numbers = createFakeNumbers({ now, profileById, record, provisioningMs });
+
+  /** Meta's verdict on `token` (by default the profile's stored one). */
+  function check(profile: Profile, token: string | undefined = tokens.get(profile.id)): TokenReport {
     if (profile.kind !== "sandbox" || token !== SAMPLE_TOKEN) return rejectedReport(now());
     return profile.scenario === "expiringToken" ? expiringUserReport(profile, now()) : passingReport(profile, now());
   }
@@ -524,7 +550,7 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
       return profile;
     },
     set_token: ({ request }) => {
-      const { profileId, token } = request as SetTokenRequest;
+      const { profileId, token, storeUnverified } = request as SetTokenRequest;
       const profile = profileById(profileId);
       const cleaned = token.trim().replace(/^Bearer /, "").trim();
       if (!cleaned) {
@@ -533,12 +559,24 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
       if (/\s/.test(cleaned)) {
         throw invalidFields([{ field: "token", message: "The token contains spaces or line breaks, so more than the token was pasted. Copy only the token (it starts with EAA) and paste it again." }]);
       }
-      tokens.set(profile.id, cleaned);
-      const report = check(profile);
-      reports.set(profile.id, report);
+      if (meta.offline) {
+        if (!storeUnverified) {
+          record("tokenSet", profile, profile.name, false);
+          throw cannotCheckToken(unreachable());
+        }
+        tokens.set(profile.id, cleaned);
+        reports.delete(profile.id);
+        record("tokenSet", profile, `${profile.name} (unverified)`);
+        return { stored: true, report: null } satisfies TokenSaved;
+      }
+      // Checked with Meta first: a token Meta refuses is never stored, and the profile keeps the token it had.
+      const report = check(profile, cleaned);
       const rejection = report.rejection?.details;
-      record("tokenSet", profile, profile.name, true, rejection?.kind === "graph" ? rejection.code : null);
-      return report;
+      record("tokenSet", profile, profile.name, report.valid, rejection?.kind === "graph" ? rejection.code : null);
+      if (!report.valid) return { stored: false, report } satisfies TokenSaved;
+      tokens.set(profile.id, cleaned);
+      reports.set(profile.id, report);
+      return { stored: true, report } satisfies TokenSaved;
     },
     clear_token: ({ profileId }) => {
       const profile = profileById(profileId);
@@ -601,5 +639,5 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
     return structuredClone(run(args));
   }
 
-  return { handle, tokens, audit, quality };
+  return { handle, tokens, audit, quality, meta };
 }

@@ -1,6 +1,6 @@
 // The fake backend's phone numbers: a small state machine per number like the sandbox's (waba-sim registration):
 // ownership code, two-step PIN, register with Meta's 10-per-72-h limit and the console's confirmation past 7,
-// provisioning (PENDING for a couple of reads, then CONNECTED), deregister, and "what is this ID?".
+// provisioning (PENDING for a read, or for `provisioningMs` of time, then CONNECTED), deregister, and "what is this ID?".
 import type { AttemptBudget } from "../bindings/AttemptBudget";
 import type { AttemptKind } from "../bindings/AttemptKind";
 import type { BudgetRequest } from "../bindings/BudgetRequest";
@@ -46,6 +46,8 @@ interface NumberState {
   status: string;
   platformType: string;
   pendingReads: number;
+  /** When the last register call succeeded (provisioning by time). */
+  registeredAt: number | null;
   rating: string;
   messagingLimit: string;
   attempts: Record<AttemptKind, Date[]>;
@@ -135,17 +137,24 @@ function invalid(message: string, field?: string): CommandError {
   };
 }
 
+/** A refusal of the console's own rails (no call to Meta), with what to do. */
+function refusal(code: CommandError["code"], message: string, action: string): CommandError {
+  return { code, message, action, details: null };
+}
+
 function notFound(message: string): CommandError {
   return { code: "notFound", message, action: "Pick a number from the table on the Numbers page.", details: null };
 }
 
 interface Context {
   now: () => Date;
+  /** How long a registered number stays PENDING, in ms of `now()`; without it, for one read. */
+  provisioningMs?: number;
   profileById: (id: unknown) => Profile;
   record: (action: AuditAction, profile: Profile | null, target: string | null, ok?: boolean, graphCode?: number | null) => void;
 }
 
-export function createFakeNumbers({ now, profileById, record }: Context) {
+export function createFakeNumbers({ now, profileById, record, provisioningMs }: Context) {
   /** By profile, then by phone-number ID; built from the scenario on first use and dropped when it changes. */
   const wabas = new Map<string, Map<string, NumberState>>();
   /** PINs kept "in the keychain" by set_pin with `remember`, by phone-number ID. */
@@ -162,6 +171,7 @@ export function createFakeNumbers({ now, profileById, record }: Context) {
       status: world.status,
       platformType: world.platformType,
       pendingReads: 0,
+      registeredAt: null,
       rating: world.rating,
       messagingLimit: world.messagingLimit,
       attempts: { register: [], deregister: [] },
@@ -218,12 +228,20 @@ export function createFakeNumbers({ now, profileById, record }: Context) {
 
   function guard(number: NumberState, kind: AttemptKind, confirmed: boolean) {
     const b = budget(number, kind);
-    const verb = kind === "register" ? "registered" : "deregistered";
+    const sentence = `This number used ${b.used} of its ${ATTEMPT_LIMIT} ${kind} attempts in the last 72 hours`;
     if (b.used >= ATTEMPT_LIMIT) {
-      throw invalid(`This number was ${verb} ${b.used} times in the last 72 hours, Meta's limit. Wait until an attempt leaves the window.`);
+      throw refusal(
+        "attemptBudgetExhausted",
+        `${sentence}: Meta would lock the number (133016), so the console did not call it.`,
+        `Wait until ${b.freesUpAt ?? "the oldest attempt leaves the window"} before trying again.`,
+      );
     }
     if (b.used >= CONFIRM_FROM && !confirmed) {
-      throw invalid(`This number already used ${b.used} of its ${ATTEMPT_LIMIT} ${kind} attempts in 72 hours. Confirm to use another one.`);
+      throw refusal(
+        "confirmationRequired",
+        `${sentence}; at ${ATTEMPT_LIMIT} Meta locks the number for 72 hours (133016).`,
+        "Confirm that you want to use another attempt (--yes in the CLI).",
+      );
     }
   }
 
@@ -268,9 +286,10 @@ export function createFakeNumbers({ now, profileById, record }: Context) {
     number_health: ({ request }) => {
       const { profileId, phoneNumberId } = request as NumberRequest;
       const number = numberOf(profileById(profileId), phoneNumberId);
+      const provisioning = provisioningMs !== undefined && number.registeredAt !== null && now().getTime() - number.registeredAt < provisioningMs;
       if (number.pendingReads > 0) {
         number.pendingReads -= 1;
-      } else if (number.status === "PENDING" && number.platformType === "CLOUD_API") {
+      } else if (number.status === "PENDING" && number.platformType === "CLOUD_API" && !provisioning) {
         number.status = "CONNECTED";
       }
       return health(number);
@@ -333,7 +352,8 @@ export function createFakeNumbers({ now, profileById, record }: Context) {
       number.pin = pin;
       number.platformType = "CLOUD_API";
       number.status = "PENDING";
-      number.pendingReads = PROVISIONING_READS;
+      number.pendingReads = provisioningMs === undefined ? PROVISIONING_READS : 0;
+      number.registeredAt = now().getTime();
       record("register", profile, number.id);
       return budget(number, "register");
     },

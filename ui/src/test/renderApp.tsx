@@ -8,6 +8,8 @@ import { AppRoutes } from "../App";
 import { createQueryClient } from "../lib/queryClient";
 import { createFakeBackend } from "./fakeBackend";
 
+export type FakeBackend = ReturnType<typeof createFakeBackend>;
+
 export type Overrides = Record<string, (args: Record<string, unknown>) => unknown>;
 
 interface Options {
@@ -15,17 +17,20 @@ interface Options {
   overrides?: Overrides;
   /** Tokens already in the (fake) keychain, by profile ID. */
   tokens?: Record<string, string>;
+  /** A backend made by the test (with options, or to count calls); a default one otherwise. */
+  backend?: FakeBackend;
+  /** For user-event, e.g. `advanceTimers` under fake timers. */
+  userOptions?: Parameters<typeof userEvent.setup>[0];
 }
 
-export function renderApp({ route = "/", overrides = {}, tokens = {} }: Options = {}) {
-  const backend = createFakeBackend();
+export function renderApp({ route = "/", overrides = {}, tokens = {}, backend = createFakeBackend(), userOptions }: Options = {}) {
   for (const [profileId, token] of Object.entries(tokens)) backend.tokens.set(profileId, token);
   mockIPC((command, args) => {
     const payload = (args ?? {}) as Record<string, unknown>;
     const override = overrides[command];
     return override ? override(payload) : backend.handle(command, payload);
   });
-  const user = userEvent.setup();
+  const user = userEvent.setup(userOptions);
   const view = render(
     <QueryClientProvider client={createQueryClient()}>
       <MemoryRouter initialEntries={[route]}>

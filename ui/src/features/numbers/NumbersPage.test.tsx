@@ -93,6 +93,35 @@ describe("NumbersPage", () => {
     expect(backend.audit.filter((e) => e.action === "register")).toHaveLength(8);
   });
 
+  it("opens the confirmation when the backend says confirmationRequired, and shows attemptBudgetExhausted as an error", async () => {
+    const { user, backend } = renderApp({ route: "/numbers" });
+    const attempt = (confirmed: boolean) =>
+      backend.handle("register_number", { request: { profileId: "sandbox", phoneNumberId: OWN, pin: "111111", dataLocalizationRegion: null, confirmed } }).catch(() => undefined);
+    for (let i = 0; i < 6; i++) await attempt(false);
+    const card = await screen.findByTestId("register-card");
+    expect(await within(card).findByTestId("register-budget")).toHaveTextContent("6 of 10 attempts used");
+
+    // The CLI used the 7th meanwhile: the window's budget is stale, the backend's rail asks for confirmation.
+    await attempt(false);
+    await user.type(within(card).getByTestId("register-pin"), "111111");
+    await user.click(within(card).getByTestId("register-submit"));
+    const dialog = await screen.findByTestId("register-confirm");
+    await waitFor(() => expect(dialog).toHaveTextContent("Use register attempt 8 of 10?"));
+    expect(within(card).queryByTestId("error-card")).not.toBeInTheDocument();
+    expect(backend.audit.filter((e) => e.action === "register")).toHaveLength(7);
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+
+    // And the last three meanwhile: the console's own count is used up, so nothing is sent.
+    for (let i = 0; i < 3; i++) await attempt(true);
+    await user.click(within(card).getByTestId("register-submit"));
+    await user.click(within(await screen.findByTestId("register-confirm")).getByRole("button", { name: /Use attempt/ }));
+    const error = await within(card).findByTestId("error-card");
+    expect(error).toHaveAttribute("data-code", "attemptBudgetExhausted");
+    expect(error).toHaveTextContent("so the console did not call it");
+    await waitFor(() => expect(within(card).getByTestId("register-submit")).toBeDisabled());
+    expect(backend.audit.filter((e) => e.action === "register")).toHaveLength(10);
+  });
+
   it("shows Meta's 133005 with its diagnosis when the PIN does not match", async () => {
     const { user, backend } = renderApp({ route: "/numbers" });
     await backend.handle("set_sandbox_scenario", { request: { profileId: "sandbox", scenario: "healthy" } });

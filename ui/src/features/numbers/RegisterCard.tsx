@@ -1,11 +1,11 @@
 // Register a number (one of Meta's 10 attempts per 72 h, confirmed past the 7th, never retried), then follow its
 // provisioning until CONNECTED; and the danger zone's deregister.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { CheckCircle2, PlugZap, TriangleAlert, Unplug } from "lucide-react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { CheckCircle2, Clock, PlugZap, RotateCw, TriangleAlert, Unplug } from "lucide-react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { AttemptBudget } from "../../bindings/AttemptBudget";
-import type { CommandError } from "../../bindings/CommandError";
 import type { NumberHealth } from "../../bindings/NumberHealth";
+import type { PollSchedule } from "../../bindings/PollSchedule";
 import type { Profile } from "../../bindings/Profile";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorCard } from "../../components/ErrorCard";
@@ -14,10 +14,10 @@ import { Spinner } from "../../components/Loading";
 import { RelativeTime } from "../../components/RelativeTime";
 import { Select } from "../../components/Select";
 import { fieldErrors, ipc } from "../../ipc";
-import { queryKeys, useAttemptBudget } from "../../lib/queries";
+import { nextPollDelay } from "../../lib/poll";
+import { queryKeys, useAppInfo, useAttemptBudget } from "../../lib/queries";
 import { REGIONS, SIX_DIGITS } from "./status";
 
-export const POLL_MS = 2000;
 const NO_REGION = "none";
 
 function BudgetLine({ budget, testId }: { budget: AttemptBudget | undefined; testId: string }) {
@@ -45,82 +45,135 @@ function elapsedLabel(seconds: number): string {
   return m ? `${m} min ${s} s` : `${s} s`;
 }
 
-/** Reads the number every 2 s until it is CONNECTED; errors while reading are shown and polling goes on. Never registers again. */
-function RegisterProgress({ profile, numberId, onConnected, onCancel }: { profile: Profile; numberId: string; onConnected: (h: NumberHealth) => void; onCancel: () => void }) {
+function secondsLabel(ms: number): string {
+  return elapsedLabel(Math.max(0, Math.round(ms / 1000)));
+}
+
+/**
+ * Follows the number after a register call with the schedule the backend declares (AppInfo.provisioningPoll): a read at
+ * once, then waits that double up to a cap, and none after the give-up time, so a slow provisioning never runs into
+ * Meta's 200 management calls an hour. Stops at CONNECTED; after the give-up time it says "still PENDING" and reads
+ * again only when asked. Errors while reading are shown and following goes on. Never registers again.
+ */
+export function RegisterProgress({
+  profile,
+  numberId,
+  schedule,
+  onConnected,
+  onCancel,
+}: {
+  profile: Profile;
+  numberId: string;
+  schedule: PollSchedule;
+  onConnected: (h: NumberHealth) => void;
+  onCancel: () => void;
+}) {
   const [started] = useState(Date.now);
   const [now, setNow] = useState(Date.now);
-  const [last, setLast] = useState<NumberHealth | null>(null);
-  const [readError, setReadError] = useState<CommandError | null>(null);
   const connected = useRef(onConnected);
   useEffect(() => {
     connected.current = onConnected;
   });
+
+  const queryClient = useQueryClient();
+  // Its own key (not under "numbers"), so invalidating the numbers never sends an extra read; one per run.
+  const queryKey = ["provisioning", profile.id, numberId, started] as const;
+  const poll = useQuery({
+    queryKey,
+    queryFn: () => ipc.numberHealth({ profileId: profile.id, phoneNumberId: numberId }),
+    gcTime: 0,
+    staleTime: Infinity,
+    refetchIntervalInBackground: true,
+    refetchInterval: (query) => {
+      if (query.state.data?.status === "CONNECTED") return false;
+      const { dataUpdateCount, errorUpdateCount, dataUpdatedAt, errorUpdatedAt } = query.state;
+      const reads = dataUpdateCount + errorUpdateCount;
+      return nextPollDelay(schedule, reads, started, Math.max(dataUpdatedAt, errorUpdatedAt)) ?? false;
+    },
+  });
+  const { dataUpdatedAt, errorUpdatedAt } = poll;
+  const reads = (queryClient.getQueryState(queryKey)?.dataUpdateCount ?? 0) + poll.errorUpdateCount;
+  const lastAt = Math.max(dataUpdatedAt, errorUpdatedAt);
+  const last = poll.data;
+  const isConnected = last?.status === "CONNECTED";
+  const nextDelay = reads === 0 ? 0 : nextPollDelay(schedule, reads, started, lastAt);
+  const gaveUp = !isConnected && reads > 0 && nextDelay === null;
+  // The error of the newest read only: an older failure followed by a good read is not shown.
+  const readError = poll.isError && errorUpdatedAt >= dataUpdatedAt ? poll.error : null;
+
+  useEffect(() => {
+    if (last?.status === "CONNECTED") connected.current(last);
+  }, [last]);
 
   useEffect(() => {
     const tick = window.setInterval(() => setNow(Date.now()), 1000);
     return () => window.clearInterval(tick);
   }, []);
 
-  useEffect(() => {
-    let stopped = false;
-    let timer: number | undefined;
-    async function poll() {
-      try {
-        const health = await ipc.numberHealth({ profileId: profile.id, phoneNumberId: numberId });
-        if (stopped) return;
-        setLast(health);
-        setReadError(null);
-        if (health.status === "CONNECTED") {
-          connected.current(health);
-          return;
-        }
-      } catch (error) {
-        if (stopped) return;
-        setReadError(error as CommandError);
-      }
-      timer = window.setTimeout(() => void poll(), POLL_MS);
-    }
-    void poll();
-    return () => {
-      stopped = true;
-      window.clearTimeout(timer);
-    };
-  }, [profile.id, numberId]);
-
-  const seconds = Math.max(0, Math.round((now - started) / 1000));
+  const elapsed = now - started;
+  const status = last?.status ? (
+    <>
+      {" "}
+      (now <span className="mono">{last.status}</span>)
+    </>
+  ) : null;
   return (
-    <div className="register-progress stack" data-testid="register-progress" role="status" aria-live="polite">
+    <div className="register-progress stack" data-testid="register-progress" data-state={gaveUp ? "gaveUp" : "following"} data-reads={reads} role="status" aria-live="polite">
       <div className="row numbers-spread">
         <strong className="row">
-          <Spinner />
-          Registration sent: waiting for the number to become CONNECTED
+          {gaveUp ? <Clock size={16} aria-hidden /> : <Spinner />}
+          {gaveUp ? `Still ${last?.status ?? "not CONNECTED"} after ${secondsLabel(schedule.giveUpAfterMs)}` : "Registration sent: waiting for the number to become CONNECTED"}
         </strong>
         <span className="muted mono" data-testid="register-elapsed">
-          {elapsedLabel(seconds)}
+          {elapsedLabel(Math.max(0, Math.round(elapsed / 1000)))}
         </span>
       </div>
-      <div className="progress progress--indeterminate" role="progressbar" aria-label="Provisioning the number" aria-busy>
-        <div className="progress__bar" />
-      </div>
-      <p className="muted">
-        Meta provisions the number on the Cloud API; this can take a few minutes. The console reads its status every {POLL_MS / 1000} s
-        {last?.status && (
-          <>
-            {" "}
-            (now <span className="mono">{last.status}</span>)
-          </>
-        )}
-        .
-      </p>
+      {gaveUp ? (
+        <p className="muted" data-testid="register-gave-up">
+          The registration was sent and is not sent again. Meta sometimes takes longer to provision a number; the console stopped reading
+          it on its own so as not to use up the WABA&apos;s management calls. Check again in a few minutes, or refresh the numbers later.
+          {lastAt > 0 && (
+            <>
+              {" "}
+              Last read <RelativeTime iso={new Date(lastAt).toISOString()} />.
+            </>
+          )}
+        </p>
+      ) : (
+        <>
+          <div className="progress progress--indeterminate" role="progressbar" aria-label="Provisioning the number" aria-busy>
+            <div className="progress__bar" />
+          </div>
+          <p className="muted">
+            Meta provisions the number on the Cloud API; this can take a few minutes. The console reads its status after{" "}
+            {secondsLabel(schedule.firstMs)}, then less and less often (at most every {secondsLabel(schedule.maxMs)}), for up to{" "}
+            {secondsLabel(schedule.giveUpAfterMs)}
+            {status}.
+            {nextDelay !== null && reads > 0 && !poll.isFetching && (
+              <span data-testid="register-next-read"> Next read in {secondsLabel(Math.max(0, lastAt + nextDelay - now))}.</span>
+            )}
+          </p>
+        </>
+      )}
       {readError && (
         <p className="callout callout--warn numbers-inline" data-testid="register-poll-warning">
           <TriangleAlert size={16} aria-hidden />
-          <span>Could not read the number just now ({readError.message}). Still waiting; the registration is not sent again.</span>
+          <span>
+            Could not read the number just now ({readError.message}
+            {readError.code === "rateLimited" && readError.action ? ` ${readError.action}` : ""}).{" "}
+            {gaveUp ? "The registration is not sent again." : "Still waiting; the registration is not sent again."}
+          </span>
         </p>
       )}
-      <div>
+      <div className="row">
+        {gaveUp && (
+          <button type="button" className="btn btn--sm btn--primary" data-testid="register-check-again" disabled={poll.isFetching} onClick={() => void poll.refetch()}>
+            {poll.isFetching ? <Spinner /> : <RotateCw size={14} aria-hidden />}
+            Check again
+          </button>
+        )}
         <button type="button" className="btn btn--sm" onClick={onCancel}>
-          Stop waiting
+          {gaveUp ? "Close" : "Stop waiting"}
         </button>
       </div>
     </div>
@@ -139,6 +192,7 @@ export function RegisterCard({ profile, health }: { profile: Profile; health: Nu
   const [confirming, setConfirming] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: "form" });
 
+  const schedule = useAppInfo().data?.provisioningPoll;
   const register = useMutation({
     mutationFn: ipc.registerNumber,
     gcTime: 0,
@@ -147,7 +201,11 @@ export function RegisterCard({ profile, health }: { profile: Profile; health: Nu
       queryClient.setQueryData(queryKeys.attemptBudget(health.id, "register"), after);
       setPhase({ kind: "progress" });
     },
-    onError: () => queryClient.invalidateQueries({ queryKey: queryKeys.attemptBudget(health.id, "register") }),
+    onError: (error) => {
+      // The count moved on since the budget was read (another window, the CLI): ask now, as the budget line would have.
+      if (error.code === "confirmationRequired") setConfirming(true);
+      return queryClient.invalidateQueries({ queryKey: queryKeys.attemptBudget(health.id, "register") });
+    },
   });
 
   function send(confirmed: boolean) {
@@ -180,7 +238,8 @@ export function RegisterCard({ profile, health }: { profile: Profile; health: Nu
   const limit = budget.data?.limit ?? 10;
   const exhausted = used >= limit;
   const pinError = problem ?? fieldErrors(register.error).pin;
-  const otherError = register.error && !fieldErrors(register.error).pin ? register.error : null;
+  // A refusal that only asks for confirmation is the dialog, not an error.
+  const otherError = register.error && !fieldErrors(register.error).pin && register.error.code !== "confirmationRequired" ? register.error : null;
 
   return (
     <form className="card register-card" onSubmit={submit} noValidate aria-labelledby="register-title" data-testid="register-card" data-phase={phase.kind}>
@@ -196,9 +255,15 @@ export function RegisterCard({ profile, health }: { profile: Profile; health: Nu
           VERIFIED first. Meta allows 10 register calls per number in 72 hours; the console asks before the 8th and never retries on its own.
         </p>
         <BudgetLine budget={budget.data} testId="register-budget" />
-        {phase.kind === "progress" && (
-          <RegisterProgress profile={profile} numberId={health.id} onConnected={onConnected} onCancel={() => setPhase({ kind: "stopped" })} />
-        )}
+        {phase.kind === "progress" &&
+          (schedule ? (
+            <RegisterProgress profile={profile} numberId={health.id} schedule={schedule} onConnected={onConnected} onCancel={() => setPhase({ kind: "stopped" })} />
+          ) : (
+            <p className="muted row" data-testid="register-progress" role="status">
+              <Spinner />
+              Registration sent; loading how often to read the number…
+            </p>
+          ))}
         {phase.kind === "done" && (
           <p className="callout callout--pass numbers-inline" data-testid="register-done" role="status">
             <CheckCircle2 size={16} aria-hidden />

@@ -1,4 +1,5 @@
-// Token page: saving checks the token and clears the input only on success; errors keep what was typed.
+// Token page: saving checks the token with Meta first and clears the input only once it is stored; a refused token is never
+// stored; when Meta cannot be reached the admin keeps the current token or stores the pasted one unverified.
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { CommandError } from "../../bindings/CommandError";
@@ -52,15 +53,65 @@ describe("TokenPage", () => {
     expect(screen.queryByTestId("error-card")).not.toBeInTheDocument();
   });
 
-  it("shows Meta's rejection of a wrong token inside the card", async () => {
-    const { user } = renderApp({ route: "/token" });
+  it("does not store a token Meta refuses: the current one stays, the pasted one stays in the field, the card says why", async () => {
+    const { user, backend } = renderApp({ route: "/token", tokens: { sandbox: SAMPLE_TOKEN } });
+    expect(await screen.findByTestId("token-card")).toHaveAttribute("data-valid", "true");
 
-    await user.type(await screen.findByTestId("token-input"), "EAAwrong{Enter}");
+    const input = screen.getByTestId("token-input");
+    await user.type(input, "EAAwrong{Enter}");
 
-    const card = await screen.findByTestId("token-card");
+    expect(await screen.findByTestId("token-not-stored")).toHaveTextContent("The profile keeps its current token.");
+    const card = screen.getByTestId("token-card");
     expect(card).toHaveAttribute("data-valid", "false");
     expect(within(card).getByTestId("error-card")).toHaveTextContent("Invalid OAuth access token");
     expect(within(card).getByText("Graph code").nextElementSibling).toHaveTextContent("190");
+    expect(input).toHaveValue("EAAwrong");
+    expect(backend.tokens.get("sandbox")).toBe(SAMPLE_TOKEN);
+  });
+
+  it("when Meta cannot be reached, keeps the current token on request and leaves the pasted value in the field", async () => {
+    const { user, backend } = renderApp({ route: "/token", tokens: { sandbox: SAMPLE_TOKEN } });
+    await screen.findByTestId("token-card");
+    backend.meta.offline = true;
+
+    const input = screen.getByTestId("token-input");
+    await user.type(input, "EAAnewButUnchecked{Enter}");
+    const choice = await screen.findByTestId("token-unverified-choice");
+    expect(within(choice).getByTestId("error-card")).toHaveAttribute("data-code", "unreachable");
+    expect(choice).toHaveTextContent("Nothing was stored.");
+
+    await user.click(within(choice).getByTestId("token-keep-current"));
+    expect(screen.queryByTestId("token-unverified-choice")).not.toBeInTheDocument();
+    expect(screen.getByTestId("token-kept")).toHaveTextContent("Kept the current token.");
+    expect(input).toHaveValue("EAAnewButUnchecked");
+    expect(backend.tokens.get("sandbox")).toBe(SAMPLE_TOKEN);
+  });
+
+  it("when Meta cannot be reached, stores the token unverified on request (resent with storeUnverified)", async () => {
+    const sent: unknown[] = [];
+    const { user, backend } = renderApp({
+      route: "/token",
+      overrides: {
+        set_token: (args) => {
+          sent.push(structuredClone(args.request));
+          return backend.handle("set_token", args);
+        },
+      },
+    });
+    backend.meta.offline = true;
+
+    const input = await screen.findByTestId("token-input");
+    await user.type(input, `${SAMPLE_TOKEN}{Enter}`);
+    await user.click(within(await screen.findByTestId("token-unverified-choice")).getByTestId("token-store-unverified"));
+
+    expect(await screen.findByTestId("token-stored-unverified")).toHaveTextContent("Stored without Meta's check.");
+    expect(screen.queryByTestId("token-unverified-choice")).not.toBeInTheDocument();
+    expect(input).toHaveValue("");
+    expect(backend.tokens.get("sandbox")).toBe(SAMPLE_TOKEN);
+    expect(sent).toEqual([
+      { profileId: "sandbox", token: SAMPLE_TOKEN, storeUnverified: false },
+      { profileId: "sandbox", token: SAMPLE_TOKEN, storeUnverified: true },
+    ]);
   });
 
   it("clears the stored token after confirmation", async () => {

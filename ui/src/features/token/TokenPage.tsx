@@ -1,7 +1,10 @@
-// Token page: paste the System User token for the active profile, have it checked with Meta, see the verdict, or clear it.
+// Token page: paste the System User token for the active profile; it is checked with Meta before it is stored (a refused
+// token never is; when Meta cannot be reached the admin keeps the current token or stores this one unverified); or clear it.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { KeyRound, ShieldCheck, Trash2 } from "lucide-react";
+import { KeyRound, ShieldAlert, ShieldCheck, ShieldX, Trash2 } from "lucide-react";
 import { useState, type FormEvent } from "react";
+import type { CommandError } from "../../bindings/CommandError";
+import type { ErrorCode } from "../../bindings/ErrorCode";
 import type { Profile } from "../../bindings/Profile";
 import { ActiveProfileGate } from "../../components/ActiveProfileGate";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
@@ -50,16 +53,57 @@ function StoredTokenStatus({ profile }: { profile: Profile }) {
   }
 }
 
+/** The check could not reach Meta (no answer, too slow, not JSON): the admin may keep the current token or store this one unchecked. */
+const CANNOT_CHECK: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["unreachable", "timeout", "notJson"]);
+
+/** Nothing was stored, and Meta could not say whether the token works: keep the current one, or store this one unverified. */
+function UnverifiedChoice({ error, pending, onKeep, onStore }: { error: CommandError; pending: boolean; onKeep: () => void; onStore: () => void }) {
+  return (
+    <div className="stack token-choice" data-testid="token-unverified-choice" style={{ gap: "var(--space-3)" }}>
+      <ErrorCard error={error} />
+      <p className="muted">
+        Nothing was stored. Store this token without Meta&apos;s check only if you are sure it is the right one: the checklist checks it as soon as
+        Meta can be reached, and the token steps stay unchecked until then.
+      </p>
+      <div className="row">
+        <button type="button" className="btn" data-testid="token-keep-current" onClick={onKeep} disabled={pending}>
+          Keep the current token
+        </button>
+        <button type="button" className="btn btn--primary" data-testid="token-store-unverified" onClick={onStore} disabled={pending}>
+          {pending ? <Spinner /> : <ShieldAlert size={16} aria-hidden />}
+          Store it unverified
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function NotStored({ hadToken }: { hadToken: boolean }) {
+  return (
+    <p className="callout callout--warn" data-testid="token-not-stored" role="status">
+      <ShieldX size={18} aria-hidden />
+      <span>
+        <strong>Meta refused this token, so it was not stored.</strong>{" "}
+        {hadToken ? "The profile keeps its current token." : "The profile still has no token."} Paste a working System User token to replace
+        it; the card below says what is wrong with this one.
+      </span>
+    </p>
+  );
+}
+
 function ProfileToken({ profile }: { profile: Profile }) {
   const queryClient = useQueryClient();
   const checklist = useChecklist(profile.id);
   const [token, setToken] = useState("");
+  const [kept, setKept] = useState(false);
 
   const save = useMutation({
     mutationFn: ipc.setToken,
     // The mutation's variables hold the token: drop them as soon as nothing observes the mutation.
     gcTime: 0,
-    onSuccess: () => {
+    onSuccess: (saved) => {
+      // A refused token is not stored: it stays in the field, and the stored one (if any) is unchanged.
+      if (!saved.stored) return;
       setToken("");
       return queryClient.invalidateQueries({ queryKey: queryKeys.checklist(profile.id) });
     },
@@ -73,13 +117,26 @@ function ProfileToken({ profile }: { profile: Profile }) {
   });
 
   const tokenError = fieldErrors(save.error).token;
-  const otherError = save.error && !tokenError ? save.error : null;
+  const cannotCheck = save.error && CANNOT_CHECK.has(save.error.code) && !save.variables?.storeUnverified ? save.error : null;
+  const otherError = save.error && !tokenError && !cannotCheck ? save.error : null;
+  const hadToken = checklist.data?.token.state !== "missing";
   // Offer "Clear" unless the backend told us nothing is stored (a failed check may still hide a stored token).
-  const knownMissing = !save.data && checklist.data?.token.state === "missing";
+  const knownMissing = !save.data?.stored && checklist.data?.token.state === "missing";
+
+  function send(storeUnverified: boolean) {
+    if (save.isPending) return;
+    setKept(false);
+    save.mutate({ profileId: profile.id, token, storeUnverified });
+  }
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!save.isPending) save.mutate({ profileId: profile.id, token });
+    send(false);
+  }
+
+  function keepCurrent() {
+    save.reset();
+    setKept(true);
   }
 
   return (
@@ -121,6 +178,13 @@ function ProfileToken({ profile }: { profile: Profile }) {
                 />
               )}
             </Field>
+            {cannotCheck && <UnverifiedChoice error={cannotCheck} pending={save.isPending} onKeep={keepCurrent} onStore={() => send(true)} />}
+            {kept && (
+              <p className="muted" data-testid="token-kept" role="status">
+                {hadToken ? "Kept the current token." : "Nothing was stored."} The pasted token is still in the field: save it again once Meta
+                can be reached.
+              </p>
+            )}
             {otherError && <ErrorCard error={otherError} />}
             {clear.error && <ErrorCard error={clear.error} />}
           </div>
@@ -144,7 +208,16 @@ function ProfileToken({ profile }: { profile: Profile }) {
             )}
           </div>
         </form>
-        {save.data ? <TokenCard report={save.data} profile={profile} /> : <StoredTokenStatus profile={profile} />}
+        {save.data && !save.data.stored && <NotStored hadToken={hadToken} />}
+        {save.data?.stored && !save.data.report && (
+          <p className="callout callout--info" data-testid="token-stored-unverified" role="status">
+            <ShieldAlert size={18} aria-hidden />
+            <span>
+              <strong>Stored without Meta&apos;s check.</strong> The token is in the keychain; the checklist checks it when Meta can be reached.
+            </span>
+          </p>
+        )}
+        {save.data?.report ? <TokenCard report={save.data.report} profile={profile} /> : <StoredTokenStatus profile={profile} />}
       </div>
     </>
   );
