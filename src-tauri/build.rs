@@ -4,6 +4,7 @@
 fn main() {
     let manifest = tauri_build::AppManifest::new().commands(&[
         "app_info",
+        "log_webview_error",
         "list_profiles",
         "add_profile",
         "remove_profile",

@@ -33,11 +33,16 @@ impl AppState {
             config.initial_scenario = scenario;
         }
         tracing::info!(data_dir = %config.data_dir.display(), keychain = %config.keychain_service, "WABA Console starting");
-        Ok(Self {
+        Ok(Self::from_config(config, log_guard))
+    }
+
+    /// The state for `config`; the console opens on the first command.
+    pub fn from_config(config: ConsoleConfig, log_guard: Option<WorkerGuard>) -> Self {
+        Self {
             config,
             console: OnceCell::new(),
             _log_guard: log_guard,
-        })
+        }
     }
 
     pub async fn console(&self) -> Result<&Console, CommandError> {

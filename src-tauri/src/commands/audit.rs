@@ -8,11 +8,18 @@ use super::{export_dir, CommandResult};
 use crate::state::AppState;
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn audit_log(state: State<'_, AppState>, limit: u32) -> CommandResult<AuditLog> {
-    state.console().await?.audit_log(limit).await
+    state
+        .console()
+        .await?
+        .audit_log(limit)
+        .await
+        .map_err(Into::into)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(app, state))]
 pub async fn export_audit(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -23,4 +30,5 @@ pub async fn export_audit(
         .await?
         .export_audit(format, &export_dir(&app))
         .await
+        .map_err(Into::into)
 }

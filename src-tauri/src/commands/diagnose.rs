@@ -8,6 +8,7 @@ use super::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, input), fields(input_chars = input.len()))]
 pub async fn diagnose(
     state: State<'_, AppState>,
     input: String,
@@ -18,4 +19,5 @@ pub async fn diagnose(
         .await?
         .diagnose(&input, profile_id.as_deref())
         .await
+        .map_err(Into::into)
 }

@@ -8,6 +8,7 @@ use super::{export_dir, CommandResult};
 use crate::state::AppState;
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn run_doctor(
     state: State<'_, AppState>,
     request: RunDoctorRequest,
@@ -17,9 +18,11 @@ pub async fn run_doctor(
         .await?
         .run_doctor(&request.profile_id, request.api_version.as_deref())
         .await
+        .map_err(Into::into)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(app, state, report), fields(profile = %report.profile_name))]
 pub async fn export_doctor(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -31,4 +34,5 @@ pub async fn export_doctor(
         .await?
         .export_doctor(&report, format, &export_dir(&app))
         .await
+        .map_err(Into::into)
 }

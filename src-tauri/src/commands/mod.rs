@@ -1,5 +1,9 @@
 //! IPC commands, one module per feature. Each is async (never on the UI thread) and a thin call
 //! into `waba_service::Console`; errors cross as `CommandError` (`{code, message, action, details}`).
+//!
+//! Every command carries `#[tracing::instrument(err, skip(..))]`: a failure is logged once, at
+//! ERROR, with the command's name, its arguments (secret fields print as redacted; free text and
+//! large values are skipped) and the error's code, in the form [`CommandFailure`] displays.
 
 pub mod app;
 pub mod audit;
@@ -12,12 +16,55 @@ pub mod quality;
 pub mod sandbox;
 pub mod token;
 
+use std::fmt;
 use std::path::PathBuf;
 
+use serde::Serialize;
 use tauri::Manager;
+use waba_core::CommandError;
 
 /// The result every command returns.
-pub type CommandResult<T> = Result<T, waba_core::CommandError>;
+pub type CommandResult<T> = Result<T, CommandFailure>;
+
+/// A command's `CommandError` on its way to the window: serialized exactly as the error itself,
+/// and displayed for the log with its code first (`notFound: There is no profile ...`) and, for
+/// Meta's answers, the Graph code and fbtrace_id. `?` converts any `CommandError` into it.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct CommandFailure(pub CommandError);
+
+impl From<CommandError> for CommandFailure {
+    fn from(error: CommandError) -> Self {
+        Self(error)
+    }
+}
+
+impl fmt::Display for CommandFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let error = &self.0;
+        // The code as it crosses IPC (camelCase), so the log and the UI name it the same way.
+        let code = serde_json::to_value(error.code)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_else(|| format!("{:?}", error.code));
+        write!(f, "{code}: {}", error.message)?;
+        if let Some(graph) = error.graph() {
+            write!(f, " (Graph {}", graph.code)?;
+            if let Some(subcode) = graph.subcode {
+                write!(f, "/{subcode}")?;
+            }
+            write!(f, ", HTTP {}", graph.http_status)?;
+            if let Some(trace) = &graph.fbtrace_id {
+                write!(f, ", fbtrace_id {trace}")?;
+            }
+            write!(f, ")")?;
+        }
+        if let Some(waba_core::ErrorDetails::Transport { url, reason }) = &error.details {
+            write!(f, " ({url}: {reason})")?;
+        }
+        Ok(())
+    }
+}
 
 /// Exports go to the user's Downloads folder (`WABA_EXPORT_DIR` overrides it, for tests), or the
 /// home folder where there is none.

@@ -11,14 +11,21 @@ use super::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn list_numbers(
     state: State<'_, AppState>,
     profile_id: String,
 ) -> CommandResult<Vec<NumberHealth>> {
-    state.console().await?.numbers(&profile_id).await
+    state
+        .console()
+        .await?
+        .numbers(&profile_id)
+        .await
+        .map_err(Into::into)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn number_health(
     state: State<'_, AppState>,
     request: NumberRequest,
@@ -28,9 +35,11 @@ pub async fn number_health(
         .await?
         .number(&request.profile_id, request.phone_number_id.as_deref())
         .await
+        .map_err(Into::into)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn attempt_budget(
     state: State<'_, AppState>,
     request: BudgetRequest,
@@ -40,9 +49,11 @@ pub async fn attempt_budget(
         .await?
         .attempt_budget(&request.phone_number_id, request.kind)
         .await
+        .map_err(Into::into)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn set_pin(state: State<'_, AppState>, request: SetPinRequest) -> CommandResult<()> {
     state
         .console()
@@ -54,9 +65,11 @@ pub async fn set_pin(state: State<'_, AppState>, request: SetPinRequest) -> Comm
             request.remember,
         )
         .await
+        .map_err(Into::into)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn request_code(
     state: State<'_, AppState>,
     request: RequestCodeRequest,
@@ -70,9 +83,11 @@ pub async fn request_code(
             &request.language,
         )
         .await
+        .map_err(Into::into)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, request), fields(profile_id = %request.profile_id, phone_number_id = %request.phone_number_id))]
 pub async fn verify_code(
     state: State<'_, AppState>,
     request: VerifyCodeRequest,
@@ -82,9 +97,11 @@ pub async fn verify_code(
         .await?
         .verify_code(&request.profile_id, &request.phone_number_id, &request.code)
         .await
+        .map_err(Into::into)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn register_number(
     state: State<'_, AppState>,
     request: RegisterRequest,
@@ -98,14 +115,16 @@ pub async fn register_number(
         .register(
             &request.profile_id,
             &request.phone_number_id,
-            request.pin.as_deref(),
+            request.pin.as_ref(),
             region,
             request.confirmed,
         )
         .await
+        .map_err(Into::into)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn deregister_number(
     state: State<'_, AppState>,
     request: DeregisterRequest,
@@ -119,9 +138,11 @@ pub async fn deregister_number(
             request.confirmed,
         )
         .await
+        .map_err(Into::into)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn check_id(
     state: State<'_, AppState>,
     request: CheckIdRequest,
@@ -131,4 +152,5 @@ pub async fn check_id(
         .await?
         .check_id(&request.profile_id, &request.input, request.field)
         .await
+        .map_err(Into::into)
 }

@@ -8,14 +8,21 @@ use super::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn sandbox_info(state: State<'_, AppState>) -> CommandResult<SandboxInfo> {
     Ok(state.console().await?.sandbox_info().await)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn set_sandbox_scenario(
     state: State<'_, AppState>,
     request: SetScenarioRequest,
 ) -> CommandResult<Profile> {
-    state.console().await?.set_sandbox_scenario(request).await
+    state
+        .console()
+        .await?
+        .set_sandbox_scenario(request)
+        .await
+        .map_err(Into::into)
 }

@@ -1,21 +1,27 @@
-//! The Token page: store a pasted token in the keychain (then check it), or remove it.
+//! The Token page: check a pasted token with Meta and store it in the keychain, or remove it.
 
 use tauri::State;
-use waba_core::app::SetTokenRequest;
-use waba_core::token::TokenReport;
+use waba_core::app::{SetTokenRequest, TokenSaved};
 
 use super::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn set_token(
     state: State<'_, AppState>,
     request: SetTokenRequest,
-) -> CommandResult<TokenReport> {
-    state.console().await?.set_token(request).await
+) -> CommandResult<TokenSaved> {
+    state
+        .console()
+        .await?
+        .set_token(request)
+        .await
+        .map_err(Into::into)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn clear_token(state: State<'_, AppState>, profile_id: String) -> CommandResult<()> {
     state
         .console()
@@ -23,4 +29,5 @@ pub async fn clear_token(state: State<'_, AppState>, profile_id: String) -> Comm
         .clear_token(&profile_id)
         .await
         .map(drop)
+        .map_err(Into::into)
 }
