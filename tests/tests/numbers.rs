@@ -3,71 +3,15 @@
 
 use std::time::Duration;
 
-use waba_core::app::SetTokenRequest;
 use waba_core::numbers::{AttemptKind, CodeMethod};
-use waba_core::profile::NewProfile;
-use waba_core::secret::{secret, Secret};
+use waba_core::secret::secret;
 use waba_core::ErrorCode;
 use waba_service::{Console, ConsoleConfig};
-use waba_sim::{
-    Sandbox, SandboxConfig, Scenario, PHONE_NUMBER_ID, SANDBOX_TOKEN, VERIFICATION_CODE,
-};
+use waba_sim::{Sandbox, Scenario, PHONE_NUMBER_ID, VERIFICATION_CODE};
 
-fn pin(digits: &str) -> Secret {
-    secret(digits.to_owned())
-}
+mod common;
 
-struct Fixture {
-    sim: Sandbox,
-    dir: tempfile::TempDir,
-    service: String,
-    console: Console,
-    profile: String,
-}
-
-async fn fixture(scenario: Scenario, tag: &str) -> Fixture {
-    let sim = Sandbox::start(
-        SandboxConfig {
-            scenario,
-            ..SandboxConfig::default()
-        },
-        0,
-    )
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let service = format!("waba-console-test-numbers-{tag}-{}", std::process::id());
-    let console = Console::open(ConsoleConfig::new(dir.path().to_path_buf(), &service))
-        .await
-        .unwrap();
-    let profile = console
-        .add_profile(NewProfile {
-            name: "Local".into(),
-            app_id: waba_sim::APP_ID.into(),
-            waba_id: waba_sim::WABA_ID.into(),
-            phone_number_id: PHONE_NUMBER_ID.into(),
-            api_version: "v26.0".into(),
-            base_url: Some(sim.base_url()),
-        })
-        .await
-        .unwrap()
-        .id;
-    console
-        .set_token(SetTokenRequest {
-            profile_id: profile.clone(),
-            token: SANDBOX_TOKEN.into(),
-            store_unverified: false,
-        })
-        .await
-        .unwrap();
-    Fixture {
-        sim,
-        dir,
-        service,
-        console,
-        profile,
-    }
-}
+use common::{fixture, pin, Fixture};
 
 #[tokio::test]
 async fn fresh_number_goes_from_added_to_connected() {
