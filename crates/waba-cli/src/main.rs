@@ -59,6 +59,11 @@ enum Command {
         /// Added to every Graph call, to imitate a slow network.
         #[arg(long, default_value_t = 0)]
         latency_ms: u64,
+        /// The secret control calls (POST/DELETE under /__sandbox) must send in the
+        /// X-Sandbox-Secret header. Without it (or WABA_SIM_CONTROL_SECRET) a random one is made
+        /// and printed with the base URL.
+        #[arg(long, env = "WABA_SIM_CONTROL_SECRET", hide_env_values = true)]
+        control_secret: Option<String>,
     },
     /// Manage profiles.
     #[command(subcommand)]
@@ -322,11 +327,13 @@ async fn run(cli: Cli) -> Result<Done, CommandError> {
             scenario,
             port,
             latency_ms,
+            control_secret,
         } => {
             return run_sim(
                 scenario,
                 *port,
                 Duration::from_millis(*latency_ms),
+                control_secret.clone().filter(|s| !s.is_empty()),
                 cli.json,
             )
             .await
@@ -640,33 +647,54 @@ async fn run_sim(
     scenario: &str,
     port: u16,
     latency: Duration,
+    control_secret: Option<String>,
     json: bool,
 ) -> Result<Done, CommandError> {
+    use waba_sim::ExposeSecret;
     let scenario = waba_sim::Scenario::parse(scenario).map_err(|reason| {
         CommandError::invalid_fields(vec![waba_core::FieldError::new("scenario", reason)])
     })?;
-    let sandbox = waba_sim::Sandbox::start(waba_sim::SandboxConfig { scenario, latency }, port)
-        .await
-        .map_err(|e| {
-            CommandError::new(
-                ErrorCode::Unreachable,
-                format!("Could not listen on 127.0.0.1:{port}: {e}."),
-            )
-            .with_action("Pick another --port, or 0 for any free port.")
-        })?;
-    let info = serde_json::json!({ "baseUrl": sandbox.base_url(), "scenario": scenario.name(), "token": waba_sim::SANDBOX_TOKEN,
-        "appId": waba_sim::APP_ID, "wabaId": waba_sim::WABA_ID, "phoneNumberId": waba_sim::PHONE_NUMBER_ID });
+    // A secret the user chose is not echoed; a generated one is printed, since it is the only
+    // way to learn it.
+    let generated = control_secret.is_none();
+    let config = waba_sim::SandboxConfig {
+        scenario,
+        latency,
+        control_secret: control_secret.map_or_else(waba_sim::random_control_secret, Into::into),
+        ..waba_sim::SandboxConfig::default()
+    };
+    let sandbox = waba_sim::Sandbox::start(config, port).await.map_err(|e| {
+        CommandError::new(
+            ErrorCode::Unreachable,
+            format!("Could not listen on 127.0.0.1:{port}: {e}."),
+        )
+        .with_action("Pick another --port, or 0 for any free port.")
+    })?;
+    let mut info = serde_json::json!({ "baseUrl": sandbox.base_url(), "scenario": scenario.name(), "token": waba_sim::SANDBOX_TOKEN,
+        "appId": waba_sim::APP_ID, "wabaId": waba_sim::WABA_ID, "phoneNumberId": waba_sim::PHONE_NUMBER_ID,
+        "controlSecretHeader": waba_sim::CONTROL_SECRET_HEADER });
+    if generated {
+        info["controlSecret"] = sandbox.control_secret().expose_secret().into();
+    }
     if json {
         println!("{info}");
     } else {
         println!("{}", sandbox.base_url());
+        if generated {
+            println!(
+                "{}: {}",
+                waba_sim::CONTROL_SECRET_HEADER,
+                sandbox.control_secret().expose_secret()
+            );
+        }
         eprintln!(
-            "Sandbox Graph API, scenario \"{}\". Token: {}  App {}  WABA {}  phone-number ID {}. Ctrl-C stops it.",
+            "Sandbox Graph API, scenario \"{}\". Token: {}  App {}  WABA {}  phone-number ID {}. Control calls (POST/DELETE under /__sandbox) need Content-Type: application/json and the {} header. Ctrl-C stops it.",
             scenario.name(),
             waba_sim::SANDBOX_TOKEN,
             waba_sim::APP_ID,
             waba_sim::WABA_ID,
-            waba_sim::PHONE_NUMBER_ID
+            waba_sim::PHONE_NUMBER_ID,
+            waba_sim::CONTROL_SECRET_HEADER
         );
     }
     let _ = tokio::signal::ctrl_c().await;

@@ -360,3 +360,83 @@ fn a_fresh_number_is_registered_from_the_terminal() {
     sim.wait().unwrap();
     cli.run(&["token", "clear"], "");
 }
+
+/// A `waba sim --json` with extra arguments and environment; its first line, parsed.
+fn start_sim_with(args: &[&str], env: Option<&str>) -> (std::process::Child, Value) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_waba"));
+    command
+        .args(["sim", "--port", "0", "--json"])
+        .args(args)
+        .env_remove("WABA_SIM_CONTROL_SECRET")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    if let Some(secret) = env {
+        command.env("WABA_SIM_CONTROL_SECRET", secret);
+    }
+    let mut sim = command.spawn().unwrap();
+    let mut first_line = String::new();
+    BufReader::new(sim.stdout.take().unwrap())
+        .read_line(&mut first_line)
+        .unwrap();
+    (sim, serde_json::from_str(&first_line).unwrap())
+}
+
+/// `POST /__sandbox/clock/advance` as JSON over a plain socket, with `secret` in
+/// X-Sandbox-Secret when given; the HTTP status.
+fn advance_clock(base_url: &str, secret: Option<&str>) -> u16 {
+    use std::io::Read;
+    let host = base_url.trim_start_matches("http://");
+    let body = r#"{"seconds": 1}"#;
+    let secret_header = secret
+        .map(|s| format!("X-Sandbox-Secret: {s}\r\n"))
+        .unwrap_or_default();
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "POST /__sandbox/clock/advance HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n{secret_header}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("not HTTP: {answer}"))
+}
+
+#[test]
+fn sim_control_calls_need_the_secret_it_prints_or_was_given() {
+    let (mut sim, info) = start_sim_with(&[], None);
+    let base_url = info["baseUrl"].as_str().unwrap();
+    assert_eq!(info["controlSecretHeader"], "X-Sandbox-Secret");
+    let made = info["controlSecret"]
+        .as_str()
+        .expect("a made secret is printed");
+    assert_eq!(made.len(), 64);
+    assert_eq!(advance_clock(base_url, None), 401);
+    assert_eq!(advance_clock(base_url, Some("guess")), 403);
+    assert_eq!(advance_clock(base_url, Some(made)), 200);
+    sim.kill().unwrap();
+    sim.wait().unwrap();
+
+    let (mut flag, info) = start_sim_with(&["--control-secret", "from-the-flag"], None);
+    assert_eq!(
+        info["controlSecret"],
+        Value::Null,
+        "a chosen secret is not echoed"
+    );
+    let base_url = info["baseUrl"].as_str().unwrap();
+    assert_eq!(advance_clock(base_url, Some("from-the-flag")), 200);
+    assert_eq!(advance_clock(base_url, Some(made)), 403);
+    flag.kill().unwrap();
+    flag.wait().unwrap();
+
+    let (mut env, info) = start_sim_with(&[], Some("from-the-environment"));
+    assert_eq!(info["controlSecret"], Value::Null);
+    let base_url = info["baseUrl"].as_str().unwrap();
+    assert_eq!(advance_clock(base_url, Some("from-the-environment")), 200);
+    env.kill().unwrap();
+    env.wait().unwrap();
+}

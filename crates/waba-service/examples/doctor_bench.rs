@@ -121,7 +121,9 @@ async fn main() {
         rtt.as_millis()
     );
     println!("  doctor, {checks} checks, reads at once:      {:>6} ms  = {:.2} round trips (goal <= 1.5)", doctor.as_millis(), ratio(doctor));
-    println!("  doctor reads sent: {reads}; most in flight together at the sandbox: {max_in_flight}");
+    println!(
+        "  doctor reads sent: {reads}; most in flight together at the sandbox: {max_in_flight}"
+    );
     println!(
         "  the same 6 reads one after another:     {:>6} ms  = {:.2} round trips",
         sequential.as_millis(),

@@ -45,6 +45,9 @@ pub struct ConsoleConfig {
     /// Scenario of the Sandbox profile when it is first created.
     pub initial_scenario: String,
     pub timeout: Duration,
+    /// How long a number registered on the embedded sandbox reads PENDING before CONNECTED
+    /// (sim-clock time; tests lengthen it and move the sandbox clock).
+    pub sandbox_provisioning_delay: Duration,
 }
 
 impl ConsoleConfig {
@@ -55,6 +58,7 @@ impl ConsoleConfig {
             keychain_service: keychain_service.into(),
             initial_scenario: waba_sim::Scenario::Fresh.name().into(),
             timeout: DEFAULT_TIMEOUT,
+            sandbox_provisioning_delay: waba_sim::DEFAULT_PROVISIONING_DELAY,
         }
     }
 }
@@ -76,7 +80,7 @@ impl Console {
         let console = Self {
             tokens: Tokens::new(Keychain::new(&config.keychain_service)),
             store,
-            sandbox: EmbeddedSandbox::default(),
+            sandbox: EmbeddedSandbox::new(config.sandbox_provisioning_delay),
             config,
         };
         console.ensure_sandbox_profile().await?;
@@ -289,6 +293,26 @@ impl Console {
 
     pub async fn sandbox_info(&self) -> SandboxInfo {
         self.sandbox.info().await
+    }
+
+    /// The embedded sandbox of the Sandbox profile (started for its scenario if it is not
+    /// running), for in-process tests: its request counts, faults, clock, provisioning delay and
+    /// control secret. A scenario change restarts the sandbox; take a new handle after one.
+    pub async fn embedded_sandbox(&self) -> Result<waba_sim::SandboxHandle, CommandError> {
+        let profiles = self.store.list_profiles().await.map_err(errors::store)?;
+        let sandbox = profiles
+            .iter()
+            .find(|p| p.kind == ProfileKind::Sandbox)
+            .ok_or_else(|| {
+                CommandError::new(ErrorCode::NotFound, "There is no Sandbox profile.")
+            })?;
+        let scenario = parse_scenario(
+            sandbox
+                .scenario
+                .as_deref()
+                .unwrap_or(waba_sim::Scenario::Fresh.name()),
+        )?;
+        self.sandbox.handle(scenario).await
     }
 
     /// Cleans the pasted token, stores it in the keychain, then checks it with Meta.

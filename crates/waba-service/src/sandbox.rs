@@ -1,13 +1,19 @@
 //! The embedded sandbox: one simulated Graph API per console, started on first use on a free
 //! loopback port, and restarted when the sandbox profile switches scenario.
+//!
+//! Each start gets a fresh random control secret (the `X-Sandbox-Secret` that `/__sandbox`
+//! writes need), unless `WABA_SIM_CONTROL_SECRET` is set: the real-window tests give the app one
+//! that way and find the sandbox through `sandbox_info`'s base URL. The secret is never logged.
+
+use std::time::Duration;
 
 use tokio::sync::Mutex;
 use waba_core::app::{SandboxInfo, ScenarioInfo};
 use waba_core::{CommandError, ErrorCode};
-use waba_sim::{Sandbox, SandboxConfig, Scenario};
+use waba_sim::{Sandbox, SandboxConfig, SandboxHandle, Scenario, SecretString};
 
-#[derive(Default)]
 pub(crate) struct EmbeddedSandbox {
+    provisioning_delay: Duration,
     running: Mutex<Option<Sandbox>>,
 }
 
@@ -17,12 +23,33 @@ pub(crate) fn parse_scenario(name: &str) -> Result<Scenario, CommandError> {
     })
 }
 
+/// `WABA_SIM_CONTROL_SECRET` when set (and not empty), else a fresh random secret.
+fn control_secret() -> SecretString {
+    std::env::var(waba_sim::CONTROL_SECRET_ENV)
+        .ok()
+        .filter(|s| !s.is_empty())
+        .map_or_else(waba_sim::random_control_secret, SecretString::from)
+}
+
 impl EmbeddedSandbox {
+    /// `provisioning_delay`: how long a number registered on this sandbox reads PENDING.
+    pub(crate) fn new(provisioning_delay: Duration) -> Self {
+        Self {
+            provisioning_delay,
+            running: Mutex::new(None),
+        }
+    }
+
     /// The base URL of a sandbox running `scenario`, starting or restarting it as needed.
     pub(crate) async fn base_url(&self, scenario: Scenario) -> Result<String, CommandError> {
+        Ok(self.handle(scenario).await?.base_url())
+    }
+
+    /// The controls of a sandbox running `scenario`, starting or restarting it as needed.
+    pub(crate) async fn handle(&self, scenario: Scenario) -> Result<SandboxHandle, CommandError> {
         let mut running = self.running.lock().await;
         if let Some(sandbox) = running.as_ref().filter(|s| s.scenario() == scenario) {
-            return Ok(sandbox.base_url());
+            return Ok(sandbox.handle());
         }
         if let Some(old) = running.take() {
             old.shutdown().await;
@@ -30,6 +57,8 @@ impl EmbeddedSandbox {
         let sandbox = Sandbox::start(
             SandboxConfig {
                 scenario,
+                provisioning_delay: self.provisioning_delay,
+                control_secret: control_secret(),
                 ..SandboxConfig::default()
             },
             0,
@@ -45,9 +74,9 @@ impl EmbeddedSandbox {
             )
         })?;
         tracing::info!(scenario = scenario.name(), url = %sandbox.base_url(), "sandbox started");
-        let url = sandbox.base_url();
+        let handle = sandbox.handle();
         *running = Some(sandbox);
-        Ok(url)
+        Ok(handle)
     }
 
     pub(crate) async fn info(&self) -> SandboxInfo {
@@ -60,7 +89,7 @@ impl EmbeddedSandbox {
                 })
                 .collect(),
             sample_token: waba_sim::SANDBOX_TOKEN.into(),
-            base_url: self.running.lock().await.as_ref().map(Sandbox::base_url),
+            base_url: self.running.lock().await.as_ref().map(|s| s.base_url()),
         }
     }
 }

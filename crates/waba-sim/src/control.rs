@@ -1,36 +1,121 @@
 //! The control API under `/__sandbox` (not a Graph path): lets the standalone binary, benchmarks
-//! and out-of-process tests read the sandbox's identity and drive faults and the clock. Faults
-//! never apply here.
+//! and out-of-process tests read the sandbox's identity and request counts and drive faults, the
+//! clock and the provisioning delay. Faults never apply here and these calls are not counted.
+//!
+//! Reads (`GET`) are open. Every `POST` and `DELETE` must send `Content-Type: application/json`
+//! (else 415) and the sandbox's control secret in `X-Sandbox-Secret` (401 when the header is
+//! missing, 403 when it does not match; compared in constant time). A web page can send neither
+//! without a CORS preflight, which the sandbox never answers, so it cannot drive the sandbox even
+//! when it finds the port. The secret is never part of any answer.
 
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
+use secrecy::ExposeSecret;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use subtle::ConstantTimeEq;
 
 use crate::clock::rfc3339;
-use crate::faults::FaultState;
 use crate::registration;
-use crate::state::AppState;
+use crate::state::{sim_duration, AppState};
 use crate::{
-    Scenario, APP_ID, APP_NAME, PHONE_NUMBER_ID, PHONE_NUMBER_IDS, SANDBOX_TOKEN, WABA_ID,
+    Scenario, APP_ID, APP_NAME, CONTROL_SECRET_HEADER, DEFAULT_HOLD_TIMEOUT, MAX_HOLD_TIMEOUT,
+    PHONE_NUMBER_ID, PHONE_NUMBER_IDS, SANDBOX_TOKEN, WABA_ID,
 };
 
-/// The clock may be advanced by at most ten years per call.
+/// The clock may be advanced by at most ten years per call; the provisioning delay is capped
+/// the same way.
 const MAX_ADVANCE_SECONDS: u64 = 10 * 366 * 24 * 3600;
+const JSON: &str = "application/json";
 
-pub(crate) fn router() -> Router<AppState> {
+pub(crate) fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/__sandbox", get(describe))
         .route("/__sandbox/faults", post(set_faults).delete(clear_faults))
         .route("/__sandbox/clock/advance", post(advance_clock))
+        .route("/__sandbox/provisioning", post(set_provisioning))
+        .route("/__sandbox/requests", delete(reset_requests))
         .route("/__sandbox/numbers/{id}", get(number_state))
+        .route_layer(middleware::from_fn_with_state(state, guard))
+}
+
+/// Lets reads through; a `POST` or `DELETE` needs the JSON content type and the secret.
+async fn guard(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Result<Response, Refused> {
+    if matches!(*request.method(), Method::GET | Method::HEAD) {
+        return Ok(next.run(request).await);
+    }
+    check(request.headers(), state.control_secret.expose_secret())?;
+    Ok(next.run(request).await)
+}
+
+fn check(headers: &HeaderMap, secret: &str) -> Result<(), Refused> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let media_type = content_type
+        .as_deref()
+        .and_then(|v| v.split(';').next())
+        .map(str::trim);
+    if !media_type.is_some_and(|m| m.eq_ignore_ascii_case(JSON)) {
+        return Err(Refused {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            body: json!({
+                "error": format!(
+                    "Control calls must send Content-Type: {JSON}; this one sent {}.",
+                    content_type.as_deref().map_or_else(|| "none".to_owned(), |t| format!("\"{t}\""))
+                ),
+                "expected": JSON,
+            }),
+        });
+    }
+    let Some(given) = headers.get(CONTROL_SECRET_HEADER) else {
+        return Err(Refused {
+            status: StatusCode::UNAUTHORIZED,
+            body: json!({
+                "error": format!(
+                    "Control calls must send this sandbox's control secret in the {CONTROL_SECRET_HEADER} header; it is missing."
+                ),
+                "missing": CONTROL_SECRET_HEADER,
+            }),
+        });
+    };
+    if !bool::from(given.as_bytes().ct_eq(secret.as_bytes())) {
+        return Err(Refused {
+            status: StatusCode::FORBIDDEN,
+            body: json!({
+                "error": format!(
+                    "The {CONTROL_SECRET_HEADER} header does not match this sandbox's control secret."
+                ),
+                "invalid": CONTROL_SECRET_HEADER,
+            }),
+        });
+    }
+    Ok(())
+}
+
+/// A control call refused before it ran.
+#[derive(Debug)]
+struct Refused {
+    status: StatusCode,
+    body: Value,
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body)).into_response()
+    }
 }
 
 /// `POST /__sandbox/faults` body; absent keys leave that fault unchanged.
@@ -42,6 +127,10 @@ struct FaultsPatch {
     #[serde(rename = "html500Next")]
     html_500_next: Option<u32>,
     reset_next: Option<u32>,
+    /// Arms the one-shot hold (0 releases it); see `requests`.
+    hold_until_in_flight: Option<u32>,
+    /// How long each held request waits at most (default 10 s, at most 120 s).
+    hold_timeout_ms: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,7 +147,35 @@ struct Advance {
     seconds: u64,
 }
 
-/// `GET /__sandbox`: scenario, IDs, token, clock and faults.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Provisioning {
+    delay_seconds: u64,
+}
+
+/// The fault state as answered: the switches plus the hold.
+fn faults_json(state: &AppState) -> Value {
+    let mut faults = serde_json::to_value(state.faults.snapshot()).unwrap_or_default();
+    let hold = state.requests.hold();
+    if let Value::Object(map) = &mut faults {
+        map.insert(
+            "holdUntilInFlight".into(),
+            json!(hold.map(|h| h.until_in_flight)),
+        );
+        map.insert(
+            "holdTimeoutMs".into(),
+            json!(hold.map(|h| u64::try_from(h.timeout.as_millis()).unwrap_or(u64::MAX))),
+        );
+    }
+    faults
+}
+
+fn provisioning_seconds(state: &AppState) -> i64 {
+    state.world().provisioning_delay.whole_seconds()
+}
+
+/// `GET /__sandbox`: scenario, IDs, token, clock, faults, provisioning delay and request counts.
+/// Never the control secret.
 async fn describe(State(state): State<AppState>) -> Json<Value> {
     let scenarios: Vec<Value> = Scenario::ALL
         .iter()
@@ -76,15 +193,15 @@ async fn describe(State(state): State<AppState>) -> Json<Value> {
         "phoneNumberIds": PHONE_NUMBER_IDS,
         "token": SANDBOX_TOKEN,
         "now": rfc3339(state.clock.now()),
-        "faults": state.faults.snapshot(),
+        "faults": faults_json(&state),
+        "provisioningDelaySeconds": provisioning_seconds(&state),
+        "requests": state.requests.snapshot(),
+        "control": {"secretHeader": CONTROL_SECRET_HEADER, "contentType": JSON},
     }))
 }
 
 /// `POST /__sandbox/faults`: arms faults; answers the resulting fault state.
-async fn set_faults(
-    State(state): State<AppState>,
-    body: Bytes,
-) -> Result<Json<FaultState>, BadRequest> {
+async fn set_faults(State(state): State<AppState>, body: Bytes) -> Result<Json<Value>, Refused> {
     let patch: FaultsPatch = parse(&body)?;
     let faults = &state.faults;
     if let Some(ms) = patch.latency_ms {
@@ -99,28 +216,71 @@ async fn set_faults(
     if let Some(count) = patch.reset_next {
         faults.reset_next(count);
     }
-    Ok(Json(faults.snapshot()))
+    match (patch.hold_until_in_flight, patch.hold_timeout_ms) {
+        (Some(count), timeout) => {
+            let timeout = timeout.map_or(DEFAULT_HOLD_TIMEOUT, Duration::from_millis);
+            if timeout > MAX_HOLD_TIMEOUT {
+                return Err(bad_request(format!(
+                    "holdTimeoutMs must be at most {}",
+                    MAX_HOLD_TIMEOUT.as_millis()
+                )));
+            }
+            state.requests.hold_until_in_flight(count, timeout);
+        }
+        (None, Some(_)) => {
+            return Err(bad_request(
+                "holdTimeoutMs needs holdUntilInFlight in the same call".into(),
+            ))
+        }
+        (None, None) => {}
+    }
+    Ok(Json(faults_json(&state)))
 }
 
-/// `DELETE /__sandbox/faults`: clears every fault.
-async fn clear_faults(State(state): State<AppState>) -> Json<FaultState> {
+/// `DELETE /__sandbox/faults`: clears every fault and releases the hold.
+async fn clear_faults(State(state): State<AppState>) -> Json<Value> {
     state.faults.clear();
-    Json(state.faults.snapshot())
+    state.requests.release_hold();
+    Json(faults_json(&state))
 }
 
 /// `POST /__sandbox/clock/advance` with `{"seconds": n}`: answers the new time.
-async fn advance_clock(
-    State(state): State<AppState>,
-    body: Bytes,
-) -> Result<Json<Value>, BadRequest> {
+async fn advance_clock(State(state): State<AppState>, body: Bytes) -> Result<Json<Value>, Refused> {
     let advance: Advance = parse(&body)?;
     if advance.seconds > MAX_ADVANCE_SECONDS {
-        return Err(BadRequest(format!(
+        return Err(bad_request(format!(
             "seconds must be at most {MAX_ADVANCE_SECONDS}"
         )));
     }
     state.clock.advance(Duration::from_secs(advance.seconds));
     Ok(Json(json!({ "now": rfc3339(state.clock.now()) })))
+}
+
+/// `POST /__sandbox/provisioning` with `{"delaySeconds": n}`: how long a registered number reads
+/// `PENDING` before `CONNECTED` (sim-clock time, so it ends when the clock is advanced past it).
+/// Answers `{"delaySeconds": n}`.
+async fn set_provisioning(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Json<Value>, Refused> {
+    let provisioning: Provisioning = parse(&body)?;
+    if provisioning.delay_seconds > MAX_ADVANCE_SECONDS {
+        return Err(bad_request(format!(
+            "delaySeconds must be at most {MAX_ADVANCE_SECONDS}"
+        )));
+    }
+    state.world().provisioning_delay =
+        sim_duration(Duration::from_secs(provisioning.delay_seconds));
+    Ok(Json(
+        json!({ "delaySeconds": provisioning_seconds(&state) }),
+    ))
+}
+
+/// `DELETE /__sandbox/requests`: zeroes the request counts (see [`crate::Requests::reset`]);
+/// answers them.
+async fn reset_requests(State(state): State<AppState>) -> Json<Value> {
+    state.requests.reset();
+    Json(json!(state.requests.snapshot()))
 }
 
 /// `GET /__sandbox/numbers/{id}`: a phone number's internal state (registration phase, PIN,
@@ -144,15 +304,74 @@ async fn number_state(State(state): State<AppState>, Path(id): Path<String>) -> 
 }
 
 /// A control call the sandbox cannot act on: HTTP 400 `{"error": "..."}`.
-#[derive(Debug)]
-struct BadRequest(String);
-
-impl IntoResponse for BadRequest {
-    fn into_response(self) -> Response {
-        (StatusCode::BAD_REQUEST, Json(json!({ "error": self.0 }))).into_response()
+fn bad_request(message: String) -> Refused {
+    Refused {
+        status: StatusCode::BAD_REQUEST,
+        body: json!({ "error": message }),
     }
 }
 
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, BadRequest> {
-    serde_json::from_slice(body).map_err(|error| BadRequest(format!("invalid JSON body: {error}")))
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refused> {
+    serde_json::from_slice(body).map_err(|error| bad_request(format!("invalid JSON body: {error}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(content_type: Option<&'static str>, secret: Option<&'static str>) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        if let Some(t) = content_type {
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(t));
+        }
+        if let Some(s) = secret {
+            headers.insert(CONTROL_SECRET_HEADER, HeaderValue::from_static(s));
+        }
+        headers
+    }
+
+    #[test]
+    fn control_calls_need_json_and_the_exact_secret() {
+        let status = |h: HeaderMap| check(&h, "s3cret").err().map(|r| r.status.as_u16());
+        assert_eq!(
+            status(headers(Some("application/json"), Some("s3cret"))),
+            None
+        );
+        assert_eq!(
+            status(headers(
+                Some("Application/JSON; charset=utf-8"),
+                Some("s3cret")
+            )),
+            None
+        );
+        assert_eq!(status(headers(None, Some("s3cret"))), Some(415));
+        assert_eq!(
+            status(headers(Some("text/plain"), Some("s3cret"))),
+            Some(415)
+        );
+        assert_eq!(
+            status(headers(Some("application/x-www-form-urlencoded"), None)),
+            Some(415)
+        );
+        assert_eq!(status(headers(Some("application/json"), None)), Some(401));
+        for wrong in ["s3cre", "s3cret!", "S3CRET", ""] {
+            let mut h = headers(Some("application/json"), None);
+            h.insert(CONTROL_SECRET_HEADER, HeaderValue::from_str(wrong).unwrap());
+            assert_eq!(status(h), Some(403), "{wrong:?}");
+        }
+    }
+
+    #[test]
+    fn refusals_say_what_is_missing_and_never_echo_the_secret() {
+        let missing = check(&headers(Some("application/json"), None), "s3cret").unwrap_err();
+        assert_eq!(missing.body["missing"], CONTROL_SECRET_HEADER);
+        let wrong = check(&headers(Some("application/json"), Some("nope")), "s3cret").unwrap_err();
+        assert_eq!(wrong.body["invalid"], CONTROL_SECRET_HEADER);
+        let text = check(&headers(Some("text/plain"), None), "s3cret").unwrap_err();
+        assert_eq!(text.body["expected"], JSON);
+        for refusal in [missing, wrong, text] {
+            assert!(!refusal.body.to_string().contains("s3cret"));
+        }
+    }
 }

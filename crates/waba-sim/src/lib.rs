@@ -4,7 +4,10 @@
 //!
 //! Start one with [`Sandbox::start`]; point a Graph client at [`Sandbox::base_url`] with
 //! [`SANDBOX_TOKEN`]. Behaviour follows `graph-api-facts.md` (the shared reference), not the seed
-//! notes. A control API under `/__sandbox` lets out-of-process drivers inject faults.
+//! notes. A control API under `/__sandbox` lets out-of-process drivers inject faults, move the
+//! clock and read the request counts; its `POST`s and `DELETE`s need `Content-Type:
+//! application/json` and the sandbox's per-run secret in [`CONTROL_SECRET_HEADER`]
+//! ([`Sandbox::control_secret`]), so a web page that finds the port cannot drive it.
 
 mod clock;
 mod control;
@@ -13,6 +16,7 @@ mod faults;
 mod nodes;
 mod paging;
 mod registration;
+mod requests;
 mod routes;
 mod scenario;
 mod server;
@@ -22,8 +26,10 @@ mod world;
 
 pub use clock::SimClock;
 pub use faults::Faults;
+pub use requests::{RequestStats, Requests, DEFAULT_HOLD_TIMEOUT, MAX_HOLD_TIMEOUT};
 pub use scenario::{SandboxConfig, Scenario};
-pub use server::Sandbox;
+pub use secrecy::{ExposeSecret, SecretString};
+pub use server::{Sandbox, SandboxHandle};
 
 /// The one access token the sandbox issues. Public test data: it opens nothing but the sandbox.
 pub const SANDBOX_TOKEN: &str = "EAAWsandboxTokenForWabaConsoleTestsOnly";
@@ -44,8 +50,25 @@ pub const VERIFICATION_CODE: &str = "123456";
 /// numbers, and the profile number of `register-fails`). `fresh` numbers have no PIN.
 pub const SANDBOX_PIN: &str = "246810";
 /// How long a number reads `status: PENDING` after a successful `/register` before it reads
-/// `CONNECTED` (sim-clock time). Change it per sandbox with [`Sandbox::set_provisioning_delay`].
+/// `CONNECTED` (sim-clock time). Change it per sandbox with [`SandboxConfig::provisioning_delay`],
+/// [`SandboxHandle::set_provisioning_delay`] or `POST /__sandbox/provisioning`.
 pub const DEFAULT_PROVISIONING_DELAY: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// The header every control `POST`/`DELETE` must carry, holding the sandbox's control secret.
+pub const CONTROL_SECRET_HEADER: &str = "X-Sandbox-Secret";
+/// The environment variable the embedded sandbox and `waba sim` take their control secret from
+/// when it is set (otherwise each run makes a fresh random one).
+pub const CONTROL_SECRET_ENV: &str = "WABA_SIM_CONTROL_SECRET";
+
+/// A fresh control secret: 32 bytes from the OS's random source, as 64 hex digits.
+pub fn random_control_secret() -> SecretString {
+    let mut bytes = [0u8; 32];
+    // Without an OS random source nothing secret can be made; the sandbox must not start open.
+    getrandom::fill(&mut bytes).expect("the OS random source is available");
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    bytes.fill(0);
+    SecretString::from(hex)
+}
 
 /// Locks a mutex, recovering the data if a previous holder panicked (the sandbox state stays
 /// usable; a poisoned lock must not take the whole server down).

@@ -16,9 +16,9 @@ use crate::registration::{self, Params};
 use crate::state::AppState;
 use crate::token::{self, Denial, Token, MANAGEMENT, MESSAGING};
 use crate::world::World;
-use crate::{control, faults, nodes};
+use crate::{control, faults, nodes, requests};
 
-/// The whole app: control routes, and Graph (with faults) for everything else.
+/// The whole app: control routes, and Graph (counted, then with faults) for everything else.
 pub(crate) fn router(state: AppState) -> Router {
     let graph = Router::new()
         .fallback(graph)
@@ -26,8 +26,15 @@ pub(crate) fn router(state: AppState) -> Router {
             state.clone(),
             faults::inject,
         ))
+        // Outermost, so a request is counted (and held) before any fault applies to it.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            requests::count,
+        ))
         .with_state(state.clone());
-    control::router().with_state(state).fallback_service(graph)
+    control::router(state.clone())
+        .with_state(state)
+        .fallback_service(graph)
 }
 
 /// One parsed Graph call.

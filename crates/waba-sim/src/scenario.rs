@@ -5,6 +5,8 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
+use secrecy::SecretString;
+
 /// Which world the sandbox starts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scenario {
@@ -115,12 +117,18 @@ impl fmt::Display for Scenario {
 }
 
 /// How to start a sandbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct SandboxConfig {
     /// Starting world.
     pub scenario: Scenario,
     /// Latency added to every Graph call from the start (changeable later through `Faults`).
     pub latency: Duration,
+    /// How long a registered number reads `PENDING` before `CONNECTED`, in sim-clock time
+    /// (changeable later with `set_provisioning_delay` or `POST /__sandbox/provisioning`).
+    pub provisioning_delay: Duration,
+    /// What every control `POST`/`DELETE` must send in [`crate::CONTROL_SECRET_HEADER`]. The
+    /// default is a fresh random one ([`crate::random_control_secret`]); `Debug` redacts it.
+    pub control_secret: SecretString,
 }
 
 impl Default for SandboxConfig {
@@ -128,6 +136,8 @@ impl Default for SandboxConfig {
         SandboxConfig {
             scenario: Scenario::Healthy,
             latency: Duration::ZERO,
+            provisioning_delay: crate::DEFAULT_PROVISIONING_DELAY,
+            control_secret: crate::random_control_secret(),
         }
     }
 }
@@ -146,6 +156,21 @@ mod tests {
         assert_eq!(
             Scenario::parse(" Expired-Token "),
             Ok(Scenario::ExpiredToken)
+        );
+    }
+
+    #[test]
+    fn default_configs_get_distinct_secrets_that_debug_hides() {
+        use secrecy::ExposeSecret;
+        let (a, b) = (SandboxConfig::default(), SandboxConfig::default());
+        assert_ne!(
+            a.control_secret.expose_secret(),
+            b.control_secret.expose_secret()
+        );
+        let printed = format!("{a:?}");
+        assert!(
+            !printed.contains(a.control_secret.expose_secret()),
+            "{printed}"
         );
     }
 

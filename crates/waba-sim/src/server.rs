@@ -16,20 +16,28 @@ use tokio::sync::{oneshot, Notify};
 use tokio::task::{JoinHandle, JoinSet};
 use tower::ServiceExt;
 
-use crate::state::AppState;
-use crate::{routes, Faults, SandboxConfig, Scenario, SimClock};
+use secrecy::SecretString;
+
+use crate::state::{sim_duration, AppState};
+use crate::{routes, Faults, Requests, SandboxConfig, Scenario, SimClock};
 
 /// A running sandbox. Dropping it (or calling [`Sandbox::shutdown`]) stops the server and closes
-/// its open connections.
+/// its open connections. It dereferences to its [`SandboxHandle`] (base URL, faults, clock,
+/// request counts, provisioning delay, control secret); [`Sandbox::handle`] hands out a clone.
 #[derive(Debug)]
 pub struct Sandbox {
-    base_url: String,
-    scenario: Scenario,
-    faults: Faults,
-    clock: SimClock,
-    state: AppState,
+    handle: SandboxHandle,
     stop: oneshot::Sender<()>,
     task: JoinHandle<()>,
+}
+
+/// The controls of a running sandbox, cloneable so a caller that does not own the server (a
+/// console's embedded sandbox, a test) can drive it in-process. Clones control the same
+/// sandbox; once it is shut down they change nothing that anyone reads.
+#[derive(Debug, Clone)]
+pub struct SandboxHandle {
+    base_url: String,
+    state: AppState,
 }
 
 impl Sandbox {
@@ -38,53 +46,19 @@ impl Sandbox {
     pub async fn start(config: SandboxConfig, port: u16) -> io::Result<Sandbox> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
         let base_url = format!("http://{}", listener.local_addr()?);
-        let clock = SimClock::default();
-        let faults = Faults::new(config.latency);
-        let state = AppState::new(
-            config.scenario,
-            base_url.clone(),
-            clock.clone(),
-            faults.clone(),
-        );
+        let state = AppState::new(&config, base_url.clone());
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(serve(listener, routes::router(state.clone()), stopped));
         Ok(Sandbox {
-            base_url,
-            scenario: config.scenario,
-            faults,
-            clock,
-            state,
+            handle: SandboxHandle { base_url, state },
             stop,
             task,
         })
     }
 
-    /// `http://127.0.0.1:PORT`, without a trailing slash or API version.
-    pub fn base_url(&self) -> String {
-        self.base_url.clone()
-    }
-
-    /// The scenario the sandbox started in.
-    pub fn scenario(&self) -> Scenario {
-        self.scenario
-    }
-
-    /// Fault injection for this sandbox's Graph calls.
-    pub fn faults(&self) -> &Faults {
-        &self.faults
-    }
-
-    /// The sandbox's clock (move it forward to cross expiry windows).
-    pub fn clock(&self) -> &SimClock {
-        &self.clock
-    }
-
-    /// How long a number reads `status: PENDING` after a successful `/register` before it reads
-    /// `CONNECTED`, in sim-clock time (default [`crate::DEFAULT_PROVISIONING_DELAY`]). Applies
-    /// to registrations already made too, since the status is computed when read.
-    pub fn set_provisioning_delay(&self, delay: std::time::Duration) {
-        let delay = time::Duration::try_from(delay).unwrap_or(time::Duration::MAX);
-        self.state.world().provisioning_delay = delay;
+    /// A handle on this sandbox's controls.
+    pub fn handle(&self) -> SandboxHandle {
+        self.handle.clone()
     }
 
     /// Stops accepting, closes open connections and waits for the server task to end.
@@ -93,6 +67,60 @@ impl Sandbox {
         // An Err means the server task is already gone, which is the goal anyway.
         let _ = stop.send(());
         let _ = task.await;
+    }
+}
+
+impl std::ops::Deref for Sandbox {
+    type Target = SandboxHandle;
+
+    fn deref(&self) -> &SandboxHandle {
+        &self.handle
+    }
+}
+
+impl SandboxHandle {
+    /// `http://127.0.0.1:PORT`, without a trailing slash or API version.
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    /// The scenario the sandbox started in.
+    pub fn scenario(&self) -> Scenario {
+        self.state.scenario
+    }
+
+    /// Fault injection for this sandbox's Graph calls.
+    pub fn faults(&self) -> &Faults {
+        &self.state.faults
+    }
+
+    /// The sandbox's clock (move it forward to cross expiry windows).
+    pub fn clock(&self) -> &SimClock {
+        &self.state.clock
+    }
+
+    /// The Graph requests this sandbox received, and the hold that makes their concurrency
+    /// observable.
+    pub fn requests(&self) -> &Requests {
+        &self.state.requests
+    }
+
+    /// The secret control `POST`s and `DELETE`s must send in [`crate::CONTROL_SECRET_HEADER`]
+    /// (with `Content-Type: application/json`).
+    pub fn control_secret(&self) -> &SecretString {
+        &self.state.control_secret
+    }
+
+    /// How long a number reads `status: PENDING` after a successful `/register` before it reads
+    /// `CONNECTED`, in sim-clock time (default [`crate::DEFAULT_PROVISIONING_DELAY`]). Applies
+    /// to registrations already made too, since the status is computed when read.
+    pub fn set_provisioning_delay(&self, delay: std::time::Duration) {
+        self.state.world().provisioning_delay = sim_duration(delay);
+    }
+
+    /// The current provisioning delay.
+    pub fn provisioning_delay(&self) -> std::time::Duration {
+        std::time::Duration::try_from(self.state.world().provisioning_delay).unwrap_or_default()
     }
 }
 

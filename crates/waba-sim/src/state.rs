@@ -1,10 +1,13 @@
-//! What every request handler shares: the scenario, the world behind its lock, the clock and the
-//! fault switches, plus the server's own base URL (for paging links).
+//! What every request handler shares: the scenario, the world behind its lock, the clock, the
+//! fault switches and the request counters, plus the server's own base URL (for paging links)
+//! and the control secret.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use secrecy::SecretString;
+
 use crate::world::World;
-use crate::{lock, Faults, Scenario, SimClock};
+use crate::{lock, Faults, Requests, SandboxConfig, Scenario, SimClock};
 
 #[derive(Debug, Clone)]
 pub(crate) struct AppState {
@@ -12,22 +15,24 @@ pub(crate) struct AppState {
     pub base_url: String,
     pub clock: SimClock,
     pub faults: Faults,
+    pub requests: Requests,
+    /// Compared in constant time with each control call's secret header; never answered.
+    pub control_secret: SecretString,
     world: Arc<Mutex<World>>,
 }
 
 impl AppState {
-    pub(crate) fn new(
-        scenario: Scenario,
-        base_url: String,
-        clock: SimClock,
-        faults: Faults,
-    ) -> Self {
-        let world = World::seed(scenario, clock.now());
+    pub(crate) fn new(config: &SandboxConfig, base_url: String) -> Self {
+        let clock = SimClock::default();
+        let mut world = World::seed(config.scenario, clock.now());
+        world.provisioning_delay = sim_duration(config.provisioning_delay);
         AppState {
-            scenario,
+            scenario: config.scenario,
             base_url,
             clock,
-            faults,
+            faults: Faults::new(config.latency),
+            requests: Requests::default(),
+            control_secret: config.control_secret.clone(),
             world: Arc::new(Mutex::new(world)),
         }
     }
@@ -36,4 +41,9 @@ impl AppState {
     pub(crate) fn world(&self) -> MutexGuard<'_, World> {
         lock(&self.world)
     }
+}
+
+/// A std duration as the world's (sim-clock) duration, saturating.
+pub(crate) fn sim_duration(d: std::time::Duration) -> time::Duration {
+    time::Duration::try_from(d).unwrap_or(time::Duration::MAX)
 }

@@ -212,6 +212,79 @@ async fn provisioning_delay_is_configurable() {
 }
 
 #[tokio::test]
+async fn a_provisioning_delay_set_over_http_lasts_until_the_clock_passes_it() {
+    let h = start(Scenario::Fresh).await;
+    let (status, body) = h
+        .control(
+            reqwest::Method::POST,
+            "/__sandbox/provisioning",
+            Some(json!({"delaySeconds": 300})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, json!({"delaySeconds": 300}));
+    assert_eq!(h.sandbox.provisioning_delay(), Duration::from_secs(300));
+    h.post_form(&number_path("/request_code"), "code_method=SMS&language=en")
+        .await;
+    h.post_form(&number_path("/verify_code"), "code=123456")
+        .await;
+    assert_success(&h.register("111111").await);
+    // However often it is read, the number stays PENDING until the sim clock moves.
+    for _ in 0..3 {
+        assert_eq!(h.number_fields().await["status"], "PENDING");
+    }
+    assert_eq!(
+        h.number_state().await["registration"]["phase"],
+        "provisioning"
+    );
+    h.advance(299);
+    assert_eq!(h.number_fields().await["status"], "PENDING");
+    let (status, _) = h
+        .control(
+            reqwest::Method::POST,
+            "/__sandbox/clock/advance",
+            Some(json!({"seconds": 1})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(h.number_fields().await["status"], "CONNECTED");
+
+    let (status, _) = h
+        .control(
+            reqwest::Method::POST,
+            "/__sandbox/provisioning",
+            Some(json!({"delay": 5})),
+        )
+        .await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn the_provisioning_delay_can_be_set_when_the_sandbox_starts() {
+    let sandbox = waba_sim::Sandbox::start(
+        waba_sim::SandboxConfig {
+            scenario: Scenario::Fresh,
+            provisioning_delay: Duration::from_secs(600),
+            ..waba_sim::SandboxConfig::default()
+        },
+        0,
+    )
+    .await
+    .unwrap();
+    assert_eq!(sandbox.provisioning_delay(), Duration::from_secs(600));
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let state: Value = http
+        .get(format!("{}/__sandbox", sandbox.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(state["provisioningDelaySeconds"], 600);
+}
+
+#[tokio::test]
 async fn wrong_pins_lock_out_and_fast_retries_are_refused() {
     let h = start(Scenario::Healthy).await;
     let first = assert_code(&h.register("000000").await, 400, 133005);
