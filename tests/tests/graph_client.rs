@@ -165,6 +165,21 @@ async fn the_client_follows_every_page() {
 }
 
 #[tokio::test]
+async fn the_client_counts_the_requests_it_sends_each_page_too() {
+    let sim = sandbox(Scenario::Healthy).await;
+    let c = client(&sim.base_url(), DEFAULT_TIMEOUT).with_page_size(1);
+    let clone = c.clone();
+    c.phone_numbers(&token(), WABA_ID, &["id"]).await.unwrap();
+    clone.debug_token(&token()).await.unwrap();
+    // One request per page of three numbers, plus debug_token; clones share the count.
+    assert_eq!((c.requests_sent(), clone.requests_sent()), (4, 4));
+    let received = sim.requests().snapshot();
+    assert_eq!(received.total, 4);
+    assert_eq!(received.by_route["GET /{version}/{id}/phone_numbers"], 3);
+    assert_eq!(client(&sim.base_url(), DEFAULT_TIMEOUT).requests_sent(), 0);
+}
+
+#[tokio::test]
 async fn injected_graph_errors_html_pages_and_resets_are_typed() {
     let sim = sandbox(Scenario::Healthy).await;
     let c = client(&sim.base_url(), DEFAULT_TIMEOUT);

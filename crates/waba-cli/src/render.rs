@@ -200,6 +200,7 @@ pub fn doctor(r: &DoctorReport) -> String {
             CheckState::Warn => "WARN",
             CheckState::Fail => "FAIL",
             CheckState::Skipped => "SKIP",
+            CheckState::NotChecked => "----",
         };
         let _ = write!(out, "\n[{tag}] {}: {}", c.title, c.summary);
         for e in &c.evidence {

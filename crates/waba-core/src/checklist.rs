@@ -161,7 +161,7 @@ fn from_check(check: &Check) -> (Verdict, Option<FixAction>) {
         CheckState::Pass => StepState::Pass,
         CheckState::Warn => StepState::Warn,
         CheckState::Fail => StepState::Fail,
-        CheckState::Skipped => StepState::NotChecked,
+        CheckState::Skipped | CheckState::NotChecked => StepState::NotChecked,
     };
     let mut verdict = Verdict::new(state, check.summary.clone()).evidence(
         check

@@ -40,6 +40,9 @@ pub enum CheckState {
     Fail,
     /// Not judged, because a check it depends on failed (see `skippedBecause`).
     Skipped,
+    /// Nothing to judge yet (the summary says why, e.g. "No sends yet" for throttling before the
+    /// console sends messages). Neither a pass nor a problem; `waba doctor` still exits 0.
+    NotChecked,
 }
 
 /// What the API (or the local log) answered, and when.
@@ -91,7 +94,8 @@ pub struct DoctorReport {
     pub started_at: String,
     /// Wall time of the whole run.
     pub wall_ms: u64,
-    /// Graph calls made; they all go out at once.
+    /// Graph requests the doctor actually sent (each page of an edge counts); they all go out at
+    /// once.
     pub graph_calls: u32,
     pub checks: Vec<Check>,
     pub counts: CheckCounts,
@@ -102,11 +106,15 @@ impl DoctorReport {
         self.checks.iter().find(|c| c.id == id)
     }
 
-    /// `waba doctor` exits 0 only when nothing failed or was skipped.
+    /// `waba doctor` exits 0 only when nothing failed or was skipped (a check with nothing to
+    /// judge yet does not count against it).
     pub fn all_pass_or_warn(&self) -> bool {
-        self.checks
-            .iter()
-            .all(|c| matches!(c.state, CheckState::Pass | CheckState::Warn))
+        self.checks.iter().all(|c| {
+            matches!(
+                c.state,
+                CheckState::Pass | CheckState::Warn | CheckState::NotChecked
+            )
+        })
     }
 
     /// The report as Markdown, for pasting into a ticket. Holds no secret: the report never does.
@@ -129,6 +137,7 @@ impl DoctorReport {
                 CheckState::Warn => "WARN",
                 CheckState::Fail => "FAIL",
                 CheckState::Skipped => "SKIPPED",
+                CheckState::NotChecked => "NOT CHECKED",
             };
             out.push_str(&format!("\n## {mark} {}\n\n{}\n", c.title, c.summary));
             for e in &c.evidence {
@@ -147,6 +156,7 @@ impl DoctorReport {
 }
 
 impl CheckCounts {
+    /// Counts by state; a `NotChecked` check is in none of the counts (nothing was judged).
     pub fn of(checks: &[Check]) -> Self {
         let mut counts = Self::default();
         for c in checks {
@@ -155,8 +165,63 @@ impl CheckCounts {
                 CheckState::Warn => counts.warn += 1,
                 CheckState::Fail => counts.fail += 1,
                 CheckState::Skipped => counts.skipped += 1,
+                CheckState::NotChecked => {}
             }
         }
         counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(id: CheckId, state: CheckState) -> Check {
+        Check {
+            id,
+            title: format!("{id:?}"),
+            state,
+            summary: "No sends yet.".into(),
+            evidence: Vec::new(),
+            fix: None,
+            action: None,
+            skipped_because: None,
+        }
+    }
+
+    fn report(checks: Vec<Check>) -> DoctorReport {
+        DoctorReport {
+            profile_id: "p".into(),
+            profile_name: "P".into(),
+            api_version: "v26.0".into(),
+            started_at: "2026-12-01T00:00:00Z".into(),
+            wall_ms: 1,
+            graph_calls: 6,
+            counts: CheckCounts::of(&checks),
+            checks,
+        }
+    }
+
+    #[test]
+    fn not_checked_is_neither_a_pass_nor_a_problem() {
+        let r = report(vec![
+            check(CheckId::TokenValid, CheckState::Pass),
+            check(CheckId::RecentThrottling, CheckState::NotChecked),
+        ]);
+        assert_eq!(
+            r.counts,
+            CheckCounts {
+                pass: 1,
+                ..CheckCounts::default()
+            }
+        );
+        assert!(r.all_pass_or_warn());
+        assert!(r.to_markdown().contains("## NOT CHECKED RecentThrottling"));
+        assert_eq!(
+            serde_json::to_value(CheckState::NotChecked).unwrap(),
+            "notChecked"
+        );
+        let skipped = report(vec![check(CheckId::TokenValid, CheckState::Skipped)]);
+        assert!(!skipped.all_pass_or_warn());
     }
 }

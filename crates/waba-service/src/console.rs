@@ -433,11 +433,7 @@ impl Console {
             api_version: profile.api_version.clone(),
             started_at,
             wall_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-            graph_calls: if inputs.reads.is_some() {
-                doctor::GRAPH_CALLS
-            } else {
-                0
-            },
+            graph_calls: inputs.graph_calls,
             counts: CheckCounts::of(&checks),
             checks,
         })
@@ -445,28 +441,23 @@ impl Console {
 
     /// One concurrent round of reads for the doctor, plus the local facts it judges.
     async fn doctor_inputs(&self, profile: &Profile) -> Result<doctor::Inputs, CommandError> {
-        let since = doctor::one_day_ago();
-        let (throttling, stored) = tokio::join!(
-            self.store
-                .count_graph_codes_since(doctor::THROTTLING_CODES, &since),
-            self.tokens.get(&profile.id)
-        );
-        let throttling = throttling.map_err(errors::store)?;
+        let stored = self.tokens.get(&profile.id).await;
         let at = now_rfc3339();
-        let (token, reads) = match stored {
+        let (token, reads, graph_calls) = match stored {
             Ok(Some(token)) => match self.graph(profile).await {
                 Ok(client) => {
                     let (state, reads) = doctor::gather(&client, profile, &token).await;
-                    (state, Some(reads))
+                    (state, Some(reads), client.requests_sent())
                 }
-                Err(error) => (TokenState::Unchecked { error }, None),
+                Err(error) => (TokenState::Unchecked { error }, None, 0),
             },
-            Ok(None) => (TokenState::Missing, None),
+            Ok(None) => (TokenState::Missing, None, 0),
             Err(e) => (
                 TokenState::Unchecked {
                     error: errors::keychain(e, "the token could not be read"),
                 },
                 None,
+                0,
             ),
         };
         if let Some(Ok(phone)) = reads.as_ref().map(|r| &r.phone) {
@@ -491,7 +482,7 @@ impl Console {
         Ok(doctor::Inputs {
             token,
             reads,
-            throttling,
+            graph_calls,
             at,
         })
     }

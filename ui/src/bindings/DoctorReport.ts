@@ -12,6 +12,7 @@ startedAt: string,
  */
 wallMs: number, 
 /**
- * Graph calls made; they all go out at once.
+ * Graph requests the doctor actually sent (each page of an edge counts); they all go out at
+ * once.
  */
 graphCalls: number, checks: Array<Check>, counts: CheckCounts, };
