@@ -264,11 +264,27 @@ pub fn verification(v: &AuditVerification) -> String {
             "Audit log intact: {} entries, every hash checks out.",
             v.entries_checked
         )
+    } else if v.findings.is_empty() {
+        format!(
+            "Audit log NOT VERIFIED: {} of {} entries could not be checked.",
+            v.unverified_entries,
+            v.entries_checked + v.unverified_entries
+        )
     } else {
         format!("Audit log TAMPERED: {} entries checked.", v.entries_checked)
     };
     for f in &v.findings {
         let _ = write!(out, "\n  {:?}: {}", f.kind, f.message);
+    }
+    if let Some(problem) = &v.key_problem {
+        let _ = write!(out, "\n  Key: {problem}");
+    }
+    if v.unkeyed_entries > 0 {
+        let _ = write!(
+            out,
+            "\n  The oldest {} entries were recorded before the log was keyed: they are checked with the unkeyed hash only.",
+            v.unkeyed_entries
+        );
     }
     out
 }

@@ -2,7 +2,10 @@
 //!
 //! Every action the console takes on the admin's behalf is recorded with its outcome, the Graph
 //! error code if any, and how long it took. Never a secret: a token or PIN is not an audit field.
-//! Each entry carries the hash of the one before it, so an edited or deleted entry shows.
+//! Each entry carries an HMAC-SHA256 over the one before it and its own fields, keyed with a key
+//! kept in the OS keychain, so an entry edited, deleted, moved or cut off by someone without the
+//! key shows. It does not stop someone who has both the database and the key, and it says
+//! nothing about events the console never saw.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -84,7 +87,8 @@ pub struct AuditEntry {
     pub outcome: Outcome,
     pub graph_code: Option<i64>,
     pub duration_ms: i64,
-    /// SHA-256 of the previous entry's hash and this entry's fields, hex.
+    /// HMAC-SHA256 (keyed with the audit key) of the previous entry's hash and this entry's
+    /// fields, hex; plain SHA-256 for entries recorded before the chain was keyed.
     pub hash: String,
 }
 
@@ -97,8 +101,27 @@ pub enum TamperKind {
     Edited,
     /// The entry does not follow the one before it: entries in between were deleted.
     Missing,
+    /// The entry follows another entry than the one before it: entries were moved.
+    Reordered,
     /// The newest entries were deleted (the chain is shorter than its recorded head).
     Truncated,
+}
+
+/// Whether the chain could be checked with its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum AuditKeyState {
+    /// The keychain holds the key the chain was keyed with; every keyed entry was checked.
+    Present,
+    /// The keychain has no audit key although entries were signed with one: they cannot be
+    /// checked (nor new ones added) until it is restored. Not a sign of tampering by itself.
+    Missing,
+    /// The keychain holds another key than the one the chain was keyed with (a database moved
+    /// from another account or machine, or a replaced keychain entry).
+    Mismatch,
+    /// The keychain could not be read, so the key is unknown for now.
+    Unavailable,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -116,9 +139,21 @@ pub struct TamperFinding {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct AuditVerification {
+    /// No break was found and every entry could be checked (keyed entries with the key, entries
+    /// from before the key with the unkeyed scheme).
     pub intact: bool,
     pub entries_checked: u32,
+    /// Breaks in the chain: each is a sign of tampering.
     pub findings: Vec<TamperFinding>,
+    pub key: AuditKeyState,
+    /// What is wrong with the key, when `key` is not `present`, in one sentence with the way out.
+    pub key_problem: Option<String>,
+    /// The oldest entries, recorded before the chain was keyed: checked with the unkeyed SHA-256
+    /// scheme, so anyone who could edit the database could have rewritten them then. Since the
+    /// keyed chain starts from their last hash, changing them now does show.
+    pub unkeyed_entries: u32,
+    /// Keyed entries that could not be checked, because the key is not usable (see `key`).
+    pub unverified_entries: u32,
 }
 
 /// The Audit log page: the newest entries and the chain's verdict.

@@ -26,6 +26,7 @@ use waba_graph::{ClientConfig, GraphClient, DEFAULT_TIMEOUT};
 use waba_secrets::{secret, Keychain, Secret};
 use waba_store::{AuditRecord, Store};
 
+use crate::audit_key;
 use crate::diagnose;
 use crate::doctor::{self, now_rfc3339};
 use crate::errors;
@@ -68,18 +69,24 @@ pub struct Console {
     pub(crate) store: Store,
     pub(crate) tokens: Tokens,
     sandbox: EmbeddedSandbox,
+    /// Why the audit key could not be loaded, when the keychain itself failed.
+    audit_key_problem: Option<audit_key::KeyProblem>,
 }
 
 impl Console {
-    /// Opens the database (migrating it) and makes sure a Sandbox profile exists on first start.
+    /// Opens the database (migrating it), loads the audit key from the keychain (making it on
+    /// first start) and makes sure a Sandbox profile exists on first start.
     pub async fn open(config: ConsoleConfig) -> Result<Self, CommandError> {
         parse_scenario(&config.initial_scenario)?;
         let store = Store::open(&config.data_dir.join("console.db"))
             .await
             .map_err(errors::store)?;
+        let keychain = Keychain::new(&config.keychain_service);
+        let (store, audit_key_problem) = audit_key::load(store, &keychain).await?;
         let console = Self {
-            tokens: Tokens::new(Keychain::new(&config.keychain_service)),
+            tokens: Tokens::new(keychain),
             store,
+            audit_key_problem,
             sandbox: EmbeddedSandbox::new(config.sandbox_provisioning_delay),
             config,
         };
@@ -633,7 +640,10 @@ impl Console {
             .audit_entries(limit)
             .await
             .map_err(errors::store)?;
-        let verification = self.store.verify_audit().await.map_err(errors::store)?;
+        let mut verification = self.store.verify_audit().await.map_err(errors::store)?;
+        if let Some(problem) = &self.audit_key_problem {
+            problem.apply(&mut verification);
+        }
         Ok(AuditLog {
             entries,
             verification,

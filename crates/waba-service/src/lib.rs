@@ -6,6 +6,7 @@
 //! [`CommandError`]. The GUI's commands and the CLI's subcommands are thin calls into it, so the
 //! two front ends cannot drift apart.
 
+mod audit_key;
 mod console;
 mod diagnose;
 mod doctor;

@@ -2,7 +2,8 @@
 //!
 //! One file in the OS app-data folder, opened in WAL mode with a busy timeout so the GUI and a
 //! `waba` CLI run can share it. Migrations are embedded in the binary and applied on open.
-//! The audit log is a hash chain (see `audit`), so edits and deletions of history show.
+//! The audit log is a hash chain keyed with a key from the OS keychain (see `audit`), so edits,
+//! deletions, moves and truncation of history by someone without the key show.
 //! Queries are runtime-checked (`query_as` + `FromRow`) and every one is exercised by the tests,
 //! so building needs no database.
 
@@ -23,6 +24,8 @@ mod quality;
 
 pub use attempts::{AttemptOutcome, AttemptWindow, Reservation};
 
+pub use audit::{key_account, AuditKey, KeyAdoption, KeySetup};
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 const ACTIVE_PROFILE_KEY: &str = "active_profile_id";
@@ -39,6 +42,8 @@ pub enum StoreError {
     Folder { path: String, reason: String },
     #[error("the database holds a value this version does not understand: {0}")]
     Corrupt(String),
+    #[error("audit key: {0}")]
+    AuditKey(String),
 }
 
 /// What an action to record says; the store adds the id and time.
@@ -55,6 +60,8 @@ pub struct AuditRecord {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// Signs and checks the audit chain; without it nothing can be appended (see `audit`).
+    audit_key: Option<std::sync::Arc<AuditKey>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -129,9 +136,19 @@ impl Store {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        let store = Self { pool };
+        let store = Self {
+            pool,
+            audit_key: None,
+        };
         store.chain_unhashed_entries().await?;
         Ok(store)
+    }
+
+    /// This handle with the audit key that signs and checks the audit chain (bind it to the
+    /// database first with [`Store::begin_audit_key_setup`]).
+    pub fn with_audit_key(mut self, key: AuditKey) -> Self {
+        self.audit_key = Some(std::sync::Arc::new(key));
+        self
     }
 
     pub async fn list_profiles(&self) -> Result<Vec<Profile>, StoreError> {

@@ -129,10 +129,18 @@ async fn only_sandbox_profiles_take_a_scenario() {
     );
 }
 
+/// `store` with a fresh audit key bound to its database (as `Console::open` does).
+async fn keyed(store: Store) -> Store {
+    let key = waba_store::AuditKey::generate().unwrap();
+    let setup = store.begin_audit_key_setup().await.unwrap();
+    setup.adopt(&key).await.unwrap();
+    store.with_audit_key(key)
+}
+
 #[tokio::test]
 async fn audit_entries_come_back_newest_first() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("db")).await.unwrap();
+    let store = keyed(Store::open(&dir.path().join("db")).await.unwrap()).await;
     for (action, outcome, code) in [
         (AuditAction::TokenSet, Outcome::Failed, Some(190)),
         (AuditAction::TokenCleared, Outcome::Ok, None),
@@ -177,7 +185,7 @@ async fn two_handles_on_one_file_see_each_others_writes() {
 }
 
 async fn store_with_entries(path: &std::path::Path, n: usize) -> Store {
-    let store = Store::open(path).await.unwrap();
+    let store = keyed(Store::open(path).await.unwrap()).await;
     for i in 0..n {
         store
             .record(&AuditRecord {

@@ -15,6 +15,7 @@ at: string, profileId: string | null, action: AuditAction,
  */
 target: string | null, outcome: Outcome, graphCode: number | null, durationMs: number, 
 /**
- * SHA-256 of the previous entry's hash and this entry's fields, hex.
+ * HMAC-SHA256 (keyed with the audit key) of the previous entry's hash and this entry's
+ * fields, hex; plain SHA-256 for entries recorded before the chain was keyed.
  */
 hash: string, };

@@ -3,4 +3,4 @@
 /**
  * What `verify` found wrong with one place of the chain.
  */
-export type TamperKind = "edited" | "missing" | "truncated";
+export type TamperKind = "edited" | "missing" | "reordered" | "truncated";

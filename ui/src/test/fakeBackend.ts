@@ -496,7 +496,7 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
   }
 
   function verification(): AuditLog["verification"] {
-    return { intact: true, entriesChecked: audit.length, findings: [] };
+    return { intact: true, entriesChecked: audit.length, findings: [], key: "present", keyProblem: null, unkeyedEntries: 0, unverifiedEntries: 0 };
   }
 
   const commands: Record<string, (args: Record<string, unknown>) => unknown> = {
