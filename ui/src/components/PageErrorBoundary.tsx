@@ -26,12 +26,12 @@ function LogLocation() {
   if (appInfo.data?.logDir) {
     return (
       <>
-        The log file has the details: <span className="mono" data-testid="page-error-log">{logFilePath(appInfo.data.logDir)}</span>.
+        If it happens again, please report it with the log file: <span className="mono" data-testid="page-error-log">{logFilePath(appInfo.data.logDir)}</span>.
       </>
     );
   }
-  if (appInfo.data) return <>The log folder could not be created, so the details went to the terminal that started the app.</>;
-  return <>The log file ({LOG_FILE}, in the app&apos;s log folder) has the details.</>;
+  if (appInfo.data) return <>If it happens again, please report it: the log folder could not be created, so the details went to the terminal that started the app.</>;
+  return <>If it happens again, please report it with the log file ({LOG_FILE}, in the app&apos;s log folder).</>;
 }
 
 function PageErrorCard({ error, resetErrorBoundary }: FallbackProps) {
@@ -42,7 +42,7 @@ function PageErrorCard({ error, resetErrorBoundary }: FallbackProps) {
         <p className="error-card__title">This page stopped working: {messageOf(error)}</p>
         <p className="error-card__action">
           <strong>What to do</strong>
-          Reload this page. The sidebar and the other pages keep working. If it happens again, please report it; <LogLocation />
+          Reload this page; the sidebar and the other pages keep working. <LogLocation />
         </p>
         <div className="error-card__actions">
           <button type="button" className="btn btn--sm" onClick={() => resetErrorBoundary()} data-testid="page-error-reload">

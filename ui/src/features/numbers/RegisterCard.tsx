@@ -45,8 +45,10 @@ function elapsedLabel(seconds: number): string {
   return m ? `${m} min ${s} s` : `${s} s`;
 }
 
+/** A schedule's duration: "2 s", "30 s", "10 min", "1 min 30 s". */
 function secondsLabel(ms: number): string {
-  return elapsedLabel(Math.max(0, Math.round(ms / 1000)));
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  return seconds >= 60 && seconds % 60 === 0 ? `${seconds / 60} min` : elapsedLabel(seconds);
 }
 
 /**
@@ -118,7 +120,7 @@ export function RegisterProgress({
     </>
   ) : null;
   return (
-    <div className="register-progress stack" data-testid="register-progress" data-state={gaveUp ? "gaveUp" : "following"} data-reads={reads} role="status" aria-live="polite">
+    <div className={`register-progress stack${gaveUp ? " register-progress--gave-up" : ""}`} data-testid="register-progress" data-state={gaveUp ? "gaveUp" : "following"} data-reads={reads} role="status" aria-live="polite">
       <div className="row numbers-spread">
         <strong className="row">
           {gaveUp ? <Clock size={16} aria-hidden /> : <Spinner />}

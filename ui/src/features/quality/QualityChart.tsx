@@ -18,6 +18,21 @@ const MAX_DOTS = 60;
 const MAX_TICKS = 8;
 
 const shortDate = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
+const shortTime = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+
+/** Each shown tick's label: the day, or the time when the tick before it is on the same day. */
+function tickLabels(history: QualityPoint[], shown: (i: number) => boolean): Map<number, string> {
+  const labels = new Map<number, string>();
+  let previousDay: string | null = null;
+  history.forEach((point, i) => {
+    if (!shown(i)) return;
+    const at = new Date(point.at);
+    const day = shortDate.format(at);
+    labels.set(i, day === previousDay ? shortTime.format(at) : day);
+    previousDay = day;
+  });
+  return labels;
+}
 
 const levelY = (level: number) => TOP + ((3 - level) / 3) * PLOT;
 const sourceText = (source: QualityPoint["source"]) => (source === "webhook" ? "from a webhook" : "read by the doctor");
@@ -113,6 +128,7 @@ export function QualityChart({ history }: { history: QualityPoint[] }) {
   const first = readings[0];
   const last = readings.at(-1);
   const tickEvery = Math.ceil(readings.length / MAX_TICKS);
+  const ticks = tickLabels(history, (i) => i % tickEvery === 0 || i === history.length - 1);
   const shown = active === null ? undefined : readings[active];
 
   function onKeyDown(event: KeyboardEvent) {
@@ -169,9 +185,9 @@ export function QualityChart({ history }: { history: QualityPoint[] }) {
               {(readings.length <= MAX_DOTS || i === active) && (
                 <circle className={`quality-dot quality-dot--${r.tone}`} cx={`${r.x}%`} cy={r.y} r={i === active ? 7 : 5} />
               )}
-              {(i % tickEvery === 0 || i === readings.length - 1) && (
+              {ticks.has(i) && (
                 <text className="quality-chart__axis" x={`${r.x}%`} y={HEIGHT - 8} textAnchor="middle">
-                  {shortDate.format(new Date(r.point.at))}
+                  {ticks.get(i)}
                 </text>
               )}
               <rect

@@ -116,13 +116,14 @@ function Facts({ report, profile }: { report: TokenReport; profile: Profile }) {
   );
 }
 
-export function TokenCard({ report, profile }: { report: TokenReport; profile: Profile }) {
+/** `title`: what the report is about; "Stored token" unless it is a pasted token Meta refused (and that was not stored). */
+export function TokenCard({ report, profile, title = "Stored token" }: { report: TokenReport; profile: Profile; title?: string }) {
   return (
     <section className="card" data-testid="token-card" data-valid={report.valid} aria-labelledby="token-card-title">
       <header className="card__header">
         <div className="row">
           <h2 className="card__title" id="token-card-title">
-            Stored token
+            {title}
           </h2>
           <StatusChip state={report.valid ? "pass" : "fail"} label={report.valid ? "Valid" : "Invalid"} />
         </div>

@@ -63,6 +63,7 @@ describe("TokenPage", () => {
     expect(await screen.findByTestId("token-not-stored")).toHaveTextContent("The profile keeps its current token.");
     const card = screen.getByTestId("token-card");
     expect(card).toHaveAttribute("data-valid", "false");
+    expect(card).toHaveTextContent("Pasted token (not stored)");
     expect(within(card).getByTestId("error-card")).toHaveTextContent("Invalid OAuth access token");
     expect(within(card).getByText("Graph code").nextElementSibling).toHaveTextContent("190");
     expect(input).toHaveValue("EAAwrong");

@@ -84,8 +84,8 @@ function NotStored({ hadToken }: { hadToken: boolean }) {
       <ShieldX size={18} aria-hidden />
       <span>
         <strong>Meta refused this token, so it was not stored.</strong>{" "}
-        {hadToken ? "The profile keeps its current token." : "The profile still has no token."} Paste a working System User token to replace
-        it; the card below says what is wrong with this one.
+        {hadToken ? "The profile keeps its current token." : "The profile still has no token."} The card below says what is wrong with
+        this one; paste a working System User token instead.
       </span>
     </p>
   );
@@ -217,7 +217,11 @@ function ProfileToken({ profile }: { profile: Profile }) {
             </span>
           </p>
         )}
-        {save.data?.report ? <TokenCard report={save.data.report} profile={profile} /> : <StoredTokenStatus profile={profile} />}
+        {save.data?.report ? (
+          <TokenCard report={save.data.report} profile={profile} title={save.data.stored ? "Stored token" : "Pasted token (not stored)"} />
+        ) : (
+          <StoredTokenStatus profile={profile} />
+        )}
       </div>
     </>
   );
