@@ -4,13 +4,15 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { remote } from "webdriverio";
 
 const APP = path.resolve(process.env.TAURI_APP ?? "../target/debug/waba-console");
 const SAMPLE_TOKEN = "EAAWsandboxTokenForWabaConsoleTestsOnly";
+/** The embedded sandbox's control secret (X-Sandbox-Secret) for the apps these tests start; a test value, not a credential. */
+const CONTROL_SECRET = `e2e-control-${process.pid}`;
 const SHOTS = path.resolve("test-results");
 mkdirSync(SHOTS, { recursive: true });
 
@@ -37,7 +39,7 @@ async function openApp(env = {}) {
   // Each driver gets its own WebKitWebDriver port too, so a previous one still exiting never collides.
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1000)], {
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, WABA_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, WABA_DATA_DIR: dataDir, WABA_SIM_CONTROL_SECRET: CONTROL_SECRET, ...env },
   });
   await waitHttp(`http://127.0.0.1:${port}/status`);
   const browser = await remote({
@@ -127,19 +129,24 @@ test("first start: the Sandbox profile, paste the token, token steps pass", asyn
   await browser.saveScreenshot(path.join(SHOTS, "app-checklist-token-passed.png"));
 });
 
-test("expired-token scenario: the failure and its fix", async (t) => {
+test("expired-token scenario: the failure and its fix, and the refused token is not stored", async (t) => {
   const browser = await openApp({ WABA_SANDBOX_SCENARIO: "expired-token" });
   t.after(() => close(browser));
   await goTo(browser, "Token");
   const card = await pasteToken(browser, SAMPLE_TOKEN);
   await browser.waitUntil(async () => /expired/i.test(await card.getText()), { timeout: 10000 });
   assert.match(await card.getText(), /expiry to Never/);
+  assert.match(await (await browser.$('[data-testid="token-not-stored"]')).getText(), /not stored/);
+  assert.equal(await (await browser.$('[data-testid="token-input"]')).getValue(), SAMPLE_TOKEN, "the refused token stays in the field");
+  await browser.pause(300);
+  await browser.saveScreenshot(path.join(SHOTS, "app-token-expired-not-stored.png"));
 
+  // Meta refused it, so the profile still has no token: the checklist says so and how to fix it.
   await goTo(browser, "Checklist");
   await waitStepState(browser, "token", "fail");
   const step = await browser.$('[data-testid="step-token"]');
-  assert.match(await step.getText(), /The token has expired\./);
-  assert.match(await step.getText(), /Generate token/);
+  assert.match(await step.getText(), /No token is stored/);
+  assert.match(await step.getText(), /paste the System User token/);
   await browser.saveScreenshot(path.join(SHOTS, "app-checklist-expired-token.png"));
 });
 
@@ -260,11 +267,31 @@ async function click(browser, testid) {
   await el.click();
 }
 
-test("numbers: the fresh number goes from not registered to CONNECTED through the window", async (t) => {
-  const browser = await openApp({ WABA_SANDBOX_SCENARIO: "fresh" });
-  t.after(() => close(browser));
-  await goTo(browser, "Token");
-  await pasteToken(browser, SAMPLE_TOKEN);
+/** What an IPC command answers in the window (the app's own invoke, as the UI calls it). */
+async function invokeInWindow(browser, command, args = {}) {
+  const answer = await browser.executeAsync((cmd, a, done) => {
+    window.__TAURI_INTERNALS__.invoke(cmd, a).then((value) => done({ value }), (error) => done({ error }));
+  }, command, args);
+  if ("error" in answer) throw new Error(`${command} failed: ${JSON.stringify(answer.error)}`);
+  return answer.value;
+}
+
+/** POSTs to the embedded sandbox's control API (its base URL from sandbox_info, the secret the app was started with). */
+async function sandboxControl(browser, route, body) {
+  const { baseUrl } = await invokeInWindow(browser, "sandbox_info");
+  assert.ok(baseUrl, "the embedded sandbox is running");
+  const response = await fetch(new URL(route, baseUrl), {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Sandbox-Secret": CONTROL_SECRET },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.equal(response.status, 200, `${route}: ${text}`);
+  return JSON.parse(text);
+}
+
+/** The fresh number's path up to a sent registration: ownership code, PIN, then register with the sandbox provisioning for `delaySeconds`. */
+async function sendRegistration(browser, { delaySeconds }) {
   await goTo(browser, "Numbers");
   const panel = await browser.$('[data-testid="number-health"]');
   await panel.waitForExist({ timeout: 20000 });
@@ -279,10 +306,35 @@ test("numbers: the fresh number goes from not registered to CONNECTED through th
     timeout: 15000,
     timeoutMsg: "the register budget is not shown",
   });
+  // Sandbox time, not wall time: the number stays PENDING until the test moves the sandbox's clock past it.
+  await sandboxControl(browser, "/__sandbox/provisioning", { delaySeconds });
   await fill(browser, "register-pin", "024680");
   await click(browser, "register-submit");
-  await (await browser.$('[data-testid="register-progress"]')).waitForExist({ timeout: 15000 });
+  const card = await browser.$('[data-testid="register-card"]');
+  await browser.waitUntil(async () => ["progress", "done"].includes(await card.getAttribute("data-phase")), {
+    timeout: 20000,
+    timeoutMsg: `the registration was not sent: ${await card.getText().catch(() => "(no register card)")}`,
+  });
+  return panel;
+}
+
+test("numbers: the fresh number goes from not registered to CONNECTED through the window", async (t) => {
+  const browser = await openApp({ WABA_SANDBOX_SCENARIO: "fresh" });
+  t.after(() => close(browser));
+  await goTo(browser, "Token");
+  await pasteToken(browser, SAMPLE_TOKEN);
+  const panel = await sendRegistration(browser, { delaySeconds: 3600 });
+
+  // PENDING for an hour of sandbox time: the progress stays until the clock moves.
+  const progress = await browser.$('[data-testid="register-progress"][data-state="following"]');
+  await progress.waitForExist({ timeout: 15000 });
+  await browser.waitUntil(async () => /\(now PENDING\)/.test(await progress.getText()), {
+    timeout: 15000,
+    timeoutMsg: "the progress never showed the PENDING read",
+  });
   await browser.saveScreenshot(path.join(SHOTS, "app-register-progress.png"));
+  await sandboxControl(browser, "/__sandbox/clock/advance", { seconds: 3601 });
+
   await (await browser.$('[data-testid="register-done"]')).waitForExist({ timeout: 60000 });
   await browser.waitUntil(async () => (await panel.getAttribute("data-status")) === "CONNECTED", { timeout: 20000 });
   await browser.pause(300);
@@ -290,6 +342,111 @@ test("numbers: the fresh number goes from not registered to CONNECTED through th
 
   await goTo(browser, "Checklist");
   for (const id of ["numberInWaba", "ownershipVerified", "twoStepPin", "registered", "canSend"]) await waitStepState(browser, id, "pass");
+});
+
+/** The web view errors the app recorded (uncaught, unhandled rejections, caught by a page's error boundary). */
+async function webviewErrors(browser) {
+  return browser.execute(() => window.__wabaWebviewErrors ?? null);
+}
+
+/**
+ * Every page of the sidebar and what shows it rendered with its content. A new page in the sidebar fails the test until
+ * it is added here, so this list stays complete.
+ */
+const PAGES = [
+  { label: "Checklist", heading: /Sandbox/, ready: '[data-testid="step-registered"][data-state="pass"]' },
+  { label: "Token", heading: /^Token$/, ready: '[data-testid="token-card"][data-valid="true"]' },
+  { label: "Numbers", heading: /^Numbers$/, ready: '[data-testid="number-health"][data-status="CONNECTED"]' },
+  { label: "Profiles", heading: /^Profiles$/, ready: '[data-testid^="profile-row-"]' },
+  { label: "Doctor", heading: /^Doctor$/, ready: '[data-testid="doctor-summary"]' },
+  { label: "Diagnose", heading: /^Explain an error$/, ready: '[data-testid="diagnose-input"]' },
+  { label: "Quality", heading: /^Quality$/, ready: '[data-testid="quality-chart"] svg circle' },
+  { label: "API versions", heading: /^API versions$/, ready: '[data-testid="versions-profile"]' },
+  { label: "Audit log", heading: /^Audit log$/, ready: '[data-testid="audit-verdict"][data-intact="true"]' },
+];
+
+test("every page of the sidebar renders in its populated state without a web view error", async (t) => {
+  const browser = await openApp({ WABA_SANDBOX_SCENARIO: "fresh" });
+  t.after(() => close(browser));
+  await (await browser.$('[data-testid="profile-switcher"]')).waitForExist({ timeout: 20000 });
+  assert.deepEqual(await webviewErrors(browser), [], "the error handlers are installed from the start");
+
+  await goTo(browser, "Token");
+  await pasteToken(browser, SAMPLE_TOKEN);
+  await sendRegistration(browser, { delaySeconds: 0 });
+  await (await browser.$('[data-testid="register-done"]')).waitForExist({ timeout: 60000 });
+  // The doctor reads the number, which records a quality reading.
+  await goTo(browser, "Doctor");
+  await click(browser, "doctor-run");
+  await (await browser.$('[data-testid="doctor-summary"]')).waitForExist({ timeout: 30000 });
+
+  const labels = await browser.$$("nav a").map((a) => a.getText());
+  assert.deepEqual([...labels].sort(), PAGES.map((p) => p.label).sort(), "every sidebar page is in PAGES");
+
+  for (const page of PAGES) {
+    await goTo(browser, page.label);
+    const heading = await browser.$("main h1");
+    await browser.waitUntil(async () => (await heading.isExisting()) && page.heading.test((await heading.getText()).trim()), {
+      timeout: 20000,
+      timeoutMsg: `${page.label}: its heading never showed`,
+    });
+    await (await browser.$(page.ready)).waitForExist({ timeout: 20000, timeoutMsg: `${page.label}: ${page.ready} never showed` });
+    assert.equal(await (await browser.$('[data-testid="page-error"]')).isExisting(), false, `${page.label} shows the error card`);
+    assert.deepEqual(await webviewErrors(browser), [], `${page.label}: web view errors`);
+    await browser.pause(200); // let WebKit paint before the screenshot
+    await browser.saveScreenshot(path.join(SHOTS, `app-page-${page.label.toLowerCase().replace(/\W+/g, "-")}.png`));
+  }
+});
+
+test("a page that throws shows its error card, is logged, and the rest of the window keeps working", async (t) => {
+  const browser = await openApp({ WABA_SANDBOX_SCENARIO: "healthy" });
+  t.after(() => close(browser));
+  await goTo(browser, "Token");
+  await pasteToken(browser, SAMPLE_TOKEN); // the checklist's token steps now say when they were checked
+  await goTo(browser, "Diagnose");
+  await (await browser.$('[data-testid="diagnose-input"]')).waitForExist({ timeout: 15000 });
+
+  // Break date formatting, which the Checklist page needs to render (a stand-in for any render-time bug).
+  await browser.execute(() => {
+    window.__realFormat = Object.getOwnPropertyDescriptor(Intl.DateTimeFormat.prototype, "format");
+    Object.defineProperty(Intl.DateTimeFormat.prototype, "format", {
+      configurable: true,
+      get() {
+        throw new TypeError("date formatting is broken (test)");
+      },
+    });
+  });
+  await goTo(browser, "Checklist");
+  const card = await browser.$('[data-testid="page-error"]');
+  await card.waitForExist({ timeout: 15000 });
+  assert.match(await card.getText(), /This page stopped working: date formatting is broken \(test\)/);
+  assert.match(await card.getText(), /waba-console\.log/);
+  const errors = await webviewErrors(browser);
+  assert.equal(errors.length, 1, JSON.stringify(errors));
+  assert.equal(errors[0].kind, "boundary");
+  assert.equal(errors[0].page, "/");
+  await browser.pause(300);
+  await browser.saveScreenshot(path.join(SHOTS, "app-page-error.png"));
+
+  // The log file has it (the path the card shows, from app_info).
+  const { logDir } = await invokeInWindow(browser, "app_info");
+  const logFile = path.join(logDir, "waba-console.log");
+  await browser.waitUntil(() => existsSync(logFile) && readFileSync(logFile, "utf8").includes("date formatting is broken (test)"), {
+    timeout: 10000,
+    timeoutMsg: `${logFile} does not have the page's error`,
+  });
+  assert.match(readFileSync(logFile, "utf8"), /ERROR webview: .*kind="boundary".*page="\/"/);
+
+  // The sidebar works (Diagnose formats no dates); after the fix, "Reload this page" brings the page back.
+  await goTo(browser, "Diagnose");
+  await (await browser.$('[data-testid="diagnose-input"]')).waitForExist({ timeout: 15000 });
+  assert.equal(await (await browser.$('[data-testid="page-error"]')).isExisting(), false);
+  await goTo(browser, "Checklist");
+  await (await browser.$('[data-testid="page-error"]')).waitForExist({ timeout: 15000 });
+  await browser.execute(() => Object.defineProperty(Intl.DateTimeFormat.prototype, "format", window.__realFormat));
+  await click(browser, "page-error-reload");
+  await waitStepState(browser, "token", "pass");
+  assert.equal(await (await browser.$('[data-testid="page-error"]')).isExisting(), false);
 });
 
 test("numbers: a wrong PIN shows the 133005 diagnosis and the attempt is counted", async (t) => {
