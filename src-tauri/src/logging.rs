@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use tracing_appender::non_blocking::WorkerGuard;
-use tracing_appender::rolling::{InitError, RollingFileAppender, Rotation};
+use tracing_appender::rolling::{RollingFileAppender, Rotation};
 
 /// The name the About panel, the error card and the README give: today's log.
 pub const LOG_FILE: &str = "waba-console.log";
@@ -40,9 +40,11 @@ pub fn init(log_dir: &Path) -> Option<WorkerGuard> {
     }
 }
 
-fn appender(log_dir: &Path) -> Result<RollingFileAppender, InitError> {
+fn appender(log_dir: &Path) -> Result<RollingFileAppender, Box<dyn std::error::Error>> {
     // Builds before rotation wrote one plain `waba-console.log`; keep it as a dated-looking file
     // the pruning counts (it matches prefix and suffix), instead of letting the link replace it.
+    // Created first: the appender prunes the folder before it creates today's file.
+    std::fs::create_dir_all(log_dir)?;
     let legacy = log_dir.join(LOG_FILE);
     if legacy.is_file() && !legacy.is_symlink() {
         let _ = std::fs::rename(&legacy, log_dir.join("waba-console.before-rotation.log"));
@@ -54,7 +56,7 @@ fn appender(log_dir: &Path) -> Result<RollingFileAppender, InitError> {
         .max_log_files(KEEP_FILES);
     #[cfg(unix)]
     let builder = builder.latest_symlink(LOG_FILE);
-    builder.build(log_dir)
+    Ok(builder.build(log_dir)?)
 }
 
 #[cfg(test)]
