@@ -85,6 +85,7 @@ mod tests {
     /// Through the real IPC path (Tauri's mock runtime) and the real file logger: a refused
     /// command reaches the window as its `CommandError` and the log file names the command, its
     /// arguments and the error's code; a web view error reported by the window is logged too.
+    /// Opening the console reads the audit key from the keychain: run under scripts/with-test-keychain.
     #[test]
     fn a_failing_command_is_logged_with_its_code_and_webview_errors_too() {
         let logs = tempfile::tempdir().unwrap();
@@ -132,7 +133,11 @@ mod tests {
         let log = std::fs::read_to_string(logs.path().join(logging::LOG_FILE)).unwrap();
         let failure = log
             .lines()
-            .find(|l| l.contains("set_active_profile") && l.contains("ERROR"))
+            // The failure event itself (the span's other events, e.g. the service's, come from other targets).
+            .find(|l| {
+                l.contains("ERROR set_active_profile{")
+                    && l.contains("waba_console_lib::commands::profiles:")
+            })
             .unwrap_or_else(|| panic!("the failure is not in the log:\n{log}"));
         assert!(failure.contains("error=notFound: "), "{failure}");
         assert!(failure.contains("no-such-profile"), "{failure}");
