@@ -34,6 +34,7 @@ async fn console_on(scenario: &str, with_token: bool) -> (Console, String, tempf
             .set_token(SetTokenRequest {
                 profile_id: id.clone(),
                 token: SANDBOX_TOKEN.into(),
+                store_unverified: false,
             })
             .await
             .unwrap();
@@ -265,6 +266,7 @@ async fn a_sandbox_that_times_out_is_reported_per_check_and_the_run_finishes() {
         .set_token(SetTokenRequest {
             profile_id: profile.id.clone(),
             token: SANDBOX_TOKEN.into(),
+            store_unverified: false,
         })
         .await
         .unwrap();
@@ -369,6 +371,7 @@ async fn a_phone_number_id_the_token_cannot_see_is_explained_with_the_wabas_numb
         .set_token(SetTokenRequest {
             profile_id: profile.id.clone(),
             token: SANDBOX_TOKEN.into(),
+            store_unverified: false,
         })
         .await
         .unwrap();

@@ -16,6 +16,7 @@ use clap::{Args, Parser, Subcommand};
 use waba_core::app::{ExportFormat, SetScenarioRequest, SetTokenRequest};
 use waba_core::checklist::{StepState, TokenState};
 use waba_core::profile::NewProfile;
+use waba_core::secret::{secret, Secret};
 use waba_core::versions::DEFAULT_API_VERSION;
 use waba_core::{CommandError, ErrorCode};
 use waba_service::{Console, ConsoleConfig};
@@ -244,8 +245,15 @@ struct ProfileArg {
 
 #[derive(Subcommand)]
 enum TokenCommand {
-    /// Read a token from standard input (never from an argument), store it and check it.
-    Set(ProfileArg),
+    /// Read a token from standard input (never from an argument), check it with Meta, and store
+    /// it if Meta accepts it (a refused token never replaces the stored one).
+    Set {
+        #[command(flatten)]
+        profile: ProfileArg,
+        /// Store the token even if Meta cannot be reached to check it.
+        #[arg(long)]
+        unverified: bool,
+    },
     /// Check the stored token with Meta.
     Check(ProfileArg),
     /// Remove the stored token.
@@ -504,7 +512,7 @@ async fn profile(console: &Console, cmd: ProfileCommand) -> Result<Done, Command
 
 /// Reads a secret (`what`: "the System User token", "the 2FA PIN") from standard input: without
 /// echo on a terminal, else the whole stream. Secrets are never command-line arguments.
-fn read_secret(what: &str) -> Result<String, CommandError> {
+fn read_secret(what: &str) -> Result<Secret, CommandError> {
     let failed = |e: std::io::Error| {
         CommandError::new(
             ErrorCode::InvalidInput,
@@ -513,35 +521,49 @@ fn read_secret(what: &str) -> Result<String, CommandError> {
     };
     if std::io::stdin().is_terminal() {
         eprint!("Enter {what}, then press Enter (it is not shown): ");
-        rpassword::read_password().map_err(failed)
+        rpassword::read_password().map(secret).map_err(failed)
     } else {
         let mut input = String::new();
         std::io::stdin()
             .read_to_string(&mut input)
             .map_err(failed)?;
-        Ok(input)
+        Ok(secret(input))
     }
 }
 
 async fn token(console: &Console, cmd: TokenCommand) -> Result<Done, CommandError> {
     match cmd {
-        TokenCommand::Set(arg) => {
+        TokenCommand::Set {
+            profile: arg,
+            unverified,
+        } => {
             let profile = pick(console, arg.profile.as_deref()).await?;
             let token = read_secret("the System User token")?;
-            let report = console
+            let saved = console
                 .set_token(SetTokenRequest {
                     profile_id: profile.id.clone(),
                     token,
+                    store_unverified: unverified,
                 })
                 .await?;
-            let passed = report.passes();
+            let Some(report) = saved.report else {
+                return Ok(Done {
+                    text: "Token stored in the OS keychain unverified: Meta could not be reached. Check it with: waba token check".into(),
+                    json: serde_json::json!({ "stored": true, "verified": false }),
+                    passed: true,
+                });
+            };
+            let mut json = to_json(&report);
+            json["stored"] = saved.stored.into();
+            let head = if saved.stored {
+                "Token checked with Meta and saved in the OS keychain."
+            } else {
+                "Meta refused this token, so it was not stored; the profile keeps the token it had."
+            };
             Ok(Done {
-                text: format!(
-                    "Token saved in the OS keychain.\n{}",
-                    render::token(&profile, &report)
-                ),
-                json: to_json(&report),
-                passed,
+                text: format!("{head}\n{}", render::token(&profile, &report)),
+                json,
+                passed: saved.stored && report.passes(),
             })
         }
         TokenCommand::Check(arg) => {

@@ -286,11 +286,10 @@ fn audit_verify_detects_tampering() {
     assert_eq!(csv.lines().count(), 3, "header and two entries: {csv}");
 }
 
-#[test]
-fn a_fresh_number_is_registered_from_the_terminal() {
-    let cli = Cli::new();
+/// A standalone `waba sim` on a free port, and its base URL.
+fn start_sim(scenario: &str) -> (std::process::Child, String) {
     let mut sim = Command::new(env!("CARGO_BIN_EXE_waba"))
-        .args(["sim", "--scenario", "fresh", "--port", "0", "--json"])
+        .args(["sim", "--scenario", scenario, "--port", "0", "--json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -303,6 +302,11 @@ fn a_fresh_number_is_registered_from_the_terminal() {
         .as_str()
         .unwrap()
         .to_owned();
+    (sim, base_url)
+}
+
+/// A real profile "Local" on the sandbox at `base_url`, made active, with the sandbox's token.
+fn use_local_profile(cli: &Cli, base_url: &str) {
     let add = [
         "profile",
         "add",
@@ -315,11 +319,118 @@ fn a_fresh_number_is_registered_from_the_terminal() {
         "--phone-number-id",
         waba_sim::PHONE_NUMBER_ID,
         "--base-url",
-        &base_url,
+        base_url,
     ];
     assert_eq!(cli.run(&add, "").0, 0);
     cli.run(&["profile", "use", "Local"], "");
     assert_eq!(cli.run(&["token", "set"], waba_sim::SANDBOX_TOKEN).0, 0);
+}
+
+/// `GET /__sandbox/numbers/{id}` (readable without the control secret), over a plain socket.
+fn sandbox_register_calls(base_url: &str) -> u64 {
+    use std::io::Read;
+    let host = base_url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET /__sandbox/numbers/{} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n",
+        waba_sim::PHONE_NUMBER_ID
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let body = &answer[answer.find("\r\n\r\n").unwrap() + 4..];
+    let state: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"));
+    state["counters"]["registerCalls72h"].as_u64().unwrap()
+}
+
+#[test]
+fn registers_from_the_app_and_cli_processes_at_once_never_pass_the_budget() {
+    let cli = Cli::new();
+    let (mut sim, base_url) = start_sim("healthy");
+    use_local_profile(&cli, &base_url);
+    for _ in 0..9 {
+        let (code, err) = cli.run(&["number", "register", "--yes", "--no-wait"], "111111");
+        assert_eq!((code, err["error"]["code"].as_str()), (2, Some("graph")));
+    }
+    assert_eq!(sandbox_register_calls(&base_url), 9);
+
+    // The one attempt left, wanted at once by four CLI processes and the app (a Console in this
+    // process) on the same database.
+    let clis: Vec<_> = (0..4)
+        .map(|_| {
+            let mut child = cli
+                .command()
+                .args(["number", "register", "--yes", "--no-wait"])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            child.stdin.take().unwrap().write_all(b"111111").unwrap();
+            child
+        })
+        .collect();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let app = runtime.block_on(async {
+        let mut config = waba_service::ConsoleConfig::new(
+            cli.dir.path().to_path_buf(),
+            format!("waba-console-test-cli-{}", std::process::id()),
+        );
+        config.timeout = std::time::Duration::from_secs(20);
+        let console = waba_service::Console::open(config).await.unwrap();
+        let profile = console.find_profile("Local").await.unwrap();
+        let pin = waba_core::secret::secret("111111".into());
+        console
+            .register(
+                &profile.id,
+                waba_sim::PHONE_NUMBER_ID,
+                Some(&pin),
+                None,
+                true,
+            )
+            .await
+    });
+    let mut codes: Vec<String> = clis
+        .into_iter()
+        .map(|child| {
+            let out = child.wait_with_output().unwrap();
+            let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+            json["error"]["code"].as_str().unwrap_or("ok").to_owned()
+        })
+        .collect();
+    codes.push(match &app {
+        Ok(_) => "ok".into(),
+        Err(e) => serde_json::to_value(e.code)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned(),
+    });
+    codes.sort();
+    let refused = codes
+        .iter()
+        .filter(|c| *c == "attemptBudgetExhausted")
+        .count();
+    assert_eq!(
+        refused, 4,
+        "exactly one caller got the last attempt: {codes:?}"
+    );
+    assert_eq!(
+        sandbox_register_calls(&base_url),
+        10,
+        "never an 11th call (133016)"
+    );
+    sim.kill().unwrap();
+    sim.wait().unwrap();
+    cli.run(&["token", "clear"], "");
+}
+
+#[test]
+fn a_fresh_number_is_registered_from_the_terminal() {
+    let cli = Cli::new();
+    let (mut sim, base_url) = start_sim("fresh");
+    use_local_profile(&cli, &base_url);
 
     let (code, list) = cli.run(&["numbers", "list"], "");
     assert_eq!((code, list.as_array().unwrap().len()), (0, 3));

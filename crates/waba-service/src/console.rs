@@ -1,5 +1,7 @@
 //! [`Console`]: the state behind one running app or CLI invocation, and its use cases.
 
+use std::collections::HashMap;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -8,22 +10,24 @@ use time::OffsetDateTime;
 
 use waba_core::app::{
     AppInfo, ExportFormat, ExportedFile, SandboxInfo, SetScenarioRequest, SetTokenRequest,
+    TokenSaved,
 };
 use waba_core::audit::AuditLog;
 use waba_core::audit::{AuditAction, Outcome};
 use waba_core::checklist::{self, Checklist, TokenState};
 use waba_core::diagnose::DiagnoseResult;
 use waba_core::doctor::{CheckCounts, DoctorReport};
+use waba_core::numbers::PollSchedule;
 use waba_core::profile::{NewProfile, Profile, ProfileKind, ProfileList};
 use waba_core::quality::{QualityPoint, QualitySource};
-use waba_core::token::{clean_token_input, TokenReport};
+use waba_core::token::clean_token_input;
 use waba_core::versions::parse_version;
 use waba_core::versions::{known_versions, DEFAULT_API_VERSION};
 use waba_core::FieldError;
 use waba_core::{CommandError, ErrorCode};
 use waba_graph::model::MessageTemplate;
-use waba_graph::{ClientConfig, GraphClient, DEFAULT_TIMEOUT};
-use waba_secrets::{secret, Keychain, Secret};
+use waba_graph::{ClientConfig, GraphClient, ReadBudget, DEFAULT_TIMEOUT, READS_PER_HOUR};
+use waba_secrets::{secret, ExposeSecret, Keychain, Secret};
 use waba_store::{AuditRecord, Store};
 
 use crate::audit_key;
@@ -33,7 +37,7 @@ use crate::errors;
 use crate::export;
 use crate::sandbox::{parse_scenario, EmbeddedSandbox};
 use crate::token_check;
-use crate::tokens::Tokens;
+use crate::tokens::{pin_account, Tokens};
 
 /// Where the console keeps its state and how it talks to Graph.
 #[derive(Debug, Clone)]
@@ -49,6 +53,9 @@ pub struct ConsoleConfig {
     /// How long a number registered on the embedded sandbox reads PENDING before CONNECTED
     /// (sim-clock time; tests lengthen it and move the sandbox clock).
     pub sandbox_provisioning_delay: Duration,
+    /// The console's own budget of Graph reads per profile and hour (Meta's management-call
+    /// limit, 200 by default, is shared with every tool using the app).
+    pub reads_per_hour: NonZeroU32,
 }
 
 impl ConsoleConfig {
@@ -60,6 +67,7 @@ impl ConsoleConfig {
             initial_scenario: waba_sim::Scenario::Fresh.name().into(),
             timeout: DEFAULT_TIMEOUT,
             sandbox_provisioning_delay: waba_sim::DEFAULT_PROVISIONING_DELAY,
+            reads_per_hour: NonZeroU32::new(READS_PER_HOUR).expect("non-zero"),
         }
     }
 }
@@ -71,6 +79,8 @@ pub struct Console {
     sandbox: EmbeddedSandbox,
     /// Why the audit key could not be loaded, when the keychain itself failed.
     audit_key_problem: Option<audit_key::KeyProblem>,
+    /// One read budget per profile id, shared by every client made for that profile.
+    read_budgets: std::sync::Mutex<HashMap<String, ReadBudget>>,
 }
 
 impl Console {
@@ -88,6 +98,7 @@ impl Console {
             store,
             audit_key_problem,
             sandbox: EmbeddedSandbox::new(config.sandbox_provisioning_delay),
+            read_budgets: std::sync::Mutex::default(),
             config,
         };
         console.ensure_sandbox_profile().await?;
@@ -134,6 +145,7 @@ impl Console {
             keychain_service: self.config.keychain_service.clone(),
             default_api_version: DEFAULT_API_VERSION.into(),
             api_versions: known_versions(OffsetDateTime::now_utc().date()),
+            provisioning_poll: PollSchedule::PROVISIONING,
         }
     }
 
@@ -220,10 +232,20 @@ impl Console {
         }
         let started = Instant::now();
         let result = async {
-            self.tokens.delete(&profile.id).await.map_err(|e| {
+            let pins = self
+                .store
+                .kept_pins(&profile.id)
+                .await
+                .map_err(errors::store)?;
+            let pin_accounts: Vec<String> =
+                pins.iter().map(|n| pin_account(&profile.id, n)).collect();
+            let accounts: Vec<&str> = std::iter::once(profile.id.as_str())
+                .chain(pin_accounts.iter().map(String::as_str))
+                .collect();
+            self.tokens.delete(&accounts).await.map_err(|e| {
                 errors::keychain(
                     e,
-                    "the profile's token could not be removed and the profile was kept",
+                    "the profile's secrets could not all be removed from the keychain and the profile was kept",
                 )
             })?;
             self.store
@@ -322,52 +344,92 @@ impl Console {
         self.sandbox.handle(scenario).await
     }
 
-    /// Cleans the pasted token, stores it in the keychain, then checks it with Meta.
-    pub async fn set_token(&self, request: SetTokenRequest) -> Result<TokenReport, CommandError> {
+    /// Cleans the pasted token and checks it with Meta; stores it only when Meta accepts it (or,
+    /// when Meta cannot be reached, when the admin chose to store it unverified). Every path,
+    /// a refusal included, is in the audit log.
+    pub async fn set_token(&self, request: SetTokenRequest) -> Result<TokenSaved, CommandError> {
         let profile = self.profile(&request.profile_id).await?;
-        let token = secret(
-            clean_token_input(&request.token).map_err(|e| CommandError::invalid_fields(vec![e]))?,
-        );
         let started = Instant::now();
-        let saved = self
-            .tokens
-            .set(&profile.id, &token)
-            .await
-            .map_err(|e| errors::keychain(e, "the token was not saved"));
-        let state = match &saved {
-            Ok(()) => {
-                Some(token_check::check(&self.graph(&profile).await?, &profile, &token).await)
-            }
-            Err(_) => None,
-        };
-        let graph_code = match &state {
-            Some(TokenState::Checked { report }) => report
-                .rejection
-                .as_ref()
-                .and_then(|r| r.graph())
-                .map(|g| g.code),
-            _ => None,
+        let result = self.check_then_store_token(&profile, &request).await;
+        let (ok, graph_code, target) = match &result {
+            Ok(TokenSaved {
+                stored: true,
+                report: None,
+            }) => (true, None, format!("{} (unverified)", profile.name)),
+            Ok(TokenSaved { stored, report }) => (
+                *stored,
+                report
+                    .as_ref()
+                    .and_then(|r| r.rejection.as_ref())
+                    .and_then(|e| e.graph())
+                    .map(|g| g.code),
+                profile.name.clone(),
+            ),
+            Err(e) => (false, e.graph().map(|g| g.code), profile.name.clone()),
         };
         self.record(
             Some(&profile.id),
             AuditAction::TokenSet,
-            Some(&profile.name),
-            saved.is_ok(),
+            Some(&target),
+            ok,
             graph_code,
             started,
         )
         .await;
-        saved?;
+        result
+    }
+
+    async fn check_then_store_token(
+        &self,
+        profile: &Profile,
+        request: &SetTokenRequest,
+    ) -> Result<TokenSaved, CommandError> {
+        let token = secret(
+            clean_token_input(request.token.expose_secret())
+                .map_err(|e| CommandError::invalid_fields(vec![e]))?,
+        );
+        let state = match self.graph(profile).await {
+            Ok(client) => token_check::check(&client, profile, &token).await,
+            Err(error) => TokenState::Unchecked { error },
+        };
+        let store = async || {
+            self.tokens
+                .set(&profile.id, &token)
+                .await
+                .map_err(|e| errors::keychain(e, "the token was not saved"))
+        };
         match state {
-            Some(TokenState::Checked { report }) => Ok(*report),
-            Some(TokenState::Unchecked { error }) => Err(CommandError {
+            TokenState::Checked { report } if report.valid => {
+                store().await?;
+                Ok(TokenSaved {
+                    stored: true,
+                    report: Some(*report),
+                })
+            }
+            TokenState::Checked { report } => Ok(TokenSaved {
+                stored: false,
+                report: Some(*report),
+            }),
+            TokenState::Unchecked { .. } if request.store_unverified => {
+                store().await?;
+                Ok(TokenSaved {
+                    stored: true,
+                    report: None,
+                })
+            }
+            TokenState::Unchecked { error } => Err(CommandError {
                 message: format!(
-                    "The token was saved in the keychain, but it could not be checked: {}",
+                    "The token could not be checked with Meta, so it was not stored and the profile keeps its current token: {}",
                     error.message
+                ),
+                action: Some(
+                    "Retry when Meta can be reached, or store the token unverified (the checklist checks it on its next run).".into(),
                 ),
                 ..error
             }),
-            _ => Err(CommandError::internal("token check returned no state")),
+            TokenState::Missing => Err(CommandError::internal(
+                "the token check answered that no token exists",
+            )),
         }
     }
 
@@ -376,7 +438,7 @@ impl Console {
         let started = Instant::now();
         let result = self
             .tokens
-            .delete(&profile.id)
+            .delete(&[&profile.id])
             .await
             .map_err(|e| errors::keychain(e, "the token was not removed"));
         self.record(
@@ -664,12 +726,19 @@ impl Console {
             }
             ProfileKind::Real => profile.real_base_url().to_owned(),
         };
-        GraphClient::new(ClientConfig {
+        let reads = self
+            .read_budgets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(profile.id.clone())
+            .or_insert_with(|| ReadBudget::per_hour(self.config.reads_per_hour))
+            .clone();
+        Ok(GraphClient::new(ClientConfig {
             base_url,
             version: profile.api_version.clone(),
             timeout: self.config.timeout,
-        })
-        .map_err(CommandError::from)
+        })?
+        .with_read_budget(reads))
     }
 
     pub(crate) async fn profile(&self, id: &str) -> Result<Profile, CommandError> {
