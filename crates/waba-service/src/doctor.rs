@@ -105,7 +105,7 @@ fn title(id: CheckId) -> &'static str {
         CheckId::WebhookVerified => "Webhook callback verified",
         CheckId::ApprovedTemplate => "At least one approved template",
         CheckId::Quality => "Quality rating and messaging limit",
-        CheckId::RecentThrottling => "No recent throttling",
+        CheckId::RecentThrottling => "Recent throttling",
     }
 }
 

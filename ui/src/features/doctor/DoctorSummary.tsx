@@ -14,11 +14,19 @@ const LEGEND: Record<(typeof SEGMENTS)[number], (n: number) => string> = {
   skipped: (n) => `${n} skipped`,
 };
 
-function headline({ counts, checks }: DoctorReport): string {
+/** Checks with nothing to judge yet (throttling before any send): neither a pass nor a problem. */
+function notChecked({ counts, checks }: DoctorReport): number {
+  return checks.length - counts.pass - counts.warn - counts.fail - counts.skipped;
+}
+
+function headline(report: DoctorReport): string {
+  const { counts, checks } = report;
   if (counts.fail) return `${counts.fail} of ${checks.length} checks fail${counts.skipped ? `, ${counts.skipped} skipped` : ""}`;
   if (counts.skipped) return `${counts.skipped} of ${checks.length} checks could not run`;
-  if (counts.warn) return `All checks pass, ${counts.warn} with ${counts.warn === 1 ? "a warning" : "warnings"}`;
-  return `All ${checks.length} checks pass`;
+  const idle = notChecked(report);
+  const rest = idle ? `; ${idle} ${idle === 1 ? "has" : "have"} nothing to check yet` : "";
+  if (counts.warn) return `All checks pass, ${counts.warn} with ${counts.warn === 1 ? "a warning" : "warnings"}${rest}`;
+  return idle ? `All ${counts.pass} checks that could run pass${rest}` : `All ${checks.length} checks pass`;
 }
 
 function graphCalls(n: number): string {
