@@ -423,7 +423,7 @@ impl Console {
                     error.message
                 ),
                 action: Some(
-                    "Retry when Meta can be reached, or store the token unverified (the checklist checks it on its next run).".into(),
+                    "Retry when Meta can be reached, or store the token unverified (--unverified in the CLI); the checklist checks it on its next run.".into(),
                 ),
                 ..error
             }),

@@ -97,7 +97,7 @@ function cannotCheckToken(error: CommandError): CommandError {
   return {
     ...error,
     message: `The token could not be checked with Meta, so it was not stored and the profile keeps its current token: ${error.message}`,
-    action: "Retry when Meta can be reached, or store the token unverified (the checklist checks it on its next run).",
+    action: "Retry when Meta can be reached, or store the token unverified (--unverified in the CLI); the checklist checks it on its next run.",
   };
 }
 
