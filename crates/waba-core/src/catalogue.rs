@@ -241,18 +241,23 @@ const TOKEN_DEBUG: &str =
     "https://developers.facebook.com/docs/facebook-login/access-tokens/debugging-and-error-handling";
 const GRAPH_ERRORS: &str = "https://developers.facebook.com/docs/graph-api/guides/error-handling";
 const SUBSCRIBED_APPS: &str = "https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/subscribed_apps/";
+const GROUPS: &str = "https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/";
+const REQUEST_CODE: &str = "https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account-to-number-current-status/request_code";
+const VERIFY_CODE: &str = "https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account-to-number-current-status/verify_code/";
 const MESSAGE_TEMPLATES: &str = "https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/message_templates/";
 
 // ---- seed corrections ----------------------------------------------------------------------
 
-const NOTE_RATE: &str = "The seed's \"60 API calls/minute\" limit does not exist. Management calls are limited per app and per WABA to 200 per hour (5,000 per hour once the WABA has a registered number); sending is limited to 80 messages per second per number (1,000 after Meta's automatic upgrade), to about one message every 6 seconds to the same user (pair limit), and by the daily messaging limit.";
+const NOTE_RATE: &str = "The seed's \"60 API calls/minute\" limit does not exist. Management calls are limited per app and per WABA to 200 per hour (5,000 per hour once the WABA has a registered number); sending is limited to 80 messages per second per number (1,000 after Meta's upgrade, which is automatic: unlike the seed says, there is nothing to request to go beyond 80 mps), to about one message every 6 seconds to the same user (pair limit), and by the daily messaging limit.";
 const NOTE_PIN: &str = "The seed's POST /{phone-number-id}/two_step_verification does not exist. The two-step PIN is set with POST /{phone-number-id} and the body {\"pin\":\"123456\"}; it works without the old PIN, and there is no API to read or disable the PIN.";
 const NOTE_133010: &str = "Two seed mistakes: it sets the PIN with POST /{phone-number-id}/two_step_verification, which does not exist (the PIN is set with POST /{phone-number-id} and {\"pin\":\"123456\"}); and it says to look for status REGISTERED, which is not a status. A registered number reads status CONNECTED (PENDING before registration) and platform_type CLOUD_API.";
 const NOTE_CONTACTS: &str = "The seed's contacts check (POST /{phone-number-id}/contacts) does not exist on Cloud API: it was an On-Premises endpoint, answered \"valid\" for every number after 2022 and was shut down in Oct 2025. Sending and reading 131026 in the status webhook is the only signal that a number is not on WhatsApp (the wa_id in the send response proves nothing), and probing numbers with throwaway messages, as the seed's is_registered_on_whatsapp does, hurts the quality rating.";
 const NOTE_IDS: &str = "The seed says phone-number IDs start with 120 and have 11-12 digits, and WABA IDs 9-10 digits. Both are wrong: Graph IDs are opaque numeric strings, 15-17 digits in practice, with any prefix. Judge an ID by what GET /{waba-id}/phone_numbers returns, not by its shape.";
 const NOTE_VERSION: &str = "The seed pins v21.0 and calls it current, and lists versions with GET /versions, which does not exist. v26.0 (29 Jul 2026) is the newest Graph API version; v21.0 is served until 21 Jan 2027.";
 const NOTE_131031: &str = "The seed says only \"Contact Meta Support\". When this follows a /register call it usually means the PIN in the request was wrong: set a new PIN (POST /{phone-number-id} {\"pin\"}) before contacting support.";
-const NOTE_GROUPS: &str = "The seed says Cloud API cannot message groups at all. Recent webhooks carry group fields (recipient_type \"group\"), so Meta now offers group features the seed does not know; WABA Console still covers only onboarding and 1:1 test sends.";
+const NOTE_GROUPS: &str = "The seed says the Cloud API does not support group messaging and that a business can only be added to groups by users. That is outdated: Meta's Groups API lets a number of an Official Business Account create invite-only groups (joined through an invite link, at most 8 participants) and send them text, media and text or media templates, with recipient_type \"group\" and the group_lifecycle_update, group_participants_update, group_settings_update and group_status_update webhook fields.";
+const NOTE_MEDIA: &str = "The seed says images may be up to 16 MB. They may not: JPEG and PNG images are limited to 5 MB (16 MB is the audio and video limit; WebP goes only as a sticker, 100 KB static or 500 KB animated).";
+const NOTE_PRICING: &str = "The seed says the first 1,000 service conversations a month are free. That rule is gone twice over: service conversations have been free and unlimited since 1 Nov 2024, and since 1 Jul 2025 Meta charges per delivered template message (by category and the recipient's country), not per conversation; non-template messages, which only fit inside a customer-service window, are free.";
 
 // ---- shared text ---------------------------------------------------------------------------
 
@@ -513,14 +518,14 @@ const ENTRIES: &[Entry] = &[
             "If it followed a register attempt, set a new PIN with POST /{phone-number-id} {\"pin\":\"123456\"} and register again with it, within the 10-per-72-hours budget.",
             "If the account is locked for policy, request a review in Business Support Home or contact Meta Direct Support.",
         ],
-        http_status: Some(403), action: Some(FixAction::OpenWhatsAppManager), seed_note: Some(NOTE_131031),
+        channel: ErrorChannel::Both, http_status: Some(403), action: Some(FixAction::OpenWhatsAppManager), seed_note: Some(NOTE_131031),
         ..BASE
     },
 
     // ---- Throttling ----
     Entry {
-        code: 4, title: "API Too Many Calls", category: ErrorCategory::Throttling,
-        meaning: "The app hit its app-level call-rate limit. (Meta publishes HTTP 400; older copies of the table and some providers say 429.)",
+        code: 4, title: "Application request limit reached", category: ErrorCategory::Throttling,
+        meaning: "The app hit its app-level call-rate limit. Graph sends \"(#4) Application request limit reached\" with is_transient: true (Meta's table calls the code \"API Too Many Calls\"). (Meta publishes HTTP 400; older copies of the table and some providers say 429.)",
         causes: &[
             "Too many Graph calls from this app in a short time (App Dashboard > Application Rate Limit shows usage).",
             "A loop or retry storm in another tool that uses the same app.",
@@ -587,7 +592,7 @@ const ENTRIES: &[Entry] = &[
             "Lower the volume until quality recovers.",
         ],
         retry: RetryAdvice::Later { when: "Only after quality recovers; retrying at once makes it worse." },
-        channel: ErrorChannel::Webhook, action: Some(FixAction::OpenWhatsAppManager),
+        channel: ErrorChannel::Both, action: Some(FixAction::OpenWhatsAppManager),
         ..BASE
     },
     Entry {
@@ -646,8 +651,8 @@ const ENTRIES: &[Entry] = &[
         ..BASE
     },
     Entry {
-        code: 2, title: "API Service",
-        meaning: "Temporary downtime or overload at Meta.",
+        code: 2, title: "Service temporarily unavailable",
+        meaning: "Temporary downtime or overload at Meta. Graph sends \"(#2) Service temporarily unavailable\" with is_transient: true (Meta's table calls the code \"API Service\"); HTTP 503, 400 on some WhatsApp sends.",
         causes: &["Meta's service is down or overloaded."],
         fix: &[STATUS_PAGE, "Retry with exponential backoff.", DIRECT_SUPPORT],
         retry: RETRY_TRANSIENT, http_status: Some(503), action: Some(FixAction::OpenMetaStatus),
@@ -818,7 +823,7 @@ const ENTRIES: &[Entry] = &[
             "Set the WABA's timezone and currency.",
             "Resolve any pending MessagingFor request with your partner.",
         ],
-        action: Some(FixAction::OpenWhatsAppManager),
+        channel: ErrorChannel::Both, action: Some(FixAction::OpenWhatsAppManager), seed_note: Some(NOTE_PRICING),
         ..BASE
     },
     Entry {
@@ -846,7 +851,7 @@ const ENTRIES: &[Entry] = &[
             "Track the time of each user's last inbound message and check it right before sending.",
         ],
         retry: RetryAdvice::AfterFix { note: "The same free-form message fails until the user writes again; send a template now." },
-        channel: ErrorChannel::Both, action: Some(FixAction::SendTemplate),
+        channel: ErrorChannel::Both, action: Some(FixAction::SendTemplate), seed_note: Some(NOTE_PRICING),
         ..BASE
     },
     Entry {
@@ -894,21 +899,25 @@ const ENTRIES: &[Entry] = &[
         causes: &["The file is too large (over 100 MB) or unsupported."],
         fix: &[READ_DETAILS, "Ask the user to send the file again, smaller or as a document."],
         retry: RetryAdvice::Later { when: "Only when the user sends the media again." },
-        channel: ErrorChannel::Webhook, doc_url: MEDIA,
+        channel: ErrorChannel::Webhook, doc_url: MEDIA, seed_note: Some(NOTE_MEDIA),
         ..BASE
     },
     Entry {
         code: 131053, title: "Media upload error", category: ErrorCategory::Media,
-        meaning: "Meta could not fetch or accept the media you sent.",
+        meaning: "Meta could not fetch or accept the media you sent. It can be temporary: Meta's media fetcher is rate-limited, and a link fetch refused with HTTP 429 (details \"Downloading media from weblink failed with http code 429 ... ratelimit\") succeeds later.",
         causes: &[
-            "Unsupported MIME type, or the file is too large for its type.",
-            "The link is not publicly reachable over HTTPS (login, redirect, geo-block, wrong Content-Type).",
+            "Unsupported or mismatched MIME type, or the file is too large for its type (images 5 MB, audio and video 16 MB, documents 100 MB).",
+            "The link is not publicly reachable over HTTPS (login, redirect, geo-block, 403/404, wrong Content-Type).",
+            "Meta's media fetcher was rate-limited while downloading the link (http code 429 in the details): temporary.",
         ],
         fix: &[
-            "Check the MIME type and size against Meta's media limits.",
-            "Serve the file at a public HTTPS URL with the right Content-Type, or upload it first (POST /{phone-number-id}/media) and send it by id.",
+            READ_DETAILS,
+            "If the details name http code 429 or a rate limit, retry later, or upload the file once (POST /{phone-number-id}/media) and send it by its media id, which needs no fetch.",
+            "Otherwise check the MIME type and size against Meta's media limits.",
+            "Serve the file at a public HTTPS URL with the right Content-Type, or upload it first and send it by id.",
         ],
-        channel: ErrorChannel::Webhook, doc_url: MEDIA,
+        retry: RetryAdvice::Later { when: "Yes, later, when the details show a fetch rate limit (http code 429); otherwise only after fixing the file or link. Uploading the media and sending by id avoids the fetch." },
+        channel: ErrorChannel::Both, doc_url: MEDIA, seed_note: Some(NOTE_MEDIA),
         ..BASE
     },
     Entry {
@@ -1012,7 +1021,7 @@ const ENTRIES: &[Entry] = &[
             "A header of the wrong media type (image vs video vs document).",
         ],
         fix: &[READ_DETAILS, "Send each value in the format of the approved template's component."],
-        action: Some(FixAction::PickTemplate),
+        channel: ErrorChannel::Both, action: Some(FixAction::PickTemplate),
         ..BASE
     },
     Entry {
@@ -1200,8 +1209,64 @@ const ENTRIES: &[Entry] = &[
         doc_url: REGISTRATION, action: Some(FixAction::WaitAndRetry),
         ..BASE
     },
+    Entry {
+        code: 136024, title: "Request code error", category: ErrorCategory::Registration,
+        meaning: "POST /{phone-number-id}/request_code failed: Meta did not send the ownership verification code (Graph reference for request_code).",
+        causes: &[
+            "A code_method other than SMS or VOICE, or a language Meta does not accept.",
+            "The number cannot receive the code by that method (for example SMS to a landline).",
+            "Codes were requested many times in a short time.",
+        ],
+        fix: &[
+            READ_DETAILS,
+            "Request the code again with code_method=SMS or VOICE and a language such as en_US; use VOICE for a landline.",
+            "If codes were requested repeatedly, wait before the next request.",
+        ],
+        retry: RetryAdvice::Later { when: "After fixing the method or language, or after a wait if codes were requested repeatedly." },
+        doc_url: REQUEST_CODE, action: Some(FixAction::VerifyOwnership),
+        ..BASE
+    },
+    Entry {
+        code: 136025, title: "Verify code error", category: ErrorCategory::Registration,
+        meaning: "POST /{phone-number-id}/verify_code failed: the ownership verification code is wrong or expired (Graph reference for verify_code).",
+        causes: &["A mistyped code.", "An expired code, or a code from an earlier request."],
+        fix: &["Request a new code (POST /{phone-number-id}/request_code) and enter it promptly (POST /{phone-number-id}/verify_code)."],
+        retry: RetryAdvice::AfterFix { note: "Retry with the right code; a new code replaces the old one." },
+        doc_url: VERIFY_CODE, action: Some(FixAction::VerifyOwnership),
+        ..BASE
+    },
 
     // ---- Template creation and management (bare numbers; usually error_subcode under 100 or 200002) ----
+    Entry {
+        code: 2388024, title: "Content in This Language Already Exists", category: ErrorCategory::Templates,
+        meaning: "Template creation: this template name already has content in this language. A (name, language) pair exists once; Meta sends it as code 100 with this subcode and is_transient: false.",
+        causes: &["A template with the same name and language was created before (it may be PENDING, REJECTED or PAUSED)."],
+        fix: &[
+            "Edit the existing template (POST /{template-id}) instead of creating it again.",
+            "Or create the new content under a different name, or in another language.",
+        ],
+        retry: RetryAdvice::Never { why: "No: the same name and language keep being refused." },
+        http_status: None, doc_url: MESSAGE_TEMPLATES,
+        ..BASE
+    },
+    Entry {
+        code: 2388046, title: "Name Format is Incorrect", category: ErrorCategory::Templates,
+        meaning: "Template creation: the template name is not in a valid format; names may only have lowercase letters, digits and underscores. Meta points at the field with error_data {\"blame_field_specs\":[[\"name\"]]}.",
+        causes: &["Capital letters, spaces, hyphens or other characters in the name."],
+        fix: &["Rename the template with lowercase letters, digits and underscores only (for example order_update_2), then submit again."],
+        retry: RETRY_FIX,
+        http_status: None, doc_url: MESSAGE_TEMPLATES,
+        ..BASE
+    },
+    Entry {
+        code: 2388155, title: "Template name is already used as a sample template", category: ErrorCategory::Templates,
+        meaning: "Template creation: the name belongs to one of Meta's sample templates (for example hello_world). Please use a different name.",
+        causes: &["A sample template's name, such as hello_world, was reused for a new template."],
+        fix: &["Pick a name of your own and submit again."],
+        retry: RETRY_FIX,
+        http_status: None, doc_url: MESSAGE_TEMPLATES,
+        ..BASE
+    },
     Entry {
         code: 2388040, title: "A field exceeds its character limit", category: ErrorCategory::Templates,
         meaning: "A template component is longer than allowed.",
@@ -1274,6 +1339,40 @@ const ENTRIES: &[Entry] = &[
         http_status: None, doc_url: MESSAGE_TEMPLATES,
         ..BASE
     },
+    Entry {
+        code: 200005, title: "Template insights not available yet", category: ErrorCategory::Templates,
+        meaning: "Template insights are not available for this WABA yet (error-code page).",
+        causes: &["Meta has not made template insights available to this WABA yet."],
+        fix: &["Try again later; nothing in the request needs to change."],
+        retry: RetryAdvice::Later { when: "Later, once Meta makes insights available to the WABA." },
+        http_status: None, action: Some(FixAction::WaitAndRetry),
+        ..BASE
+    },
+    Entry {
+        code: 200006, title: "Template insights cannot be disabled", category: ErrorCategory::Templates,
+        meaning: "Template insights cannot be turned off once they are enabled for the WABA (error-code page).",
+        causes: &["A request to disable template insights."],
+        fix: &["Nothing to fix: leave insights on; stop sending the request to disable them."],
+        retry: RetryAdvice::Never { why: "No: insights stay enabled." },
+        http_status: None,
+        ..BASE
+    },
+    Entry {
+        code: 200007, title: "Template insights not enabled", category: ErrorCategory::Templates,
+        meaning: "Template insights are not enabled for this WABA, so they cannot be read (error-code page).",
+        causes: &["Insights were requested before they were enabled on the WABA."],
+        fix: &["Enable template insights for the WABA (is_enabled_for_insights), then read them again."],
+        http_status: None,
+        ..BASE
+    },
+    Entry {
+        code: 1752041, title: "Duplicate Request", category: ErrorCategory::Templates,
+        meaning: "Marketing Messages API onboarding: the client was already invited to onboard by a partner. No action is needed; eligible WABAs are onboarded automatically.",
+        causes: &["A second invitation for a client that was already invited."],
+        fix: &["Nothing to fix: do not send the invitation again; the WABA is onboarded automatically when eligible."],
+        retry: RetryAdvice::Never { why: "No: the invitation already exists." },
+        ..BASE
+    },
 
     // ---- Webhook subscription ----
     Entry {
@@ -1303,27 +1402,28 @@ const ENTRIES: &[Entry] = &[
 
     // ---- Phone-number migration ----
     Entry {
-        code: 2388001, title: "Cannot Create Certificate", category: ErrorCategory::Registration,
-        meaning: "The number is still tied to an existing WhatsApp account (Meta: \"This number is registered to an existing WhatsApp account. To use this number, disconnect it from the existing account.\"), or its ownership is not confirmed.",
+        code: 2388001, title: "Phone number migration error", category: ErrorCategory::Registration,
+        meaning: "A phone-number migration error (Meta's \"phone migration errors\"), not a plain registration failure. Meta documents two cases: the certificate of the number being migrated can be downloaded only after its ownership is confirmed, or two-step verification must be turned off for the number at the source. Meta documents no \"cannot create certificate\" meaning, and deleting the WhatsApp account is not the fix.",
         causes: &[
-            "The number is live in the WhatsApp or WhatsApp Business app on a phone.",
-            "The number is still with another provider or on the On-Premises API.",
+            "Ownership of the number being migrated is not confirmed yet (no request_code and verify_code on the destination).",
+            "Two-step verification is still on for the number at the source WABA.",
         ],
         fix: &[
-            "Delete the WhatsApp account on the phone (Settings > Account > Delete my account), or migrate the number from the other provider.",
-            "If the business keeps using the app, onboard it as a coexistence number through Embedded Signup instead.",
-            "Wait a few minutes, then register again.",
+            "Confirm ownership first: POST /{phone-number-id}/request_code (code_method SMS or VOICE), then POST /{phone-number-id}/verify_code with the code.",
+            "Or have the source turn two-step verification off for the number (WhatsApp Manager > Phone numbers > Settings > Two-step verification).",
+            "Then continue the migration and register the number (its register attempts count against 10 per 72 hours).",
         ],
-        http_status: None, doc_url: REGISTRATION,
+        retry: RetryAdvice::AfterFix { note: "Retry once ownership is confirmed or two-step verification is off; the same request fails the same way until then." },
+        http_status: None, doc_url: PHONE_NUMBERS, action: Some(FixAction::VerifyOwnership),
         ..BASE
     },
     Entry {
         code: 2388012, title: "Phone number already exists in your account", category: ErrorCategory::Registration,
-        meaning: "Migration: the number is already in the destination WABA.",
-        causes: &["The number was migrated or added earlier, or the wrong destination WABA was used."],
+        meaning: "Migration: the number you are trying to migrate is already in your WhatsApp account.",
+        causes: &["The number was migrated or added earlier, or the wrong number was picked for migration."],
         fix: &[
-            "List the destination WABA's numbers: if it is there, no migration is needed.",
-            "If you meant another WABA, check the WABA ID.",
+            "List the WABA's numbers (GET /{waba-id}/phone_numbers): if it is there, no migration is needed.",
+            "To migrate, use a number that is not yet in your account.",
         ],
         retry: RetryAdvice::Never { why: "No: the number is already there." },
         http_status: None, doc_url: PHONE_NUMBERS, action: Some(FixAction::CheckIds),
@@ -1331,38 +1431,46 @@ const ENTRIES: &[Entry] = &[
     },
     Entry {
         code: 2388091, title: "Phone number not eligible to receive a registration code", category: ErrorCategory::Registration,
-        meaning: "Migration: Meta will not send a registration code for this number in the migration flow.",
-        causes: &[
-            "The number is not being migrated, so the migration code flow does not apply.",
-            "Two-step verification is still on at the source.",
-        ],
+        meaning: "The number is not eligible to receive a registration code because it is not being migrated; the migration's ownership-verification APIs are not for this case.",
+        causes: &["The number is not being migrated, so the migration code flow does not apply."],
         fix: &[
-            "If you are not migrating, register the number normally (POST /{phone-number-id}/register).",
-            "If you are migrating, add the number to the destination WABA first and turn off two-step verification at the source.",
+            "Register and verify the number the normal way: request_code and verify_code on the phone-number ID, then POST /{phone-number-id}/register.",
+            "If you did mean to migrate it, start the migration from the destination WABA first.",
         ],
         http_status: None, doc_url: PHONE_NUMBERS, action: Some(FixAction::RegisterNumber),
         ..BASE
     },
     Entry {
         code: 2388093, title: "Phone number not eligible to verify a registration code", category: ErrorCategory::Registration,
-        meaning: "Migration: Meta will not verify a registration code for this number in the migration flow.",
-        causes: &["The number is not in an eligible migration state."],
+        meaning: "The number is not eligible to verify a registration code because it is not being migrated; the migration's ownership-verification APIs are not for this case.",
+        causes: &["The number is not being migrated, so the migration code flow does not apply."],
         fix: &[
-            "If you are not migrating, register the number normally (POST /{phone-number-id}/register).",
-            "If you are migrating, restart the migration from the destination WABA.",
+            "Register and verify the number the normal way: request_code and verify_code on the phone-number ID, then POST /{phone-number-id}/register.",
+            "If you did mean to migrate it, start the migration from the destination WABA first.",
         ],
         http_status: None, doc_url: PHONE_NUMBERS, action: Some(FixAction::RegisterNumber),
         ..BASE
     },
     Entry {
         code: 2388103, title: "Phone number cannot be migrated", category: ErrorCategory::Registration,
-        meaning: "Migration: the number cannot be moved to this WABA.",
+        meaning: "Migration: the number cannot be moved to this WABA. Meta lists several causes; its details say which one applies.",
         causes: &[
-            "The number is not added to the destination WABA, or its display name is not approved.",
-            "The source or destination account is not set up properly (for example no payment method).",
-            "The number belongs to another business, or a MessagingFor request is not approved.",
+            "The app is not subscribed to webhooks on the destination WABA.",
+            "The number can simply be added to the WABA: no migration is needed.",
+            "The display name is not approved, or a name change is pending.",
+            "The source WABA or its on-behalf-of (OBO) setup is not approved (the OBO model is deprecated).",
+            "No active credit line is shared with the client.",
+            "The number belongs to a different business.",
+            "The destination WABA is not approved (business verification or account review).",
+            "The client has not accepted the MessagingFor request.",
+            "A generic error at Meta.",
         ],
-        fix: &["Read Meta's details for the reason, fix it in WhatsApp Manager, then start the migration again."],
+        fix: &[
+            READ_DETAILS,
+            "Subscribe the app on the destination WABA (POST /{waba-id}/subscribed_apps) if that is the cause.",
+            "Fix the named cause in WhatsApp Manager or Business Settings (display name, credit line, verification, MessagingFor request), then start the migration again.",
+            "For a deprecated OBO setup, contact Meta support; for a generic error, retry later, then contact support.",
+        ],
         http_status: None, doc_url: PHONE_NUMBERS, action: Some(FixAction::OpenWhatsAppManager),
         ..BASE
     },
@@ -1378,38 +1486,52 @@ const ENTRIES: &[Entry] = &[
 
     // ---- WABA / on-behalf-of and coexistence sync ----
     Entry {
-        code: 2593079, title: "WABA migration in progress",
-        meaning: "The WABA is being migrated (for example an on-behalf-of migration), so this change is not possible now.",
-        causes: &["A WABA migration started and has not finished."],
-        fix: &["Wait for the migration to finish, then try again."],
-        retry: RetryAdvice::Later { when: "After the migration finishes." },
-        http_status: None, action: Some(FixAction::WaitAndRetry),
+        code: 2593079, title: "WABA already marked for migration",
+        meaning: "This WABA is already marked for migration to a different solution ID. The on-behalf-of (OBO) ownership model it belongs to is deprecated, so waiting does not clear it. (Meta's page shows a copied title, \"template insights unavailable\", for this code.)",
+        causes: &["An OBO migration of the WABA to another solution was started earlier."],
+        fix: &["Contact Meta support to resolve the pending migration; quote the fbtrace_id.", "Do not keep retrying: the WABA stays marked."],
+        retry: RetryAdvice::Never { why: "No: waiting does not clear it; Meta support must." },
+        http_status: None,
         ..BASE
     },
     Entry {
-        code: 2593085, title: "WABA on-behalf-of error",
-        meaning: "A WABA / on-behalf-of (OBO) ownership error. Meta groups it with the WABA and coexistence errors; the console has no more specific meaning for it.",
-        causes: &["The WABA's ownership or sharing setup does not allow this operation."],
-        fix: &[READ_DETAILS, "Check who owns and who shares the WABA in Business Settings.", DIRECT_SUPPORT],
-        http_status: None, uncertain: true,
+        code: 2593085, title: "Invalid WABA for OBO mobility",
+        meaning: "The WABA is not valid for on-behalf-of (OBO) mobility: it is already owned by the client (sharing model), or the client has not accepted the OBO request in Meta Business Suite.",
+        causes: &[
+            "The client already owns the WABA (sharing model), so there is nothing to move.",
+            "The client has not accepted the OBO request in Meta Business Suite.",
+        ],
+        fix: &[
+            "Check in Business Settings who owns the WABA; if the client owns it, no OBO move is needed.",
+            "Otherwise have the client accept the OBO request in Meta Business Suite, then try again.",
+        ],
+        http_status: None, action: Some(FixAction::OpenWhatsAppManager),
         ..BASE
     },
     Entry {
         code: 2593107, title: "Synchronization limit exceeded", category: ErrorCategory::Registration,
-        meaning: "Coexistence: the contacts or message-history sync for this number was requested more often than allowed.",
-        causes: &["The sync was already requested for this number."],
-        fix: &["Do not request the sync again; use the data from the first sync."],
-        retry: RetryAdvice::Never { why: "No: the sync allowance for this number is used up." },
-        http_status: None,
+        meaning: "Coexistence: contacts and message history can each be synced only once, and this sync was already requested.",
+        causes: &["The contacts or history sync was already requested for this onboarding."],
+        fix: &["To sync again, offboard the customer and onboard them again (Embedded Signup), then request the sync once."],
+        retry: RetryAdvice::AfterFix { note: "Only after offboarding and onboarding the customer again." },
+        doc_url: ERRORS,
         ..BASE
     },
     Entry {
         code: 2593108, title: "Synchronization outside allowed window", category: ErrorCategory::Registration,
-        meaning: "Coexistence: the contacts or message-history sync was requested outside the window Meta allows after onboarding.",
-        causes: &["Too much time passed between onboarding the number and requesting the sync."],
-        fix: &["The sync can no longer be requested for this onboarding; continue without it."],
-        retry: RetryAdvice::Never { why: "No: the window has passed." },
-        http_status: None,
+        meaning: "Coexistence: the contacts or message-history sync was requested outside the allowed window; it must be requested within 24 hours of onboarding.",
+        causes: &["More than 24 hours passed between onboarding the number and requesting the sync."],
+        fix: &["Offboard the customer and onboard them again, then request the sync within 24 hours."],
+        retry: RetryAdvice::AfterFix { note: "Only after offboarding and onboarding again, within 24 hours of the new onboarding." },
+        ..BASE
+    },
+    Entry {
+        code: 2593109, title: "History sync is turned off by the business from the WhatsApp Business App", category: ErrorCategory::Registration,
+        meaning: "Coexistence: the business turned message-history sharing off in the WhatsApp Business app, so no history is sent. It arrives in the history webhook (value.history[].errors[]), not as an HTTP answer.",
+        causes: &["The business declined or turned off history sharing in the WhatsApp Business app during onboarding."],
+        fix: &["Nothing to fix in the API: continue without the history, or offboard and onboard again with history sharing on in the app."],
+        retry: RetryAdvice::Never { why: "No: the business chose not to share history." },
+        channel: ErrorChannel::Webhook, http_status: None,
         ..BASE
     },
 
@@ -1465,29 +1587,22 @@ const ENTRIES: &[Entry] = &[
         action: Some(FixAction::OpenWhatsAppManager),
         ..LEGACY
     },
-    Entry {
-        code: 136025, title: "Verify code error", category: ErrorCategory::Registration,
-        meaning: "Legacy: the ownership verification code was wrong or expired.",
-        fix: &["Request a new code (POST /{phone-number-id}/request_code) and enter it promptly (POST /{phone-number-id}/verify_code)."],
-        doc_url: PHONE_NUMBERS, action: Some(FixAction::VerifyOwnership),
-        ..LEGACY
-    },
 
     // ---- Console-only pseudo-code ----
     Entry {
-        code: GROUP_MESSAGING_CODE, title: "Group messaging is outside this console's scope", category: ErrorCategory::Sending,
-        meaning: "WABA Console onboards numbers and sends 1:1 test messages; it does not send to or manage WhatsApp groups. As the seed puts it, the API is built for individual (1:1) conversations.",
+        code: GROUP_MESSAGING_CODE, title: "Groups: Meta's Groups API, not managed by this console yet", category: ErrorCategory::Sending,
+        meaning: "WhatsApp groups exist on the Cloud API: Meta's Groups API serves numbers of Official Business Accounts. A business creates invite-only groups that people join through an invite link, with at most 8 participants, and sends them text, media and text or media templates only (no interactive, authentication, commerce or calling messages); sends use recipient_type \"group\" and group events arrive in the group_lifecycle_update, group_participants_update, group_settings_update and group_status_update webhook fields. WABA Console does not manage groups yet: it onboards numbers and explains errors, including those of group payloads.",
         causes: &[
-            "A group ID or group link was used as a recipient.",
-            "An expectation that the business number can start group chats.",
+            "A Groups API payload or group webhook was pasted (recipient_type \"group\" or a group_* field).",
+            "The number is not an Official Business Account, so the Groups API is not available to it.",
         ],
         fix: &[
-            "Send to individual recipients (their phone numbers or wa_id).",
-            "If users want the business in a group, they add the business number to the group themselves; the console does not handle those messages.",
-            "You cannot start group conversations from this console.",
+            "Check that the number is an Official Business Account (GET /{phone-number-id}?fields=is_official_business_account).",
+            "Create groups and invite links with Meta's Groups API (see Meta's Groups API pages), not in this console.",
+            "Subscribe the app to the group_* webhook fields in the App Dashboard to receive group events.",
         ],
-        retry: RetryAdvice::Never { why: "No: the console does not send to groups." },
-        http_status: None, doc_url: SEND_MESSAGES, seed_note: Some(NOTE_GROUPS),
+        retry: RetryAdvice::Never { why: "This console does not send to groups; use the Groups API directly." },
+        http_status: None, doc_url: GROUPS, seed_note: Some(NOTE_GROUPS),
         ..BASE
     },
 ];

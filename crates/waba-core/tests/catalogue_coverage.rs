@@ -126,7 +126,8 @@ fn every_facts_code_resolves() {
     let codes = facts_codes();
     assert!(codes.len() >= 85, "only {} codes parsed", codes.len());
     for must in [
-        0, 200, 299, 134101, 2201, 2494100, 2593108, 132069, 134011, 137000,
+        0, 200, 299, 134101, 2201, 2494100, 2593108, 132069, 134011, 137000, 2388024, 2388046,
+        2388155, 200005, 200006, 200007, 1752041, 2593109,
     ] {
         assert!(codes.contains(&must), "parser missed {must}");
     }
@@ -140,7 +141,7 @@ fn every_legacy_code_resolves_and_is_marked_uncertain() {
     let codes = legacy_codes();
     assert_eq!(
         codes,
-        vec![131001, 131002, 131006, 131043, 133001, 133002, 133003, 133007, 136025]
+        vec![131001, 131002, 131006, 131043, 133001, 133002, 133003, 133007]
     );
     for code in codes {
         assert_complete(code, None, "legacy");
@@ -251,7 +252,8 @@ fn allow_list_entry_explains_the_five_recipients_and_the_mx_ar_quirk() {
 }
 
 #[test]
-fn group_messaging_has_a_documented_pseudo_code() {
+fn group_card_says_groups_exist_for_official_business_accounts_and_the_console_does_not_manage_them(
+) {
     let e = catalogue::lookup(GROUP_MESSAGING_CODE, None).unwrap();
     const {
         assert!(
@@ -259,9 +261,196 @@ fn group_messaging_has_a_documented_pseudo_code() {
             "pseudo-codes never collide with Meta's"
         )
     };
-    assert!(e.meaning.contains("1:1"));
-    assert!(e.fix.iter().any(|s| s.contains("add the business number")));
-    assert!(!e.retry.can_help());
+    for fact in [
+        "Groups API",
+        "Official Business Account",
+        "invite link",
+        "at most 8 participants",
+        "text, media and text or media templates",
+        "recipient_type \"group\"",
+        "group_lifecycle_update",
+        "group_participants_update",
+        "group_settings_update",
+        "group_status_update",
+        "does not manage groups yet",
+    ] {
+        assert!(e.meaning.contains(fact), "{fact}");
+    }
+    // The seed's "not supported" is what the card corrects, never what it repeats.
+    let all = format!("{} {} {}", e.title, e.meaning, e.fix.join(" "));
+    assert!(!all.contains("not supported"), "{all}");
+    assert!(!all.contains("add the business number"), "{all}");
+    let note = e.seed_note.unwrap();
+    assert!(
+        note.contains("outdated") && note.contains("8 participants"),
+        "{note}"
+    );
+    assert!(e.doc_url.contains("/whatsapp/groups/"));
+}
+
+#[test]
+fn number_migration_2388001_is_about_ownership_or_two_step_verification() {
+    let e = catalogue::lookup(100, Some(2388001)).unwrap();
+    assert_eq!(e.code, 2388001);
+    assert_ne!(e.title, "Cannot Create Certificate");
+    assert!(e.meaning.contains("migration"));
+    let fix = e.fix.join(" ");
+    assert!(
+        fix.contains("request_code") && fix.contains("verify_code"),
+        "{fix}"
+    );
+    assert!(fix.contains("two-step verification off"), "{fix}");
+    let causes = e.causes.join(" ");
+    assert!(!fix.contains("Delete the WhatsApp account") && !causes.contains("app on a phone"));
+    assert_eq!(e.action, Some(FixAction::VerifyOwnership));
+}
+
+#[test]
+fn migration_meanings_follow_the_facts_file() {
+    let meaning = |code| catalogue::lookup(code, None).unwrap().meaning;
+    assert!(meaning(2388012).contains("already in your WhatsApp account"));
+    for code in [2388091, 2388093] {
+        assert!(
+            meaning(code).contains("because it is not being migrated"),
+            "{code}"
+        );
+        let fix = catalogue::lookup(code, None).unwrap().fix.join(" ");
+        assert!(fix.contains("normal way"), "{code}: {fix}");
+    }
+    let causes = catalogue::lookup(2388103, None).unwrap().causes.join(" ");
+    for cause in [
+        "webhooks on the destination WABA",
+        "simply be added",
+        "credit line",
+        "MessagingFor",
+        "different business",
+    ] {
+        assert!(causes.contains(cause), "{cause}");
+    }
+}
+
+#[test]
+fn the_2593_family_carries_metas_remedies() {
+    let e = |code| catalogue::lookup(code, None).unwrap();
+    assert!(e(2593079).fix.join(" ").contains("Contact Meta support"));
+    assert!(!e(2593079).retry.can_help());
+    assert_ne!(e(2593079).action, Some(FixAction::WaitAndRetry));
+    assert!(e(2593085).meaning.contains("already owned by the client"));
+    assert!(e(2593085).meaning.contains("OBO request"));
+    assert!(!e(2593085).uncertain);
+    for code in [2593107, 2593108] {
+        assert!(
+            e(code).fix.join(" ").contains("onboard them again"),
+            "{code}"
+        );
+    }
+    assert!(e(2593108).meaning.contains("24 hours"));
+    assert_eq!(e(2593109).channel, ErrorChannel::Webhook);
+    assert!(e(2593109).meaning.contains("value.history[].errors[]"));
+}
+
+#[test]
+fn template_create_subcodes_have_metas_titles() {
+    let title = |sub| catalogue::lookup(100, Some(sub)).unwrap().title;
+    assert_eq!(title(2388024), "Content in This Language Already Exists");
+    assert_eq!(title(2388046), "Name Format is Incorrect");
+    assert_eq!(
+        title(2388155),
+        "Template name is already used as a sample template"
+    );
+    assert!(catalogue::lookup(2388046, None)
+        .unwrap()
+        .meaning
+        .contains("blame_field_specs"));
+    assert!(catalogue::lookup(200006, None)
+        .unwrap()
+        .meaning
+        .contains("cannot be turned off"));
+    assert!(catalogue::lookup(1752041, None)
+        .unwrap()
+        .meaning
+        .contains("already invited"));
+}
+
+#[test]
+fn request_code_and_verify_code_errors_are_current() {
+    for (code, title, edge) in [
+        (136024, "Request code error", "request_code"),
+        (136025, "Verify code error", "verify_code"),
+    ] {
+        let e = catalogue::lookup(code, None).unwrap();
+        assert_eq!(e.title, title);
+        assert!(!e.uncertain, "{code}");
+        assert!(!e.meaning.contains("Legacy"), "{code}");
+        assert!(e.doc_url.contains(edge), "{code}");
+        assert_eq!(e.channel, ErrorChannel::Sync);
+        assert_eq!(e.action, Some(FixAction::VerifyOwnership));
+    }
+}
+
+#[test]
+fn generic_codes_2_and_4_carry_graphs_real_messages() {
+    assert_eq!(
+        catalogue::lookup(2, None).unwrap().title,
+        "Service temporarily unavailable"
+    );
+    assert_eq!(
+        catalogue::lookup(4, None).unwrap().title,
+        "Application request limit reached"
+    );
+    for code in [2, 4] {
+        assert!(catalogue::lookup(code, None)
+            .unwrap()
+            .meaning
+            .contains("is_transient: true"));
+    }
+}
+
+#[test]
+fn media_upload_error_can_be_temporary() {
+    let e = catalogue::lookup(131053, None).unwrap();
+    assert!(e.retry.can_help());
+    assert!(e.retry.sentence().contains("429"));
+    let fix = e.fix.join(" ");
+    assert!(
+        fix.contains("retry later") && fix.contains("media id"),
+        "{fix}"
+    );
+    assert!(e.meaning.contains("rate-limited"));
+}
+
+#[test]
+fn seed_claims_on_pricing_media_size_and_throughput_are_corrected_where_met() {
+    let note = |code| {
+        catalogue::lookup(code, None)
+            .unwrap()
+            .seed_note
+            .unwrap_or("")
+    };
+    for code in [131042, 131047] {
+        let n = note(code);
+        assert!(n.contains("first 1,000 service conversations"), "{code}");
+        assert!(
+            n.contains("1 Nov 2024") && n.contains("1 Jul 2025"),
+            "{code}"
+        );
+        assert!(n.contains("per delivered template message"), "{code}");
+    }
+    for code in [131052, 131053] {
+        assert!(
+            note(code).contains("16 MB") && note(code).contains("5 MB"),
+            "{code}"
+        );
+    }
+    assert!(catalogue::lookup(131053, None)
+        .unwrap()
+        .causes
+        .join(" ")
+        .contains("images 5 MB"));
+    for code in [130429, 4, 80007] {
+        assert!(note(code).contains("automatic"), "{code}");
+        assert!(note(code).contains("nothing to request"), "{code}");
+    }
 }
 
 #[test]
@@ -310,6 +499,10 @@ fn uncertain_and_channel_follow_the_facts_file() {
     assert_eq!(channel(131049), ErrorChannel::Webhook);
     assert_eq!(channel(137000), ErrorChannel::Webhook);
     assert_eq!(channel(190), ErrorChannel::Sync);
+    // Sync and in status webhooks (facts §2.2, the December 2026 correction).
+    for code in [131031, 131042, 131048, 131053, 132012] {
+        assert_eq!(channel(code), ErrorChannel::Both, "{code}");
+    }
     assert_eq!(channel(133010), ErrorChannel::Sync);
     assert_eq!(
         catalogue::lookup(132001, None).unwrap().http_status,
