@@ -47,7 +47,8 @@ struct Entry {
 impl GraphError {
     /// A WhatsApp-style error from the table: `"(#code) title"` plus
     /// `error_data {messaging_product, details}`; `details` overrides the table's text.
-    /// Codes Graph reports without `error_data` (1, 2, 4) keep it off.
+    /// Codes Graph reports without `error_data` (1, 2, 4) keep it off; 2 and 4 say
+    /// `is_transient: true`, as Graph does (facts §2.1).
     pub(crate) fn coded(code: i64, details: Option<String>) -> GraphError {
         let entry = entry(code);
         let generic = matches!(code, 1 | 2 | 4);
@@ -59,7 +60,7 @@ impl GraphError {
             message: format!("(#{code}) {}", entry.title),
             details: (!generic).then(|| details.unwrap_or_else(|| entry.details.to_owned())),
             user: None,
-            transient: None,
+            transient: matches!(code, 2 | 4).then_some(true),
         }
     }
 
@@ -167,15 +168,18 @@ impl GraphError {
         GraphError::coded(100, Some(details.into()))
     }
 
-    /// The `register-fails` answer: code 100, subcode 2388001, `error_user_title` "Cannot Create
-    /// Certificate", `is_transient: false`, no `error_data` (Business-Management style).
-    pub(crate) fn cannot_create_certificate() -> GraphError {
+    /// The `register-fails` answer: code 100, subcode 2388001 (a number-migration error, facts
+    /// §2.3: confirm ownership first, or turn two-step verification off at the source), with
+    /// `error_user_title`/`error_user_msg`, `is_transient: false`, no `error_data`
+    /// (Business-Management style).
+    pub(crate) fn migration_error() -> GraphError {
         GraphError {
             subcode: Some(2388001),
             user: Some(Box::new((
-                "Cannot Create Certificate".to_owned(),
-                "We couldn't create a certificate for this phone number. Check the display \
-                 name and try again later, or contact support."
+                "Phone number migration error".to_owned(),
+                "The certificate for this phone number can be downloaded only after you confirm \
+                 ownership of the number being migrated (request_code and verify_code), and \
+                 two-step verification must be turned off for it at the source."
                     .to_owned(),
             ))),
             transient: Some(false),
@@ -302,9 +306,9 @@ fn entry(code: i64) -> Entry {
     let (status, title, details) = match code {
         0 => (S::UNAUTHORIZED, "AuthException", "We were unable to authenticate the app user. The access token may have expired or been invalidated, or app access was removed."),
         1 => (S::BAD_REQUEST, "API Unknown", "Invalid request or possible server error."),
-        2 => (S::SERVICE_UNAVAILABLE, "API Service", "Temporary downtime or overload. Retry the request later."),
+        2 => (S::SERVICE_UNAVAILABLE, "Service temporarily unavailable", "Temporary downtime or overload. Retry the request later."),
         3 => (S::INTERNAL_SERVER_ERROR, "API Method", "The app lacks a capability or permission for this call. Check the token's scopes with the token debugger."),
-        4 => (S::BAD_REQUEST, "API Too Many Calls", "The app reached its API call rate limit."),
+        4 => (S::BAD_REQUEST, "Application request limit reached", "The app reached its API call rate limit."),
         10 => (S::FORBIDDEN, "Permission Denied", "The permission is not granted or has been removed."),
         100 => (S::BAD_REQUEST, "Invalid parameter", "The request has an unknown, misspelled or invalid parameter."),
         200..=299 => (S::FORBIDDEN, "Permissions error", "The permission is not granted or has been removed."),
@@ -341,6 +345,7 @@ fn entry(code: i64) -> Entry {
         133010 => (S::BAD_REQUEST, "Account not registered", "The phone number is not registered on the WhatsApp Business Platform."),
         133015 => (S::BAD_REQUEST, "Please wait a few minutes before attempting to register this phone number", "The number was recently deleted and deletion has not finished. Wait about 5 minutes and try again."),
         133016 => (S::BAD_REQUEST, "Account register deregister rate limit exceeded", "Too many register or deregister requests for this number in the last 72 hours."),
+        136024 => (S::BAD_REQUEST, "Request code error", "The verification code could not be sent. Check code_method and language, or wait before requesting again."),
         136025 => (S::BAD_REQUEST, "Verify code error", "The verification code is incorrect. Check the code or request a new one."),
         135000 => (S::BAD_REQUEST, "Generic user error", "The request failed because of an unknown problem with its parameters."),
         _ => (S::BAD_REQUEST, "Simulated error", "Error injected by the WABA Console sandbox."),
@@ -402,6 +407,30 @@ mod tests {
         );
         assert_eq!(GraphError::coded(200, None).status, StatusCode::FORBIDDEN);
         assert_eq!(GraphError::coded(4, None).details, None);
+    }
+
+    #[test]
+    fn codes_2_and_4_carry_graphs_real_messages_and_are_transient() {
+        for (code, message) in [
+            (2, "(#2) Service temporarily unavailable"),
+            (4, "(#4) Application request limit reached"),
+        ] {
+            let body = error_object(&GraphError::coded(code, None));
+            assert_eq!(body["message"], message);
+            assert_eq!(body["is_transient"], true, "{code}");
+            assert!(!body.contains_key("error_data"), "{code}");
+        }
+        assert!(!error_object(&GraphError::coded(100, None)).contains_key("is_transient"));
+    }
+
+    #[test]
+    fn register_fails_answers_a_migration_error() {
+        let body = error_object(&GraphError::migration_error());
+        assert_eq!(body["error_subcode"], 2388001);
+        assert_eq!(body["error_user_title"], "Phone number migration error");
+        let msg = body["error_user_msg"].as_str().unwrap();
+        assert!(msg.contains("confirm ownership") && msg.contains("two-step verification"));
+        assert!(!msg.contains("display name"));
     }
 
     #[test]

@@ -22,6 +22,7 @@ mod scenario;
 mod server;
 mod state;
 mod token;
+mod usage;
 mod world;
 
 pub use clock::SimClock;

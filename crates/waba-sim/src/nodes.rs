@@ -10,23 +10,41 @@ use time::OffsetDateTime;
 
 use crate::world::{Phase, PhoneNumber, Template, World};
 
-const WABA_NODE: &str = "WhatsAppBusinessAccount";
-const PHONE_NODE: &str = "WhatsAppBusinessPhoneNumber";
+pub(crate) const WABA_NODE: &str = "WhatsAppBusinessAccount";
+pub(crate) const PHONE_NODE: &str = "WhatsAppBusinessPhoneNumber";
+
+// Field lists: every field Meta documents for the node is accepted, not only those the console
+// reads, because answering "(#100) Tried accessing nonexisting field" to a real field breaks
+// client libraries. Fields without a value in the sandbox are accepted and omitted, as Graph
+// omits unset fields.
 
 const WABA_DEFAULT: &[&str] = &["id", "name"];
+/// The WABA node: Graph reference `whats-app-business-account` (facts §0 sources), with
+/// `health_status` from facts §4.2.1 and `whatsapp_business_manager_messaging_limit` (v24+) from
+/// facts §1 and §13.
 const WABA_FIELDS: &[&str] = &[
     "id",
     "name",
-    "currency",
-    "timezone_id",
-    "message_template_namespace",
+    "status",
     "account_review_status",
     "business_verification_status",
     "country",
+    "currency",
+    "timezone_id",
+    "message_template_namespace",
     "ownership_type",
+    "health_status",
     "on_behalf_of_business_info",
+    "owner_business",
+    "owner_business_info",
+    "primary_business_location",
     "primary_funding_id",
     "purchase_order_number",
+    "is_enabled_for_insights",
+    "is_shared_with_partners",
+    "auth_international_rate_eligibility",
+    "marketing_messages_lite_api_status",
+    "marketing_messages_onboarding_status",
 ];
 
 /// What the phone-number list and node return without `fields` (facts §4.1).
@@ -40,7 +58,7 @@ const PHONE_DEFAULT: &[&str] = &[
     "last_onboarded_time",
     "id",
 ];
-/// Every field the phone-number node knows (facts §4.2). Fields without a value for a number
+/// Every field the phone-number node knows (facts §4.2, the table of §4.2 "Read one"). Fields without a value for a number
 /// (e.g. `certificate`, `webhook_configuration`) are accepted and omitted, as Graph does.
 const PHONE_FIELDS: &[&str] = &[
     "id",
@@ -78,9 +96,10 @@ const PORTFOLIO_LIMIT_SINCE: u32 = 24;
 const PORTFOLIO_LIMIT: &str = "TIER_2K";
 
 /// `GET /{waba-id}`.
-pub(crate) fn waba(world: &World, fields: Option<&str>) -> Result<Value, GraphError> {
+pub(crate) fn waba(world: &World, version: u32, fields: Option<&str>) -> Result<Value, GraphError> {
     let waba = &world.waba;
-    let available = object(json!({
+    let portfolio_limit = version >= PORTFOLIO_LIMIT_SINCE;
+    let mut available = object(json!({
         "id": waba.id,
         "name": waba.name,
         "currency": waba.currency,
@@ -90,14 +109,16 @@ pub(crate) fn waba(world: &World, fields: Option<&str>) -> Result<Value, GraphEr
         "business_verification_status": waba.business_verification_status,
         "country": waba.country,
         "ownership_type": "SELF",
+        "status": "ACTIVE",
+        "is_enabled_for_insights": false,
+        "health_status": waba_health_status(world),
     }));
-    select(
-        available,
-        fields,
-        WABA_DEFAULT,
-        &|f| WABA_FIELDS.contains(&f),
-        WABA_NODE,
-    )
+    if portfolio_limit {
+        available.insert(PORTFOLIO_LIMIT_FIELD.into(), PORTFOLIO_LIMIT.into());
+    }
+    let known =
+        |f: &str| WABA_FIELDS.contains(&f) || (portfolio_limit && f == PORTFOLIO_LIMIT_FIELD);
+    select(available, fields, WABA_DEFAULT, &known, WABA_NODE)
 }
 
 /// `GET /{phone-number-id}` and one item of `GET /{waba-id}/phone_numbers`.
@@ -175,16 +196,24 @@ fn phone_values(
 
 const TEMPLATE_NODE: &str = "WhatsAppMessageTemplate";
 const TEMPLATE_DEFAULT: &[&str] = &["name", "status", "category", "language", "id"];
+/// The template node: facts §9.2 (and `health_status`, facts §4.2.1).
 const TEMPLATE_FIELDS: &[&str] = &[
     "id",
     "name",
+    "language",
     "status",
     "category",
-    "language",
-    "rejected_reason",
+    "previous_category",
+    "correct_category",
+    "sub_category",
     "components",
-    "quality_score",
     "parameter_format",
+    "rejected_reason",
+    "quality_score",
+    "message_send_ttl_seconds",
+    "library_template_name",
+    "cta_url_link_tracking_opted_out",
+    "health_status",
 ];
 
 /// One item of `GET /{waba-id}/message_templates`.
@@ -198,6 +227,7 @@ pub(crate) fn template(template: &Template, fields: Option<&str>) -> Result<Valu
         "rejected_reason": template.rejected_reason,
         "components": [{"type": "BODY", "text": format!("Sample body of {}", template.name)}],
         "parameter_format": "POSITIONAL",
+        "quality_score": {"score": if template.status == "APPROVED" { "GREEN" } else { "UNKNOWN" }},
     }));
     select(
         available,
@@ -247,6 +277,20 @@ fn health_status(world: &World, number: &PhoneNumber, connected: bool) -> Value 
             available("APP", &world.app.id),
         ],
     })
+}
+
+/// `health_status` of the WABA node: the WABA, business and app entities (facts §4.2.1: no
+/// PHONE_NUMBER entity when the target is not a number).
+fn waba_health_status(world: &World) -> Value {
+    let entities: Vec<Value> = [
+        ("WABA", world.waba.id.as_str()),
+        ("BUSINESS", world.business_id.as_str()),
+        ("APP", world.app.id.as_str()),
+    ]
+    .into_iter()
+    .map(|(entity_type, id)| json!({"entity_type": entity_type, "id": id, "can_send_message": "AVAILABLE"}))
+    .collect();
+    json!({"can_send_message": "AVAILABLE", "entities": entities})
 }
 
 /// Applies a `fields=` parameter to a node's values. `id` is always returned.
@@ -386,13 +430,52 @@ mod tests {
     }
 
     #[test]
+    fn every_documented_field_is_accepted() {
+        let w = world(Scenario::Healthy);
+        let waba_value = waba(&w, 26, Some(&WABA_FIELDS.join(","))).unwrap();
+        for field in [
+            "status",
+            "account_review_status",
+            "business_verification_status",
+            "ownership_type",
+            "health_status",
+            "currency",
+            "timezone_id",
+            "message_template_namespace",
+        ] {
+            assert!(waba_value.get(field).is_some(), "WABA {field}");
+        }
+        assert!(waba_value["health_status"]["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["entity_type"] != "PHONE_NUMBER"));
+        let limit = waba(&w, 24, Some("whatsapp_business_manager_messaging_limit")).unwrap();
+        assert_eq!(
+            limit["whatsapp_business_manager_messaging_limit"],
+            "TIER_2K"
+        );
+        let Some(number) = w.number(PHONE_NUMBER_ID) else {
+            panic!("profile number missing")
+        };
+        phone_number(&w, number, NOW, 26, Some(&PHONE_FIELDS.join(","))).unwrap();
+        let t = &w.templates[0];
+        let value = template(t, Some(&TEMPLATE_FIELDS.join(","))).unwrap();
+        assert!(value["quality_score"]["score"].is_string());
+        assert_eq!(value["parameter_format"], "POSITIONAL");
+        // Accepted even without a value: Graph omits unset fields.
+        let ttl = template(t, Some("message_send_ttl_seconds")).unwrap();
+        assert_eq!(ttl, json!({"id": t.id}));
+    }
+
+    #[test]
     fn waba_defaults_and_unknown_fields() {
         let w = world(Scenario::Healthy);
         assert_eq!(
-            waba(&w, None).unwrap(),
+            waba(&w, 26, None).unwrap(),
             json!({"id": crate::WABA_ID, "name": "WABA Console Sandbox WABA"})
         );
-        let err = waba(&w, Some("id,display_phone_number")).unwrap_err();
+        let err = waba(&w, 26, Some("id,display_phone_number")).unwrap_err();
         assert_eq!(
             err.message(),
             "(#100) Tried accessing nonexisting field (display_phone_number) on node type \

@@ -9,13 +9,14 @@
 //! - `request_code`: `code_method` `SMS` or `VOICE` and a `language` (`en` or `en_US` style), else
 //!   100; remembers [`crate::VERIFICATION_CODE`] as the pending code.
 //! - `verify_code`: `code` required (100); no pending code → 100; wrong code → 136025 "Verify
-//!   code error"; right code → `VERIFIED` for 14 days.
+//!   code error" (a current error, facts §6); right code → `VERIFIED` for 14 days.
 //! - `register`: every authorized call is counted (success or failure), then: more than 10 calls
 //!   in the rolling 72 h → 133016; previous call less than 10 s earlier → 133009; parameters
 //!   (`messaging_product` "whatsapp", six-digit `pin`, `data_localization_region` from the Local
 //!   Storage list) → 100; not `VERIFIED` → 133006; three PIN mismatches in the last hour → 133008
 //!   until the hour has passed; PIN mismatch → 133005 (133008 on the third in an hour); the
-//!   `register-fails` scenario → 100/2388001; otherwise success (sets the PIN if none was set).
+//!   `register-fails` scenario → 100/2388001 (a migration error); otherwise success (sets the
+//!   PIN if none was set).
 //! - `deregister`: counted; more than 10 calls in the rolling 72 h → 133016; otherwise the number
 //!   is unregistered again.
 
@@ -199,7 +200,7 @@ pub(crate) fn register(
     }
     check_pin(number, &pin, now)?;
     if fails {
-        return Err(GraphError::cannot_create_certificate());
+        return Err(GraphError::migration_error());
     }
     number.pin.get_or_insert(pin);
     number.registration = Registration::Connected { since: now };

@@ -14,9 +14,9 @@ use crate::envelope::GraphError;
 use crate::paging::{self, PageRequest};
 use crate::registration::{self, Params};
 use crate::state::AppState;
-use crate::token::{self, Denial, Token, MANAGEMENT, MESSAGING};
-use crate::world::World;
-use crate::{control, faults, nodes, requests};
+use crate::token::{self, Denial, Token, MANAGEMENT};
+use crate::world::{Phase, World};
+use crate::{control, faults, nodes, requests, usage};
 
 /// The whole app: control routes, and Graph (counted, then with faults) for everything else.
 pub(crate) fn router(state: AppState) -> Router {
@@ -127,20 +127,66 @@ async fn graph(
         query,
         body: body_fields(&headers, &body),
     };
-    let mut response = match handle(&state, &call, uri.path()) {
+    let mut usage_header = None;
+    let mut response = match handle(&state, &call, uri.path(), &mut usage_header) {
         Ok(body) => Json(body).into_response(),
         Err(error) => error.into_response(),
     };
     if let Ok(value) = HeaderValue::from_str(version) {
         response.headers_mut().insert("facebook-api-version", value);
     }
+    if let Some(value) = usage_header.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        response.headers_mut().insert(usage::HEADER, value);
+    }
     response
 }
 
-fn handle(state: &AppState, call: &Call<'_>, path: &str) -> Result<Value, GraphError> {
+/// Whether Meta counts this call against the WABA's management budget (facts §13).
+fn counted(world: &World, call: &Call<'_>) -> bool {
+    match (&call.method, call.path.as_slice()) {
+        (&Method::GET, [id]) => *id == world.waba.id || world.number(id).is_some(),
+        (&Method::GET, [id, "phone_numbers" | "message_templates" | "subscribed_apps"]) => {
+            *id == world.waba.id
+        }
+        _ => false,
+    }
+}
+
+/// The WABA's call budget per rolling hour: 5,000 once a number is registered, else 200.
+fn usage_limit(world: &World, now: OffsetDateTime) -> u32 {
+    let registered = world.numbers.iter().any(|number| {
+        matches!(
+            number.phase(now, world.provisioning_delay),
+            Phase::Connected { .. }
+        )
+    });
+    if registered {
+        usage::REGISTERED_LIMIT
+    } else {
+        usage::DEFAULT_LIMIT
+    }
+}
+
+/// Answers one authenticated call. Calls on the WABA or its numbers also get the
+/// `X-Business-Use-Case-Usage` value in `usage_header`, counting the call first when Meta does.
+fn handle(
+    state: &AppState,
+    call: &Call<'_>,
+    path: &str,
+    usage_header: &mut Option<String>,
+) -> Result<Value, GraphError> {
     let mut world = state.world();
     let now = state.clock.now();
     let token = authenticate(&world, call.token.as_deref(), now)?.clone();
+    if let Some(id) = call.path.first() {
+        if *id == world.waba.id || world.number(id).is_some() {
+            if counted(&world, call) {
+                state.usage.count(now);
+            }
+            let limit = usage_limit(&world, now);
+            *usage_header = Some(state.usage.header(&world.waba.id, limit, now));
+        }
+    }
     let token = &token;
     let method = &call.method;
     match (method, call.path.as_slice()) {
@@ -158,7 +204,14 @@ fn handle(state: &AppState, call: &Call<'_>, path: &str) -> Result<Value, GraphE
         (&Method::GET, [id, "message_templates"]) if *id == world.waba.id => {
             message_templates(state, &world, token, call, path)
         }
-        // A known object with an edge Graph does not have.
+        // A known object asked for an edge it does not have (facts §2.1, §16 item 1).
+        (&Method::GET, [id, edge]) if *id == world.waba.id => {
+            Err(GraphError::nonexisting_field(edge, nodes::WABA_NODE))
+        }
+        (&Method::GET, [id, edge]) if world.number(id).is_some() => {
+            Err(GraphError::nonexisting_field(edge, nodes::PHONE_NODE))
+        }
+        // Deeper paths under a known object do not route at all.
         (&Method::GET, [id, rest @ ..]) if *id == world.waba.id || world.number(id).is_some() => {
             Err(GraphError::unknown_path(&format!("/{}", rest.join("/"))))
         }
@@ -241,9 +294,9 @@ fn debug_token(world: &World, call: &Call<'_>, now: OffsetDateTime) -> Result<Va
 }
 
 /// `POST /{phone-number-id}[/edge]`: the phone-number state machine (see `registration`).
-/// PIN, request_code and verify_code need `whatsapp_business_management` (facts §5/§6: number
-/// management); register and deregister also need `whatsapp_business_messaging` (facts §7.1),
-/// answering 200 or 10 when a scope is missing.
+/// PIN, request_code, verify_code, register and deregister need only
+/// `whatsapp_business_management` (facts §3, §7: the Graph reference of each edge), answering
+/// 200 when it is missing.
 fn number_post(
     world: &mut World,
     token: &Token,
@@ -254,11 +307,6 @@ fn number_post(
 ) -> Result<Value, GraphError> {
     let waba_id = world.waba.id.clone();
     authorize(token, MANAGEMENT, 200, &waba_id, call, id)?;
-    if let [name] = edge {
-        if matches!(*name, "register" | "deregister") {
-            authorize(token, MESSAGING, 10, &waba_id, call, id)?;
-        }
-    }
     if let Err(problem) = &call.body {
         return Err(GraphError::bad_param(problem.clone()));
     }
@@ -274,7 +322,7 @@ fn number_post(
         ["verify_code"] => registration::verify_code(number, params, now),
         ["register"] => registration::register(number, params, now, fails),
         ["deregister"] => registration::deregister(number, now),
-        _ => Err(GraphError::unknown_path(&format!("/{}", edge.join("/")))),
+        [name, ..] => Err(GraphError::nonexisting_field(name, nodes::PHONE_NODE)),
     }
 }
 
@@ -289,7 +337,7 @@ fn read_node(
     let fields = call.param("fields");
     if id == world.waba.id {
         authorize(token, MANAGEMENT, 200, &world.waba.id, call, id)?;
-        return nodes::waba(world, fields);
+        return nodes::waba(world, call.major, fields);
     }
     let number = world
         .number(id)

@@ -25,7 +25,8 @@ pub enum Scenario {
     /// Healthy, but the profile number's quality rating is YELLOW.
     Yellow,
     /// The profile number is verified and PIN-protected but unregistered, and every `/register`
-    /// fails with 100/2388001 "Cannot Create Certificate".
+    /// fails with 100/2388001, a number-migration error (confirm ownership, or turn two-step
+    /// verification off at the source).
     RegisterFails,
 }
 
@@ -81,7 +82,7 @@ impl Scenario {
                 "Fully set up, but the number's quality rating has dropped to YELLOW."
             }
             Scenario::RegisterFails => {
-                "The number is verified with a PIN set, but registering fails with 2388001 (Cannot Create Certificate)."
+                "The number is verified with a PIN set, but registering fails with 2388001, a number-migration error (confirm ownership, or turn two-step verification off at the source)."
             }
         }
     }

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use secrecy::SecretString;
 
+use crate::usage::Usage;
 use crate::world::World;
 use crate::{lock, Faults, Requests, SandboxConfig, Scenario, SimClock};
 
@@ -16,6 +17,8 @@ pub(crate) struct AppState {
     pub clock: SimClock,
     pub faults: Faults,
     pub requests: Requests,
+    /// The WABA's management calls in the rolling hour (`X-Business-Use-Case-Usage`).
+    pub usage: Usage,
     /// Compared in constant time with each control call's secret header; never answered.
     pub control_secret: SecretString,
     world: Arc<Mutex<World>>,
@@ -32,6 +35,7 @@ impl AppState {
             clock,
             faults: Faults::new(config.latency),
             requests: Requests::default(),
+            usage: Usage::default(),
             control_secret: config.control_secret.clone(),
             world: Arc::new(Mutex::new(world)),
         }

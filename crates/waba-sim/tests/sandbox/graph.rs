@@ -401,9 +401,29 @@ async fn versions_route_and_others_are_unknown_paths() {
         assert_eq!(error["message"], format!("Unknown path components: {path}"));
         assert_eq!(error["type"], "OAuthException");
     }
+    // A known object asked for an edge it does not have: 100 "nonexisting field", naming the
+    // node type (facts §2.1), not 2500.
     let edge = h.get(&format!("/v26.0/{PHONE_NUMBER_ID}/nonsense")).await;
-    let error = assert_envelope(&edge, 400, 2500, &BASIC_KEYS);
-    assert_eq!(error["message"], "Unknown path components: /nonsense");
+    let error = assert_envelope(&edge, 400, 100, &BASIC_KEYS);
+    assert_eq!(
+        error["message"],
+        "(#100) Tried accessing nonexisting field (nonsense) on node type (WhatsAppBusinessPhoneNumber)"
+    );
+    let templates_on_number = h
+        .get(&format!("/v26.0/{PHONE_NUMBER_ID}/message_templates"))
+        .await;
+    let error = assert_envelope(&templates_on_number, 400, 100, &BASIC_KEYS);
+    assert_eq!(
+        error["message"],
+        "(#100) Tried accessing nonexisting field (message_templates) on node type (WhatsAppBusinessPhoneNumber)"
+    );
+    let on_waba = h.get(&format!("/v26.0/{WABA_ID}/register")).await;
+    let error = assert_envelope(&on_waba, 400, 100, &BASIC_KEYS);
+    assert_eq!(
+        error["message"],
+        "(#100) Tried accessing nonexisting field (register) on node type (WhatsAppBusinessAccount)"
+    );
+
     let deep = h
         .get(&format!("/v26.0/{WABA_ID}/phone_numbers/extra"))
         .await;
@@ -485,4 +505,49 @@ async fn user_token_expires_when_the_clock_passes_24_hours() {
     let answer = h.get(&path).await;
     let error = assert_envelope(&answer, 401, 190, &SUBCODE_KEYS);
     assert_eq!(error["error_subcode"], 463);
+}
+
+/// The `call_count` of the sandbox WABA's entry in `X-Business-Use-Case-Usage`.
+fn buc_call_count(answer: &crate::Answer) -> i64 {
+    let header = answer.headers["x-business-use-case-usage"]
+        .to_str()
+        .expect("ASCII header");
+    let value: serde_json::Value = serde_json::from_str(header).expect("JSON header");
+    let entries = value[WABA_ID].as_array().expect("keyed by the WABA id");
+    assert_eq!(entries.len(), 1, "{value}");
+    let entry = &entries[0];
+    assert_eq!(entry["type"], "whatsapp");
+    for key in [
+        "total_cputime",
+        "total_time",
+        "estimated_time_to_regain_access",
+    ] {
+        assert!(entry[key].is_i64(), "{key}: {value}");
+    }
+    entry["call_count"].as_i64().expect("call_count")
+}
+
+#[tokio::test]
+async fn business_use_case_usage_grows_with_counted_calls() {
+    let h = start(Scenario::Healthy).await;
+    let read = format!("/v26.0/{WABA_ID}?fields=name");
+    // One management call shows as 1 % of the 5,000-an-hour budget (a number is registered).
+    assert_eq!(buc_call_count(&h.get(&read).await), 1);
+    for _ in 0..148 {
+        h.get(&format!("/v26.0/{WABA_ID}/phone_numbers")).await;
+    }
+    // 150 calls of 5,000 are 3 %.
+    assert_eq!(buc_call_count(&h.get(&read).await), 3);
+    // Errors on the WABA carry it too, and an unknown edge is not a counted call.
+    let edge = h.get(&format!("/v26.0/{WABA_ID}/nonsense")).await;
+    assert_eq!(edge.status, 400);
+    assert_eq!(buc_call_count(&edge), 3);
+    // debug_token is not about the WABA: no header.
+    let debug = h
+        .get(&format!("/v26.0/debug_token?input_token={SANDBOX_TOKEN}"))
+        .await;
+    assert!(debug.headers.get("x-business-use-case-usage").is_none());
+    // The window is a rolling hour on the sim clock.
+    h.sandbox.clock().advance(Duration::from_secs(3601));
+    assert_eq!(buc_call_count(&h.get(&read).await), 1);
 }

@@ -6,7 +6,9 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use waba_sim::{Scenario, PHONE_NUMBER_ID, SANDBOX_PIN, SANDBOX_TOKEN, VERIFICATION_CODE};
 
-use crate::{answer, assert_envelope, start, Answer, Harness, SUBCODE_KEYS, WHATSAPP_KEYS};
+use crate::{
+    answer, assert_envelope, start, Answer, Harness, BASIC_KEYS, SUBCODE_KEYS, WHATSAPP_KEYS,
+};
 
 fn number_path(edge: &str) -> String {
     format!("/v26.0/{PHONE_NUMBER_ID}{edge}")
@@ -411,7 +413,7 @@ async fn malformed_pins_and_parameters_are_100() {
 }
 
 #[tokio::test]
-async fn register_fails_scenario_cannot_create_certificate() {
+async fn register_fails_scenario_answers_the_migration_error() {
     let h = start(Scenario::RegisterFails).await;
     let node = h.number_fields().await;
     assert_eq!(node["code_verification_status"], "VERIFIED");
@@ -422,10 +424,10 @@ async fn register_fails_scenario_cannot_create_certificate() {
     keys.extend(["error_user_title", "error_user_msg", "is_transient"]);
     let error = assert_envelope(&answer, 400, 100, &keys);
     assert_eq!(error["error_subcode"], 2388001);
-    assert_eq!(error["error_user_title"], "Cannot Create Certificate");
+    assert_eq!(error["error_user_title"], "Phone number migration error");
     assert!(error["error_user_msg"]
         .as_str()
-        .is_some_and(|m| !m.is_empty()));
+        .is_some_and(|m| m.contains("confirm ownership") && m.contains("two-step verification")));
     assert_eq!(h.number_fields().await["status"], "PENDING");
 }
 
@@ -471,11 +473,35 @@ async fn unknown_numbers_scopes_and_control_lookups() {
         .expect("control answers");
     assert_eq!(unknown.status(), 404);
 
+    // A POST to an edge the number does not have: 100 "nonexisting field" (facts §2.1).
+    let edge = h.post_json(&number_path("/nonsense"), json!({})).await;
+    let error = assert_envelope(&edge, 400, 100, &BASIC_KEYS);
+    assert_eq!(
+        error["message"],
+        "(#100) Tried accessing nonexisting field (nonsense) on node type (WhatsAppBusinessPhoneNumber)"
+    );
+
+    // Without whatsapp_business_messaging: management alone is enough for the PIN, the
+    // ownership code, register and deregister (facts §3, §7: the Graph reference of each edge).
     let h = start(Scenario::MissingScope).await;
-    assert_envelope(&h.register(SANDBOX_PIN).await, 403, 10, &WHATSAPP_KEYS);
-    // Management alone is enough for the PIN.
     assert_success(
         &h.post_json(&number_path(""), json!({"pin": "222222"}))
             .await,
     );
+    assert_success(
+        &h.post_json(
+            &number_path("/request_code"),
+            json!({"code_method": "SMS", "language": "en_US"}),
+        )
+        .await,
+    );
+    assert_success(
+        &h.post_json(
+            &number_path("/verify_code"),
+            json!({"code": VERIFICATION_CODE}),
+        )
+        .await,
+    );
+    assert_success(&h.post_json(&number_path("/deregister"), json!({})).await);
+    assert_success(&h.register("222222").await);
 }
