@@ -392,3 +392,34 @@ async fn a_phone_number_id_the_token_cannot_see_is_explained_with_the_wabas_numb
     );
     console.clear_token(&profile.id).await.unwrap();
 }
+
+#[tokio::test]
+async fn the_doctor_shows_the_wabas_call_budget_from_metas_usage_header() {
+    let (console, id, _dir) = console_on("healthy", true).await;
+    let sim = console.embedded_sandbox().await.unwrap();
+    let requests = sim.requests();
+    requests.reset();
+    let report = console.run_doctor(&id, None).await.unwrap();
+    // Read from the answers' X-Business-Use-Case-Usage header: no extra Graph call.
+    assert_eq!(requests.snapshot().total, u64::from(report.graph_calls));
+    let throttling = report.check(RecentThrottling).unwrap();
+    assert_eq!(throttling.state, NotChecked, "{}", throttling.summary);
+    assert!(
+        throttling.summary.starts_with("No sends yet")
+            && throttling
+                .summary
+                .contains("% of this WABA's hourly call limit is used"),
+        "{}",
+        throttling.summary
+    );
+    let evidence = &throttling.evidence[0];
+    assert!(evidence.source.contains("X-Business-Use-Case-Usage"));
+    assert!(
+        evidence.answer.starts_with(&format!(
+            "{}: type whatsapp, call_count ",
+            waba_sim::WABA_ID
+        )),
+        "{}",
+        evidence.answer
+    );
+}

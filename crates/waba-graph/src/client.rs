@@ -2,7 +2,7 @@
 //! of answer (success, Meta's error envelope, HTML, silence) into a typed result.
 
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
@@ -16,6 +16,7 @@ use crate::error::GraphError;
 use crate::model::{
     DataEnvelope, DebugToken, MessageTemplate, Page, PhoneNumber, SubscribedApp, Success, Waba,
 };
+use crate::usage::{parse_business_use_case_usage, UseCaseUsage, BUSINESS_USE_CASE_USAGE_HEADER};
 
 /// Every call gives up after this long unless the profile says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
@@ -45,6 +46,8 @@ pub struct GraphClient {
     reads: Option<ReadBudget>,
     /// HTTP requests sent by this client and its clones (each page of an edge counts).
     sent: Arc<AtomicU32>,
+    /// The last `X-Business-Use-Case-Usage` an answer to this client or its clones carried.
+    usage: Arc<Mutex<Option<Vec<UseCaseUsage>>>>,
 }
 
 impl GraphClient {
@@ -65,6 +68,7 @@ impl GraphClient {
             timeout: config.timeout,
             page_size: DEFAULT_PAGE_SIZE,
             sent: Arc::default(),
+            usage: Arc::default(),
             reads: None,
         })
     }
@@ -80,6 +84,15 @@ impl GraphClient {
     /// a read refused by the read budget is not sent).
     pub fn requests_sent(&self) -> u32 {
         self.sent.load(Ordering::Relaxed)
+    }
+
+    /// The Business Use Case usage from the last answer (to this client or a clone) that carried
+    /// `X-Business-Use-Case-Usage`, or `None` when none did. Entries of any `type` are kept.
+    pub fn business_use_case_usage(&self) -> Option<Vec<UseCaseUsage>> {
+        self.usage
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// Asks for smaller pages on edges (Graph's `limit`), e.g. to exercise paging.
@@ -256,6 +269,20 @@ impl GraphClient {
                 .map(str::to_owned)
         };
         let (content_type, www_authenticate) = (header(CONTENT_TYPE), header(WWW_AUTHENTICATE));
+        let usage = response
+            .headers()
+            .get(BUSINESS_USE_CASE_USAGE_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        if let Some(usage) = usage {
+            let entries = parse_business_use_case_usage(&usage);
+            if !entries.is_empty() {
+                *self
+                    .usage
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(entries);
+            }
+        }
         let body = response
             .bytes()
             .await

@@ -9,7 +9,9 @@ mod budget;
 mod client;
 mod error;
 pub mod model;
+mod usage;
 
 pub use budget::{ReadBudget, READS_PER_HOUR};
 pub use client::{ClientConfig, GraphClient, DEFAULT_TIMEOUT};
 pub use error::GraphError;
+pub use usage::{parse_business_use_case_usage, UseCaseUsage, BUSINESS_USE_CASE_USAGE_HEADER};

@@ -13,7 +13,7 @@ use waba_core::token::{Severity, Topic, WabaAccess};
 use waba_core::versions::{describe, VersionStatus};
 use waba_core::CommandError;
 use waba_graph::model::{MessageTemplate, PhoneNumber, SubscribedApp};
-use waba_graph::{GraphClient, GraphError};
+use waba_graph::{GraphClient, GraphError, UseCaseUsage};
 use waba_secrets::Secret;
 
 use crate::token_check;
@@ -40,6 +40,8 @@ pub(crate) struct Reads {
     pub phone: Result<PhoneNumber, GraphError>,
     pub subscribed: Result<Vec<SubscribedApp>, GraphError>,
     pub templates: Result<Vec<MessageTemplate>, GraphError>,
+    /// `X-Business-Use-Case-Usage` from the last of these answers that carried it (facts §13).
+    pub usage: Option<Vec<UseCaseUsage>>,
 }
 
 /// Everything the checks judge.
@@ -79,6 +81,8 @@ pub(crate) async fn gather(
             phone,
             subscribed,
             templates,
+            // Read from the answers already received: no extra call.
+            usage: client.business_use_case_usage(),
         },
     )
 }
@@ -727,14 +731,120 @@ fn quality(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
     }
 }
 
-/// Throttling shows in the answers to sends (130429, 131056, 131048), and the console sends no
-/// messages yet, so there is nothing to count: the check says so instead of passing.
-fn recent_throttling(_: &Judge<'_>) -> Verdict {
-    (
-        CheckState::NotChecked,
-        "No sends yet: throttling (130429, 131056, 131048) shows in the answers to messages sent, and the console has not sent any, so there is nothing to check.".into(),
-        Vec::new(),
-        None,
-        None,
-    )
+const NO_SENDS: &str = "No sends yet: throttling (130429, 131056, 131048) shows in the answers to messages sent, and the console has not sent any, so there is nothing to check.";
+
+/// Throttling of sends shows in their answers (130429, 131056, 131048), and the console sends no
+/// messages yet, so that part has nothing to count. The management-call budget does: Meta reports
+/// it in `X-Business-Use-Case-Usage` on the doctor's own reads, and the check shows how close the
+/// WABA is to its call limit (warns from 75 %, fails when throttled).
+fn recent_throttling(j: &Judge<'_>) -> Verdict {
+    let usage = j.inputs.reads.as_ref().and_then(|r| r.usage.as_deref());
+    let Some((state, sentence, answer)) = usage.and_then(|u| call_budget(u, &j.profile.waba_id))
+    else {
+        return (
+            CheckState::NotChecked,
+            NO_SENDS.into(),
+            Vec::new(),
+            None,
+            None,
+        );
+    };
+    let ev = vec![j.evidence(
+        "X-Business-Use-Case-Usage (response header of the doctor's reads)".into(),
+        answer,
+    )];
+    match state {
+        CheckState::NotChecked => (state, format!("{NO_SENDS} {sentence}"), ev, None, None),
+        _ => (
+            state,
+            sentence,
+            ev,
+            Some("Read less often: stop other tools polling this WABA with the same app, and wait for the rolling hour to free calls (the limit is 200 an hour, 5,000 once a number is registered).".into()),
+            Some(FixAction::WaitAndRetry),
+        ),
+    }
+}
+
+/// Judges the usage entries for `waba_id` (or, when none is keyed by it, all of them): the
+/// state (`NotChecked` below 75 %, as the send part still has nothing to judge), a sentence, and
+/// the evidence text.
+fn call_budget(usage: &[UseCaseUsage], waba_id: &str) -> Option<(CheckState, String, String)> {
+    let ours: Vec<&UseCaseUsage> = usage.iter().filter(|u| u.business_id == waba_id).collect();
+    let entries: Vec<&UseCaseUsage> = if ours.is_empty() {
+        usage.iter().collect()
+    } else {
+        ours
+    };
+    let worst = entries.iter().max_by_key(|u| u.highest_percent())?;
+    let answer = entries
+        .iter()
+        .map(|u| {
+            format!(
+                "{}: type {}, call_count {} %, total_cputime {} %, total_time {} %, estimated_time_to_regain_access {} min",
+                u.business_id,
+                if u.kind.is_empty() { "?" } else { &u.kind },
+                u.call_count,
+                u.total_cputime,
+                u.total_time,
+                u.estimated_time_to_regain_access
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let percent = worst.highest_percent();
+    let verdict = if percent >= 100 {
+        (
+            CheckState::Fail,
+            format!(
+                "Meta is throttling this WABA's calls: {percent} % of its hourly call limit is used; access returns in about {} min.",
+                worst.estimated_time_to_regain_access
+            ),
+        )
+    } else if percent >= 75 {
+        (
+            CheckState::Warn,
+            format!("{percent} % of this WABA's hourly call limit is used; at 100 % Meta refuses calls (80007/80008/4)."),
+        )
+    } else {
+        (
+            CheckState::NotChecked,
+            format!("Management calls: {percent} % of this WABA's hourly call limit is used."),
+        )
+    };
+    Some((verdict.0, verdict.1, answer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usage(id: &str, call_count: u32, total_time: u32, regain: u32) -> UseCaseUsage {
+        UseCaseUsage {
+            business_id: id.into(),
+            kind: "whatsapp".into(),
+            call_count,
+            total_cputime: 1,
+            total_time,
+            estimated_time_to_regain_access: regain,
+        }
+    }
+
+    #[test]
+    fn call_budget_shows_how_close_the_waba_is_to_its_limit() {
+        let (state, sentence, answer) = call_budget(&[usage("1", 3, 2, 0)], "1").unwrap();
+        assert_eq!(state, CheckState::NotChecked);
+        assert!(sentence.contains("3 % of this WABA's hourly call limit"));
+        assert!(answer.contains("1: type whatsapp, call_count 3 %"));
+        let (state, sentence, _) = call_budget(&[usage("1", 10, 80, 0)], "1").unwrap();
+        assert_eq!(state, CheckState::Warn);
+        assert!(sentence.starts_with("80 %"));
+        let (state, sentence, _) = call_budget(&[usage("1", 100, 40, 12)], "1").unwrap();
+        assert_eq!(state, CheckState::Fail);
+        assert!(sentence.contains("about 12 min"));
+        // The profile's WABA wins over other keys; without it every entry counts.
+        let mixed = [usage("other", 100, 100, 5), usage("1", 5, 5, 0)];
+        assert_eq!(call_budget(&mixed, "1").unwrap().0, CheckState::NotChecked);
+        assert_eq!(call_budget(&mixed, "2").unwrap().0, CheckState::Fail);
+        assert!(call_budget(&[], "1").is_none());
+    }
 }
