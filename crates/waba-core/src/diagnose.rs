@@ -12,7 +12,17 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use ts_rs::TS;
 
-use crate::catalogue::{self, Entry, ErrorCategory, ErrorChannel, FixAction, ERROR_CODES_URL};
+use crate::catalogue::{
+    self, Entry, ErrorCategory, ErrorChannel, FixAction, ERROR_CODES_URL, GROUP_MESSAGING_CODE,
+};
+
+/// The webhook fields of Meta's Groups API (facts §15).
+pub const GROUP_WEBHOOK_FIELDS: [&str; 4] = [
+    "group_lifecycle_update",
+    "group_participants_update",
+    "group_settings_update",
+    "group_status_update",
+];
 
 /// Inputs larger than this are refused with a problem, unread.
 pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
@@ -423,6 +433,23 @@ fn from_value(value: &Value) -> DiagnoseResult {
         }
     }
     let mut input_kind = describe(value);
+    // A Groups API payload (a send or status with recipient_type "group", or a group_* webhook
+    // field) also gets the group card: what the Groups API is, and that the console does not
+    // manage groups yet.
+    if let Some(marker) = group_marker(value, 0) {
+        input_kind.push_str(&format!(" from Meta's Groups API ({marker})"));
+        if walker.out.len() < MAX_DIAGNOSES {
+            walker.out.push(diagnosis_for(
+                GROUP_MESSAGING_CODE,
+                None,
+                MetaSaid {
+                    message: Some(marker),
+                    where_: ErrorSource::Text,
+                    ..MetaSaid::default()
+                },
+            ));
+        }
+    }
     if walker.statuses > 0 {
         input_kind.push_str(&format!(
             " with {} status update{} ({} failed)",
@@ -563,6 +590,28 @@ impl Walker {
                 self.walk(child, depth + 1);
             }
         }
+    }
+}
+
+/// What marks `value` as a Groups API payload: `recipient_type "group"` or a group webhook field.
+fn group_marker(value: &Value, depth: usize) -> Option<String> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match value {
+        Value::Object(o) => {
+            if o.get("recipient_type").and_then(Value::as_str) == Some("group") {
+                return Some("recipient_type \"group\"".to_owned());
+            }
+            if let Some(field) = o.get("field").and_then(Value::as_str) {
+                if GROUP_WEBHOOK_FIELDS.contains(&field) {
+                    return Some(format!("webhook field {field}"));
+                }
+            }
+            o.values().find_map(|v| group_marker(v, depth + 1))
+        }
+        Value::Array(items) => items.iter().find_map(|v| group_marker(v, depth + 1)),
+        _ => None,
     }
 }
 

@@ -644,3 +644,47 @@ fn wire_shape_is_camel_case() {
     let back: waba_core::diagnose::Diagnosis = serde_json::from_value(json).unwrap();
     assert_eq!(back, d);
 }
+
+#[test]
+fn group_payloads_get_the_groups_api_card() {
+    use waba_core::catalogue::GROUP_MESSAGING_CODE;
+    // A Groups API send: no error in it, but the card says what groups are and that the console
+    // does not manage them yet (it used to answer "there is no error in this JSON").
+    let send = r#"{"messaging_product":"whatsapp","recipient_type":"group","to":"120363025246125486@g.us","type":"text","text":{"body":"Hi all"}}"#;
+    let r = diagnose(send);
+    assert_eq!(codes(&r), vec![(GROUP_MESSAGING_CODE, None)], "{r:?}");
+    assert!(r.problem.is_none());
+    assert!(
+        r.input_kind
+            .contains("Groups API (recipient_type \"group\")"),
+        "{}",
+        r.input_kind
+    );
+    let card = &r.diagnoses[0];
+    assert!(card.meaning.contains("Official Business Account"));
+    assert!(card.meaning.contains("does not manage groups yet"));
+
+    // Every group webhook field is recognised.
+    for field in waba_core::diagnose::GROUP_WEBHOOK_FIELDS {
+        let body = format!(
+            r#"{{"object":"whatsapp_business_account","entry":[{{"id":"102290129340398","changes":[{{"field":"{field}","value":{{"messaging_product":"whatsapp"}}}}]}}]}}"#
+        );
+        let r = diagnose(&body);
+        assert_eq!(codes(&r), vec![(GROUP_MESSAGING_CODE, None)], "{field}");
+        assert!(r.input_kind.contains(field), "{}", r.input_kind);
+    }
+
+    // A failed status to a group keeps its error card first, then the group card.
+    let failed = r#"{"statuses":[{"id":"wamid.HBgL","status":"failed","timestamp":"1739321024","recipient_id":"120363025246125486","recipient_type":"group","errors":[{"code":131053,"title":"Media upload error","message":"Media upload error"}]}]}"#;
+    let r = diagnose(failed);
+    assert_eq!(
+        codes(&r),
+        vec![(131053, None), (GROUP_MESSAGING_CODE, None)]
+    );
+
+    // Not a group: nothing added.
+    let r = diagnose(
+        r#"{"messaging_product":"whatsapp","recipient_type":"individual","to":"16505551234","type":"text","text":{"body":"Hi"}}"#,
+    );
+    assert!(r.diagnoses.is_empty());
+}
