@@ -41,6 +41,10 @@ async fn sandbox_id(c: &Console) -> String {
         (p.kind, p.name.as_str(), p.scenario.as_deref()),
         (ProfileKind::Sandbox, "Sandbox", Some("fresh"))
     );
+    assert_eq!(
+        p.api_version, "v27.0",
+        "the sandbox profile uses the newest version"
+    );
     assert_eq!(list.active_id.as_deref(), Some(p.id.as_str()));
     p.id.clone()
 }
@@ -371,4 +375,29 @@ async fn profiles_and_tokens_survive_a_restart() {
         TokenState::Checked { .. }
     ));
     second.clear_token(&id).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_database_whose_sandbox_stored_the_retired_flagged_scenario_still_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let service = format!("waba-console-test-retired-{}", std::process::id());
+    let config = || ConsoleConfig::new(dir.path().to_path_buf(), service.clone());
+    let console = Console::open(config()).await.unwrap();
+    let id = sandbox_id(&console).await;
+    drop(console);
+    // What an older console wrote when the admin picked "flagged".
+    let url = format!("sqlite://{}", dir.path().join("console.db").display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query("UPDATE profiles SET scenario = 'flagged' WHERE id = ?")
+        .bind(&id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    let console = Console::open(config()).await.unwrap();
+    let list = console.list_profiles().await.unwrap();
+    assert_eq!(list.profiles[0].scenario.as_deref(), Some("red-quality"));
+    let sandbox = console.embedded_sandbox().await.unwrap();
+    assert_eq!(sandbox.scenario(), waba_sim::Scenario::RedQuality);
 }

@@ -231,6 +231,17 @@ async fn no_token_and_an_old_api_version() {
         (Fail, "v20.0")
     );
     assert!(version.summary.contains("expired on 2026-09-24"));
+    // A version released after the console's table is accepted and reported as newer.
+    let report = console.run_doctor(&id, Some("v28.0")).await.unwrap();
+    let version = report.check(ApiVersion).unwrap();
+    assert_eq!(version.state, Pass, "{}", version.summary);
+    assert!(
+        version
+            .summary
+            .starts_with("v28.0 is newer than this console knows"),
+        "{}",
+        version.summary
+    );
     let err = console.run_doctor(&id, Some("26")).await.unwrap_err();
     assert_eq!(err.code, waba_core::ErrorCode::InvalidInput);
 }

@@ -51,7 +51,8 @@ struct Cli {
 enum Command {
     /// Run the simulated Graph API on loopback until Ctrl-C; prints its base URL.
     Sim {
-        /// fresh, healthy, expired-token, user-token or missing-scope.
+        /// fresh, healthy, expired-token, user-token, missing-scope, red-quality, yellow or
+        /// register-fails (the retired `flagged` means red-quality).
         #[arg(long, default_value = "healthy")]
         scenario: String,
         /// 0 picks a free port.

@@ -78,6 +78,7 @@ pub fn profiles(list: &ProfileList) -> String {
                 format!(" (ends {})", version.available_until.unwrap_or_default())
             }
             VersionStatus::Expired => " (EXPIRED)".to_owned(),
+            VersionStatus::Newer => " (newer than this console knows)".to_owned(),
             VersionStatus::Unknown => " (unknown)".to_owned(),
         };
         let _ = write!(
@@ -338,8 +339,14 @@ pub fn health(h: &NumberHealth) -> String {
         if h.messaging_limit_is_deprecated_tier { " (deprecated per-number tier)" } else { "" },
         v(&h.can_send)
     );
+    if let Some(sip) = &h.can_receive_call_sip {
+        let _ = write!(out, "\n  calls over SIP: {sip}");
+    }
+    for note in &h.health_notes {
+        let _ = write!(out, "\n  limited: {note}");
+    }
     for issue in &h.health_issues {
-        let _ = write!(out, "\n  health: {issue}");
+        let _ = write!(out, "\n  blocked: {issue}");
     }
     out
 }

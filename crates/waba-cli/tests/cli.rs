@@ -66,6 +66,10 @@ fn first_run_has_the_sandbox_and_its_token_checks_pass() {
     assert_eq!(code, 0);
     assert_eq!(list["profiles"][0]["name"], "Sandbox");
     assert_eq!(list["profiles"][0]["kind"], "sandbox");
+    assert_eq!(
+        list["profiles"][0]["apiVersion"], "v27.0",
+        "the newest version"
+    );
 
     let (code, report) = cli.run(&["profile", "scenario", "healthy"], "");
     assert_eq!((code, report["scenario"].as_str()), (0, Some("healthy")));
@@ -166,6 +170,10 @@ fn waba_sim_serves_a_real_profile_through_the_same_client() {
     let (code, profile) = cli.run(&add, "");
     assert_eq!(code, 0, "{profile}");
     assert_eq!(profile["baseUrl"], base_url);
+    assert_eq!(
+        profile["apiVersion"], "v27.0",
+        "no --api-version: the newest"
+    );
     let (code, report) = cli.run(
         &["token", "set", "--profile", "local"],
         waba_sim::SANDBOX_TOKEN,

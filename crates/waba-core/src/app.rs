@@ -21,6 +21,9 @@ pub struct AppInfo {
     pub keychain_service: String,
     pub default_api_version: String,
     pub api_versions: Vec<ApiVersionInfo>,
+    /// ISO date the version table was last checked against Meta's changelog; a version newer
+    /// than the table reads `newer`.
+    pub api_versions_updated: String,
     /// How the window follows a number's provisioning after a register call.
     pub provisioning_poll: PollSchedule,
 }

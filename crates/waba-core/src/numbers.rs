@@ -60,12 +60,13 @@ pub fn parse_region(input: &str) -> Result<String, FieldError> {
 }
 
 /// A number's `status` in plain words. "REGISTERED" is not one of them (the seed is wrong):
-/// a registered number is CONNECTED.
+/// a registered number is CONNECTED. Nor, since 7 Oct 2025, is "FLAGGED" (the seed lists it):
+/// quality no longer flags a number or lowers its messaging limit.
 pub fn status_meaning(status: &str) -> &'static str {
     match status {
         "CONNECTED" => "Registered on the Cloud API: it can send and receive messages.",
         "PENDING" => "Added to the WABA but not registered yet (or registration is still being provisioned).",
-        "FLAGGED" => "Quality is low; Meta may lower the messaging limit if it does not improve within 7 days.",
+        "FLAGGED" => "A state Meta retired on 7 Oct 2025 (the common guide still lists it): a number can no longer be flagged, and a falling quality rating no longer lowers the messaging limit. A low-quality number stays CONNECTED; read the number again.",
         "RESTRICTED" => "Meta restricted messaging for this number after policy problems or low quality.",
         "BANNED" => "Meta banned the number from the platform; only an appeal in WhatsApp Manager can restore it.",
         "RATE_LIMITED" => "Too many messages too fast; sending is throttled for now.",
@@ -226,8 +227,15 @@ pub struct NumberHealth {
     pub is_pin_enabled: Option<bool>,
     /// `health_status.can_send_message`: AVAILABLE, LIMITED or BLOCKED.
     pub can_send: Option<String>,
-    /// Each entity's errors with Meta's possible solution.
+    /// The BLOCKED entities' errors (Meta's health codes) with Meta's possible solution, e.g.
+    /// "WABA (141006): ... Solution: ...".
     pub health_issues: Vec<String>,
+    /// What LIMITED entities say in `additional_info`, e.g. "PHONE_NUMBER: Your display name has
+    /// not been approved yet. ...". A LIMITED entity has no errors.
+    pub health_notes: Vec<String>,
+    /// The number's `can_receive_call_sip` (whether it can take WhatsApp calls over SIP):
+    /// AVAILABLE, LIMITED or BLOCKED; `None` when Meta does not say.
+    pub can_receive_call_sip: Option<String>,
     /// RFC 3339, when this was read.
     pub read_at: String,
 }
@@ -358,6 +366,17 @@ pub struct IdCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flagged_is_explained_as_retired_not_as_a_coming_limit_cut() {
+        let flagged = status_meaning("FLAGGED");
+        assert!(flagged.contains("retired on 7 Oct 2025"), "{flagged}");
+        assert!(
+            flagged.contains("no longer lowers the messaging limit"),
+            "{flagged}"
+        );
+        assert!(!flagged.contains("within 7 days"), "{flagged}");
+    }
 
     #[test]
     fn the_budget_admits_up_to_seven_then_with_confirmation_then_never() {

@@ -1,8 +1,12 @@
 //! Quality rating and messaging limit: what each rating means, what it costs, how to recover, and
 //! the history the console records from its reads (and, later, from quality webhooks).
 //!
-//! The seed's table is kept where it is right; where it is wrong (it suggests a "contacts check"
-//! to validate numbers, which Cloud API does not have) the guide says what is true.
+//! The seed's table is kept where it is right; where it is wrong the guide says what is true: it
+//! suggests a "contacts check" to validate numbers, which Cloud API does not have, and it says a
+//! YELLOW number must improve within 7 days or drop, with the limit cut. Since 7 Oct 2025 a
+//! number cannot be `FLAGGED`, a falling rating does not lower the messaging limit, and limits
+//! are per business portfolio: 250, 2K, 10K, 100K, unlimited (no 1K), read from
+//! `whatsapp_business_manager_messaging_limit` (`messaging_limit_tier` is deprecated).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -82,9 +86,9 @@ pub fn rating_info(rating: &str) -> RatingInfo {
 pub fn guide() -> QualityGuide {
     QualityGuide {
         ratings: vec![
-            info("GREEN", "High quality: recipients rarely block or report your messages.", "Full functionality, no restrictions; the number can move up messaging limits.", "Keep doing what you do: message opted-in users with relevant content."),
-            info("YELLOW", "Medium quality: blocks and reports are rising.", "The messaging limit will not be raised; templates with low quality may be paused.", "Improve within about 7 days (stop the campaign causing blocks, tighten opt-in) or the rating drops to RED."),
-            info("RED", "Low quality: many recipients block or report your messages.", "Severe restrictions: the messaging limit can be lowered and templates paused or disabled; sending may be restricted.", "Stop marketing sends, review templates and audience, then wait for the rating to recover over 7 days; contact Meta support if the number is restricted."),
+            info("GREEN", "High quality: recipients rarely block or report your messages.", "No restrictions; with steady use the business portfolio's messaging limit scales up automatically.", "Keep doing what you do: message opted-in users with relevant content."),
+            info("YELLOW", "Medium quality: blocks and reports are rising.", "The number keeps sending and the portfolio keeps its messaging limit (a lower rating no longer lowers it); the limit does not scale up while quality is not high, and low-quality templates may be paused.", "Stop the campaign causing blocks and tighten opt-in; the rating recovers as recipients react better. There is no deadline after which the number is flagged or its limit cut."),
+            info("RED", "Low quality: many recipients block or report your messages.", "The number stays CONNECTED and the portfolio keeps its messaging limit (since 7 Oct 2025 a low rating neither flags the number nor lowers the limit), but the limit will not scale up, the number loses the 1 000 messages/second upgrade, and low-quality templates may be paused or disabled.", "Stop marketing sends, review templates and audience, and let the rating recover; contact Meta support only if the number's status shows a restriction or ban."),
             info("NA", "Not rated yet: the number has not sent enough messages for Meta to judge.", "No restriction.", "Nothing to do; the rating appears after the first conversations."),
             info("UNKNOWN", "Not rated yet (some API answers and samples say UNKNOWN instead of NA).", "No restriction.", "Nothing to do; the rating appears after the first conversations."),
         ],
@@ -101,15 +105,16 @@ pub fn guide() -> QualityGuide {
             "Spread campaigns out and check the rating (doctor or health panel) after each one.".into(),
         ],
         limits: vec![
-            info("TIER_250", "250 unique users outside a customer-service window per rolling 24 h.", "Start of every new business portfolio.", "Verify the business or deliver 2 000 high-quality messages in 30 days to reach 2 000."),
-            info("TIER_2K", "2 000 unique users per 24 h (the first step since October 2025, replacing 1 000).", "", "Raised automatically when at least half the limit is used in 7 days with good quality."),
-            info("TIER_10K", "10 000 unique users per 24 h.", "", "Raised automatically on sustained use with good quality."),
-            info("TIER_100K", "100 000 unique users per 24 h.", "", "Raised automatically on sustained use with good quality."),
+            info("TIER_250", "250 unique users outside a customer-service window per rolling 24 h, for the whole business portfolio.", "Start of every new business portfolio.", "Verify the business (or complete partner-led verification), or deliver 2 000 messages outside a service window to unique users in 30 days with high-quality templates, to reach 2 000."),
+            info("TIER_2K", "2 000 unique users per 24 h (the step after 250 since 7 Oct 2025, replacing 1 000).", "", "Raised automatically (within about 6 h) when at least half the limit was used in the last 7 days with high-quality messages."),
+            info("TIER_10K", "10 000 unique users per 24 h.", "", "Raised automatically on the same terms."),
+            info("TIER_100K", "100 000 unique users per 24 h.", "", "Raised automatically on the same terms."),
             info("TIER_UNLIMITED", "No daily cap on unique users.", "Also a condition for the 1 000 messages/second throughput upgrade.", ""),
         ],
         seed_corrections: vec![
             "The seed suggests validating numbers with a \"WhatsApp contacts check\" (POST /{phone-id}/contacts). Cloud API has no such endpoint; that was the On-Premises API, retired in October 2025. The only signal that a number is not on WhatsApp is a 131026 failure after sending.".into(),
-            "Messaging limits are per business portfolio since October 2025 (whatsapp_business_manager_messaging_limit); the first step is 2 000, not 1 000, and messaging_limit_tier is deprecated.".into(),
+            "Messaging limits are per business portfolio since 7 Oct 2025, shared by all its numbers, and go 250, 2 000, 10 000, 100 000, unlimited: the 1 000 step (TIER_1K) is gone. Read whatsapp_business_manager_messaging_limit (TIER_250, TIER_2K, TIER_10K, TIER_100K, TIER_UNLIMITED); messaging_limit_tier is deprecated.".into(),
+            "The common guide says a YELLOW number must improve within 7 days or drop to RED with its rate cut, and lists a FLAGGED status. Since 7 Oct 2025 a number cannot be FLAGGED and a falling rating does not lower the messaging limit; quality decides whether the limit scales up and whether the number gets the 1 000 messages/second upgrade.".into(),
         ],
     }
 }
@@ -126,5 +131,34 @@ mod tests {
             assert!(!info.meaning.is_empty() && !info.recovery.is_empty());
         }
         assert!(rating_info("PURPLE").meaning.contains("does not know"));
+    }
+
+    #[test]
+    fn a_low_rating_neither_flags_the_number_nor_lowers_the_limit() {
+        for rating in ["YELLOW", "RED"] {
+            let info = rating_info(rating);
+            let text = format!("{} {}", info.impact, info.recovery);
+            assert!(!text.contains("can be lowered"), "{rating}: {text}");
+            assert!(!text.contains("over 7 days"), "{rating}: {text}");
+            assert!(!text.contains("within about 7 days"), "{rating}: {text}");
+            assert!(
+                info.impact.contains("keeps its messaging limit"),
+                "{rating}: {text}"
+            );
+        }
+        let limits: Vec<String> = guide().limits.into_iter().map(|l| l.rating).collect();
+        assert_eq!(
+            limits,
+            [
+                "TIER_250",
+                "TIER_2K",
+                "TIER_10K",
+                "TIER_100K",
+                "TIER_UNLIMITED"
+            ]
+        );
+        let corrections = guide().seed_corrections.join(" ");
+        assert!(corrections.contains("cannot be FLAGGED"), "{corrections}");
+        assert!(corrections.contains("whatsapp_business_manager_messaging_limit"));
     }
 }

@@ -1,22 +1,30 @@
 //! Graph API versions and their end of life.
 //!
-//! Graph has no endpoint that lists versions, so the console ships Meta's table. The seed's "v21 is
-//! current" is out of date: v26.0 (29 Jul 2026) is the newest and new profiles default to it.
+//! Graph has no endpoint that lists versions, so the console ships Meta's table and says when it was
+//! last updated. The seed's "v21 is current" is out of date: v27.0 (4 Nov 2026) is the newest, new
+//! profiles default to it, and v21.0 stops being served on 21 Jan 2027. A version newer than the
+//! table (Meta releases one every few months) is accepted and reported as such, not as unknown.
 
 use serde::{Deserialize, Serialize};
 use time::{macros::date, Date};
 use ts_rs::TS;
 
 /// The version new profiles use.
-pub const DEFAULT_API_VERSION: &str = "v26.0";
+pub const DEFAULT_API_VERSION: &str = "v27.0";
 
 /// Warn this many days before a version stops being served.
 pub const EXPIRY_WARNING_DAYS: i64 = 90;
 
-/// Meta's table: name, release date, last day served (`None`: not announced).
+/// When [`KNOWN`] was last checked against Meta's changelog.
+pub const TABLE_UPDATED: Date = date!(2026 - 12 - 01);
+
+/// Meta's table, newest first: name, release date, the day it stops being served (`None`: not
+/// announced). A version stops two years after the next one is released, so v26.0 ends about
+/// 4 Nov 2028 (v27.0's release plus two years) although Meta's page still says TBD.
 #[rustfmt::skip]
 const KNOWN: &[(&str, Date, Option<Date>)] = &[
-    ("v26.0", date!(2026 - 07 - 29), None),
+    ("v27.0", date!(2026 - 11 - 04), None),
+    ("v26.0", date!(2026 - 07 - 29), Some(date!(2028 - 11 - 04))),
     ("v25.0", date!(2026 - 02 - 18), Some(date!(2028 - 07 - 29))),
     ("v24.0", date!(2025 - 10 - 08), Some(date!(2028 - 02 - 18))),
     ("v23.0", date!(2025 - 05 - 29), Some(date!(2027 - 10 - 08))),
@@ -35,7 +43,10 @@ pub enum VersionStatus {
     Current,
     ExpiringSoon,
     Expired,
-    /// Not in the console's table (newer than it, or mistyped).
+    /// Newer than every version in the console's table (released after [`TABLE_UPDATED`]):
+    /// accepted, with no dates the console could know.
+    Newer,
+    /// Not in the console's table and not newer than it (older than its oldest entry, or mistyped).
     Unknown,
 }
 
@@ -87,15 +98,31 @@ pub fn known_versions(today: Date) -> Vec<ApiVersionInfo> {
     KNOWN.iter().map(|k| info(k, today)).collect()
 }
 
+/// [`TABLE_UPDATED`] as an ISO date.
+pub fn table_updated() -> String {
+    iso(TABLE_UPDATED)
+}
+
+/// `v27.0` → 27; anything not shaped `vNN.0` → `None`.
+fn major(name: &str) -> Option<u32> {
+    name.strip_prefix('v')?.strip_suffix(".0")?.parse().ok()
+}
+
 /// What the console knows of one version string.
 pub fn describe(name: &str, today: Date) -> ApiVersionInfo {
-    match KNOWN.iter().find(|k| k.0 == name) {
-        Some(k) => info(k, today),
-        None => ApiVersionInfo {
-            name: name.to_owned(),
-            released: None,
-            available_until: None,
-            status: VersionStatus::Unknown,
+    if let Some(k) = KNOWN.iter().find(|k| k.0 == name) {
+        return info(k, today);
+    }
+    let newest = KNOWN.iter().filter_map(|k| major(k.0)).max();
+    let newer = matches!((major(name), newest), (Some(m), Some(n)) if m > n);
+    ApiVersionInfo {
+        name: name.to_owned(),
+        released: None,
+        available_until: None,
+        status: if newer {
+            VersionStatus::Newer
+        } else {
+            VersionStatus::Unknown
         },
     }
 }
@@ -129,16 +156,54 @@ mod tests {
     }
 
     #[test]
+    fn the_table_matches_metas_december_2026_changelog() {
+        assert_eq!(DEFAULT_API_VERSION, "v27.0");
+        assert_eq!(table_updated(), "2026-12-01");
+        let at = |name: &str| {
+            let v = describe(name, TABLE_UPDATED);
+            (v.released, v.available_until)
+        };
+        let day = |d: &str| Some(d.to_owned());
+        assert_eq!(at("v27.0"), (day("2026-11-04"), None));
+        assert_eq!(at("v26.0"), (day("2026-07-29"), day("2028-11-04")));
+        assert_eq!(at("v21.0"), (day("2024-10-02"), day("2027-01-21")));
+        assert_eq!(at("v20.0"), (day("2024-05-21"), day("2026-09-24")));
+        // v26.0's end is not announced yet; the two-year rule gives v27.0's release + 2 years.
+        let (v27, v26) = (KNOWN[0], KNOWN[1]);
+        assert_eq!(v26.2, v27.1.replace_year(v27.1.year() + 2).ok());
+    }
+
+    #[test]
     fn statuses_follow_the_calendar() {
-        let today = date!(2026 - 11 - 26);
+        let today = date!(2026 - 12 - 01);
+        assert_eq!(describe("v27.0", today).status, VersionStatus::Current);
         assert_eq!(describe("v26.0", today).status, VersionStatus::Current);
         assert_eq!(describe("v21.0", today).status, VersionStatus::ExpiringSoon);
         assert_eq!(describe("v20.0", today).status, VersionStatus::Expired);
-        assert_eq!(describe("v99.0", today).status, VersionStatus::Unknown);
-        assert_eq!(
-            describe("v21.0", today).available_until.as_deref(),
-            Some("2027-01-21")
-        );
+    }
+
+    #[test]
+    fn the_warning_starts_90_days_before_the_end() {
+        // v21.0 stops on 2027-01-21: 90 days before is 2026-10-23.
+        let status = |today| describe("v21.0", today).status;
+        assert_eq!(status(date!(2026 - 10 - 22)), VersionStatus::Current);
+        assert_eq!(status(date!(2026 - 10 - 23)), VersionStatus::ExpiringSoon);
+        assert_eq!(status(date!(2027 - 01 - 20)), VersionStatus::ExpiringSoon);
+        assert_eq!(status(date!(2027 - 01 - 22)), VersionStatus::Expired);
+    }
+
+    #[test]
+    fn a_version_newer_than_the_table_is_newer_not_unknown() {
+        let today = date!(2027 - 06 - 01);
+        for name in ["v28.0", "v30.0"] {
+            let v = describe(name, today);
+            assert_eq!(v.status, VersionStatus::Newer, "{name}");
+            assert_eq!((v.released, v.available_until), (None, None));
+            assert_eq!(parse_version(name).as_deref(), Ok(name));
+        }
+        // Older than the table's oldest entry, or not a version at all: unknown.
+        assert_eq!(describe("v16.0", today).status, VersionStatus::Unknown);
+        assert_eq!(describe("latest", today).status, VersionStatus::Unknown);
     }
 
     #[test]

@@ -185,12 +185,20 @@ pub struct HealthStatus {
     pub entities: Vec<HealthEntity>,
 }
 
+/// One entity of `health_status` (facts §4.2.1): `PHONE_NUMBER` or `MESSAGE_TEMPLATE` (the node
+/// read), `WABA`, `BUSINESS`, `APP`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct HealthEntity {
     pub entity_type: Option<String>,
     #[serde(default, deserialize_with = "opt_id_string")]
     pub id: Option<String>,
     pub can_send_message: Option<String>,
+    /// `AVAILABLE`, `LIMITED` or `BLOCKED`, on `PHONE_NUMBER` and `APP` entities only.
+    pub can_receive_call_sip: Option<String>,
+    /// Why a `LIMITED` entity is limited, as plain sentences.
+    #[serde(default)]
+    pub additional_info: Vec<String>,
+    /// Why a `BLOCKED` entity is blocked (Meta's health codes, 141xxx/138xxx).
     #[serde(default)]
     pub errors: Vec<HealthError>,
 }
@@ -256,14 +264,30 @@ mod tests {
 
     #[test]
     fn a_phone_number_with_health_parses_and_numeric_ids_become_strings() {
+        // Meta's shapes: LIMITED carries additional_info, BLOCKED carries errors, and the number
+        // and the app say whether they can receive calls over SIP.
         let body = r#"{"id":106540352242922,"status":"CONNECTED","throughput":{"level":"STANDARD"},
-            "health_status":{"can_send_message":"LIMITED","entities":[{"entity_type":"WABA","id":"102290129340398",
-            "can_send_message":"LIMITED","errors":[{"error_code":141006,"error_description":"payment","possible_solution":"add a card"}]}]}}"#;
+            "health_status":{"can_send_message":"BLOCKED","entities":[
+            {"entity_type":"PHONE_NUMBER","id":106540352242922,"can_send_message":"LIMITED","can_receive_call_sip":"AVAILABLE",
+             "additional_info":["Your display name has not been approved yet."]},
+            {"entity_type":"WABA","id":"102290129340398","can_send_message":"BLOCKED",
+             "errors":[{"error_code":141006,"error_description":"payment","possible_solution":"add a card"}]},
+            {"entity_type":"APP","id":"634974688087057","can_send_message":"AVAILABLE","can_receive_call_sip":"BLOCKED"}]}}"#;
         let p: PhoneNumber = serde_json::from_str(body).unwrap();
         assert_eq!(p.id, "106540352242922");
+        let health = p.health_status.unwrap();
+        let [phone, waba, app] = &health.entities[..] else {
+            panic!("three entities")
+        };
+        assert_eq!(phone.id.as_deref(), Some("106540352242922"));
         assert_eq!(
-            p.health_status.unwrap().entities[0].errors[0].error_code,
-            Some(141006)
+            phone.additional_info,
+            ["Your display name has not been approved yet."]
         );
+        assert!(phone.errors.is_empty());
+        assert_eq!(phone.can_receive_call_sip.as_deref(), Some("AVAILABLE"));
+        assert_eq!(waba.errors[0].error_code, Some(141006));
+        assert!(waba.additional_info.is_empty() && waba.can_receive_call_sip.is_none());
+        assert_eq!(app.can_receive_call_sip.as_deref(), Some("BLOCKED"));
     }
 }

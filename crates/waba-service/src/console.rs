@@ -22,7 +22,7 @@ use waba_core::profile::{NewProfile, Profile, ProfileKind, ProfileList};
 use waba_core::quality::{QualityPoint, QualitySource};
 use waba_core::token::clean_token_input;
 use waba_core::versions::parse_version;
-use waba_core::versions::{known_versions, DEFAULT_API_VERSION};
+use waba_core::versions::{known_versions, table_updated, DEFAULT_API_VERSION};
 use waba_core::FieldError;
 use waba_core::{CommandError, ErrorCode};
 use waba_graph::model::MessageTemplate;
@@ -102,7 +102,35 @@ impl Console {
             config,
         };
         console.ensure_sandbox_profile().await?;
+        console.rename_retired_scenarios().await?;
         Ok(console)
+    }
+
+    /// A Sandbox profile stored by an older console may name a retired scenario (`flagged`,
+    /// whose `FLAGGED` number Meta retired on 7 Oct 2025); it gets the scenario that replaced it
+    /// (`red-quality`), so the database opens and the Profiles page lists a scenario that exists.
+    async fn rename_retired_scenarios(&self) -> Result<(), CommandError> {
+        let profiles = self.store.list_profiles().await.map_err(errors::store)?;
+        for p in profiles.iter().filter(|p| p.kind == ProfileKind::Sandbox) {
+            let Some(stored) = p.scenario.as_deref() else {
+                continue;
+            };
+            let Ok(scenario) = waba_sim::Scenario::parse(stored) else {
+                continue;
+            };
+            if scenario.name() != stored {
+                self.store
+                    .set_scenario(&p.id, scenario.name())
+                    .await
+                    .map_err(errors::store)?;
+                tracing::info!(
+                    from = stored,
+                    to = scenario.name(),
+                    "renamed a retired sandbox scenario"
+                );
+            }
+        }
+        Ok(())
     }
 
     async fn ensure_sandbox_profile(&self) -> Result<(), CommandError> {
@@ -117,7 +145,7 @@ impl Console {
                 phone_number_id: waba_sim::PHONE_NUMBER_ID.into(),
                 api_version: DEFAULT_API_VERSION.into(),
                 base_url: None,
-                scenario: Some(self.config.initial_scenario.clone()),
+                scenario: Some(parse_scenario(&self.config.initial_scenario)?.name().into()),
                 created_at: now_rfc3339(),
             };
             self.store
@@ -145,6 +173,7 @@ impl Console {
             keychain_service: self.config.keychain_service.clone(),
             default_api_version: DEFAULT_API_VERSION.into(),
             api_versions: known_versions(OffsetDateTime::now_utc().date()),
+            api_versions_updated: table_updated(),
             provisioning_poll: PollSchedule::PROVISIONING,
         }
     }

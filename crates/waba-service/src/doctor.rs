@@ -541,6 +541,17 @@ fn can_send(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
     )];
     let mut solutions = Vec::new();
     for entity in &health.entities {
+        // A LIMITED entity says why in additional_info (it has no errors).
+        for info in &entity.additional_info {
+            ev.push(j.evidence(
+                phone_call(j, "health_status"),
+                format!(
+                    "{} {} (LIMITED): {info}",
+                    entity.entity_type.as_deref().unwrap_or("?"),
+                    entity.id.as_deref().unwrap_or(""),
+                ),
+            ));
+        }
         for e in &entity.errors {
             ev.push(j.evidence(
                 phone_call(j, "health_status"),
@@ -600,7 +611,8 @@ fn api_version(j: &Judge<'_>, today: time::Date) -> Verdict {
         VersionStatus::Current => (CheckState::Pass, format!("{} is served until {until}.", v.name), ev, None, None),
         VersionStatus::ExpiringSoon => (CheckState::Warn, format!("{} stops being served on {until}.", v.name), ev, switch, None),
         VersionStatus::Expired => (CheckState::Fail, format!("{} expired on {until}; Meta serves the oldest live version instead, which can change behaviour.", v.name), ev, switch, None),
-        VersionStatus::Unknown => (CheckState::Warn, format!("{} is not in the console's table (mistyped, or newer than it).", v.name), ev, switch, None),
+        VersionStatus::Newer => (CheckState::Pass, format!("{} is newer than this console knows (its version table was last updated on {}); Meta's changelog has its end date.", v.name, waba_core::versions::table_updated()), ev, None, None),
+        VersionStatus::Unknown => (CheckState::Warn, format!("{} is not in the console's table (older than every version it lists, or mistyped).", v.name), ev, switch, None),
     }
 }
 

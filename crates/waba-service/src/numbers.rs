@@ -71,6 +71,23 @@ fn health(p: PhoneNumber) -> NumberHealth {
                 .collect()
         })
         .unwrap_or_default();
+    let entities = p
+        .health_status
+        .as_ref()
+        .map(|h| h.entities.as_slice())
+        .unwrap_or_default();
+    let health_notes = entities
+        .iter()
+        .flat_map(|e| {
+            e.additional_info
+                .iter()
+                .map(move |info| format!("{}: {info}", e.entity_type.as_deref().unwrap_or("?")))
+        })
+        .collect();
+    let can_receive_call_sip = entities
+        .iter()
+        .find(|e| e.entity_type.as_deref() == Some("PHONE_NUMBER"))
+        .and_then(|e| e.can_receive_call_sip.clone());
     NumberHealth {
         status_meaning: status_meaning(p.status.as_deref().unwrap_or("")).to_owned(),
         id: p.id,
@@ -88,6 +105,8 @@ fn health(p: PhoneNumber) -> NumberHealth {
         is_pin_enabled: p.is_pin_enabled,
         can_send: p.health_status.and_then(|h| h.can_send_message),
         health_issues,
+        health_notes,
+        can_receive_call_sip,
         read_at: now_rfc3339(),
     }
 }
@@ -543,5 +562,32 @@ impl Console {
             self.numbers(profile_id).await.unwrap_or_default()
         };
         Ok(answer(kind, message, numbers))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_panel_keeps_limited_notes_blocked_errors_and_call_capability_apart() {
+        let body = r#"{"id":"106540352242922","status":"CONNECTED","health_status":{"can_send_message":"BLOCKED","entities":[
+            {"entity_type":"PHONE_NUMBER","id":"106540352242922","can_send_message":"LIMITED","can_receive_call_sip":"BLOCKED",
+             "additional_info":["Your display name has not been approved yet."]},
+            {"entity_type":"WABA","id":"102290129340398","can_send_message":"BLOCKED",
+             "errors":[{"error_code":141010,"error_description":"The business is not verified.","possible_solution":"Verify the business."}]},
+            {"entity_type":"APP","id":"634974688087057","can_send_message":"AVAILABLE","can_receive_call_sip":"AVAILABLE"}]}}"#;
+        let h = health(serde_json::from_str(body).unwrap());
+        assert_eq!(h.can_send.as_deref(), Some("BLOCKED"));
+        assert_eq!(
+            h.health_notes,
+            ["PHONE_NUMBER: Your display name has not been approved yet."]
+        );
+        assert_eq!(
+            h.health_issues,
+            ["WABA (141010): The business is not verified. Solution: Verify the business."]
+        );
+        // The number's own call capability, not the app's.
+        assert_eq!(h.can_receive_call_sip.as_deref(), Some("BLOCKED"));
     }
 }

@@ -143,7 +143,8 @@ pub(crate) fn phone_number(
 
 /// Every phone-number field that has a value.
 /// The registration state is computed from the sim clock (`now`): a registered number reads
-/// `PENDING` until the provisioning delay has passed, then `CONNECTED` (or its flag).
+/// `PENDING` until the provisioning delay has passed, then `CONNECTED` (whatever its quality:
+/// there is no `FLAGGED` state since 7 Oct 2025).
 fn phone_values(
     world: &World,
     number: &PhoneNumber,
@@ -155,7 +156,7 @@ fn phone_values(
         Phase::Unregistered | Phase::Provisioning { .. } => None,
     };
     let status = match connected {
-        Some(_) => number.flag.unwrap_or("CONNECTED"),
+        Some(_) => "CONNECTED",
         None => "PENDING",
     };
     let mut values = object(json!({
@@ -238,44 +239,61 @@ pub(crate) fn template(template: &Template, fields: Option<&str>) -> Result<Valu
     )
 }
 
-/// `health_status`: the number, WABA, business and app entities; an unregistered (or still
-/// provisioning) number blocks sending and says why; a flagged number is LIMITED.
+/// What Meta's LIMITED example says of a number whose display name is not approved yet.
+const NAME_NOT_APPROVED: &str = "Your display name has not been approved yet. Your message limit will increase after the display name is approved.";
+
+/// `health_status` of a number (facts §4.2.1): the number, WABA, business and app entities.
+/// A `LIMITED` entity carries `additional_info` (strings), only a `BLOCKED` one carries `errors`;
+/// the number and the app also say `can_receive_call_sip`. A connected number whose display name
+/// is not approved is LIMITED; its quality rating changes nothing here (a RED number stays
+/// AVAILABLE: quality no longer flags a number or lowers its limit). An unregistered (or still
+/// provisioning) number is BLOCKED; which code Meta shows for that is not documented, so the
+/// sandbox uses 133010, the send error for an unregistered number.
 fn health_status(world: &World, number: &PhoneNumber, connected: bool) -> Value {
     let available = |entity_type: &str, id: &str| json!({"entity_type": entity_type, "id": id, "can_send_message": "AVAILABLE"});
-    let phone = if connected && number.flag.is_some() {
-        json!({
-            "entity_type": "PHONE_NUMBER",
-            "id": number.id,
-            "can_send_message": "LIMITED",
-            "errors": [{
-                "error_code": 131048,
-                "error_description": "The phone number is flagged: its quality rating is RED because many recent messages were blocked or reported.",
-                "possible_solution": "Review message content, opt-in and frequency in WhatsApp Manager; the flag is lifted when quality improves over the next 7 days.",
-            }],
-        })
-    } else if connected {
-        available("PHONE_NUMBER", &number.id)
-    } else {
+    let name_approved = matches!(number.name_status, "APPROVED" | "AVAILABLE_WITHOUT_REVIEW");
+    let phone = if !connected {
         json!({
             "entity_type": "PHONE_NUMBER",
             "id": number.id,
             "can_send_message": "BLOCKED",
+            "can_receive_call_sip": "BLOCKED",
             "errors": [{
                 "error_code": 133010,
                 "error_description": "The phone number is not registered on the WhatsApp Business Platform.",
                 "possible_solution": "Verify ownership of the number if needed (request_code, verify_code), then register it with POST /{phone-number-id}/register.",
             }],
         })
+    } else if !name_approved {
+        json!({
+            "entity_type": "PHONE_NUMBER",
+            "id": number.id,
+            "can_send_message": "LIMITED",
+            "can_receive_call_sip": "AVAILABLE",
+            "additional_info": [NAME_NOT_APPROVED],
+        })
+    } else {
+        json!({
+            "entity_type": "PHONE_NUMBER",
+            "id": number.id,
+            "can_send_message": "AVAILABLE",
+            "can_receive_call_sip": "AVAILABLE",
+        })
     };
-    let overall = phone["can_send_message"].clone();
+    let entities = [
+        phone,
+        available("WABA", &world.waba.id),
+        available("BUSINESS", &world.business_id),
+        json!({"entity_type": "APP", "id": world.app.id, "can_send_message": "AVAILABLE", "can_receive_call_sip": "AVAILABLE"}),
+    ];
+    // BLOCKED if any entity is, else LIMITED if any is, else AVAILABLE.
+    let overall = ["BLOCKED", "LIMITED"]
+        .into_iter()
+        .find(|state| entities.iter().any(|e| e["can_send_message"] == *state))
+        .unwrap_or("AVAILABLE");
     json!({
         "can_send_message": overall,
-        "entities": [
-            phone,
-            available("WABA", &world.waba.id),
-            available("BUSINESS", &world.business_id),
-            available("APP", &world.app.id),
-        ],
+        "entities": entities,
     })
 }
 
@@ -427,6 +445,73 @@ mod tests {
         );
         assert!(value.get("last_onboarded_time").is_none());
         assert!(value.get("certificate").is_none());
+    }
+
+    #[test]
+    fn a_red_quality_number_stays_connected_and_available_with_its_limit() {
+        let w = world(Scenario::RedQuality);
+        let Some(number) = w.number(PHONE_NUMBER_ID) else {
+            panic!("profile number missing")
+        };
+        let fields =
+            "status,quality_rating,health_status,whatsapp_business_manager_messaging_limit";
+        let value = phone_number(&w, number, NOW, 26, Some(fields)).unwrap();
+        assert_eq!(value["status"], "CONNECTED");
+        assert_eq!(value["quality_rating"], "RED");
+        assert_eq!(
+            value["whatsapp_business_manager_messaging_limit"],
+            "TIER_2K"
+        );
+        let health = &value["health_status"];
+        assert_eq!(health["can_send_message"], "AVAILABLE");
+        for entity in health["entities"].as_array().unwrap() {
+            assert_eq!(entity["can_send_message"], "AVAILABLE", "{entity}");
+            assert!(entity.get("errors").is_none() && entity.get("additional_info").is_none());
+        }
+    }
+
+    #[test]
+    fn a_limited_number_says_why_in_additional_info_and_only_blocked_ones_carry_errors() {
+        let mut w = world(Scenario::Healthy);
+        let alerts = crate::PHONE_NUMBER_IDS[2];
+        // Register the number whose display name is still in review.
+        if let Some(n) = w.number_mut(alerts) {
+            n.registration = crate::world::Registration::Connected {
+                since: NOW - time::Duration::days(1),
+            };
+        }
+        let Some(number) = w.number(alerts) else {
+            panic!("alerts number missing")
+        };
+        let value = phone_number(&w, number, NOW, 26, Some("health_status")).unwrap();
+        let health = &value["health_status"];
+        assert_eq!(health["can_send_message"], "LIMITED");
+        let phone = &health["entities"][0];
+        assert_eq!(phone["entity_type"], "PHONE_NUMBER");
+        assert_eq!(phone["can_send_message"], "LIMITED");
+        assert!(phone.get("errors").is_none(), "{phone}");
+        assert!(phone["additional_info"][0]
+            .as_str()
+            .is_some_and(|i| i.contains("display name has not been approved")));
+        // Calling capability on the number and the app only.
+        let sip: Vec<_> = health["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e.get("can_receive_call_sip").is_some())
+            .map(|e| e["entity_type"].as_str().unwrap())
+            .collect();
+        assert_eq!(sip, ["PHONE_NUMBER", "APP"]);
+
+        let fresh = world(Scenario::Fresh);
+        let Some(number) = fresh.number(PHONE_NUMBER_ID) else {
+            panic!("profile number missing")
+        };
+        let blocked = phone_number(&fresh, number, NOW, 26, Some("health_status")).unwrap();
+        let phone = &blocked["health_status"]["entities"][0];
+        assert_eq!(phone["can_send_message"], "BLOCKED");
+        assert!(phone.get("additional_info").is_none());
+        assert!(phone["errors"][0]["possible_solution"].is_string());
     }
 
     #[test]

@@ -279,7 +279,8 @@ pub(crate) fn snapshot(number: &PhoneNumber, now: OffsetDateTime, provisioning: 
             "connectedAt": connected_at.map(rfc3339),
             "dataLocalizationRegion": number.region,
             "provisioningDelaySeconds": provisioning.whole_seconds(),
-            "flag": number.flag,
+            // Kept for callers of this answer; always null since Meta retired FLAGGED (7 Oct 2025).
+            "flag": Value::Null,
         },
         "pin": {
             "enabled": number.pin.is_some(),

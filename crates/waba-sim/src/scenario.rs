@@ -20,8 +20,10 @@ pub enum Scenario {
     UserToken,
     /// A system-user token without `whatsapp_business_messaging`; the account is healthy.
     MissingScope,
-    /// The profile number is connected but `FLAGGED` with quality RED; sending is LIMITED.
-    Flagged,
+    /// Healthy, but the profile number's quality rating is RED. It stays `CONNECTED` with its
+    /// portfolio's messaging limit: since 7 Oct 2025 a number cannot be `FLAGGED` and a falling
+    /// rating does not lower the limit. Replaces the retired `flagged` scenario.
+    RedQuality,
     /// Healthy, but the profile number's quality rating is YELLOW.
     Yellow,
     /// The profile number is verified and PIN-protected but unregistered, and every `/register`
@@ -38,7 +40,7 @@ impl Scenario {
         Scenario::ExpiredToken,
         Scenario::UserToken,
         Scenario::MissingScope,
-        Scenario::Flagged,
+        Scenario::RedQuality,
         Scenario::Yellow,
         Scenario::RegisterFails,
     ];
@@ -51,7 +53,7 @@ impl Scenario {
             Scenario::ExpiredToken => "expired-token",
             Scenario::UserToken => "user-token",
             Scenario::MissingScope => "missing-scope",
-            Scenario::Flagged => "flagged",
+            Scenario::RedQuality => "red-quality",
             Scenario::Yellow => "yellow",
             Scenario::RegisterFails => "register-fails",
         }
@@ -75,8 +77,8 @@ impl Scenario {
             Scenario::MissingScope => {
                 "A system-user token lacking whatsapp_business_messaging; the account is healthy."
             }
-            Scenario::Flagged => {
-                "The number is flagged for low quality (RED): status FLAGGED, sending LIMITED."
+            Scenario::RedQuality => {
+                "Fully set up, but the number's quality rating is RED; it stays CONNECTED and keeps its portfolio's messaging limit (numbers are no longer FLAGGED)."
             }
             Scenario::Yellow => {
                 "Fully set up, but the number's quality rating has dropped to YELLOW."
@@ -87,12 +89,24 @@ impl Scenario {
         }
     }
 
-    /// Parses a scenario name (case-insensitive); the error lists the valid names.
+    /// Names of retired scenarios and what they became, so an old database (or script) that
+    /// names one still works: `flagged` showed a `FLAGGED` number, a state Meta retired on
+    /// 7 Oct 2025; its RED-quality number is now `red-quality`.
+    pub const RETIRED: [(&'static str, Scenario); 1] = [("flagged", Scenario::RedQuality)];
+
+    /// Parses a scenario name (case-insensitive), retired names included; the error lists the
+    /// valid names.
     pub fn parse(s: &str) -> Result<Scenario, String> {
         let wanted = s.trim();
         Scenario::ALL
             .into_iter()
             .find(|scenario| scenario.name().eq_ignore_ascii_case(wanted))
+            .or_else(|| {
+                Scenario::RETIRED
+                    .into_iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
+                    .map(|(_, scenario)| scenario)
+            })
             .ok_or_else(|| {
                 let names: Vec<&str> = Scenario::ALL.iter().map(|s| s.name()).collect();
                 format!(
@@ -173,6 +187,15 @@ mod tests {
             !printed.contains(a.control_secret.expose_secret()),
             "{printed}"
         );
+    }
+
+    #[test]
+    fn the_retired_flagged_scenario_reads_as_red_quality() {
+        assert_eq!(Scenario::parse("flagged"), Ok(Scenario::RedQuality));
+        assert_eq!(Scenario::parse(" Flagged "), Ok(Scenario::RedQuality));
+        assert_eq!(Scenario::RedQuality.name(), "red-quality");
+        assert!(Scenario::ALL.iter().all(|s| s.name() != "flagged"));
+        assert!(!Scenario::parse("nope").unwrap_err().contains("flagged"));
     }
 
     #[test]

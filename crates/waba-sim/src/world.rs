@@ -140,8 +140,6 @@ pub(crate) struct PhoneNumber {
     /// Quality once connected (`NA` is reported while not connected).
     pub quality: &'static str,
     pub name_status: &'static str,
-    /// A `status` Meta put the connected number in (e.g. `FLAGGED`); `None` = `CONNECTED`.
-    pub flag: Option<&'static str>,
 }
 
 impl PhoneNumber {
@@ -187,9 +185,9 @@ impl World {
                     connected,
                 )
             },
-            Scenario::Flagged => PhoneNumber {
+            // RED quality, still CONNECTED: no FLAGGED state since 7 Oct 2025.
+            Scenario::RedQuality => PhoneNumber {
                 quality: "RED",
-                flag: Some("FLAGGED"),
                 ..number(
                     PHONE_NUMBER_ID,
                     "+1 555-010-0199",
@@ -327,7 +325,6 @@ fn number(id: &str, display: &str, verified_name: &str, registration: Registrati
         pin_failures: Vec::new(),
         quality: "GREEN",
         name_status: "APPROVED",
-        flag: None,
     }
 }
 
@@ -358,7 +355,7 @@ fn sandbox_token(scenario: Scenario, now: OffsetDateTime) -> Token {
     match scenario {
         Scenario::Fresh
         | Scenario::Healthy
-        | Scenario::Flagged
+        | Scenario::RedQuality
         | Scenario::Yellow
         | Scenario::RegisterFails => system_user,
         Scenario::ExpiredToken => {

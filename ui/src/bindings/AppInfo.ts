@@ -11,6 +11,11 @@ export type AppInfo = { version: string, dataDir: string, logDir: string | null,
  */
 keychainService: string, defaultApiVersion: string, apiVersions: Array<ApiVersionInfo>, 
 /**
+ * ISO date the version table was last checked against Meta's changelog; a version newer
+ * than the table reads `newer`.
+ */
+apiVersionsUpdated: string, 
+/**
  * How the window follows a number's provisioning after a register call.
  */
 provisioningPoll: PollSchedule, };

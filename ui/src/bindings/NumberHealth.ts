@@ -17,9 +17,20 @@ messagingLimit: string | null, messagingLimitIsDeprecatedTier: boolean, throughp
  */
 canSend: string | null, 
 /**
- * Each entity's errors with Meta's possible solution.
+ * The BLOCKED entities' errors (Meta's health codes) with Meta's possible solution, e.g.
+ * "WABA (141006): ... Solution: ...".
  */
 healthIssues: Array<string>, 
+/**
+ * What LIMITED entities say in `additional_info`, e.g. "PHONE_NUMBER: Your display name has
+ * not been approved yet. ...". A LIMITED entity has no errors.
+ */
+healthNotes: Array<string>, 
+/**
+ * The number's `can_receive_call_sip` (whether it can take WhatsApp calls over SIP):
+ * AVAILABLE, LIMITED or BLOCKED; `None` when Meta does not say.
+ */
+canReceiveCallSip: string | null, 
 /**
  * RFC 3339, when this was read.
  */

@@ -30,6 +30,7 @@ import type { TokenState } from "../bindings/TokenState";
 import { doctorMarkdown, doctorReport, judgeChecks, worldOf } from "./fakeDoctor";
 import { diagnosisFor, emptyMetaSaid, fakeDiagnose } from "./fakeDiagnose";
 import { createFakeNumbers } from "./fakeNumbers";
+import { describeVersion } from "../lib/versionStatus";
 
 const GRAPH_TOKEN_TYPE: Record<TokenType, string> = { systemUser: "SYSTEM_USER", user: "USER", page: "PAGE", app: "APP", unknown: "unknown" };
 
@@ -45,10 +46,11 @@ export const APP_INFO: AppInfo = {
   dataDir: "/home/admin/.local/share/dev.wabaconsole.app",
   logDir: "/home/admin/.local/share/dev.wabaconsole.app/logs",
   keychainService: "dev.wabaconsole.app",
-  defaultApiVersion: "v26.0",
+  defaultApiVersion: "v27.0",
   provisioningPoll: { firstMs: 2000, maxMs: 30_000, giveUpAfterMs: 600_000 },
   apiVersions: [
-    { name: "v26.0", released: "2026-07-29", availableUntil: null, status: "current" },
+    { name: "v27.0", released: "2026-11-04", availableUntil: null, status: "current" },
+    { name: "v26.0", released: "2026-07-29", availableUntil: "2028-11-04", status: "current" },
     { name: "v25.0", released: "2026-02-18", availableUntil: "2028-07-29", status: "current" },
     { name: "v24.0", released: "2025-10-08", availableUntil: "2028-02-18", status: "current" },
     { name: "v23.0", released: "2025-05-29", availableUntil: "2027-10-08", status: "current" },
@@ -56,6 +58,7 @@ export const APP_INFO: AppInfo = {
     { name: "v21.0", released: "2024-10-02", availableUntil: "2027-01-21", status: "expiringSoon" },
     { name: "v20.0", released: "2024-05-21", availableUntil: "2026-09-24", status: "expired" },
   ],
+  apiVersionsUpdated: "2026-12-01",
 };
 
 const SCENARIOS = [
@@ -315,7 +318,7 @@ function validateProfile(p: NewProfile): FieldError[] {
     validateId("phoneNumberId", "phone-number ID", p.phoneNumberId),
     /^v\d+\.0$/.test(p.apiVersion.trim())
       ? null
-      : { field: "apiVersion", message: `API version must look like v26.0 (a "v", the major number, ".0"); "${p.apiVersion}" does not.` },
+      : { field: "apiVersion", message: `API version must look like v27.0 (a "v", the major number, ".0"); "${p.apiVersion}" does not.` },
     !p.baseUrl?.trim() || /^https?:\/\/[^\s/:]+/.test(p.baseUrl.trim())
       ? null
       : { field: "baseUrl", message: `Base URL must start with https:// or http://; "${p.baseUrl}" does not.` },
@@ -325,9 +328,9 @@ function validateProfile(p: NewProfile): FieldError[] {
 
 export const QUALITY_GUIDE: QualityGuide = {
   ratings: [
-    { rating: "GREEN", meaning: "High quality: recipients rarely block or report your messages.", impact: "Full functionality, no restrictions; the number can move up messaging limits.", recovery: "Keep doing what you do: message opted-in users with relevant content." },
-    { rating: "YELLOW", meaning: "Medium quality: blocks and reports are rising.", impact: "The messaging limit will not be raised; templates with low quality may be paused.", recovery: "Improve within about 7 days (stop the campaign causing blocks, tighten opt-in) or the rating drops to RED." },
-    { rating: "RED", meaning: "Low quality: many recipients block or report your messages.", impact: "Severe restrictions: the messaging limit can be lowered and templates paused or disabled; sending may be restricted.", recovery: "Stop marketing sends, review templates and audience, then wait for the rating to recover over 7 days; contact Meta support if the number is restricted." },
+    { rating: "GREEN", meaning: "High quality: recipients rarely block or report your messages.", impact: "No restrictions; with steady use the business portfolio's messaging limit scales up automatically.", recovery: "Keep doing what you do: message opted-in users with relevant content." },
+    { rating: "YELLOW", meaning: "Medium quality: blocks and reports are rising.", impact: "The number keeps sending and the portfolio keeps its messaging limit (a lower rating no longer lowers it); the limit does not scale up while quality is not high, and low-quality templates may be paused.", recovery: "Stop the campaign causing blocks and tighten opt-in; the rating recovers as recipients react better. There is no deadline after which the number is flagged or its limit cut." },
+    { rating: "RED", meaning: "Low quality: many recipients block or report your messages.", impact: "The number stays CONNECTED and the portfolio keeps its messaging limit (since 7 Oct 2025 a low rating neither flags the number nor lowers the limit), but the limit will not scale up, the number loses the 1 000 messages/second upgrade, and low-quality templates may be paused or disabled.", recovery: "Stop marketing sends, review templates and audience, and let the rating recover; contact Meta support only if the number's status shows a restriction or ban." },
     { rating: "NA", meaning: "Not rated yet: the number has not sent enough messages for Meta to judge.", impact: "No restriction.", recovery: "Nothing to do; the rating appears after the first conversations." },
     { rating: "UNKNOWN", meaning: "Not rated yet (some API answers and samples say UNKNOWN instead of NA).", impact: "No restriction.", recovery: "Nothing to do; the rating appears after the first conversations." },
   ],
@@ -344,15 +347,16 @@ export const QUALITY_GUIDE: QualityGuide = {
     "Spread campaigns out and check the rating (doctor or health panel) after each one.",
   ],
   limits: [
-    { rating: "TIER_250", meaning: "250 unique users outside a customer-service window per rolling 24 h.", impact: "Start of every new business portfolio.", recovery: "Verify the business or deliver 2 000 high-quality messages in 30 days to reach 2 000." },
-    { rating: "TIER_2K", meaning: "2 000 unique users per 24 h (the first step since October 2025, replacing 1 000).", impact: "", recovery: "Raised automatically when at least half the limit is used in 7 days with good quality." },
-    { rating: "TIER_10K", meaning: "10 000 unique users per 24 h.", impact: "", recovery: "Raised automatically on sustained use with good quality." },
-    { rating: "TIER_100K", meaning: "100 000 unique users per 24 h.", impact: "", recovery: "Raised automatically on sustained use with good quality." },
+    { rating: "TIER_250", meaning: "250 unique users outside a customer-service window per rolling 24 h, for the whole business portfolio.", impact: "Start of every new business portfolio.", recovery: "Verify the business (or complete partner-led verification), or deliver 2 000 messages outside a service window to unique users in 30 days with high-quality templates, to reach 2 000." },
+    { rating: "TIER_2K", meaning: "2 000 unique users per 24 h (the step after 250 since 7 Oct 2025, replacing 1 000).", impact: "", recovery: "Raised automatically (within about 6 h) when at least half the limit was used in the last 7 days with high-quality messages." },
+    { rating: "TIER_10K", meaning: "10 000 unique users per 24 h.", impact: "", recovery: "Raised automatically on the same terms." },
+    { rating: "TIER_100K", meaning: "100 000 unique users per 24 h.", impact: "", recovery: "Raised automatically on the same terms." },
     { rating: "TIER_UNLIMITED", meaning: "No daily cap on unique users.", impact: "Also a condition for the 1 000 messages/second throughput upgrade.", recovery: "" },
   ],
   seedCorrections: [
     'The seed suggests validating numbers with a "WhatsApp contacts check" (POST /{phone-id}/contacts). Cloud API has no such endpoint; that was the On-Premises API, retired in October 2025. The only signal that a number is not on WhatsApp is a 131026 failure after sending.',
-    "Messaging limits are per business portfolio since October 2025 (whatsapp_business_manager_messaging_limit); the first step is 2 000, not 1 000, and messaging_limit_tier is deprecated.",
+    "Messaging limits are per business portfolio since 7 Oct 2025, shared by all its numbers, and go 250, 2 000, 10 000, 100 000, unlimited: the 1 000 step (TIER_1K) is gone. Read whatsapp_business_manager_messaging_limit (TIER_250, TIER_2K, TIER_10K, TIER_100K, TIER_UNLIMITED); messaging_limit_tier is deprecated.",
+    "The common guide says a YELLOW number must improve within 7 days or drop to RED with its rate cut, and lists a FLAGGED status. Since 7 Oct 2025 a number cannot be FLAGGED and a falling rating does not lower the messaging limit; quality decides whether the limit scales up and whether the number gets the 1 000 messages/second upgrade.",
   ],
 };
 
@@ -396,7 +400,7 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
       appId: "634974688087057",
       wabaId: "102290129340398",
       phoneNumberId: "106540352242922",
-      apiVersion: "v26.0",
+      apiVersion: "v27.0",
       baseUrl: null,
       scenario: "fresh",
       createdAt: "2026-11-20T09:00:00Z",
@@ -450,14 +454,14 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
 
   /** The doctor's inputs for `profile` at `apiVersion`: the version's status and a fresh token check. */
   function doctorInputs(profile: Profile, apiVersion: string) {
-    const version = APP_INFO.apiVersions.find((v) => v.name === apiVersion);
+    const version = describeVersion(apiVersion, APP_INFO.apiVersions);
     const token = tokens.has(profile.id) ? check(profile) : null;
     if (token) reports.set(profile.id, token);
     return {
       profile,
       apiVersion,
-      versionStatus: version?.status ?? "unknown",
-      availableUntil: version?.availableUntil ?? null,
+      versionStatus: version.status,
+      availableUntil: version.availableUntil,
       token,
       now: now(),
       world: numbers.worldFor(profile),
@@ -595,7 +599,7 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
       const profile = profileById(profileId);
       const version = apiVersion?.trim() || profile.apiVersion;
       if (!/^v\d+\.0$/.test(version)) {
-        throw invalidFields([{ field: "apiVersion", message: `API version must look like v26.0 (a "v", the major number, ".0"); "${version}" does not.` }]);
+        throw invalidFields([{ field: "apiVersion", message: `API version must look like v27.0 (a "v", the major number, ".0"); "${version}" does not.` }]);
       }
       const report = doctorReport(doctorInputs(profile, version), tokens.has(profile.id) ? 180 + latencyMs * 3 : 4);
       recordQuality(profile, report.checks);

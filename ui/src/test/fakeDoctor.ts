@@ -212,7 +212,7 @@ export function judgeChecks({ profile, apiVersion, versionStatus, availableUntil
     apiVersion: () => {
       const until = availableUntil ?? "not announced";
       const evidence = [ev("built-in version table (Meta's changelog)", `${apiVersion}: available until ${until}`)];
-      const advice = "Switch the profile to v26.0 (run the doctor against it first).";
+      const advice = "Switch the profile to v27.0 (run the doctor against it first).";
       switch (versionStatus) {
         case "current":
           return ["pass", `${apiVersion} is served until ${until}.`, evidence, null, null];
@@ -220,8 +220,10 @@ export function judgeChecks({ profile, apiVersion, versionStatus, availableUntil
           return ["warn", `${apiVersion} stops being served on ${until}.`, evidence, advice, null];
         case "expired":
           return ["fail", `${apiVersion} expired on ${until}; Meta serves the oldest live version instead, which can change behaviour.`, evidence, advice, null];
+        case "newer":
+          return ["pass", `${apiVersion} is newer than this console knows (its version table was last updated on 2026-12-01); Meta's changelog has its end date.`, evidence, null, null];
         case "unknown":
-          return ["warn", `${apiVersion} is not in the console's table (mistyped, or newer than it).`, evidence, advice, null];
+          return ["warn", `${apiVersion} is not in the console's table (older than every version it lists, or mistyped).`, evidence, advice, null];
       }
     },
     wabaSubscribed: () => {

@@ -49,6 +49,8 @@ interface NumberState {
   /** When the last register call succeeded (provisioning by time). */
   registeredAt: number | null;
   rating: string;
+  /** Display-name review: a connected number whose name is not approved is LIMITED (as in the sandbox). */
+  nameStatus: string;
   messagingLimit: string;
   attempts: Record<AttemptKind, Date[]>;
 }
@@ -173,6 +175,7 @@ export function createFakeNumbers({ now, profileById, record, provisioningMs }: 
       pendingReads: 0,
       registeredAt: null,
       rating: world.rating,
+      nameStatus: "APPROVED",
       messagingLimit: world.messagingLimit,
       attempts: { register: [], deregister: [] },
     };
@@ -187,6 +190,7 @@ export function createFakeNumbers({ now, profileById, record, provisioningMs }: 
       const other = fromWorld("109876543210987", { ...worldOf({ ...profile, scenario: "healthy" }), displayNumber: "+1 555-010-0142" });
       other.verifiedName = "Sandbox Support";
       other.rating = "YELLOW";
+      other.nameStatus = "PENDING_REVIEW";
       numbers.set(other.id, other);
       wabas.set(profile.id, numbers);
     }
@@ -247,8 +251,14 @@ export function createFakeNumbers({ now, profileById, record, provisioningMs }: 
 
   function health(number: NumberState): NumberHealth {
     const connected = number.status === "CONNECTED";
-    const issues: string[] = [];
-    if (!connected) issues.push(`PHONE_NUMBER ${number.id}: the number is not registered. Possible solution: register it with POST /{phone-number-id}/register.`);
+    // As the sandbox answers: BLOCKED entities carry errors, LIMITED ones additional_info; quality changes neither.
+    const limited = connected && number.nameStatus !== "APPROVED";
+    const issues = connected
+      ? []
+      : [
+          "PHONE_NUMBER (133010): The phone number is not registered on the WhatsApp Business Platform. Solution: Verify ownership of the number if needed (request_code, verify_code), then register it with POST /{phone-number-id}/register.",
+        ];
+    const notes = limited ? ["PHONE_NUMBER: Your display name has not been approved yet. Your message limit will increase after the display name is approved."] : [];
     return {
       id: number.id,
       displayPhoneNumber: number.displayNumber,
@@ -257,15 +267,17 @@ export function createFakeNumbers({ now, profileById, record, provisioningMs }: 
       statusMeaning: STATUS_MEANING[number.status] ?? "A status this console does not know; check WhatsApp Manager.",
       codeVerificationStatus: number.codeVerification,
       qualityRating: number.rating,
-      nameStatus: "APPROVED",
+      nameStatus: number.nameStatus,
       messagingLimit: number.messagingLimit,
       messagingLimitIsDeprecatedTier: false,
       throughput: connected ? "STANDARD" : "NOT_APPLICABLE",
       platformType: number.platformType,
       accountMode: "SANDBOX",
       isPinEnabled: number.pin !== null,
-      canSend: connected ? (number.rating === "YELLOW" ? "LIMITED" : "AVAILABLE") : "BLOCKED",
-      healthIssues: connected && number.rating === "YELLOW" ? ["PHONE_NUMBER: quality is YELLOW; Meta may lower the limit if it drops."] : issues,
+      canSend: connected ? (limited ? "LIMITED" : "AVAILABLE") : "BLOCKED",
+      healthIssues: issues,
+      healthNotes: notes,
+      canReceiveCallSip: connected ? "AVAILABLE" : "BLOCKED",
       readAt: now().toISOString(),
     };
   }

@@ -432,19 +432,18 @@ async fn register_fails_scenario_answers_the_migration_error() {
 }
 
 #[tokio::test]
-async fn flagged_and_yellow_scenarios() {
-    let h = start(Scenario::Flagged).await;
+async fn red_quality_and_yellow_numbers_stay_connected_and_can_send() {
+    // No FLAGGED state since 7 Oct 2025: a RED number stays CONNECTED with its portfolio limit.
+    let h = start(Scenario::RedQuality).await;
     let node = h.number_fields().await;
-    assert_eq!(node["status"], "FLAGGED");
+    assert_eq!(node["status"], "CONNECTED");
     assert_eq!(node["quality_rating"], "RED");
     let health = &node["health_status"];
-    assert_eq!(health["can_send_message"], "LIMITED");
+    assert_eq!(health["can_send_message"], "AVAILABLE");
     let phone = &health["entities"][0];
     assert_eq!(phone["entity_type"], "PHONE_NUMBER");
-    assert_eq!(phone["can_send_message"], "LIMITED");
-    assert!(phone["errors"][0]["error_code"].is_i64());
-    assert!(phone["errors"][0]["error_description"].is_string());
-    assert!(phone["errors"][0]["possible_solution"].is_string());
+    assert_eq!(phone["can_receive_call_sip"], "AVAILABLE");
+    assert!(phone.get("errors").is_none() && phone.get("additional_info").is_none());
 
     let h = start(Scenario::Yellow).await;
     let node = h.number_fields().await;

@@ -31,7 +31,7 @@ describe("DoctorPage", () => {
     expect(within(registered).getByText("Failed")).toBeInTheDocument();
     expect(registered).toHaveTextContent('"REGISTERED" is not a status Graph uses');
     expect(within(registered).getByRole("list", { name: "Evidence" })).toHaveTextContent(
-      "GET /v26.0/106540352242922?fields=status,platform_type → status: PENDING, platform_type: NOT_APPLICABLE",
+      "GET /v27.0/106540352242922?fields=status,platform_type → status: PENDING, platform_type: NOT_APPLICABLE",
     );
     expect(within(registered).getByText("How to fix")).toBeInTheDocument();
     // Registering happens on the Numbers page: the fix is a link there.

@@ -16,7 +16,7 @@ import { Select, type SelectOption } from "../../components/Select";
 import { Chip } from "../../components/StatusChip";
 import { formatDate } from "../../lib/format";
 import { useAppInfo, useDoctorReport, useRunDoctor } from "../../lib/queries";
-import { VERSION_STATUS } from "../../lib/versionStatus";
+import { describeVersion, VERSION_STATUS } from "../../lib/versionStatus";
 import { CheckCard } from "./CheckCard";
 import { DoctorSummary } from "./DoctorSummary";
 import "./doctor.css";
@@ -33,11 +33,12 @@ function versionOptions(appInfo: AppInfo | undefined, profile: Profile): SelectO
     adornment: <Chip tone={VERSION_STATUS[v.status].tone}>{VERSION_STATUS[v.status].label}</Chip>,
   }));
   if (!versions.some((v) => v.name === profile.apiVersion)) {
+    const mine = describeVersion(profile.apiVersion, versions);
     options.unshift({
       value: profile.apiVersion,
       label: `${profile.apiVersion} (this profile)`,
-      description: "Not in the console's version table",
-      adornment: <Chip tone="neutral">Unknown</Chip>,
+      description: mine.status === "newer" ? "Released after the console's version table" : "Not in the console's version table",
+      adornment: <Chip tone={VERSION_STATUS[mine.status].tone}>{VERSION_STATUS[mine.status].label}</Chip>,
     });
   }
   return options;

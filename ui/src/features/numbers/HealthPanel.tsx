@@ -1,4 +1,5 @@
-// A number's health panel: status and what it means, ownership, quality, limits, PIN and whether it can send.
+// A number's health panel: status and what it means, ownership, quality, the portfolio's messaging limit, PIN,
+// whether it can send and take calls, and what Meta says limits (additional info) or blocks (errors) it.
 import { Phone } from "lucide-react";
 import type { ReactNode } from "react";
 import type { NumberHealth } from "../../bindings/NumberHealth";
@@ -63,7 +64,12 @@ export function HealthPanel({ health, own }: { health: NumberHealth; own: boolea
               <span className="mono">{health.messagingLimit ?? "—"}</span>
               {health.messagingLimit && <span className="muted"> · {limitLabel(health.messagingLimit)}</span>}
             </span>
-            {health.messagingLimitIsDeprecatedTier && <span className="muted health__note">Deprecated per-number tier (messaging_limit_tier); limits are per business portfolio now.</span>}
+            <span className="muted health__note" data-testid="health-limit-note">
+              {health.messagingLimitIsDeprecatedTier
+                ? "Deprecated per-number tier (messaging_limit_tier); limits are per business portfolio now (whatsapp_business_manager_messaging_limit)."
+                : "Shared by every number of the business portfolio."}{" "}
+              A falling quality rating does not lower it.
+            </span>
           </span>
         </Fact>
         <Fact label="Throughput">{health.throughput ? <span className="mono">{health.throughput}</span> : dash}</Fact>
@@ -77,10 +83,29 @@ export function HealthPanel({ health, own }: { health: NumberHealth; own: boolea
             <span className="mono">{health.canSend ?? "UNKNOWN"}</span>
           </Chip>
         </Fact>
+        <Fact label="Calls over SIP">
+          {health.canReceiveCallSip ? (
+            <Chip tone={canSendTone(health.canReceiveCallSip)}>
+              <span className="mono">{health.canReceiveCallSip}</span>
+            </Chip>
+          ) : (
+            dash
+          )}
+        </Fact>
       </dl>
+      {health.healthNotes.length > 0 && (
+        <div className="health__issues" data-testid="health-notes">
+          <h3 className="health__subtitle">What Meta says limits sending</h3>
+          <ul>
+            {health.healthNotes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {health.healthIssues.length > 0 && (
-        <div className="health__issues">
-          <h3 className="health__subtitle">What Meta says blocks or limits sending</h3>
+        <div className="health__issues" data-testid="health-issues">
+          <h3 className="health__subtitle">What Meta says blocks sending</h3>
           <ul>
             {health.healthIssues.map((issue) => (
               <li key={issue}>{issue}</li>

@@ -19,13 +19,23 @@ describe("NumbersPage", () => {
     expect(panel).toHaveTextContent("not registered yet");
     expect(panel).toHaveTextContent("NOT_VERIFIED");
     expect(panel).toHaveTextContent("BLOCKED");
+    // A BLOCKED number: Meta's errors under "blocks", no "limits" list.
+    expect(within(panel).getByTestId("health-issues")).toHaveTextContent("What Meta says blocks sending");
+    expect(within(panel).getByTestId("health-issues")).toHaveTextContent("(133010)");
+    expect(within(panel).queryByTestId("health-notes")).not.toBeInTheDocument();
+    expect(panel).toHaveTextContent("Shared by every number of the business portfolio. A falling quality rating does not lower it.");
     expect(screen.getByTestId("numbers-read-ago")).toHaveTextContent(/read \d+ s ago/);
 
-    // Another row opens that number's panel.
+    // Another row opens that number's panel: connected, YELLOW, LIMITED by its display name (not its quality).
     await user.click(within(table).getByRole("link", { name: "+1 555-010-0142" }));
     await waitFor(() => expect(screen.getByTestId("number-health")).toHaveAttribute("data-status", "CONNECTED"));
-    expect(screen.getByTestId("number-health")).toHaveTextContent("Sandbox Support");
-    expect(screen.getByTestId("number-health")).toHaveTextContent("LIMITED");
+    const other = screen.getByTestId("number-health");
+    expect(other).toHaveTextContent("Sandbox Support");
+    expect(other).toHaveTextContent("LIMITED");
+    expect(within(other).getByTestId("health-notes")).toHaveTextContent("What Meta says limits sending");
+    expect(within(other).getByTestId("health-notes")).toHaveTextContent("display name has not been approved yet");
+    expect(within(other).queryByTestId("health-issues")).not.toBeInTheDocument();
+    expect(within(other).getByText("Calls over SIP").nextElementSibling).toHaveTextContent("AVAILABLE");
   });
 
   it("checks the PIN is six digits before sending it, and clears it after", async () => {

@@ -1,10 +1,10 @@
-// How a number's Graph states read: status, ownership and can-send chips.
+// How a number's Graph states read: status, ownership and can-send chips. There is no FLAGGED entry: Meta
+// retired that state on 7 Oct 2025 (a low-quality number stays CONNECTED), so it reads as an unknown status.
 import type { Tone } from "../../components/StatusChip";
 
 const STATUS_TONE: Record<string, Tone> = {
   CONNECTED: "pass",
   PENDING: "warn",
-  FLAGGED: "warn",
   RATE_LIMITED: "warn",
   UNVERIFIED: "warn",
   RESTRICTED: "fail",

@@ -43,7 +43,7 @@ describe("ProfilesPage", () => {
   it("adds a valid profile, then makes it active and removes it after confirming", async () => {
     const { user, form, input } = await openForm();
 
-    expect(form.querySelector('select[name="apiVersion"]')).toHaveValue("v26.0");
+    expect(form.querySelector('select[name="apiVersion"]')).toHaveValue("v27.0");
     await user.type(input("name"), "Acme support");
     await user.type(input("appId"), "634974688087057");
     await user.type(input("wabaId"), "102290129340398");

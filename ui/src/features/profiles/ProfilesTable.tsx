@@ -10,10 +10,10 @@ import { ProfileKindChip } from "../../components/ProfileKindChip";
 import { Chip } from "../../components/StatusChip";
 import { ipc } from "../../ipc";
 import { queryKeys, useSetActiveProfile } from "../../lib/queries";
-import { VERSION_STATUS } from "../../lib/versionStatus";
+import { describeVersion, VERSION_STATUS } from "../../lib/versionStatus";
 
 function ApiVersion({ profile, appInfo }: { profile: Profile; appInfo: AppInfo | undefined }) {
-  const status = appInfo?.apiVersions.find((v) => v.name === profile.apiVersion)?.status ?? "unknown";
+  const status = describeVersion(profile.apiVersion, appInfo?.apiVersions ?? []).status;
   return (
     <span className="row">
       <span className="mono">{profile.apiVersion}</span>

@@ -24,6 +24,29 @@ describe("QualityPage", () => {
     expect(screen.getByTestId("quality-seed-corrections")).toHaveTextContent("contacts check");
   });
 
+  it("says limits are per portfolio and a low rating neither flags the number nor lowers its limit", async () => {
+    renderApp({ route: "/quality" });
+
+    expect(await screen.findByText(/no longer lowers that cap or flags the number/)).toBeInTheDocument();
+    const limits = await screen.findByRole("table", { name: "Messaging limits" });
+    expect(within(limits).getAllByRole("row").map((r) => r.querySelector("td")?.textContent)).toEqual([
+      undefined,
+      "TIER_250",
+      "TIER_2K",
+      "TIER_10K",
+      "TIER_100K",
+      "TIER_UNLIMITED",
+    ]);
+    expect(limits).not.toHaveTextContent("TIER_1K");
+    expect(screen.getByTestId("quality-limits-note")).toHaveTextContent("Per business portfolio, shared by all its numbers");
+    const ratings = screen.getByRole("table", { name: "What each rating means" });
+    const red = within(ratings).getAllByRole("row").find((r) => r.textContent?.startsWith("RED"));
+    expect(red).toHaveTextContent("keeps its messaging limit");
+    expect(red).not.toHaveTextContent("can be lowered");
+    expect(ratings).not.toHaveTextContent("within about 7 days");
+    expect(screen.getByTestId("quality-seed-corrections")).toHaveTextContent("cannot be FLAGGED");
+  });
+
   it("takes the current rating from the newest reading and draws the history", async () => {
     renderApp({ route: "/quality", overrides: { quality_history: () => HISTORY } });
 

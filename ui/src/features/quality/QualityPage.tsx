@@ -164,7 +164,10 @@ function Guide({ guide }: { guide: QualityGuide }) {
           <h2 className="card__title" id="quality-limits-title">
             Messaging limits
           </h2>
-          <span className="muted quality-history__count">Unique users outside a customer-service window, per rolling 24 h</span>
+          <span className="muted quality-history__count" data-testid="quality-limits-note">
+            Per business portfolio, shared by all its numbers (whatsapp_business_manager_messaging_limit): unique users outside a customer-service window, per
+            rolling 24 h
+          </span>
         </header>
         <table className="table guide-table" aria-labelledby="quality-limits-title">
           <thead>
@@ -214,7 +217,7 @@ function ProfileQuality({ profile }: { profile: Profile }) {
       <PageHeader
         eyebrow={profile.name}
         title="Quality"
-        description="Meta rates each number by how recipients react to its messages, and caps how many people it can start conversations with per day. Both are read by the doctor and kept here."
+        description="Meta rates each number by how recipients react to its messages, and caps how many people the business portfolio (all its numbers together) can start conversations with per day. Since 7 Oct 2025 a falling rating no longer lowers that cap or flags the number; it keeps the cap from growing. Both are read by the doctor and kept here."
       />
       <div className="stack" style={{ gap: "var(--space-6)" }}>
         {history.isError && <ErrorCard error={history.error} onRetry={() => void history.refetch()} />}

@@ -42,21 +42,21 @@ describe("VersionsPage", () => {
     const warning = await screen.findByTestId("versions-warning");
     expect(warning).toHaveAttribute("data-status", "expiringSoon");
     expect(warning).toHaveTextContent(/v21\.0 stops being served on .+2027 \((in \d+ days|tomorrow|today)\)/);
-    expect(warning).toHaveTextContent("Switch this profile to v26.0");
+    expect(warning).toHaveTextContent("Switch this profile to v27.0");
     expect(screen.getByTestId("versions-profile")).toHaveTextContent("v21.0");
     expect(within(screen.getByTestId("versions-profile")).getByText("Expiring soon")).toBeInTheDocument();
-    expect(screen.getByTestId("versions-newest")).toHaveTextContent("v26.0 is the newest Graph API version");
+    expect(screen.getByTestId("versions-newest")).toHaveTextContent("v27.0 is the newest Graph API version");
     expect(screen.getByTestId("versions-newest")).toHaveTextContent("“v21 is current” is out of date");
 
     const rows = screen.getAllByTestId(/^version-row-/);
-    expect(rows).toHaveLength(7);
+    expect(rows).toHaveLength(8);
     expect(within(screen.getByTestId("version-row-v20.0")).getByText("Expired")).toBeInTheDocument();
     expect(within(screen.getByTestId("version-row-v21.0")).getByText("This profile")).toBeInTheDocument();
 
-    await user.click(within(warning).getByRole("link", { name: "Run doctor against v26.0" }));
+    await user.click(within(warning).getByRole("link", { name: "Run doctor against v27.0" }));
     expect(await screen.findByRole("heading", { name: "Doctor" })).toBeInTheDocument();
     expect(await screen.findByTestId("error-card")).toHaveTextContent("No token is stored for this profile.");
-    expect(requests).toEqual([{ profileId: "sandbox", apiVersion: "v26.0" }]);
+    expect(requests).toEqual([{ profileId: "sandbox", apiVersion: "v27.0" }]);
   });
 
   it("says plainly when the profile's version has expired", async () => {
@@ -68,10 +68,24 @@ describe("VersionsPage", () => {
     expect(warning).toHaveTextContent("oldest version it still serves");
   });
 
-  it("shows no warning for a current version", async () => {
+  it("shows no warning for a current version, and when the table was last updated", async () => {
     renderApp({ route: "/versions" });
 
-    expect(await screen.findByTestId("versions-profile")).toHaveTextContent("v26.0");
+    expect(await screen.findByTestId("versions-profile")).toHaveTextContent("v27.0");
     expect(screen.queryByTestId("versions-warning")).not.toBeInTheDocument();
+    expect(screen.getByTestId("versions-updated")).toHaveTextContent(/last updated on .*2026/);
+    expect(within(screen.getByTestId("version-row-v26.0")).getByText(/2028/)).toBeInTheDocument();
+  });
+
+  it("calls a version released after the table newer, not unknown", async () => {
+    renderApp({ route: "/versions", overrides: { list_profiles: () => onVersion("v28.0") } });
+
+    const note = await screen.findByTestId("versions-warning");
+    expect(note).toHaveAttribute("data-status", "newer");
+    expect(note).toHaveTextContent("v28.0 is newer than this console knows.");
+    expect(note).toHaveTextContent(/last updated on .*2026/);
+    const mine = screen.getByTestId("versions-profile");
+    expect(within(mine).getByText("Newer than this console knows")).toBeInTheDocument();
+    expect(mine).not.toHaveTextContent("Unknown");
   });
 });

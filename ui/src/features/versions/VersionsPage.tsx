@@ -12,7 +12,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { Chip } from "../../components/StatusChip";
 import { formatDate } from "../../lib/format";
 import { useAppInfo } from "../../lib/queries";
-import { VERSION_STATUS } from "../../lib/versionStatus";
+import { describeVersion, VERSION_STATUS } from "../../lib/versionStatus";
 import "./versions.css";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -48,13 +48,27 @@ function RunDoctorLink({ version, primary = false }: { version: string; primary?
   );
 }
 
-function ExpiryWarning({ profile, info, newest }: { profile: Profile; info: ApiVersionInfo | undefined; newest: ApiVersionInfo | undefined }) {
-  const status = info?.status ?? "unknown";
+function ExpiryWarning({ info, newest, updated }: { info: ApiVersionInfo; newest: ApiVersionInfo | undefined; updated: string }) {
+  const status = info.status;
   if (status === "current") return null;
+  if (status === "newer") {
+    return (
+      <div className="callout callout--info" data-testid="versions-warning" data-status={status}>
+        <Info size={18} aria-hidden />
+        <div className="callout__body">
+          <p className="callout__title">{info.name} is newer than this console knows.</p>
+          <p className="muted">
+            The console&apos;s version table was last updated on {formatDate(updated)}, before {info.name} was released, so it has no dates for it. Meta&apos;s
+            changelog says how long it is served.
+          </p>
+        </div>
+      </div>
+    );
+  }
   const expired = status === "expired";
   const Icon = expired ? XCircle : TriangleAlert;
   let headline: string;
-  if (!info) headline = `${profile.apiVersion} is not in the console's version table: it may be mistyped, or newer than this build.`;
+  if (status === "unknown") headline = `${info.name} is not in the console's version table: it is older than every version the table lists, or mistyped.`;
   else if (expired && info.availableUntil) headline = `${info.name} stopped being served on ${formatDate(info.availableUntil)} (${inDays(daysUntil(info.availableUntil))}).`;
   else if (info.availableUntil) headline = `${info.name} stops being served on ${formatDate(info.availableUntil)} (${inDays(daysUntil(info.availableUntil))}).`;
   else headline = `${info.name} has no announced end date.`;
@@ -81,13 +95,14 @@ function ExpiryWarning({ profile, info, newest }: { profile: Profile; info: ApiV
 
 function Versions({ profile, appInfo }: { profile: Profile; appInfo: AppInfo }) {
   const versions = appInfo.apiVersions;
-  const info = versions.find((v) => v.name === profile.apiVersion);
+  const info = describeVersion(profile.apiVersion, versions);
+  const listed = versions.includes(info);
   const newest = newestOf(versions);
   const v21 = versions.find((v) => v.name === "v21.0");
-  const status = info?.status ?? "unknown";
+  const status = info.status;
   return (
     <div className="stack" style={{ gap: "var(--space-5)" }}>
-      <ExpiryWarning profile={profile} info={info} newest={newest} />
+      <ExpiryWarning info={info} newest={newest} updated={appInfo.apiVersionsUpdated} />
 
       <section className="card versions-profile" data-testid="versions-profile" aria-label="This profile's version">
         <div>
@@ -98,11 +113,13 @@ function Versions({ profile, appInfo }: { profile: Profile; appInfo: AppInfo }) 
           </p>
         </div>
         <p className="muted versions-profile__until">
-          {info?.availableUntil
+          {info.availableUntil
             ? `Served until ${formatDate(info.availableUntil)} (${inDays(daysUntil(info.availableUntil))}).`
-            : info
+            : listed
               ? "Meta has not announced an end date yet."
-              : "Not in the console's version table."}
+              : status === "newer"
+                ? "Newer than the console's version table."
+                : "Not in the console's version table."}
         </p>
       </section>
 
@@ -125,7 +142,9 @@ function Versions({ profile, appInfo }: { profile: Profile; appInfo: AppInfo }) 
           <h2 className="card__title" id="versions-table-title">
             Meta&apos;s version table
           </h2>
-          <span className="muted versions-table__note">Graph has no endpoint that lists versions; this table ships with the console.</span>
+          <span className="muted versions-table__note" data-testid="versions-updated">
+            Graph has no endpoint that lists versions; this table ships with the console and was last updated on {formatDate(appInfo.apiVersionsUpdated)}.
+          </span>
         </header>
         <table className="table versions-table" aria-labelledby="versions-table-title">
           <thead>
