@@ -13,6 +13,7 @@ pub mod diagnose;
 pub mod doctor;
 pub mod error;
 pub mod ids;
+pub mod ipc;
 pub mod numbers;
 pub mod profile;
 pub mod quality;
