@@ -8,6 +8,62 @@ mod state;
 
 use tauri::Manager;
 
+/// Every command the window can call: `commands::<feature>::<name>`, one per command declared in
+/// `waba_core::ipc` (the capability is generated from that declaration, and a test checks this
+/// list against it). `handlers!(names)` is the same list as strings.
+macro_rules! handlers {
+    (@list $then:ident) => {
+        $then!(
+            app::app_info,
+            app::log_webview_error,
+            profiles::list_profiles,
+            profiles::add_profile,
+            profiles::remove_profile,
+            profiles::set_active_profile,
+            sandbox::sandbox_info,
+            sandbox::set_sandbox_scenario,
+            token::set_token,
+            token::clear_token,
+            checklist::get_checklist,
+            diagnose::diagnose,
+            doctor::run_doctor,
+            doctor::export_doctor,
+            audit::audit_log,
+            audit::export_audit,
+            quality::quality_guide,
+            quality::quality_history,
+            numbers::list_numbers,
+            numbers::number_health,
+            numbers::attempt_budget,
+            numbers::set_pin,
+            numbers::request_code,
+            numbers::verify_code,
+            numbers::register_number,
+            numbers::deregister_number,
+            numbers::check_id,
+        )
+    };
+    () => {
+        handlers!(@list invoke_handler)
+    };
+    (names) => {
+        handlers!(@list handler_names)
+    };
+}
+
+macro_rules! invoke_handler {
+    ($($feature:ident::$name:ident),* $(,)?) => {
+        tauri::generate_handler![$($crate::commands::$feature::$name),*]
+    };
+}
+
+#[cfg(test)]
+macro_rules! handler_names {
+    ($($feature:ident::$name:ident),* $(,)?) => {
+        [$(stringify!($name)),*]
+    };
+}
+
 /// Starts the app. Errors before the window exists are fatal and printed; after that, every
 /// failure reaches the window as a typed `CommandError`.
 pub fn run() {
@@ -25,35 +81,7 @@ pub fn run() {
             app.manage(state);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app::app_info,
-            commands::app::log_webview_error,
-            commands::profiles::list_profiles,
-            commands::profiles::add_profile,
-            commands::profiles::remove_profile,
-            commands::profiles::set_active_profile,
-            commands::sandbox::sandbox_info,
-            commands::sandbox::set_sandbox_scenario,
-            commands::token::set_token,
-            commands::token::clear_token,
-            commands::checklist::get_checklist,
-            commands::diagnose::diagnose,
-            commands::doctor::run_doctor,
-            commands::doctor::export_doctor,
-            commands::audit::audit_log,
-            commands::audit::export_audit,
-            commands::quality::quality_guide,
-            commands::quality::quality_history,
-            commands::numbers::list_numbers,
-            commands::numbers::number_health,
-            commands::numbers::attempt_budget,
-            commands::numbers::set_pin,
-            commands::numbers::request_code,
-            commands::numbers::verify_code,
-            commands::numbers::register_number,
-            commands::numbers::deregister_number,
-            commands::numbers::check_id,
-        ])
+        .invoke_handler(handlers!())
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("WABA Console could not start: {e}");
@@ -66,9 +94,76 @@ mod tests {
     use tauri::ipc::{CallbackFn, InvokeBody};
     use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
     use tauri::webview::InvokeRequest;
+    use waba_core::ipc::COMMANDS;
     use waba_service::ConsoleConfig;
 
-    use super::{commands, logging, state::AppState};
+    use super::{logging, state::AppState};
+
+    /// The app with the real handler list, over Tauri's mock runtime.
+    fn mock_app(
+        config: ConsoleConfig,
+    ) -> (
+        tauri::App<tauri::test::MockRuntime>,
+        tauri::WebviewWindow<tauri::test::MockRuntime>,
+    ) {
+        let app = mock_builder()
+            .manage(AppState::from_config(config, None))
+            .invoke_handler(handlers!())
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        (app, webview)
+    }
+
+    /// The handler list is the declared command list, name for name and in order.
+    #[test]
+    fn the_handler_list_is_the_declared_command_list() {
+        let declared: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+        assert_eq!(handlers!(names).to_vec(), declared);
+    }
+
+    /// Every declared command answers under its name through the registered handlers, and the
+    /// function registered under that name reads the arguments declared for it: a key it does not
+    /// take is refused by `Args` with the command's own name, before anything runs (a function
+    /// with hand-written arguments, or one reading another command's arguments, answers otherwise).
+    #[test]
+    fn every_declared_command_reads_its_declared_arguments() {
+        let data = tempfile::tempdir().unwrap();
+        let config = ConsoleConfig::new(data.path().into(), "com.wabaconsole.test.commands");
+        let (_app, webview) = mock_app(config);
+        for command in COMMANDS {
+            let refused = get_ipc_response(
+                &webview,
+                invoke(command.name, serde_json::json!({ "notAnArgument": true })),
+            )
+            .expect_err(command.name);
+            assert_eq!(
+                refused["code"], "invalidInput",
+                "{}: {refused}",
+                command.name
+            );
+            let message = refused["message"].as_str().unwrap();
+            assert!(
+                message.starts_with(&format!(
+                    "The window sent {} arguments it does not take: unknown field `notAnArgument`",
+                    command.name
+                )),
+                "{}: {message}",
+                command.name
+            );
+            for arg in command.args {
+                assert!(
+                    message.contains(&format!("`{}`", arg.wire_name())),
+                    "{message}"
+                );
+            }
+        }
+        let unknown = get_ipc_response(&webview, invoke("no_such_command", serde_json::json!({})))
+            .expect_err("an undeclared command is not registered");
+        assert!(unknown.to_string().contains("not found"), "{unknown}");
+    }
 
     fn invoke(command: &str, args: serde_json::Value) -> InvokeRequest {
         InvokeRequest {
@@ -92,17 +187,7 @@ mod tests {
         let data = tempfile::tempdir().unwrap();
         let guard = logging::init(logs.path()).expect("the log folder is writable");
         let config = ConsoleConfig::new(data.path().into(), "com.wabaconsole.test.logging");
-        let app = mock_builder()
-            .manage(AppState::from_config(config, None))
-            .invoke_handler(tauri::generate_handler![
-                commands::profiles::set_active_profile,
-                commands::app::log_webview_error,
-            ])
-            .build(mock_context(noop_assets()))
-            .unwrap();
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
+        let (_app, webview) = mock_app(config);
 
         let refused = get_ipc_response(
             &webview,

@@ -2,14 +2,15 @@
 //! view's own failures, written to the log file.
 
 use tauri::State;
-use waba_core::app::AppInfo;
+use waba_core::ipc::{AppInfoArgs, LogWebviewErrorArgs};
 
-use super::CommandResult;
+use super::{Answer, Args};
 use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
-pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
+pub async fn app_info(state: State<'_, AppState>, args: Args<AppInfoArgs>) -> Answer<AppInfoArgs> {
+    let Args(AppInfoArgs {}) = args;
     Ok(state.console().await?.app_info())
 }
 
@@ -27,12 +28,13 @@ fn clip(text: &str) -> &str {
 /// view (`kind`: `error`, `unhandledrejection`, `boundary`), with its stack or source and the page
 /// (route) it happened on. Logged at ERROR; never fails, so reporting cannot itself throw.
 #[tauri::command]
-pub async fn log_webview_error(
-    kind: String,
-    message: String,
-    source: Option<String>,
-    page: Option<String>,
-) -> CommandResult<()> {
+pub async fn log_webview_error(args: Args<LogWebviewErrorArgs>) -> Answer<LogWebviewErrorArgs> {
+    let Args(LogWebviewErrorArgs {
+        kind,
+        message,
+        source,
+        page,
+    }) = args;
     tracing::error!(
         target: "webview",
         kind = clip(&kind),

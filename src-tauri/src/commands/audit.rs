@@ -1,34 +1,36 @@
 //! The Audit log page: the newest entries, the hash chain's verdict, and the export.
 
-use tauri::{AppHandle, State};
-use waba_core::app::{ExportFormat, ExportedFile};
-use waba_core::audit::AuditLog;
+use tauri::{AppHandle, Runtime, State};
+use waba_core::ipc::{AuditLogArgs, ExportAuditArgs};
 
-use super::{export_dir, CommandResult};
+use super::{export_dir, Answer, Args};
 use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
-pub async fn audit_log(state: State<'_, AppState>, limit: u32) -> CommandResult<AuditLog> {
+pub async fn audit_log(
+    state: State<'_, AppState>,
+    args: Args<AuditLogArgs>,
+) -> Answer<AuditLogArgs> {
     state
         .console()
         .await?
-        .audit_log(limit)
+        .audit_log(args.limit)
         .await
         .map_err(Into::into)
 }
 
 #[tauri::command]
 #[tracing::instrument(err, skip(app, state))]
-pub async fn export_audit(
-    app: AppHandle,
+pub async fn export_audit<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
-    format: ExportFormat,
-) -> CommandResult<ExportedFile> {
+    args: Args<ExportAuditArgs>,
+) -> Answer<ExportAuditArgs> {
     state
         .console()
         .await?
-        .export_audit(format, &export_dir(&app))
+        .export_audit(args.format, &export_dir(&app))
         .await
         .map_err(Into::into)
 }

@@ -1,21 +1,21 @@
 //! The home page: the setup checklist with its live checks.
 
 use tauri::State;
-use waba_core::checklist::Checklist;
+use waba_core::ipc::GetChecklistArgs;
 
-use super::CommandResult;
+use super::{Answer, Args};
 use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
 pub async fn get_checklist(
     state: State<'_, AppState>,
-    profile_id: String,
-) -> CommandResult<Checklist> {
+    args: Args<GetChecklistArgs>,
+) -> Answer<GetChecklistArgs> {
     state
         .console()
         .await?
-        .checklist(&profile_id)
+        .checklist(&args.profile_id)
         .await
         .map_err(Into::into)
 }

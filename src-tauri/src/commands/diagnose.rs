@@ -2,22 +2,21 @@
 //! with what the active profile's state says about it.
 
 use tauri::State;
-use waba_core::diagnose::DiagnoseResult;
+use waba_core::ipc::DiagnoseArgs;
 
-use super::CommandResult;
+use super::{Answer, Args};
 use crate::state::AppState;
 
 #[tauri::command]
-#[tracing::instrument(err, skip(state, input), fields(input_chars = input.len()))]
+#[tracing::instrument(err, skip(state, args), fields(input_chars = args.input.len(), profile_id = ?args.profile_id))]
 pub async fn diagnose(
     state: State<'_, AppState>,
-    input: String,
-    profile_id: Option<String>,
-) -> CommandResult<DiagnoseResult> {
+    args: Args<DiagnoseArgs>,
+) -> Answer<DiagnoseArgs> {
     state
         .console()
         .await?
-        .diagnose(&input, profile_id.as_deref())
+        .diagnose(&args.input, args.profile_id.as_deref())
         .await
         .map_err(Into::into)
 }

@@ -1,18 +1,18 @@
 //! The Doctor page: run every check at once, and export the report.
 
-use tauri::{AppHandle, State};
-use waba_core::app::{ExportFormat, ExportedFile, RunDoctorRequest};
-use waba_core::doctor::DoctorReport;
+use tauri::{AppHandle, Runtime, State};
+use waba_core::ipc::{ExportDoctorArgs, RunDoctorArgs};
 
-use super::{export_dir, CommandResult};
+use super::{export_dir, Answer, Args};
 use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
 pub async fn run_doctor(
     state: State<'_, AppState>,
-    request: RunDoctorRequest,
-) -> CommandResult<DoctorReport> {
+    args: Args<RunDoctorArgs>,
+) -> Answer<RunDoctorArgs> {
+    let request = &args.request;
     state
         .console()
         .await?
@@ -22,17 +22,16 @@ pub async fn run_doctor(
 }
 
 #[tauri::command]
-#[tracing::instrument(err, skip(app, state, report), fields(profile = %report.profile_name))]
-pub async fn export_doctor(
-    app: AppHandle,
+#[tracing::instrument(err, skip(app, state, args), fields(profile = %args.report.profile_name, format = ?args.format))]
+pub async fn export_doctor<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
-    report: DoctorReport,
-    format: ExportFormat,
-) -> CommandResult<ExportedFile> {
+    args: Args<ExportDoctorArgs>,
+) -> Answer<ExportDoctorArgs> {
     state
         .console()
         .await?
-        .export_doctor(&report, format, &export_dir(&app))
+        .export_doctor(&args.report, args.format, &export_dir(&app))
         .await
         .map_err(Into::into)
 }

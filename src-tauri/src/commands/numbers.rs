@@ -2,24 +2,24 @@
 //! register/deregister (with the attempt budget) and the ID check.
 
 use tauri::State;
-use waba_core::numbers::{
-    AttemptBudget, BudgetRequest, CheckIdRequest, DeregisterRequest, IdCheck, NumberHealth,
-    NumberRequest, RegisterRequest, RequestCodeRequest, SetPinRequest, VerifyCodeRequest,
+use waba_core::ipc::{
+    AttemptBudgetArgs, CheckIdArgs, DeregisterNumberArgs, ListNumbersArgs, NumberHealthArgs,
+    RegisterNumberArgs, RequestCodeArgs, SetPinArgs, VerifyCodeArgs,
 };
 
-use super::CommandResult;
+use super::{Answer, Args};
 use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
 pub async fn list_numbers(
     state: State<'_, AppState>,
-    profile_id: String,
-) -> CommandResult<Vec<NumberHealth>> {
+    args: Args<ListNumbersArgs>,
+) -> Answer<ListNumbersArgs> {
     state
         .console()
         .await?
-        .numbers(&profile_id)
+        .numbers(&args.profile_id)
         .await
         .map_err(Into::into)
 }
@@ -28,8 +28,9 @@ pub async fn list_numbers(
 #[tracing::instrument(err, skip(state))]
 pub async fn number_health(
     state: State<'_, AppState>,
-    request: NumberRequest,
-) -> CommandResult<NumberHealth> {
+    args: Args<NumberHealthArgs>,
+) -> Answer<NumberHealthArgs> {
+    let Args(NumberHealthArgs { request }) = args;
     state
         .console()
         .await?
@@ -42,8 +43,9 @@ pub async fn number_health(
 #[tracing::instrument(err, skip(state))]
 pub async fn attempt_budget(
     state: State<'_, AppState>,
-    request: BudgetRequest,
-) -> CommandResult<AttemptBudget> {
+    args: Args<AttemptBudgetArgs>,
+) -> Answer<AttemptBudgetArgs> {
+    let Args(AttemptBudgetArgs { request }) = args;
     state
         .console()
         .await?
@@ -54,7 +56,8 @@ pub async fn attempt_budget(
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
-pub async fn set_pin(state: State<'_, AppState>, request: SetPinRequest) -> CommandResult<()> {
+pub async fn set_pin(state: State<'_, AppState>, args: Args<SetPinArgs>) -> Answer<SetPinArgs> {
+    let Args(SetPinArgs { request }) = args;
     state
         .console()
         .await?
@@ -72,8 +75,9 @@ pub async fn set_pin(state: State<'_, AppState>, request: SetPinRequest) -> Comm
 #[tracing::instrument(err, skip(state))]
 pub async fn request_code(
     state: State<'_, AppState>,
-    request: RequestCodeRequest,
-) -> CommandResult<()> {
+    args: Args<RequestCodeArgs>,
+) -> Answer<RequestCodeArgs> {
+    let Args(RequestCodeArgs { request }) = args;
     let console = state.console().await?;
     console
         .request_code(
@@ -87,11 +91,12 @@ pub async fn request_code(
 }
 
 #[tauri::command]
-#[tracing::instrument(err, skip(state, request), fields(profile_id = %request.profile_id, phone_number_id = %request.phone_number_id))]
+#[tracing::instrument(err, skip(state, args), fields(profile_id = %args.request.profile_id, phone_number_id = %args.request.phone_number_id))]
 pub async fn verify_code(
     state: State<'_, AppState>,
-    request: VerifyCodeRequest,
-) -> CommandResult<()> {
+    args: Args<VerifyCodeArgs>,
+) -> Answer<VerifyCodeArgs> {
+    let Args(VerifyCodeArgs { request }) = args;
     state
         .console()
         .await?
@@ -104,8 +109,9 @@ pub async fn verify_code(
 #[tracing::instrument(err, skip(state))]
 pub async fn register_number(
     state: State<'_, AppState>,
-    request: RegisterRequest,
-) -> CommandResult<AttemptBudget> {
+    args: Args<RegisterNumberArgs>,
+) -> Answer<RegisterNumberArgs> {
+    let Args(RegisterNumberArgs { request }) = args;
     let console = state.console().await?;
     let region = request
         .data_localization_region
@@ -127,8 +133,9 @@ pub async fn register_number(
 #[tracing::instrument(err, skip(state))]
 pub async fn deregister_number(
     state: State<'_, AppState>,
-    request: DeregisterRequest,
-) -> CommandResult<AttemptBudget> {
+    args: Args<DeregisterNumberArgs>,
+) -> Answer<DeregisterNumberArgs> {
+    let Args(DeregisterNumberArgs { request }) = args;
     state
         .console()
         .await?
@@ -143,10 +150,8 @@ pub async fn deregister_number(
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
-pub async fn check_id(
-    state: State<'_, AppState>,
-    request: CheckIdRequest,
-) -> CommandResult<IdCheck> {
+pub async fn check_id(state: State<'_, AppState>, args: Args<CheckIdArgs>) -> Answer<CheckIdArgs> {
+    let Args(CheckIdArgs { request }) = args;
     state
         .console()
         .await?

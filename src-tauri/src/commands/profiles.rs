@@ -1,14 +1,18 @@
 //! The Profiles page and the profile switcher.
 
 use tauri::State;
-use waba_core::profile::{NewProfile, Profile, ProfileList};
+use waba_core::ipc::{AddProfileArgs, ListProfilesArgs, RemoveProfileArgs, SetActiveProfileArgs};
 
-use super::CommandResult;
+use super::{Answer, Args};
 use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
-pub async fn list_profiles(state: State<'_, AppState>) -> CommandResult<ProfileList> {
+pub async fn list_profiles(
+    state: State<'_, AppState>,
+    args: Args<ListProfilesArgs>,
+) -> Answer<ListProfilesArgs> {
+    let Args(ListProfilesArgs {}) = args;
     state
         .console()
         .await?
@@ -21,8 +25,9 @@ pub async fn list_profiles(state: State<'_, AppState>) -> CommandResult<ProfileL
 #[tracing::instrument(err, skip(state))]
 pub async fn add_profile(
     state: State<'_, AppState>,
-    profile: NewProfile,
-) -> CommandResult<Profile> {
+    args: Args<AddProfileArgs>,
+) -> Answer<AddProfileArgs> {
+    let Args(AddProfileArgs { profile }) = args;
     state
         .console()
         .await?
@@ -33,11 +38,14 @@ pub async fn add_profile(
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
-pub async fn remove_profile(state: State<'_, AppState>, profile_id: String) -> CommandResult<()> {
+pub async fn remove_profile(
+    state: State<'_, AppState>,
+    args: Args<RemoveProfileArgs>,
+) -> Answer<RemoveProfileArgs> {
     state
         .console()
         .await?
-        .remove_profile(&profile_id)
+        .remove_profile(&args.profile_id)
         .await
         .map_err(Into::into)
 }
@@ -46,12 +54,12 @@ pub async fn remove_profile(state: State<'_, AppState>, profile_id: String) -> C
 #[tracing::instrument(err, skip(state))]
 pub async fn set_active_profile(
     state: State<'_, AppState>,
-    profile_id: String,
-) -> CommandResult<()> {
+    args: Args<SetActiveProfileArgs>,
+) -> Answer<SetActiveProfileArgs> {
     state
         .console()
         .await?
-        .set_active_profile(&profile_id)
+        .set_active_profile(&args.profile_id)
         .await
         .map_err(Into::into)
 }

@@ -1,14 +1,16 @@
 //! The Quality page: what ratings mean, and the history the console recorded.
 
 use tauri::State;
-use waba_core::quality::{guide, QualityGuide, QualityPoint};
+use waba_core::ipc::{QualityGuideArgs, QualityHistoryArgs};
+use waba_core::quality::guide;
 
-use super::CommandResult;
+use super::{Answer, Args};
 use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(err)]
-pub async fn quality_guide() -> CommandResult<QualityGuide> {
+pub async fn quality_guide(args: Args<QualityGuideArgs>) -> Answer<QualityGuideArgs> {
+    let Args(QualityGuideArgs {}) = args;
     Ok(guide())
 }
 
@@ -16,12 +18,12 @@ pub async fn quality_guide() -> CommandResult<QualityGuide> {
 #[tracing::instrument(err, skip(state))]
 pub async fn quality_history(
     state: State<'_, AppState>,
-    profile_id: String,
-) -> CommandResult<Vec<QualityPoint>> {
+    args: Args<QualityHistoryArgs>,
+) -> Answer<QualityHistoryArgs> {
     state
         .console()
         .await?
-        .quality_history(&profile_id)
+        .quality_history(&args.profile_id)
         .await
         .map_err(Into::into)
 }

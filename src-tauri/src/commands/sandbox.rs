@@ -1,15 +1,18 @@
 //! The built-in sandbox: its scenarios and sample token, and switching scenario.
 
 use tauri::State;
-use waba_core::app::{SandboxInfo, SetScenarioRequest};
-use waba_core::profile::Profile;
+use waba_core::ipc::{SandboxInfoArgs, SetSandboxScenarioArgs};
 
-use super::CommandResult;
+use super::{Answer, Args};
 use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
-pub async fn sandbox_info(state: State<'_, AppState>) -> CommandResult<SandboxInfo> {
+pub async fn sandbox_info(
+    state: State<'_, AppState>,
+    args: Args<SandboxInfoArgs>,
+) -> Answer<SandboxInfoArgs> {
+    let Args(SandboxInfoArgs {}) = args;
     Ok(state.console().await?.sandbox_info().await)
 }
 
@@ -17,8 +20,9 @@ pub async fn sandbox_info(state: State<'_, AppState>) -> CommandResult<SandboxIn
 #[tracing::instrument(err, skip(state))]
 pub async fn set_sandbox_scenario(
     state: State<'_, AppState>,
-    request: SetScenarioRequest,
-) -> CommandResult<Profile> {
+    args: Args<SetSandboxScenarioArgs>,
+) -> Answer<SetSandboxScenarioArgs> {
+    let Args(SetSandboxScenarioArgs { request }) = args;
     state
         .console()
         .await?

@@ -1,17 +1,18 @@
 //! The Token page: check a pasted token with Meta and store it in the keychain, or remove it.
 
 use tauri::State;
-use waba_core::app::{SetTokenRequest, TokenSaved};
+use waba_core::ipc::{ClearTokenArgs, SetTokenArgs};
 
-use super::CommandResult;
+use super::{Answer, Args};
 use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
 pub async fn set_token(
     state: State<'_, AppState>,
-    request: SetTokenRequest,
-) -> CommandResult<TokenSaved> {
+    args: Args<SetTokenArgs>,
+) -> Answer<SetTokenArgs> {
+    let Args(SetTokenArgs { request }) = args;
     state
         .console()
         .await?
@@ -22,11 +23,14 @@ pub async fn set_token(
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
-pub async fn clear_token(state: State<'_, AppState>, profile_id: String) -> CommandResult<()> {
+pub async fn clear_token(
+    state: State<'_, AppState>,
+    args: Args<ClearTokenArgs>,
+) -> Answer<ClearTokenArgs> {
     state
         .console()
         .await?
-        .clear_token(&profile_id)
+        .clear_token(&args.profile_id)
         .await
         .map(drop)
         .map_err(Into::into)
