@@ -17,11 +17,8 @@ import type { Profile } from "../bindings/Profile";
 import type { ProfileList } from "../bindings/ProfileList";
 import type { QualityGuide } from "../bindings/QualityGuide";
 import type { QualityPoint } from "../bindings/QualityPoint";
-import type { RunDoctorRequest } from "../bindings/RunDoctorRequest";
 import type { SandboxInfo } from "../bindings/SandboxInfo";
-import type { SetScenarioRequest } from "../bindings/SetScenarioRequest";
 import type { TokenType } from "../bindings/TokenType";
-import type { SetTokenRequest } from "../bindings/SetTokenRequest";
 import type { StepId } from "../bindings/StepId";
 import type { StepState } from "../bindings/StepState";
 import type { TokenReport } from "../bindings/TokenReport";
@@ -30,6 +27,7 @@ import type { TokenState } from "../bindings/TokenState";
 import { doctorMarkdown, doctorReport, judgeChecks, worldOf } from "./fakeDoctor";
 import { diagnosisFor, emptyMetaSaid, fakeDiagnose } from "./fakeDiagnose";
 import { createFakeNumbers } from "./fakeNumbers";
+import { dispatch, isCommandName, type CommandHandlers } from "./commandHandlers";
 import { describeVersion } from "../lib/versionStatus";
 
 const GRAPH_TOKEN_TYPE: Record<TokenType, string> = { systemUser: "SYSTEM_USER", user: "USER", page: "PAGE", app: "APP", unknown: "unknown" };
@@ -503,11 +501,13 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
     return { intact: true, entriesChecked: audit.length, findings: [], key: "present", keyProblem: null, unkeyedEntries: 0, unverifiedEntries: 0 };
   }
 
-  const commands: Record<string, (args: Record<string, unknown>) => unknown> = {
+  const commands: CommandHandlers = {
     app_info: () => APP_INFO,
+    /** The window reports its own errors to the log file; the fake has no log. */
+    log_webview_error: () => null,
     list_profiles: (): ProfileList => ({ profiles: structuredClone(profiles), activeId }),
     add_profile: ({ profile }) => {
-      const draft = profile as NewProfile;
+      const draft = profile;
       const errors = validateProfile(draft);
       if (errors.length) throw invalidFields(errors);
       const created: Profile = {
@@ -544,7 +544,7 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
     },
     sandbox_info: (): SandboxInfo => ({ scenarios: SCENARIOS, sampleToken: SAMPLE_TOKEN, baseUrl: "http://127.0.0.1:41017" }),
     set_sandbox_scenario: ({ request }) => {
-      const { profileId, scenario } = request as SetScenarioRequest;
+      const { profileId, scenario } = request;
       const profile = profileById(profileId);
       if (!SCENARIOS.some((s) => s.name === scenario)) throw commandError("notFound", `There is no sandbox scenario named ${scenario}.`);
       profile.scenario = scenario;
@@ -554,7 +554,7 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
       return profile;
     },
     set_token: ({ request }) => {
-      const { profileId, token, storeUnverified } = request as SetTokenRequest;
+      const { profileId, token, storeUnverified } = request;
       const profile = profileById(profileId);
       const cleaned = token.trim().replace(/^Bearer /, "").trim();
       if (!cleaned) {
@@ -595,7 +595,7 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
       return buildChecklist(profile, tokenState(profile), checks);
     },
     run_doctor: ({ request }): DoctorReport => {
-      const { profileId, apiVersion } = request as RunDoctorRequest;
+      const { profileId, apiVersion } = request;
       const profile = profileById(profileId);
       const version = apiVersion?.trim() || profile.apiVersion;
       if (!/^v\d+\.0$/.test(version)) {
@@ -606,7 +606,7 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
       return report;
     },
     export_doctor: ({ report, format }): ExportedFile => {
-      const doctor = report as DoctorReport;
+      const doctor = report;
       if (format === "markdown") return exported("doctor", doctor.profileName, "md", doctorMarkdown(doctor));
       if (format === "json") return exported("doctor", doctor.profileName, "json", JSON.stringify(doctor, null, 2));
       throw invalidFields([{ field: "format", message: `The doctor report can be exported as Markdown or JSON, not ${String(format)}.` }]);
@@ -638,9 +638,8 @@ export function createFakeBackend({ latencyMs = 0, now = () => new Date(), quali
     const slow = command === "get_checklist" || command === "set_token" || command === "run_doctor";
     const delay = slow ? latencyMs * 3 : latencyMs;
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-    const run = commands[command];
-    if (!run) throw commandError("internal", `The fake backend has no command ${command}.`);
-    return structuredClone(run(args));
+    if (!isCommandName(command)) throw commandError("internal", `The fake backend has no command ${command}.`);
+    return structuredClone(dispatch(commands, command, args));
   }
 
   return { handle, tokens, audit, quality, meta };

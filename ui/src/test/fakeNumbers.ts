@@ -3,23 +3,16 @@
 // provisioning (PENDING for a read, or for `provisioningMs` of time, then CONNECTED), deregister, and "what is this ID?".
 import type { AttemptBudget } from "../bindings/AttemptBudget";
 import type { AttemptKind } from "../bindings/AttemptKind";
-import type { BudgetRequest } from "../bindings/BudgetRequest";
-import type { CheckIdRequest } from "../bindings/CheckIdRequest";
 import type { CommandError } from "../bindings/CommandError";
-import type { DeregisterRequest } from "../bindings/DeregisterRequest";
 import type { Diagnosis } from "../bindings/Diagnosis";
 import type { IdCheck } from "../bindings/IdCheck";
 import type { NumberHealth } from "../bindings/NumberHealth";
-import type { NumberRequest } from "../bindings/NumberRequest";
 import type { Profile } from "../bindings/Profile";
-import type { RegisterRequest } from "../bindings/RegisterRequest";
-import type { RequestCodeRequest } from "../bindings/RequestCodeRequest";
-import type { SetPinRequest } from "../bindings/SetPinRequest";
-import type { VerifyCodeRequest } from "../bindings/VerifyCodeRequest";
 import type { AuditAction } from "../bindings/AuditAction";
 import { FIX_ACTIONS } from "../lib/fixActions";
 import { diagnosisFor, emptyMetaSaid } from "./fakeDiagnose";
 import { worldOf, type World } from "./fakeDoctor";
+import type { CommandHandlers } from "./commandHandlers";
 
 /** The code the fake "SMS" always carries. */
 export const FAKE_OWNERSHIP_CODE = "123456";
@@ -293,10 +286,10 @@ export function createFakeNumbers({ now, profileById, record, provisioningMs }: 
 
   const six = (value: string) => /^\d{6}$/.test(value);
 
-  const commands: Record<string, (args: Record<string, unknown>) => unknown> = {
+  const commands = {
     list_numbers: ({ profileId }) => [...numbersOf(profileById(profileId)).values()].map(health),
     number_health: ({ request }) => {
-      const { profileId, phoneNumberId } = request as NumberRequest;
+      const { profileId, phoneNumberId } = request;
       const number = numberOf(profileById(profileId), phoneNumberId);
       const provisioning = provisioningMs !== undefined && number.registeredAt !== null && now().getTime() - number.registeredAt < provisioningMs;
       if (number.pendingReads > 0) {
@@ -307,11 +300,11 @@ export function createFakeNumbers({ now, profileById, record, provisioningMs }: 
       return health(number);
     },
     attempt_budget: ({ request }) => {
-      const { phoneNumberId, kind } = request as BudgetRequest;
+      const { phoneNumberId, kind } = request;
       return budget(findNumber(phoneNumberId), kind);
     },
     set_pin: ({ request }) => {
-      const { profileId, phoneNumberId, pin, remember } = request as SetPinRequest;
+      const { profileId, phoneNumberId, pin, remember } = request;
       const profile = profileById(profileId);
       const number = numberOf(profile, phoneNumberId);
       if (!six(pin)) throw invalid("The PIN must be exactly six digits.", "pin");
@@ -322,7 +315,7 @@ export function createFakeNumbers({ now, profileById, record, provisioningMs }: 
       return null;
     },
     request_code: ({ request }) => {
-      const { profileId, phoneNumberId, language } = request as RequestCodeRequest;
+      const { profileId, phoneNumberId, language } = request;
       const profile = profileById(profileId);
       const number = numberOf(profile, phoneNumberId);
       if (!/^[a-z]{2}(_[A-Z]{2})?$/.test(language.trim())) throw invalid(`"${language}" is not a language code like en_US or pt_BR.`, "language");
@@ -331,7 +324,7 @@ export function createFakeNumbers({ now, profileById, record, provisioningMs }: 
       return null;
     },
     verify_code: ({ request }) => {
-      const { profileId, phoneNumberId, code } = request as VerifyCodeRequest;
+      const { profileId, phoneNumberId, code } = request;
       const profile = profileById(profileId);
       const number = numberOf(profile, phoneNumberId);
       const cleaned = code.replace(/[\s-]/g, "");
@@ -345,7 +338,7 @@ export function createFakeNumbers({ now, profileById, record, provisioningMs }: 
       return null;
     },
     register_number: ({ request }) => {
-      const { profileId, phoneNumberId, pin: typed, dataLocalizationRegion, confirmed } = request as RegisterRequest;
+      const { profileId, phoneNumberId, pin: typed, dataLocalizationRegion, confirmed } = request;
       const profile = profileById(profileId);
       const number = numberOf(profile, phoneNumberId);
       const pin = typed ?? remembered.get(number.id);
@@ -370,7 +363,7 @@ export function createFakeNumbers({ now, profileById, record, provisioningMs }: 
       return budget(number, "register");
     },
     deregister_number: ({ request }) => {
-      const { profileId, phoneNumberId, confirmed } = request as DeregisterRequest;
+      const { profileId, phoneNumberId, confirmed } = request;
       const profile = profileById(profileId);
       const number = numberOf(profile, phoneNumberId);
       guard(number, "deregister", confirmed);
@@ -381,7 +374,7 @@ export function createFakeNumbers({ now, profileById, record, provisioningMs }: 
       return budget(number, "deregister");
     },
     check_id: ({ request }): IdCheck => {
-      const { profileId, input, field } = request as CheckIdRequest;
+      const { profileId, input, field } = request;
       const profile = profileById(profileId);
       const numbers = [...numbersOf(profile).values()];
       const text = input.trim();
@@ -404,7 +397,7 @@ export function createFakeNumbers({ now, profileById, record, provisioningMs }: 
       }
       return { input, kind: "notVisible", fits: false, message: `The token cannot see an object with ID ${text}: it does not exist, or the system user has not been assigned it.`, numbers: list };
     },
-  };
+  } satisfies Partial<CommandHandlers>;
 
   return { commands, worldFor, reset: (profileId: string) => wabas.delete(profileId) };
 }

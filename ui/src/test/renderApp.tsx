@@ -6,11 +6,13 @@ import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router";
 import { AppRoutes } from "../App";
 import { createQueryClient } from "../lib/queryClient";
+import { isCommandName, dispatch, type CommandOverrides } from "./commandHandlers";
 import { createFakeBackend } from "./fakeBackend";
 
 export type FakeBackend = ReturnType<typeof createFakeBackend>;
 
-export type Overrides = Record<string, (args: Record<string, unknown>) => unknown>;
+/** Per-test answers for some commands, keyed and typed by the commands declared in Rust. */
+export type Overrides = CommandOverrides;
 
 interface Options {
   route?: string;
@@ -27,8 +29,8 @@ export function renderApp({ route = "/", overrides = {}, tokens = {}, backend = 
   for (const [profileId, token] of Object.entries(tokens)) backend.tokens.set(profileId, token);
   mockIPC((command, args) => {
     const payload = (args ?? {}) as Record<string, unknown>;
-    const override = overrides[command];
-    return override ? override(payload) : backend.handle(command, payload);
+    const overridden = isCommandName(command) && overrides[command] !== undefined;
+    return overridden ? dispatch(overrides, command, payload) : backend.handle(command, payload);
   });
   const user = userEvent.setup(userOptions);
   const view = render(
