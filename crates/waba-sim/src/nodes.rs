@@ -169,8 +169,10 @@ fn phone_values(
         "name_status": number.name_status,
         "platform_type": if connected.is_some() { "CLOUD_API" } else { "NOT_APPLICABLE" },
         "throughput": {"level": if connected.is_some() { "STANDARD" } else { "NOT_APPLICABLE" }},
-        // Deprecated; on v24+ it reports the portfolio limit, before that the legacy number tier.
-        "messaging_limit_tier": if version >= PORTFOLIO_LIMIT_SINCE { PORTFOLIO_LIMIT } else { "TIER_1K" },
+        // Deprecated; it reports the portfolio limit. TIER_1K no longer exists (replaced by
+        // TIER_2K on 7 Oct 2025); what a <= v23 read returns is not documented, so the sandbox
+        // answers the portfolio limit on every version.
+        "messaging_limit_tier": PORTFOLIO_LIMIT,
         "account_mode": "LIVE",
         "is_pin_enabled": number.pin.is_some(),
         "is_official_business_account": false,
@@ -421,7 +423,8 @@ mod tests {
             .message()
             .contains("(whatsapp_business_manager_messaging_limit)"));
         let legacy = phone_number(&w, number, NOW, 23, Some("messaging_limit_tier")).unwrap();
-        assert_eq!(legacy["messaging_limit_tier"], "TIER_1K");
+        // No TIER_1K since 7 Oct 2025, on any version.
+        assert_eq!(legacy["messaging_limit_tier"], "TIER_2K");
     }
 
     #[test]
