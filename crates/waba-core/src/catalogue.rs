@@ -241,7 +241,8 @@ const TOKEN_DEBUG: &str =
     "https://developers.facebook.com/docs/facebook-login/access-tokens/debugging-and-error-handling";
 const GRAPH_ERRORS: &str = "https://developers.facebook.com/docs/graph-api/guides/error-handling";
 const SUBSCRIBED_APPS: &str = "https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/subscribed_apps/";
-const GROUPS: &str = "https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/";
+const GROUPS: &str =
+    "https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/";
 const REQUEST_CODE: &str = "https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account-to-number-current-status/request_code";
 const VERIFY_CODE: &str = "https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account-to-number-current-status/verify_code/";
 const MESSAGE_TEMPLATES: &str = "https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/message_templates/";
