@@ -481,7 +481,7 @@ fn seed_corrections_are_attached_where_the_seed_is_wrong() {
     }
     assert!(note(100, Some(33)).contains("15-17 digits"));
     for code in [132018, 131059, 134100] {
-        assert!(note(code, None).contains("v26.0"), "{code}");
+        assert!(note(code, None).contains("v27.0"), "{code}");
     }
 }
 
