@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod checklist;
 pub mod diagnose;
 pub mod doctor;
+pub mod graph_states;
 pub mod error;
 pub mod ids;
 pub mod ipc;
