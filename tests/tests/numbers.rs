@@ -11,7 +11,7 @@ use waba_sim::{Sandbox, Scenario, PHONE_NUMBER_ID, VERIFICATION_CODE};
 
 mod common;
 
-use common::{fixture, pin, Fixture};
+use common::{fixture, pin, value, Fixture};
 
 #[tokio::test]
 async fn fresh_number_goes_from_added_to_connected() {
@@ -22,12 +22,12 @@ async fn fresh_number_goes_from_added_to_connected() {
     let before = c.number(p, None).await.unwrap();
     assert_eq!(
         (
-            before.status.as_deref(),
-            before.code_verification_status.as_deref()
+            value(&before.status),
+            value(&before.code_verification_status)
         ),
         (Some("PENDING"), Some("NOT_VERIFIED"))
     );
-    assert!(before.status_meaning.contains("not registered"));
+    assert!(before.status.unwrap().meaning.contains("not registered"));
 
     let err = c
         .register(p, PHONE_NUMBER_ID, Some(&pin("135791")), None, false)
@@ -56,7 +56,7 @@ async fn fresh_number_goes_from_added_to_connected() {
         "2 of 10 register attempts used in the last 72 h"
     );
     assert_eq!(
-        c.number(p, None).await.unwrap().status.as_deref(),
+        value(&c.number(p, None).await.unwrap().status),
         Some("PENDING"),
         "provisioning"
     );
@@ -64,9 +64,9 @@ async fn fresh_number_goes_from_added_to_connected() {
     let after = c.number(p, None).await.unwrap();
     assert_eq!(
         (
-            after.status.as_deref(),
-            after.platform_type.as_deref(),
-            after.can_send.as_deref()
+            value(&after.status),
+            value(&after.platform_type),
+            value(&after.can_send)
         ),
         (Some("CONNECTED"), Some("CLOUD_API"), Some("AVAILABLE"))
     );
@@ -83,7 +83,7 @@ async fn fresh_number_goes_from_added_to_connected() {
     let budget = c.deregister(p, PHONE_NUMBER_ID, false).await.unwrap();
     assert_eq!(budget.used, 1);
     assert_eq!(
-        c.number(p, None).await.unwrap().status.as_deref(),
+        value(&c.number(p, None).await.unwrap().status),
         Some("PENDING")
     );
     let db = std::fs::read(f.dir.path().join("console.db")).unwrap();
@@ -370,7 +370,9 @@ async fn following_a_five_minute_provisioning_reads_on_the_backoff_schedule() {
             },
             |read, elapsed| {
                 seen.push((
-                    read.as_ref().ok().and_then(|h| h.status.clone()),
+                    read.as_ref()
+                        .ok()
+                        .and_then(|h| value(&h.status).map(str::to_owned)),
                     elapsed.as_secs(),
                 ))
             },
@@ -408,7 +410,7 @@ async fn following_stops_after_ten_minutes_with_the_number_still_pending() {
     let Provisioning::StillPending { last, reads } = outcome else {
         panic!("{outcome:?}")
     };
-    assert_eq!(last.unwrap().status.as_deref(), Some("PENDING"));
+    assert_eq!(value(&last.unwrap().status), Some("PENDING"));
     assert_eq!((reads, node_reads(&f.sim)), (24, 24));
 }
 
@@ -458,4 +460,88 @@ async fn removing_a_profile_removes_its_token_and_kept_pins_from_the_keychain() 
         keychain.get(&pin_account).await.unwrap().is_none(),
         "the kept PIN is gone"
     );
+}
+
+/// v22.0 and v23.0 are still served but have no `whatsapp_business_manager_messaging_limit`
+/// (the sandbox refuses it there, as Graph does, with `(#100) Tried accessing nonexisting
+/// field`): the doctor and the health panel read `messaging_limit_tier` instead, and from v24.0 the
+/// portfolio limit.
+#[tokio::test]
+async fn a_v23_profile_reads_the_messaging_limit_from_the_field_its_version_has() {
+    use waba_core::doctor::{CheckId, CheckState};
+    use waba_core::graph_states::{MessagingLimit, QualityRating};
+    let f = common::fixture_on(Scenario::Healthy, "v23-limit", "v23.0").await;
+    let (c, p) = (&f.console, f.profile.as_str());
+
+    let report = c.run_doctor(p, None).await.unwrap();
+    assert_eq!(report.counts.fail, 0, "{}", report.to_markdown());
+    let quality = report.check(CheckId::Quality).unwrap();
+    assert_eq!(quality.state, CheckState::Pass, "{}", quality.summary);
+    assert!(
+        quality.evidence[0]
+            .answer
+            .contains("messaging_limit_tier: TIER_2K"),
+        "{:?}",
+        quality.evidence
+    );
+    assert!(quality
+        .summary
+        .contains("Messaging limit TIER_2K: 2,000 unique users"));
+    assert_eq!(
+        report.check(CheckId::Registered).unwrap().state,
+        CheckState::Pass
+    );
+
+    let health = c.number(p, None).await.unwrap();
+    let limit = health.messaging_limit.as_ref().unwrap();
+    assert_eq!(limit.value, MessagingLimit::Tier2K);
+    assert!(health.messaging_limit_is_deprecated_tier);
+    assert_eq!(
+        health.quality_rating.as_ref().map(|q| &q.value),
+        Some(&QualityRating::Green)
+    );
+    let listed = c.numbers(p).await.unwrap();
+    assert!(listed.iter().all(|n| n.messaging_limit.is_some()));
+
+    // The same sandbox on v24.0 answers the portfolio limit, and the panel says it is one.
+    let f = common::fixture_on(Scenario::Healthy, "v24-limit", "v24.0").await;
+    let health = f.console.number(&f.profile, None).await.unwrap();
+    assert_eq!(value(&health.messaging_limit), Some("TIER_2K"));
+    assert!(!health.messaging_limit_is_deprecated_tier);
+    let report = f.console.run_doctor(&f.profile, None).await.unwrap();
+    let quality = report.check(CheckId::Quality).unwrap();
+    assert!(quality.evidence[0]
+        .answer
+        .contains("whatsapp_business_manager_messaging_limit: TIER_2K"));
+}
+
+/// Since 7 Oct 2025 a RED rating neither flags the number nor lowers its limit: the doctor warns
+/// (the number still sends) and says what RED still costs.
+#[tokio::test]
+async fn red_quality_is_a_warning_not_a_failure() {
+    use waba_core::doctor::{CheckId, CheckState};
+    use waba_core::graph_states::Tone;
+    let f = fixture(Scenario::RedQuality, "red").await;
+    let report = f.console.run_doctor(&f.profile, None).await.unwrap();
+    let quality = report.check(CheckId::Quality).unwrap();
+    assert_eq!(quality.state, CheckState::Warn, "{}", quality.summary);
+    for words in [
+        "still sends",
+        "cannot scale up",
+        "1,000 messages/second",
+        "templates can be paused",
+    ] {
+        assert!(
+            quality.summary.contains(words),
+            "{words}: {}",
+            quality.summary
+        );
+    }
+    assert!(quality.fix.is_some());
+    assert_eq!(
+        report.check(CheckId::Registered).unwrap().state,
+        CheckState::Pass
+    );
+    let health = f.console.number(&f.profile, None).await.unwrap();
+    assert_eq!(health.quality_rating.unwrap().tone, Tone::Warn);
 }

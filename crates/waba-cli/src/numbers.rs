@@ -97,7 +97,7 @@ pub(crate) async fn run(console: &Console, cmd: NumberCommand) -> Result<Done, C
             }
             let health =
                 wait_connected(console, &profile, &number, Duration::from_secs(wait_secs)).await?;
-            let connected = health.status.as_deref() == Some("CONNECTED");
+            let connected = health.is_connected();
             Ok(Done {
                 text: render::health(&health),
                 json: to_json(&health),
@@ -176,12 +176,14 @@ async fn wait_connected(
     };
     let progress = |read: &Result<NumberHealth, CommandError>, elapsed: Duration| {
         match read {
-        Ok(h) if h.status.as_deref() == Some("CONNECTED") => {
+        Ok(h) if h.is_connected() => {
             eprintln!("CONNECTED after {} s.", elapsed.as_secs());
         }
         Ok(h) => eprintln!(
             "{} after {} s; this can take a few minutes (Ctrl-C stops waiting, not the registration).",
-            h.status.as_deref().unwrap_or("?"),
+            h.status
+                .as_ref()
+                .map_or("?", waba_core::graph_states::Explained::as_graph),
             elapsed.as_secs()
         ),
         Err(e) => eprintln!("Could not read the number ({}); trying again.", e.message),

@@ -6,6 +6,7 @@ use waba_core::audit::{AuditLog, AuditVerification, Outcome};
 use waba_core::checklist::{Checklist, StepState};
 use waba_core::diagnose::DiagnoseResult;
 use waba_core::doctor::{CheckState, DoctorReport};
+use waba_core::graph_states::{Explained, GraphState};
 use waba_core::numbers::NumberHealth;
 use waba_core::profile::{Profile, ProfileKind, ProfileList};
 use waba_core::token::{
@@ -317,6 +318,11 @@ pub fn audit(log: &AuditLog) -> String {
     out
 }
 
+/// Meta's value, or `-` when Meta did not send it.
+fn value<T: GraphState>(o: &Option<Explained<T>>) -> &str {
+    o.as_ref().map_or("-", Explained::as_graph)
+}
+
 pub fn health(h: &NumberHealth) -> String {
     let v = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".into());
     let mut out = format!(
@@ -324,23 +330,23 @@ pub fn health(h: &NumberHealth) -> String {
         v(&h.display_phone_number),
         v(&h.verified_name),
         h.id,
-        v(&h.status),
-        h.status_meaning,
-        v(&h.code_verification_status),
+        value(&h.status),
+        h.status.as_ref().map_or("Meta did not return the number's status.", |s| s.meaning.as_str()),
+        value(&h.code_verification_status),
         match h.is_pin_enabled {
             Some(true) => "set",
             Some(false) => "not set",
             None => "-",
         },
-        v(&h.platform_type),
-        v(&h.throughput),
-        v(&h.quality_rating),
-        v(&h.messaging_limit),
+        value(&h.platform_type),
+        value(&h.throughput),
+        value(&h.quality_rating),
+        value(&h.messaging_limit),
         if h.messaging_limit_is_deprecated_tier { " (deprecated per-number tier)" } else { "" },
-        v(&h.can_send)
+        value(&h.can_send)
     );
     if let Some(sip) = &h.can_receive_call_sip {
-        let _ = write!(out, "\n  calls over SIP: {sip}");
+        let _ = write!(out, "\n  calls over SIP: {}", sip.as_graph());
     }
     for note in &h.health_notes {
         let _ = write!(out, "\n  limited: {note}");
@@ -360,8 +366,10 @@ pub fn numbers(p: &Profile, list: &[NumberHealth]) -> String {
             "\n{mark} {:<18} {:<18} {:<11} {:<13} {}",
             n.id,
             n.display_phone_number.as_deref().unwrap_or("?"),
-            n.status.as_deref().unwrap_or("?"),
-            n.code_verification_status.as_deref().unwrap_or("?"),
+            n.status.as_ref().map_or("?", Explained::as_graph),
+            n.code_verification_status
+                .as_ref()
+                .map_or("?", Explained::as_graph),
             n.verified_name.as_deref().unwrap_or("")
         );
     }

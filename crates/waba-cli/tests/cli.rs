@@ -461,8 +461,14 @@ fn a_fresh_number_is_registered_from_the_terminal() {
     assert_eq!(cli.run(&["number", "set-pin"], "024680\n").0, 0);
     let (code, health) = cli.run(&["number", "register", "--wait-secs", "30"], "024680");
     assert_eq!(code, 0, "{health}");
-    assert_eq!(health["status"], "CONNECTED");
-    assert_eq!(health["platformType"], "CLOUD_API");
+    // Meta's value with its tone and meaning, as the window receives it.
+    assert_eq!(health["status"]["value"], "CONNECTED");
+    assert_eq!(health["status"]["tone"], "pass");
+    assert!(health["status"]["meaning"]
+        .as_str()
+        .unwrap()
+        .contains("can send and receive"));
+    assert_eq!(health["platformType"]["value"], "CLOUD_API");
 
     let (code, err) = cli.run(&["number", "deregister"], "");
     assert_eq!(code, 2);

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::numbers::PollSchedule;
+use crate::catalogue::FixActionInfo;
+use crate::numbers::{DataRegion, PollSchedule};
 use crate::secret::Secret;
 use crate::token::TokenReport;
 use crate::versions::ApiVersionInfo;
@@ -26,6 +27,10 @@ pub struct AppInfo {
     pub api_versions_updated: String,
     /// How the window follows a number's provisioning after a register call.
     pub provisioning_poll: PollSchedule,
+    /// The Local Storage regions `/register` accepts (`numbers::DATA_REGIONS`).
+    pub data_regions: Vec<DataRegion>,
+    /// Every fix button's label and behaviour (`FixAction::table`).
+    pub fix_actions: Vec<FixActionInfo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

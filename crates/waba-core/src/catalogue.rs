@@ -97,15 +97,70 @@ impl FixAction {
         }
     }
 
-    /// The outside page the button opens, for actions that leave the console.
-    pub fn url(self) -> Option<&'static str> {
+    /// What the button does in the window.
+    pub fn behaviour(self) -> FixBehaviour {
+        let route = |path: &str| FixBehaviour::Route { path: path.into() };
+        let external = |url: &str| FixBehaviour::External { url: url.into() };
+        let unavailable = |page: &str| FixBehaviour::Unavailable { page: page.into() };
         match self {
-            Self::OpenMetaStatus => Some("https://metastatus.com/"),
-            Self::OpenWhatsAppManager => Some("https://business.facebook.com/wa/manage/home/"),
-            Self::ManageAllowList => Some("https://developers.facebook.com/apps/"),
+            Self::ReplaceToken => route("/token"),
+            Self::CheckIds => route("/profiles"),
+            Self::RegisterNumber | Self::VerifyOwnership | Self::SetPin => route("/numbers"),
+            Self::WaitAndRetry => FixBehaviour::Rerun,
+            Self::OpenMetaStatus => external("https://metastatus.com"),
+            Self::OpenWhatsAppManager => external("https://business.facebook.com/wa/manage/home/"),
+            Self::SubscribeWaba => unavailable("Webhooks"),
+            Self::SendTemplate | Self::ManageAllowList => unavailable("Test send"),
+            Self::PickTemplate => unavailable("Templates"),
+        }
+    }
+
+    /// The outside page the button opens, for actions that leave the console.
+    pub fn url(self) -> Option<String> {
+        match self.behaviour() {
+            FixBehaviour::External { url } => Some(url),
             _ => None,
         }
     }
+
+    /// Every action with its label and behaviour: the window's whole table, sent once in
+    /// `AppInfo.fixActions`.
+    pub fn table() -> Vec<FixActionInfo> {
+        Self::ALL
+            .iter()
+            .map(|&action| FixActionInfo {
+                action,
+                label: action.label().to_owned(),
+                behaviour: action.behaviour(),
+            })
+            .collect()
+    }
+}
+
+/// What a fix button does: go to a page of the console, re-run the doctor, show an outside
+/// address to copy (the window has no external opener), or say which page will bring it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum FixBehaviour {
+    /// Navigate to a page of the console.
+    Route { path: String },
+    /// Run the doctor again (on the Doctor page: in place; elsewhere: open it and run).
+    Rerun,
+    /// An outside page, shown as selectable text with a Copy button.
+    External { url: String },
+    /// The page that performs it does not exist yet: a disabled button naming that page.
+    Unavailable { page: String },
+}
+
+/// One fix button: the action, its text and its behaviour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FixActionInfo {
+    pub action: FixAction,
+    pub label: String,
+    pub behaviour: FixBehaviour,
 }
 
 /// Whether retrying can help, and when. Each variant carries the sentence shown to the admin.
@@ -1662,5 +1717,35 @@ mod tests {
             assert!(!a.label().is_empty());
         }
         assert_eq!(FixAction::RegisterNumber.label(), "Register this number");
+    }
+
+    #[test]
+    fn the_fix_table_has_every_action_once_with_its_behaviour_in_the_windows_shape() {
+        let table = FixAction::table();
+        assert_eq!(table.len(), FixAction::ALL.len());
+        let json = serde_json::to_value(&table).unwrap();
+        assert_eq!(
+            json[0],
+            serde_json::json!({ "action": "replaceToken", "label": "Replace the token",
+                "behaviour": { "kind": "route", "path": "/token" } })
+        );
+        let of = |a: FixAction| {
+            table
+                .iter()
+                .find(|i| i.action == a)
+                .unwrap()
+                .behaviour
+                .clone()
+        };
+        assert_eq!(of(FixAction::WaitAndRetry), FixBehaviour::Rerun);
+        assert_eq!(
+            serde_json::to_value(of(FixAction::SubscribeWaba)).unwrap(),
+            serde_json::json!({ "kind": "unavailable", "page": "Webhooks" })
+        );
+        assert_eq!(
+            FixAction::OpenWhatsAppManager.url().as_deref(),
+            Some("https://business.facebook.com/wa/manage/home/")
+        );
+        assert_eq!(FixAction::ManageAllowList.url(), None);
     }
 }

@@ -65,6 +65,18 @@ pub struct Explained<T> {
     pub meaning: String,
 }
 
+impl<T: GraphState> Explained<T> {
+    /// Meta's spelling of the value.
+    pub fn as_graph(&self) -> &str {
+        self.value.as_graph()
+    }
+}
+
+/// [`GraphState::explained`] over an optional value (Graph omits fields freely).
+pub fn explain<T: GraphState>(value: Option<T>) -> Option<Explained<T>> {
+    value.map(GraphState::explained)
+}
+
 /// Declares one Graph enum: each variant's Meta spelling, tone and meaning, then the tone and
 /// meaning of a value this console does not know (kept as `Other`).
 macro_rules! graph_enum {

@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::FieldError;
+use crate::graph_states::{
+    AccountMode, Explained, HealthAvailability, MessagingLimit, NameStatus, NumberStatus,
+    OwnershipStatus, PlatformType, QualityRating, ThroughputLevel,
+};
 use crate::secret::Secret;
 
 pub const ATTEMPT_LIMIT: u32 = 10;
@@ -16,10 +20,60 @@ pub const ATTEMPT_WINDOW_HOURS: u32 = 72;
 /// Past this many attempts in the window, the admin must confirm each further one.
 pub const CONFIRM_AFTER: u32 = 7;
 
-/// Meta's data-localization (Local Storage) regions for `/register`.
-pub const DATA_REGIONS: &[&str] = &[
-    "AU", "ID", "IN", "JP", "SG", "KR", "DE", "CH", "GB", "BR", "BH", "ZA", "AE", "CA",
+/// Meta's data-localization (Local Storage) regions for `/register` (facts §7.1): ISO 3166
+/// alpha-2 code and country. The only list: the sandbox checks against it and the window reads it
+/// from `AppInfo.dataRegions`.
+pub const DATA_REGIONS: &[(&str, &str)] = &[
+    ("AU", "Australia"),
+    ("ID", "Indonesia"),
+    ("IN", "India"),
+    ("JP", "Japan"),
+    ("SG", "Singapore"),
+    ("KR", "South Korea"),
+    ("DE", "Germany (EU)"),
+    ("CH", "Switzerland"),
+    ("GB", "United Kingdom"),
+    ("BR", "Brazil"),
+    ("BH", "Bahrain"),
+    ("ZA", "South Africa"),
+    ("AE", "United Arab Emirates"),
+    ("CA", "Canada"),
 ];
+
+/// One Local Storage region, for the register form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DataRegion {
+    /// What `/register` takes as `data_localization_region`, e.g. `CH`.
+    pub code: String,
+    pub country: String,
+}
+
+/// [`DATA_REGIONS`] as IPC values.
+pub fn data_regions() -> Vec<DataRegion> {
+    DATA_REGIONS
+        .iter()
+        .map(|(code, country)| DataRegion {
+            code: (*code).to_owned(),
+            country: (*country).to_owned(),
+        })
+        .collect()
+}
+
+/// Whether `code` (exactly, upper case) is a Local Storage region.
+pub fn is_data_region(code: &str) -> bool {
+    DATA_REGIONS.iter().any(|(c, _)| *c == code)
+}
+
+/// The region codes, comma-separated, for messages.
+pub fn region_codes() -> String {
+    DATA_REGIONS
+        .iter()
+        .map(|(c, _)| *c)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// A two-step verification PIN: exactly six digits, leading zeros kept. Never echoed.
 pub fn parse_pin(input: &str) -> Result<String, FieldError> {
@@ -45,7 +99,7 @@ pub fn parse_pin(input: &str) -> Result<String, FieldError> {
 /// Checks a data-localization region code.
 pub fn parse_region(input: &str) -> Result<String, FieldError> {
     let region = input.trim().to_ascii_uppercase();
-    if DATA_REGIONS.contains(&region.as_str()) {
+    if is_data_region(&region) {
         Ok(region)
     } else {
         Err(FieldError::new(
@@ -53,28 +107,9 @@ pub fn parse_region(input: &str) -> Result<String, FieldError> {
             format!(
                 "\"{}\" is not a Local Storage region; use one of {}.",
                 input.trim(),
-                DATA_REGIONS.join(", ")
+                region_codes()
             ),
         ))
-    }
-}
-
-/// A number's `status` in plain words. "REGISTERED" is not one of them (the seed is wrong):
-/// a registered number is CONNECTED. Nor, since 7 Oct 2025, is "FLAGGED" (the seed lists it):
-/// quality no longer flags a number or lowers its messaging limit.
-pub fn status_meaning(status: &str) -> &'static str {
-    match status {
-        "CONNECTED" => "Registered on the Cloud API: it can send and receive messages.",
-        "PENDING" => "Added to the WABA but not registered yet (or registration is still being provisioned).",
-        "FLAGGED" => "A state Meta retired on 7 Oct 2025 (the common guide still lists it): a number can no longer be flagged, and a falling quality rating no longer lowers the messaging limit. A low-quality number stays CONNECTED; read the number again.",
-        "RESTRICTED" => "Meta restricted messaging for this number after policy problems or low quality.",
-        "BANNED" => "Meta banned the number from the platform; only an appeal in WhatsApp Manager can restore it.",
-        "RATE_LIMITED" => "Too many messages too fast; sending is throttled for now.",
-        "DISCONNECTED" => "The number lost its connection to the platform; register it again.",
-        "DELETED" => "The number was deleted from the WABA.",
-        "MIGRATED" => "The number moved to another WABA or provider.",
-        "UNVERIFIED" => "Ownership of the number is not verified.",
-        _ => "A status this console does not know; check WhatsApp Manager.",
     }
 }
 
@@ -204,7 +239,8 @@ impl CodeMethod {
     }
 }
 
-/// A number's health panel: everything Graph says about it, with plain-words meanings.
+/// A number's health panel: everything Graph says about it, each of Meta's values with its tone
+/// and meaning (`graph_states`), so the window shows them without a table of its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -212,21 +248,21 @@ pub struct NumberHealth {
     pub id: String,
     pub display_phone_number: Option<String>,
     pub verified_name: Option<String>,
-    pub status: Option<String>,
-    pub status_meaning: String,
-    /// Ownership verification: NOT_VERIFIED, VERIFIED or EXPIRED.
-    pub code_verification_status: Option<String>,
-    pub quality_rating: Option<String>,
-    pub name_status: Option<String>,
-    /// The v24+ portfolio limit, or the deprecated per-number tier when that is all there is.
-    pub messaging_limit: Option<String>,
+    /// Must be CONNECTED to send and receive.
+    pub status: Option<Explained<NumberStatus>>,
+    /// Ownership verification (`code_verification_status`): NOT_VERIFIED, VERIFIED or EXPIRED.
+    pub code_verification_status: Option<Explained<OwnershipStatus>>,
+    pub quality_rating: Option<Explained<QualityRating>>,
+    pub name_status: Option<Explained<NameStatus>>,
+    /// The v24+ portfolio limit, or the deprecated per-number tier on versions before v24.0.
+    pub messaging_limit: Option<Explained<MessagingLimit>>,
     pub messaging_limit_is_deprecated_tier: bool,
-    pub throughput: Option<String>,
-    pub platform_type: Option<String>,
-    pub account_mode: Option<String>,
+    pub throughput: Option<Explained<ThroughputLevel>>,
+    pub platform_type: Option<Explained<PlatformType>>,
+    pub account_mode: Option<Explained<AccountMode>>,
     pub is_pin_enabled: Option<bool>,
     /// `health_status.can_send_message`: AVAILABLE, LIMITED or BLOCKED.
-    pub can_send: Option<String>,
+    pub can_send: Option<Explained<HealthAvailability>>,
     /// The BLOCKED entities' errors (Meta's health codes) with Meta's possible solution, e.g.
     /// "WABA (141006): ... Solution: ...".
     pub health_issues: Vec<String>,
@@ -235,9 +271,18 @@ pub struct NumberHealth {
     pub health_notes: Vec<String>,
     /// The number's `can_receive_call_sip` (whether it can take WhatsApp calls over SIP):
     /// AVAILABLE, LIMITED or BLOCKED; `None` when Meta does not say.
-    pub can_receive_call_sip: Option<String>,
+    pub can_receive_call_sip: Option<Explained<HealthAvailability>>,
     /// RFC 3339, when this was read.
     pub read_at: String,
+}
+
+impl NumberHealth {
+    /// Registered and CONNECTED: provisioning is over.
+    pub fn is_connected(&self) -> bool {
+        self.status
+            .as_ref()
+            .is_some_and(|s| s.value == NumberStatus::Connected)
+    }
 }
 
 /// A call about one number of a profile (`phoneNumberId` defaults to the profile's own).
@@ -368,17 +413,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn flagged_is_explained_as_retired_not_as_a_coming_limit_cut() {
-        let flagged = status_meaning("FLAGGED");
-        assert!(flagged.contains("retired on 7 Oct 2025"), "{flagged}");
-        assert!(
-            flagged.contains("no longer lowers the messaging limit"),
-            "{flagged}"
-        );
-        assert!(!flagged.contains("within 7 days"), "{flagged}");
-    }
-
-    #[test]
     fn the_budget_admits_up_to_seven_then_with_confirmation_then_never() {
         let at = |used| AttemptBudget::new(AttemptKind::Register, used, None);
         assert!(at(6).admits(false));
@@ -437,8 +471,9 @@ mod tests {
     #[test]
     fn regions_and_statuses() {
         assert_eq!(parse_region("de").unwrap(), "DE");
-        assert!(parse_region("FR").is_err());
-        assert!(status_meaning("CONNECTED").contains("can send"));
-        assert!(status_meaning("PENDING").contains("not registered"));
+        let fr = parse_region("FR").unwrap_err();
+        assert!(fr.message.contains("AU, ID, IN"), "{}", fr.message);
+        assert_eq!(data_regions().len(), 14);
+        assert_eq!(data_regions()[7].country, "Switzerland");
     }
 }

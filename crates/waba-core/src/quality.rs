@@ -11,6 +11,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::graph_states::{GraphState, MessagingLimit, QualityRating};
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -57,25 +59,25 @@ pub struct QualityPoint {
     pub source: QualitySource,
 }
 
-fn info(rating: &str, meaning: &str, impact: &str, recovery: &str) -> RatingInfo {
+/// A row of the guide; its meaning is the value's own (`graph_states`), said once.
+fn info(value: impl GraphState, impact: &str, recovery: &str) -> RatingInfo {
     RatingInfo {
-        rating: rating.into(),
-        meaning: meaning.into(),
+        rating: value.as_graph().to_owned(),
+        meaning: value.meaning().into(),
         impact: impact.into(),
         recovery: recovery.into(),
     }
 }
 
-/// What a rating string means, for a chip's tooltip and the doctor.
-pub fn rating_info(rating: &str) -> RatingInfo {
+/// What a rating means, costs and how it recovers, for the doctor.
+pub fn rating_info(rating: &QualityRating) -> RatingInfo {
     guide()
         .ratings
         .into_iter()
-        .find(|r| r.rating == rating)
+        .find(|r| r.rating == rating.as_graph())
         .unwrap_or_else(|| {
             info(
-                rating,
-                "A rating this console does not know.",
+                rating.clone(),
                 "Unknown.",
                 "Check WhatsApp Manager > Insights.",
             )
@@ -86,11 +88,11 @@ pub fn rating_info(rating: &str) -> RatingInfo {
 pub fn guide() -> QualityGuide {
     QualityGuide {
         ratings: vec![
-            info("GREEN", "High quality: recipients rarely block or report your messages.", "No restrictions; with steady use the business portfolio's messaging limit scales up automatically.", "Keep doing what you do: message opted-in users with relevant content."),
-            info("YELLOW", "Medium quality: blocks and reports are rising.", "The number keeps sending and the portfolio keeps its messaging limit (a lower rating no longer lowers it); the limit does not scale up while quality is not high, and low-quality templates may be paused.", "Stop the campaign causing blocks and tighten opt-in; the rating recovers as recipients react better. There is no deadline after which the number is flagged or its limit cut."),
-            info("RED", "Low quality: many recipients block or report your messages.", "The number stays CONNECTED and the portfolio keeps its messaging limit (since 7 Oct 2025 a low rating neither flags the number nor lowers the limit), but the limit will not scale up, the number loses the 1 000 messages/second upgrade, and low-quality templates may be paused or disabled.", "Stop marketing sends, review templates and audience, and let the rating recover; contact Meta support only if the number's status shows a restriction or ban."),
-            info("NA", "Not rated yet: the number has not sent enough messages for Meta to judge.", "No restriction.", "Nothing to do; the rating appears after the first conversations."),
-            info("UNKNOWN", "Not rated yet (some API answers and samples say UNKNOWN instead of NA).", "No restriction.", "Nothing to do; the rating appears after the first conversations."),
+            info(QualityRating::Green, "No restrictions; with steady use the business portfolio's messaging limit scales up automatically.", "Keep doing what you do: message opted-in users with relevant content."),
+            info(QualityRating::Yellow, "The number keeps sending and the portfolio keeps its messaging limit (a lower rating no longer lowers it); the limit does not scale up while quality is not high, and low-quality templates may be paused.", "Stop the campaign causing blocks and tighten opt-in; the rating recovers as recipients react better. There is no deadline after which the number is flagged or its limit cut."),
+            info(QualityRating::Red, "The number stays CONNECTED and the portfolio keeps its messaging limit (since 7 Oct 2025 a low rating neither flags the number nor lowers the limit), but the limit will not scale up, the number loses the 1 000 messages/second upgrade, and low-quality templates may be paused or disabled.", "Stop marketing sends, review templates and audience, and let the rating recover; contact Meta support only if the number's status shows a restriction or ban."),
+            info(QualityRating::Na, "No restriction.", "Nothing to do; the rating appears after the first conversations."),
+            info(QualityRating::Unknown, "No restriction.", "Nothing to do; the rating appears after the first conversations."),
         ],
         lowers_it: vec![
             "Recipients blocking the number or reporting messages as spam (the main signal).".into(),
@@ -105,11 +107,11 @@ pub fn guide() -> QualityGuide {
             "Spread campaigns out and check the rating (doctor or health panel) after each one.".into(),
         ],
         limits: vec![
-            info("TIER_250", "250 unique users outside a customer-service window per rolling 24 h, for the whole business portfolio.", "Start of every new business portfolio.", "Verify the business (or complete partner-led verification), or deliver 2 000 messages outside a service window to unique users in 30 days with high-quality templates, to reach 2 000."),
-            info("TIER_2K", "2 000 unique users per 24 h (the step after 250 since 7 Oct 2025, replacing 1 000).", "", "Raised automatically (within about 6 h) when at least half the limit was used in the last 7 days with high-quality messages."),
-            info("TIER_10K", "10 000 unique users per 24 h.", "", "Raised automatically on the same terms."),
-            info("TIER_100K", "100 000 unique users per 24 h.", "", "Raised automatically on the same terms."),
-            info("TIER_UNLIMITED", "No daily cap on unique users.", "Also a condition for the 1 000 messages/second throughput upgrade.", ""),
+            info(MessagingLimit::Tier250, "Start of every new business portfolio.", "Verify the business (or complete partner-led verification), or deliver 2 000 messages outside a service window to unique users in 30 days with high-quality templates, to reach 2 000."),
+            info(MessagingLimit::Tier2K, "", "Raised automatically (within about 6 h) when at least half the limit was used in the last 7 days with high-quality messages."),
+            info(MessagingLimit::Tier10K, "", "Raised automatically on the same terms."),
+            info(MessagingLimit::Tier100K, "", "Raised automatically on the same terms."),
+            info(MessagingLimit::TierUnlimited, "Also a condition for the 1 000 messages/second throughput upgrade.", ""),
         ],
         seed_corrections: vec![
             "The seed suggests validating numbers with a \"WhatsApp contacts check\" (POST /{phone-id}/contacts). Cloud API has no such endpoint; that was the On-Premises API, retired in October 2025. The only signal that a number is not on WhatsApp is a 131026 failure after sending.".into(),
@@ -125,18 +127,21 @@ mod tests {
 
     #[test]
     fn every_graph_rating_has_an_explanation() {
-        for rating in ["GREEN", "YELLOW", "RED", "NA", "UNKNOWN"] {
+        for rating in QualityRating::KNOWN {
             let info = rating_info(rating);
-            assert_eq!(info.rating, rating);
+            assert_eq!(info.rating, rating.as_graph());
+            assert_eq!(info.meaning, rating.meaning());
             assert!(!info.meaning.is_empty() && !info.recovery.is_empty());
         }
-        assert!(rating_info("PURPLE").meaning.contains("does not know"));
+        let purple = rating_info(&QualityRating::from_graph("PURPLE"));
+        assert_eq!(purple.rating, "PURPLE");
+        assert!(purple.meaning.contains("does not know"));
     }
 
     #[test]
     fn a_low_rating_neither_flags_the_number_nor_lowers_the_limit() {
-        for rating in ["YELLOW", "RED"] {
-            let info = rating_info(rating);
+        for rating in [QualityRating::Yellow, QualityRating::Red] {
+            let info = rating_info(&rating);
             let text = format!("{} {}", info.impact, info.recovery);
             assert!(!text.contains("can be lowered"), "{rating}: {text}");
             assert!(!text.contains("over 7 days"), "{rating}: {text}");

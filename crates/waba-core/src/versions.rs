@@ -108,6 +108,20 @@ fn major(name: &str) -> Option<u32> {
     name.strip_prefix('v')?.strip_suffix(".0")?.parse().ok()
 }
 
+/// The first version that has `whatsapp_business_manager_messaging_limit` (facts §1, §4.2).
+pub const PORTFOLIO_LIMIT_SINCE: u32 = 24;
+
+/// The field that reads a number's messaging limit on `version`: the portfolio limit
+/// `whatsapp_business_manager_messaging_limit` from v24.0, which v23.0 and older refuse with
+/// `(#100) Tried accessing nonexisting field`, so the deprecated `messaging_limit_tier` before it.
+/// A version string of another shape is taken as new.
+pub fn messaging_limit_field(version: &str) -> &'static str {
+    match major(version) {
+        Some(m) if m < PORTFOLIO_LIMIT_SINCE => "messaging_limit_tier",
+        _ => "whatsapp_business_manager_messaging_limit",
+    }
+}
+
 /// What the console knows of one version string.
 pub fn describe(name: &str, today: Date) -> ApiVersionInfo {
     if let Some(k) = KNOWN.iter().find(|k| k.0 == name) {
@@ -213,5 +227,19 @@ mod tests {
         assert!(parse_version("v24").is_err());
         assert!(parse_version("v24.1").is_err());
         assert!(parse_version("vx.0").is_err());
+    }
+
+    #[test]
+    fn the_portfolio_limit_field_is_asked_for_from_v24_only() {
+        for v in ["v24.0", "v27.0", "v28.0"] {
+            assert_eq!(
+                messaging_limit_field(v),
+                "whatsapp_business_manager_messaging_limit",
+                "{v}"
+            );
+        }
+        for v in ["v23.0", "v22.0", "v17.0"] {
+            assert_eq!(messaging_limit_field(v), "messaging_limit_tier", "{v}");
+        }
     }
 }

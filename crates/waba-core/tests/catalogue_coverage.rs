@@ -238,8 +238,8 @@ fn required_actions_are_present() {
         assert!(e.fix.iter().any(|s| s.contains("metastatus.com")), "{code}");
     }
     assert_eq!(
-        FixAction::OpenMetaStatus.url(),
-        Some("https://metastatus.com/")
+        FixAction::OpenMetaStatus.url().as_deref(),
+        Some("https://metastatus.com")
     );
 }
 

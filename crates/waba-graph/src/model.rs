@@ -4,6 +4,11 @@
 //! unexpected gap must still parse. IDs are strings; Graph sometimes sends them as numbers.
 
 use serde::{Deserialize, Deserializer};
+use waba_core::graph_states::{
+    AccountMode, HealthAvailability, HealthEntityType, MessagingLimit, NameStatus, NumberStatus,
+    OwnershipStatus, PlatformType, QualityRating, TemplateCategory, TemplateStatus,
+    ThroughputLevel,
+};
 
 /// Accepts an ID sent as a JSON string or number and keeps it as a string.
 pub(crate) fn id_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
@@ -122,15 +127,16 @@ pub struct PhoneNumber {
     pub id: String,
     pub display_phone_number: Option<String>,
     pub verified_name: Option<String>,
-    pub status: Option<String>,
-    pub code_verification_status: Option<String>,
-    pub quality_rating: Option<String>,
-    pub name_status: Option<String>,
-    pub platform_type: Option<String>,
+    pub status: Option<NumberStatus>,
+    pub code_verification_status: Option<OwnershipStatus>,
+    pub quality_rating: Option<QualityRating>,
+    pub name_status: Option<NameStatus>,
+    pub platform_type: Option<PlatformType>,
     pub throughput: Option<Throughput>,
-    pub whatsapp_business_manager_messaging_limit: Option<String>,
-    pub messaging_limit_tier: Option<String>,
-    pub account_mode: Option<String>,
+    /// v24.0+ only: older versions refuse the field (see `waba_core::versions::messaging_limit_field`).
+    pub whatsapp_business_manager_messaging_limit: Option<MessagingLimit>,
+    pub messaging_limit_tier: Option<MessagingLimit>,
+    pub account_mode: Option<AccountMode>,
     pub is_pin_enabled: Option<bool>,
     pub is_official_business_account: Option<bool>,
     pub health_status: Option<HealthStatus>,
@@ -153,9 +159,9 @@ pub struct MessageTemplate {
     #[serde(deserialize_with = "id_string")]
     pub id: String,
     pub name: String,
-    pub status: Option<String>,
+    pub status: Option<TemplateStatus>,
     pub language: Option<String>,
-    pub category: Option<String>,
+    pub category: Option<TemplateCategory>,
     pub rejected_reason: Option<String>,
 }
 
@@ -175,12 +181,12 @@ pub struct SubscribedAppData {
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Throughput {
-    pub level: Option<String>,
+    pub level: Option<ThroughputLevel>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct HealthStatus {
-    pub can_send_message: Option<String>,
+    pub can_send_message: Option<HealthAvailability>,
     #[serde(default)]
     pub entities: Vec<HealthEntity>,
 }
@@ -189,12 +195,12 @@ pub struct HealthStatus {
 /// read), `WABA`, `BUSINESS`, `APP`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct HealthEntity {
-    pub entity_type: Option<String>,
+    pub entity_type: Option<HealthEntityType>,
     #[serde(default, deserialize_with = "opt_id_string")]
     pub id: Option<String>,
-    pub can_send_message: Option<String>,
+    pub can_send_message: Option<HealthAvailability>,
     /// `AVAILABLE`, `LIMITED` or `BLOCKED`, on `PHONE_NUMBER` and `APP` entities only.
-    pub can_receive_call_sip: Option<String>,
+    pub can_receive_call_sip: Option<HealthAvailability>,
     /// Why a `LIMITED` entity is limited, as plain sentences.
     #[serde(default)]
     pub additional_info: Vec<String>,
@@ -285,9 +291,36 @@ mod tests {
             ["Your display name has not been approved yet."]
         );
         assert!(phone.errors.is_empty());
-        assert_eq!(phone.can_receive_call_sip.as_deref(), Some("AVAILABLE"));
+        assert_eq!(
+            phone.can_receive_call_sip,
+            Some(HealthAvailability::Available)
+        );
         assert_eq!(waba.errors[0].error_code, Some(141006));
         assert!(waba.additional_info.is_empty() && waba.can_receive_call_sip.is_none());
-        assert_eq!(app.can_receive_call_sip.as_deref(), Some("BLOCKED"));
+        assert_eq!(app.can_receive_call_sip, Some(HealthAvailability::Blocked));
+        assert_eq!(p.status, Some(NumberStatus::Connected));
+    }
+
+    #[test]
+    fn a_value_meta_adds_tomorrow_is_kept_not_refused() {
+        let body = r#"{"id":"1","status":"SUSPENDED_2027","quality_rating":"GREEN",
+            "throughput":{"level":"ULTRA"},"whatsapp_business_manager_messaging_limit":"TIER_1M"}"#;
+        let p: PhoneNumber = serde_json::from_str(body).unwrap();
+        assert_eq!(p.status, Some(NumberStatus::Other("SUSPENDED_2027".into())));
+        assert_eq!(p.quality_rating, Some(QualityRating::Green));
+        assert_eq!(
+            p.throughput.unwrap().level,
+            Some(ThroughputLevel::Other("ULTRA".into()))
+        );
+        assert_eq!(
+            p.whatsapp_business_manager_messaging_limit,
+            Some(MessagingLimit::Other("TIER_1M".into()))
+        );
+        let t: MessageTemplate = serde_json::from_str(
+            r#"{"id":1,"name":"hello","status":"APPROVED","category":"UTILITY"}"#,
+        )
+        .unwrap();
+        assert_eq!(t.status, Some(TemplateStatus::Approved));
+        assert_eq!(t.category, Some(TemplateCategory::Utility));
     }
 }

@@ -14,10 +14,12 @@ use waba_core::app::{
 };
 use waba_core::audit::AuditLog;
 use waba_core::audit::{AuditAction, Outcome};
+use waba_core::catalogue::FixAction;
 use waba_core::checklist::{self, Checklist, TokenState};
 use waba_core::diagnose::DiagnoseResult;
 use waba_core::doctor::{CheckCounts, DoctorReport};
-use waba_core::numbers::PollSchedule;
+use waba_core::graph_states::GraphState;
+use waba_core::numbers::{data_regions, PollSchedule};
 use waba_core::profile::{NewProfile, Profile, ProfileKind, ProfileList};
 use waba_core::quality::{QualityPoint, QualitySource};
 use waba_core::token::clean_token_input;
@@ -175,6 +177,8 @@ impl Console {
             api_versions: known_versions(OffsetDateTime::now_utc().date()),
             api_versions_updated: table_updated(),
             provisioning_poll: PollSchedule::PROVISIONING,
+            data_regions: data_regions(),
+            fix_actions: FixAction::table(),
         }
     }
 
@@ -559,16 +563,13 @@ impl Console {
             ),
         };
         if let Some(Ok(phone)) = reads.as_ref().map(|r| &r.phone) {
-            let limit = phone
-                .whatsapp_business_manager_messaging_limit
-                .as_deref()
-                .or(phone.messaging_limit_tier.as_deref());
+            let limit = doctor::messaging_limit(phone).map(|(limit, _)| limit.as_graph());
             if let Err(e) = self
                 .store
                 .record_quality(
                     &profile.id,
                     &phone.id,
-                    phone.quality_rating.as_deref(),
+                    phone.quality_rating.as_ref().map(GraphState::as_graph),
                     limit,
                     QualitySource::Read,
                 )

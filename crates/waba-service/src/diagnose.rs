@@ -55,7 +55,7 @@ pub(crate) fn template_context(d: &Diagnosis, templates: &[MessageTemplate]) -> 
         .to_lowercase();
     let mut approved: Vec<&MessageTemplate> = templates
         .iter()
-        .filter(|t| t.status.as_deref() == Some("APPROVED"))
+        .filter(|t| t.status == Some(waba_core::graph_states::TemplateStatus::Approved))
         .collect();
     if approved.is_empty() {
         return vec![

@@ -8,9 +8,13 @@ use time::{format_description::well_known::Rfc3339, OffsetDateTime};
 use waba_core::catalogue::FixAction;
 use waba_core::checklist::TokenState;
 use waba_core::doctor::{Check, CheckId, CheckState, Evidence};
+use waba_core::graph_states::{
+    GraphState, HealthAvailability, MessagingLimit, NumberStatus, OwnershipStatus, PlatformType,
+    TemplateStatus, Tone,
+};
 use waba_core::profile::Profile;
 use waba_core::token::{Severity, Topic, WabaAccess};
-use waba_core::versions::{describe, VersionStatus};
+use waba_core::versions::{describe, messaging_limit_field, VersionStatus};
 use waba_core::CommandError;
 use waba_graph::model::{MessageTemplate, PhoneNumber, SubscribedApp};
 use waba_graph::{GraphClient, GraphError, UseCaseUsage};
@@ -18,8 +22,8 @@ use waba_secrets::Secret;
 
 use crate::token_check;
 
-/// Fields the doctor reads from the profile's number.
-pub(crate) const PHONE_FIELDS: &[&str] = &[
+/// Fields the doctor reads from the profile's number, besides the messaging limit's.
+const PHONE_FIELDS: &[&str] = &[
     "id",
     "display_phone_number",
     "verified_name",
@@ -29,10 +33,30 @@ pub(crate) const PHONE_FIELDS: &[&str] = &[
     "platform_type",
     "health_status",
     "quality_rating",
-    "whatsapp_business_manager_messaging_limit",
-    "messaging_limit_tier",
     "webhook_configuration",
 ];
+
+/// The fields the doctor (and the health panel, with its own) reads from a number on
+/// `api_version`: the messaging limit is `whatsapp_business_manager_messaging_limit` from v24.0 and
+/// `messaging_limit_tier` before, because older versions refuse the new field.
+pub(crate) fn phone_fields(api_version: &str) -> Vec<&'static str> {
+    let mut fields = PHONE_FIELDS.to_vec();
+    fields.push(messaging_limit_field(api_version));
+    fields
+}
+
+/// The number's messaging limit and whether it is the deprecated per-number tier (read from
+/// `messaging_limit_tier`, on versions before v24.0).
+pub(crate) fn messaging_limit(p: &PhoneNumber) -> Option<(&MessagingLimit, bool)> {
+    match (
+        &p.whatsapp_business_manager_messaging_limit,
+        &p.messaging_limit_tier,
+    ) {
+        (Some(limit), _) => Some((limit, false)),
+        (None, Some(tier)) => Some((tier, true)),
+        (None, None) => None,
+    }
+}
 
 /// The Graph answers besides the token's, from one concurrent round of reads.
 pub(crate) struct Reads {
@@ -62,11 +86,12 @@ pub(crate) async fn gather(
     profile: &Profile,
     token: &Secret,
 ) -> (TokenState, Reads) {
+    let phone_fields = phone_fields(&profile.api_version);
     let (debug, waba, numbers, phone, subscribed, templates) = tokio::join!(
         client.debug_token(token),
         client.waba(token, &profile.waba_id, &["id", "name"]),
         client.phone_numbers(token, &profile.waba_id, &["id", "display_phone_number"]),
-        client.phone_number(token, &profile.phone_number_id, PHONE_FIELDS),
+        client.phone_number(token, &profile.phone_number_id, &phone_fields),
         client.subscribed_apps(token, &profile.waba_id),
         client.message_templates(
             token,
@@ -490,12 +515,26 @@ fn phone_call(j: &Judge<'_>, field: &str) -> String {
     j.call(&format!("{}?fields={field}", j.profile.phone_number_id))
 }
 
+/// Meta's value as the evidence shows it, or `absent`.
+fn shown<T: GraphState>(value: Option<&T>) -> &str {
+    value.map_or("absent", GraphState::as_graph)
+}
+
+/// "VERIFIED: <its meaning>", the words the health panel shows for the value too; `absent` when
+/// Meta did not send it.
+fn said<T: GraphState>(value: Option<&T>, absent: &str) -> String {
+    match value {
+        Some(v) => format!("{}: {}", v.as_graph(), v.meaning()),
+        None => absent.to_owned(),
+    }
+}
+
 fn ownership(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
-    let status = p.code_verification_status.as_deref().unwrap_or("absent");
-    let ev = vec![j.evidence(phone_call(j, "code_verification_status"), status)];
+    let status = p.code_verification_status.as_ref();
+    let ev = vec![j.evidence(phone_call(j, "code_verification_status"), shown(status))];
     match status {
-        "VERIFIED" => (CheckState::Pass, "Ownership of the number is verified.".into(), ev, None, None),
-        _ => (CheckState::Fail, format!("Ownership is {status}: the number cannot be registered until it is verified."), ev, Some("Request a code by SMS or voice (POST /{phone-number-id}/request_code) and enter it (verify_code). A verification lasts 14 days.".into()), Some(FixAction::VerifyOwnership)),
+        Some(OwnershipStatus::Verified) => (CheckState::Pass, said(status, ""), ev, None, None),
+        _ => (CheckState::Fail, said(status, "Meta did not return code_verification_status; only a VERIFIED number can be registered."), ev, Some("Request a code by SMS or voice (POST /{phone-number-id}/request_code) and enter it (verify_code). A verification lasts 14 days.".into()), Some(FixAction::VerifyOwnership)),
     }
 }
 
@@ -511,16 +550,24 @@ fn two_step_pin(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
 }
 
 fn registered(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
-    let status = p.status.as_deref().unwrap_or("absent");
-    let platform = p.platform_type.as_deref().unwrap_or("absent");
+    let (status, platform) = (p.status.as_ref(), p.platform_type.as_ref());
     let ev = vec![j.evidence(
         phone_call(j, "status,platform_type"),
-        format!("status: {status}, platform_type: {platform}"),
+        format!(
+            "status: {}, platform_type: {}",
+            shown(status),
+            shown(platform)
+        ),
     )];
+    // The value that stands in the way: the status, or the platform of a CONNECTED number.
+    let what = match status {
+        Some(NumberStatus::Connected) => said(platform, "Meta did not return platform_type."),
+        _ => said(status, "Meta did not return the number's status."),
+    };
     match (status, platform) {
-        ("CONNECTED", "CLOUD_API") => (CheckState::Pass, "Registered on the Cloud API and CONNECTED.".into(), ev, None, None),
-        ("PENDING", _) | (_, "NOT_APPLICABLE") => (CheckState::Fail, format!("Not registered (status {status}). \"REGISTERED\" is not a status Graph uses; CONNECTED is the goal."), ev, Some("Register the number: POST /{phone-number-id}/register with messaging_product and the PIN. Meta allows 10 register calls per 72 h.".into()), Some(FixAction::RegisterNumber)),
-        _ => (CheckState::Fail, format!("The number's status is {status}: it cannot send or receive."), ev, Some("Open WhatsApp Manager to see why (a flag, restriction or ban), follow its instructions, then re-check.".into()), Some(FixAction::OpenWhatsAppManager)),
+        (Some(NumberStatus::Connected), Some(PlatformType::CloudApi)) => (CheckState::Pass, said(status, ""), ev, None, None),
+        (Some(NumberStatus::Pending), _) | (_, Some(PlatformType::NotApplicable)) => (CheckState::Fail, format!("Not registered. {what} \"REGISTERED\" is not a status Graph uses; CONNECTED is the goal."), ev, Some("Register the number: POST /{phone-number-id}/register with messaging_product and the PIN. Meta allows 10 register calls per 72 h.".into()), Some(FixAction::RegisterNumber)),
+        _ => (CheckState::Fail, format!("{what} The number cannot send or receive until it is CONNECTED on the Cloud API."), ev, Some("Open WhatsApp Manager to see why (a restriction or ban), follow its instructions, then re-check.".into()), Some(FixAction::OpenWhatsAppManager)),
     }
 }
 
@@ -534,10 +581,10 @@ fn can_send(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
             None,
         );
     };
-    let overall = health.can_send_message.as_deref().unwrap_or("absent");
+    let overall = health.can_send_message.as_ref();
     let mut ev = vec![j.evidence(
         phone_call(j, "health_status"),
-        format!("can_send_message: {overall}"),
+        format!("can_send_message: {}", shown(overall)),
     )];
     let mut solutions = Vec::new();
     for entity in &health.entities {
@@ -547,7 +594,7 @@ fn can_send(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
                 phone_call(j, "health_status"),
                 format!(
                     "{} {} (LIMITED): {info}",
-                    entity.entity_type.as_deref().unwrap_or("?"),
+                    entity.entity_type.as_ref().map_or("?", GraphState::as_graph),
                     entity.id.as_deref().unwrap_or(""),
                 ),
             ));
@@ -557,7 +604,7 @@ fn can_send(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
                 phone_call(j, "health_status"),
                 format!(
                     "{} {}: {} ({})",
-                    entity.entity_type.as_deref().unwrap_or("?"),
+                    entity.entity_type.as_ref().map_or("?", GraphState::as_graph),
                     entity.id.as_deref().unwrap_or(""),
                     e.error_description.as_deref().unwrap_or("?"),
                     e.error_code.map(|c| c.to_string()).unwrap_or_default()
@@ -568,27 +615,30 @@ fn can_send(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
     }
     let fix = (!solutions.is_empty()).then(|| solutions.join(" "));
     match overall {
-        "AVAILABLE" => (
+        Some(HealthAvailability::Available) => (
             CheckState::Pass,
-            "Meta reports the number can send messages.".into(),
+            format!("can_send_message {}", said(overall, "")),
             ev,
             None,
             None,
         ),
-        "LIMITED" => (
+        Some(HealthAvailability::Limited) => (
             CheckState::Warn,
-            "Meta reports sending is LIMITED for this number.".into(),
+            format!("can_send_message {}", said(overall, "")),
             ev,
             fix,
             None,
         ),
         _ => (
             CheckState::Fail,
-            format!("Meta reports the number cannot send messages ({overall})."),
+            format!(
+                "Meta reports the number cannot send messages: can_send_message {}",
+                said(overall, "absent.")
+            ),
             ev,
             fix,
             Some(FixAction::RegisterNumber)
-                .filter(|_| p.platform_type.as_deref() == Some("NOT_APPLICABLE")),
+                .filter(|_| p.platform_type == Some(PlatformType::NotApplicable)),
         ),
     }
 }
@@ -687,7 +737,7 @@ fn approved_template(j: &Judge<'_>) -> Verdict {
                 "{} ({}, {})",
                 t.name,
                 t.language.as_deref().unwrap_or("?"),
-                t.status.as_deref().unwrap_or("?")
+                t.status.as_ref().map_or("?", GraphState::as_graph)
             )
         })
         .collect();
@@ -701,7 +751,7 @@ fn approved_template(j: &Judge<'_>) -> Verdict {
     )];
     let approved: Vec<&str> = templates
         .iter()
-        .filter(|t| t.status.as_deref() == Some("APPROVED"))
+        .filter(|t| t.status == Some(TemplateStatus::Approved))
         .map(|t| t.name.as_str())
         .collect();
     if approved.is_empty() {
@@ -717,29 +767,35 @@ fn approved_template(j: &Judge<'_>) -> Verdict {
     }
 }
 
+/// Since 7 Oct 2025 a low rating neither flags the number nor lowers its limit, so even RED is a
+/// warning (the number still sends); the verdict is the rating's tone.
 fn quality(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
-    let rating = p.quality_rating.as_deref().unwrap_or("absent");
-    let limit = p
-        .whatsapp_business_manager_messaging_limit
-        .as_deref()
-        .or(p.messaging_limit_tier.as_deref())
-        .unwrap_or("absent");
+    let limit_field = messaging_limit_field(&j.profile.api_version);
+    let limit = messaging_limit(p).map(|(limit, _)| limit);
     let ev = vec![j.evidence(
-        phone_call(
-            j,
-            "quality_rating,whatsapp_business_manager_messaging_limit",
+        phone_call(j, &format!("quality_rating,{limit_field}")),
+        format!(
+            "quality_rating: {}, {limit_field}: {}",
+            shown(p.quality_rating.as_ref()),
+            shown(limit)
         ),
-        format!("quality_rating: {rating}, messaging limit: {limit}"),
     )];
+    let limit_said = format!("Messaging limit {}", said(limit, "not returned by Meta."));
+    let Some(rating) = &p.quality_rating else {
+        return (
+            CheckState::Warn,
+            format!("Meta did not return a quality rating. {limit_said}"),
+            ev,
+            None,
+            None,
+        );
+    };
     let info = waba_core::quality::rating_info(rating);
-    let summary = format!(
-        "Quality {rating}: {} Messaging limit {limit}.",
-        info.meaning
-    );
-    match rating {
-        "GREEN" | "NA" | "UNKNOWN" => (CheckState::Pass, summary, ev, None, None),
-        "YELLOW" => (CheckState::Warn, summary, ev, Some(info.recovery), None),
-        _ => (CheckState::Fail, summary, ev, Some(info.recovery), None),
+    let summary = format!("Quality {} {limit_said}", said(Some(rating), ""));
+    match rating.tone() {
+        Tone::Pass | Tone::Neutral => (CheckState::Pass, summary, ev, None, None),
+        Tone::Warn => (CheckState::Warn, summary, ev, Some(info.recovery), None),
+        Tone::Fail => (CheckState::Fail, summary, ev, Some(info.recovery), None),
     }
 }
 

@@ -7,20 +7,21 @@ use std::time::Instant;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 use waba_core::audit::AuditAction;
+use waba_core::graph_states::{explain, GraphState, HealthEntityType};
 use waba_core::ids::parse_graph_id;
 use waba_core::numbers::{
-    parse_pin, parse_region, status_meaning, AttemptBudget, AttemptKind, CodeMethod, IdCheck,
-    IdField, IdKind, NumberHealth, PollSchedule, ATTEMPT_LIMIT, ATTEMPT_WINDOW_HOURS,
+    parse_pin, parse_region, AttemptBudget, AttemptKind, CodeMethod, IdCheck, IdField, IdKind,
+    NumberHealth, PollSchedule, ATTEMPT_LIMIT, ATTEMPT_WINDOW_HOURS,
 };
 use waba_core::profile::Profile;
 use waba_core::{CommandError, ErrorCode, FieldError};
-use waba_graph::model::{PhoneNumber, Success};
+use waba_graph::model::{HealthEntity, PhoneNumber, Success};
 use waba_graph::{GraphClient, GraphError};
 use waba_secrets::{secret, ExposeSecret, Secret};
 use waba_store::{AttemptOutcome, AttemptWindow, Reservation};
 
 use crate::console::Console;
-use crate::doctor::{now_rfc3339, PHONE_FIELDS};
+use crate::doctor::{messaging_limit, now_rfc3339, phone_fields};
 use crate::errors;
 use crate::tokens::pin_account;
 
@@ -39,14 +40,15 @@ pub enum Provisioning {
 /// Fields of the health panel beyond the doctor's.
 const HEALTH_FIELDS: &[&str] = &["name_status", "throughput", "account_mode"];
 
+/// An entity's type as Meta spells it, `?` when absent.
+fn entity_name(e: &HealthEntity) -> &str {
+    e.entity_type.as_ref().map_or("?", GraphState::as_graph)
+}
+
 fn health(p: PhoneNumber) -> NumberHealth {
-    let (messaging_limit, deprecated) = match (
-        p.whatsapp_business_manager_messaging_limit,
-        p.messaging_limit_tier,
-    ) {
-        (Some(limit), _) => (Some(limit), false),
-        (None, Some(tier)) => (Some(tier), true),
-        (None, None) => (None, false),
+    let (limit, deprecated) = match messaging_limit(&p) {
+        Some((limit, deprecated)) => (Some(limit.clone()), deprecated),
+        None => (None, false),
     };
     let health_issues = p
         .health_status
@@ -58,7 +60,7 @@ fn health(p: PhoneNumber) -> NumberHealth {
                     e.errors.iter().map(move |err| {
                         format!(
                             "{} {}: {}{}",
-                            e.entity_type.as_deref().unwrap_or("?"),
+                            entity_name(e),
                             err.error_code.map(|c| format!("({c})")).unwrap_or_default(),
                             err.error_description.as_deref().unwrap_or("?"),
                             err.possible_solution
@@ -81,38 +83,40 @@ fn health(p: PhoneNumber) -> NumberHealth {
         .flat_map(|e| {
             e.additional_info
                 .iter()
-                .map(move |info| format!("{}: {info}", e.entity_type.as_deref().unwrap_or("?")))
+                .map(move |info| format!("{}: {info}", entity_name(e)))
         })
         .collect();
     let can_receive_call_sip = entities
         .iter()
-        .find(|e| e.entity_type.as_deref() == Some("PHONE_NUMBER"))
+        .find(|e| e.entity_type == Some(HealthEntityType::PhoneNumber))
         .and_then(|e| e.can_receive_call_sip.clone());
     NumberHealth {
-        status_meaning: status_meaning(p.status.as_deref().unwrap_or("")).to_owned(),
         id: p.id,
         display_phone_number: p.display_phone_number,
         verified_name: p.verified_name,
-        status: p.status,
-        code_verification_status: p.code_verification_status,
-        quality_rating: p.quality_rating,
-        name_status: p.name_status,
-        messaging_limit,
+        status: explain(p.status),
+        code_verification_status: explain(p.code_verification_status),
+        quality_rating: explain(p.quality_rating),
+        name_status: explain(p.name_status),
+        messaging_limit: explain(limit),
         messaging_limit_is_deprecated_tier: deprecated,
-        throughput: p.throughput.and_then(|t| t.level),
-        platform_type: p.platform_type,
-        account_mode: p.account_mode,
+        throughput: explain(p.throughput.and_then(|t| t.level)),
+        platform_type: explain(p.platform_type),
+        account_mode: explain(p.account_mode),
         is_pin_enabled: p.is_pin_enabled,
-        can_send: p.health_status.and_then(|h| h.can_send_message),
+        can_send: explain(p.health_status.and_then(|h| h.can_send_message)),
         health_issues,
         health_notes,
-        can_receive_call_sip,
+        can_receive_call_sip: explain(can_receive_call_sip),
         read_at: now_rfc3339(),
     }
 }
 
-fn fields() -> Vec<&'static str> {
-    PHONE_FIELDS.iter().chain(HEALTH_FIELDS).copied().collect()
+/// The doctor's fields for `api_version` (its messaging-limit field included) and the panel's.
+fn fields(api_version: &str) -> Vec<&'static str> {
+    let mut fields = phone_fields(api_version);
+    fields.extend(HEALTH_FIELDS);
+    fields
 }
 
 impl Console {
@@ -121,7 +125,7 @@ impl Console {
         let profile = self.profile(profile_id).await?;
         let (client, token) = self.session(&profile).await?;
         let list = client
-            .phone_numbers(&token, &profile.waba_id, &fields())
+            .phone_numbers(&token, &profile.waba_id, &fields(&profile.api_version))
             .await?;
         Ok(list.into_iter().map(health).collect())
     }
@@ -135,7 +139,8 @@ impl Console {
         let profile = self.profile(profile_id).await?;
         let id = phone_number_id.unwrap_or(&profile.phone_number_id);
         let (client, token) = self.session(&profile).await?;
-        Ok(health(client.phone_number(&token, id, &fields()).await?))
+        let fields = fields(&profile.api_version);
+        Ok(health(client.phone_number(&token, id, &fields).await?))
     }
 
     /// Follows a number after a register call: reads it on `schedule` until it is CONNECTED or
@@ -158,9 +163,7 @@ impl Console {
             let elapsed = std::time::Duration::from_millis(u64::from(elapsed_ms));
             progress(&read, elapsed);
             match read {
-                Ok(h) if h.status.as_deref() == Some("CONNECTED") => {
-                    return Provisioning::Connected(h)
-                }
+                Ok(h) if h.is_connected() => return Provisioning::Connected(h),
                 Ok(h) => last = Some(h),
                 Err(e) if e.code == ErrorCode::RateLimited => {
                     return Provisioning::StillPending { last, reads }
@@ -568,6 +571,7 @@ impl Console {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use waba_core::graph_states::{HealthAvailability, Tone};
 
     #[test]
     fn the_panel_keeps_limited_notes_blocked_errors_and_call_capability_apart() {
@@ -578,7 +582,10 @@ mod tests {
              "errors":[{"error_code":141010,"error_description":"The business is not verified.","possible_solution":"Verify the business."}]},
             {"entity_type":"APP","id":"634974688087057","can_send_message":"AVAILABLE","can_receive_call_sip":"AVAILABLE"}]}}"#;
         let h = health(serde_json::from_str(body).unwrap());
-        assert_eq!(h.can_send.as_deref(), Some("BLOCKED"));
+        let can_send = h.can_send.clone().unwrap();
+        assert_eq!(can_send.value, HealthAvailability::Blocked);
+        assert_eq!(can_send.tone, Tone::Fail);
+        assert_eq!(can_send.meaning, HealthAvailability::Blocked.meaning());
         assert_eq!(
             h.health_notes,
             ["PHONE_NUMBER: Your display name has not been approved yet."]
@@ -588,6 +595,11 @@ mod tests {
             ["WABA (141010): The business is not verified. Solution: Verify the business."]
         );
         // The number's own call capability, not the app's.
-        assert_eq!(h.can_receive_call_sip.as_deref(), Some("BLOCKED"));
+        assert_eq!(
+            h.can_receive_call_sip.as_ref().map(|s| &s.value),
+            Some(&HealthAvailability::Blocked)
+        );
+        assert!(h.is_connected());
+        assert_eq!(h.status.unwrap().tone, Tone::Pass);
     }
 }

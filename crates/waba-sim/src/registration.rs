@@ -22,16 +22,15 @@
 
 use serde_json::{json, Value};
 use time::{Duration, OffsetDateTime};
+// `data_localization_region` values Cloud API Local Storage accepts (facts §7.1): the console's
+// one list.
+use waba_core::numbers::{is_data_region, region_codes};
 
 use crate::clock::rfc3339;
 use crate::envelope::GraphError;
 use crate::world::{CodeVerification, Phase, PhoneNumber, Registration};
 use crate::VERIFICATION_CODE;
 
-/// `data_localization_region` values Cloud API Local Storage accepts (facts §7.1).
-const REGIONS: [&str; 14] = [
-    "AU", "ID", "IN", "JP", "SG", "KR", "DE", "CH", "GB", "BR", "BH", "ZA", "AE", "CA",
-];
 /// Register and deregister are each limited to this many calls per number per window.
 const CALL_LIMIT: usize = 10;
 const CALL_WINDOW: Duration = Duration::hours(72);
@@ -187,11 +186,11 @@ pub(crate) fn register(
     let pin = valid_pin(params)?;
     let region = params("data_localization_region").filter(|r| !r.is_empty());
     if let Some(region) = &region {
-        if !REGIONS.contains(&region.as_str()) {
+        if !is_data_region(region) {
             return Err(GraphError::bad_param(format!(
                 "data_localization_region \"{region}\" is not a Local Storage region; use one \
                  of {}.",
-                REGIONS.join(", ")
+                region_codes()
             )));
         }
     }

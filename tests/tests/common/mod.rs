@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use waba_core::app::SetTokenRequest;
+use waba_core::graph_states::{Explained, GraphState};
 use waba_core::profile::NewProfile;
 use waba_core::secret::{secret, Secret};
 use waba_service::{Console, ConsoleConfig};
@@ -21,7 +22,17 @@ pub struct Fixture {
     pub profile: String,
 }
 
+/// Meta's spelling of an explained value of an IPC answer.
+pub fn value<T: GraphState>(v: &Option<Explained<T>>) -> Option<&str> {
+    v.as_ref().map(Explained::as_graph)
+}
+
 pub async fn fixture(scenario: Scenario, tag: &str) -> Fixture {
+    fixture_on(scenario, tag, "v26.0").await
+}
+
+/// [`fixture`] with the profile on `api_version`.
+pub async fn fixture_on(scenario: Scenario, tag: &str, api_version: &str) -> Fixture {
     let sim = Sandbox::start(
         SandboxConfig {
             scenario,
@@ -42,7 +53,7 @@ pub async fn fixture(scenario: Scenario, tag: &str) -> Fixture {
             app_id: waba_sim::APP_ID.into(),
             waba_id: waba_sim::WABA_ID.into(),
             phone_number_id: PHONE_NUMBER_ID.into(),
-            api_version: "v26.0".into(),
+            api_version: api_version.into(),
             base_url: Some(sim.base_url()),
         })
         .await
