@@ -1,4 +1,5 @@
 // ErrorCard: Graph facts up front, a diagnosis card when the backend explained the code, raw answers only behind the toggle.
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { ReactElement } from "react";
@@ -6,12 +7,20 @@ import { MemoryRouter } from "react-router";
 import { describe, expect, it } from "vitest";
 import type { CommandError } from "../bindings/CommandError";
 import type { Diagnosis } from "../bindings/Diagnosis";
-import { graphRejection } from "../test/fakeBackend";
+import { queryKeys } from "../lib/queries";
+import { APP_INFO, graphRejection } from "../test/fakeBackend";
 import { ErrorCard } from "./ErrorCard";
 
-/** Fix actions link to pages, so the card renders inside a router (as everywhere in the app). */
+/** Fix actions link to pages, so the card renders inside a router (as everywhere in the app), and read their labels
+ * and behaviour from AppInfo.fixActions, so the app info is in the query cache. */
 function renderInRouter(ui: ReactElement) {
-  return render(<MemoryRouter initialEntries={["/profiles"]}>{ui}</MemoryRouter>);
+  const client = new QueryClient();
+  client.setQueryData(queryKeys.appInfo, APP_INFO);
+  return render(
+    <QueryClientProvider client={client}>
+      <MemoryRouter initialEntries={["/profiles"]}>{ui}</MemoryRouter>
+    </QueryClientProvider>,
+  );
 }
 
 const EXPIRED: Diagnosis = {

@@ -1,10 +1,11 @@
 // The in-app fix for a failing check, step or error: a page of the console, a re-run, an outside
-// address to copy, or an honest disabled button naming the page that will bring it.
+// address to copy, or an honest disabled button naming the page that will bring it. Each action's label and
+// behaviour come from the catalogue (FixAction::table in waba-core), sent once in AppInfo.fixActions.
 import { ArrowRight, Globe, RotateCw, Wrench } from "lucide-react";
 import { useId } from "react";
 import { Link, useLocation } from "react-router";
 import type { FixAction } from "../bindings/FixAction";
-import { FIX_ACTIONS } from "../lib/fixActions";
+import { useAppInfo } from "../lib/queries";
 import { CopyableUrl } from "./CopyableUrl";
 import { Spinner } from "./Loading";
 
@@ -18,7 +19,10 @@ interface Props {
 export function FixActionButton({ action, onRerun, rerunning = false }: Props) {
   const captionId = useId();
   const { pathname } = useLocation();
-  const { label, behaviour } = FIX_ACTIONS[action];
+  const info = useAppInfo().data?.fixActions.find((a) => a.action === action);
+  // Until the table has arrived (it comes with the app's first answer), there is no button to show.
+  if (!info) return null;
+  const { label, behaviour } = info;
   const testId = `fix-action-${action}`;
 
   switch (behaviour.kind) {

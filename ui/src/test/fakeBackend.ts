@@ -29,6 +29,7 @@ import { diagnosisFor, emptyMetaSaid, fakeDiagnose } from "./fakeDiagnose";
 import { createFakeNumbers } from "./fakeNumbers";
 import { dispatch, isCommandName, type CommandHandlers } from "./commandHandlers";
 import { describeVersion } from "../lib/versionStatus";
+import { FIX_ACTION_TABLE } from "./fixActionTable";
 
 const GRAPH_TOKEN_TYPE: Record<TokenType, string> = { systemUser: "SYSTEM_USER", user: "USER", page: "PAGE", app: "APP", unknown: "unknown" };
 
@@ -57,6 +58,11 @@ export const APP_INFO: AppInfo = {
     { name: "v20.0", released: "2024-05-21", availableUntil: "2026-09-24", status: "expired" },
   ],
   apiVersionsUpdated: "2026-12-01",
+  dataRegions: [
+    ["AU", "Australia"], ["ID", "Indonesia"], ["IN", "India"], ["JP", "Japan"], ["SG", "Singapore"], ["KR", "South Korea"], ["DE", "Germany (EU)"],
+    ["CH", "Switzerland"], ["GB", "United Kingdom"], ["BR", "Brazil"], ["BH", "Bahrain"], ["ZA", "South Africa"], ["AE", "United Arab Emirates"], ["CA", "Canada"],
+  ].map(([code, country]) => ({ code: code ?? "", country: country ?? "" })),
+  fixActions: FIX_ACTION_TABLE,
 };
 
 const SCENARIOS = [

@@ -5,7 +5,7 @@ import type { Diagnosis } from "../bindings/Diagnosis";
 import type { ErrorSource } from "../bindings/ErrorSource";
 import type { FixAction } from "../bindings/FixAction";
 import type { MetaSaid } from "../bindings/MetaSaid";
-import { FIX_ACTIONS } from "../lib/fixActions";
+import { FIX_ACTIONS } from "./fixActionTable";
 
 const ERROR_CODES_URL = "https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes";
 const TOKEN_DEBUG = "https://developers.facebook.com/docs/facebook-login/access-tokens/debugging-and-error-handling";

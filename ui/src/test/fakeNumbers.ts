@@ -9,10 +9,12 @@ import type { IdCheck } from "../bindings/IdCheck";
 import type { NumberHealth } from "../bindings/NumberHealth";
 import type { Profile } from "../bindings/Profile";
 import type { AuditAction } from "../bindings/AuditAction";
-import { FIX_ACTIONS } from "../lib/fixActions";
+import { FIX_ACTIONS } from "./fixActionTable";
 import { diagnosisFor, emptyMetaSaid } from "./fakeDiagnose";
 import { worldOf, type World } from "./fakeDoctor";
 import type { CommandHandlers } from "./commandHandlers";
+import type { Explained } from "../bindings/Explained";
+import type { Tone } from "../bindings/Tone";
 
 /** The code the fake "SMS" always carries. */
 export const FAKE_OWNERSHIP_CODE = "123456";
@@ -27,6 +29,16 @@ const STATUS_MEANING: Record<string, string> = {
   PENDING: "Added to the WABA but not registered yet (or registration is still being provisioned).",
   DISCONNECTED: "The number lost its connection to the platform; register it again.",
 };
+
+/** Tones of the values this fake produces (the real ones come from waba_core::graph_states). */
+const TONE: Record<string, Tone> = {
+  CONNECTED: "pass", PENDING: "warn", DISCONNECTED: "fail", VERIFIED: "pass", NOT_VERIFIED: "warn", EXPIRED: "fail",
+  GREEN: "pass", YELLOW: "warn", RED: "warn", AVAILABLE: "pass", LIMITED: "warn", BLOCKED: "fail", CLOUD_API: "pass", NOT_APPLICABLE: "warn",
+};
+
+function explained(value: string, meaning = STATUS_MEANING[value] ?? ""): Explained<string> {
+  return { value, tone: TONE[value] ?? "neutral", meaning };
+}
 
 interface NumberState {
   id: string;
@@ -256,21 +268,20 @@ export function createFakeNumbers({ now, profileById, record, provisioningMs }: 
       id: number.id,
       displayPhoneNumber: number.displayNumber,
       verifiedName: number.verifiedName,
-      status: number.status,
-      statusMeaning: STATUS_MEANING[number.status] ?? "A status this console does not know; check WhatsApp Manager.",
-      codeVerificationStatus: number.codeVerification,
-      qualityRating: number.rating,
-      nameStatus: number.nameStatus,
-      messagingLimit: number.messagingLimit,
+      status: explained(number.status, STATUS_MEANING[number.status] ?? "A status this console does not know; check WhatsApp Manager."),
+      codeVerificationStatus: explained(number.codeVerification),
+      qualityRating: explained(number.rating),
+      nameStatus: explained(number.nameStatus),
+      messagingLimit: explained(number.messagingLimit),
       messagingLimitIsDeprecatedTier: false,
-      throughput: connected ? "STANDARD" : "NOT_APPLICABLE",
-      platformType: number.platformType,
-      accountMode: "SANDBOX",
+      throughput: explained(connected ? "STANDARD" : "NOT_APPLICABLE"),
+      platformType: explained(number.platformType),
+      accountMode: explained("SANDBOX"),
       isPinEnabled: number.pin !== null,
-      canSend: connected ? (limited ? "LIMITED" : "AVAILABLE") : "BLOCKED",
+      canSend: explained(connected ? (limited ? "LIMITED" : "AVAILABLE") : "BLOCKED"),
       healthIssues: issues,
       healthNotes: notes,
-      canReceiveCallSip: connected ? "AVAILABLE" : "BLOCKED",
+      canReceiveCallSip: explained(connected ? "AVAILABLE" : "BLOCKED"),
       readAt: now().toISOString(),
     };
   }

@@ -1,13 +1,14 @@
 // A number's health panel: status and what it means, ownership, quality, the portfolio's messaging limit, PIN,
-// whether it can send and take calls, and what Meta says limits (additional info) or blocks (errors) it.
+// whether it can send and take calls, and what Meta says limits (additional info) or blocks (errors) it. Every value
+// arrives explained ({ value, tone, meaning }) from Rust; this file has no table of its own.
 import { Phone } from "lucide-react";
 import type { ReactNode } from "react";
 import type { NumberHealth } from "../../bindings/NumberHealth";
+import type { Explained } from "../../bindings/Explained";
 import { CopyableUrl } from "../../components/CopyableUrl";
+import { ExplainedChip } from "../../components/ExplainedChip";
 import { Chip } from "../../components/StatusChip";
-import { useQualityGuide } from "../../lib/queries";
-import { limitLabel, ratingLook } from "../quality/rating";
-import { canSendTone, ownershipTone, statusTone } from "./status";
+import { limitLabel } from "../quality/rating";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -20,14 +21,33 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 const dash = <span className="muted">—</span>;
 
-export function HealthPanel({ health, own }: { health: NumberHealth; own: boolean }) {
-  const guide = useQualityGuide();
-  const rating = ratingLook(health.qualityRating);
-  const ratingMeaning = guide.data?.ratings.find((r) => r.rating === health.qualityRating)?.meaning;
+/** A value with its meaning beside it (for the facts whose meaning the admin needs to read, not hover). */
+function Stacked({ explained, testId }: { explained: Explained<string> | null; testId: string }) {
+  if (!explained) return dash;
   return (
-    <section className="card health" data-testid="number-health" data-status={health.status ?? "unknown"} aria-labelledby="health-title">
+    <span className="health__stack">
+      <ExplainedChip explained={explained} testId={testId} />
+      <span className="muted health__note">{explained.meaning}</span>
+    </span>
+  );
+}
+
+/** A plain value (mono text) with its meaning as the tooltip, for facts that are not good or bad. */
+function Plain({ explained, testId }: { explained: Explained<string> | null; testId: string }) {
+  if (!explained) return dash;
+  return (
+    <span className="mono" title={explained.meaning} data-testid={testId}>
+      {explained.value}
+    </span>
+  );
+}
+
+export function HealthPanel({ health, own }: { health: NumberHealth; own: boolean }) {
+  const statusTone = health.status?.tone ?? "neutral";
+  return (
+    <section className="card health" data-testid="number-health" data-status={health.status?.value ?? "unknown"} aria-labelledby="health-title">
       <div className="health__head">
-        <span className={`health__icon health__icon--${statusTone(health.status)}`}>
+        <span className={`health__icon health__icon--${statusTone}`}>
           <Phone size={18} aria-hidden />
         </span>
         <div className="health__title-block">
@@ -37,32 +57,25 @@ export function HealthPanel({ health, own }: { health: NumberHealth; own: boolea
           </h2>
           <p className="muted">{health.verifiedName ?? "No verified name"}</p>
         </div>
-        <Chip tone={statusTone(health.status)}>
-          <span className="mono">{health.status ?? "UNKNOWN"}</span>
-        </Chip>
+        <ExplainedChip explained={health.status} testId="health-status" />
       </div>
-      <p className="health__meaning">{health.statusMeaning}</p>
+      <p className="health__meaning">{health.status?.meaning ?? "Meta did not return the number's status."}</p>
       <dl className="health__facts">
         <Fact label="Phone-number ID">
           <CopyableUrl url={health.id} />
         </Fact>
         <Fact label="Ownership">
-          <Chip tone={ownershipTone(health.codeVerificationStatus)}>
-            <span className="mono">{health.codeVerificationStatus ?? "UNKNOWN"}</span>
-          </Chip>
+          <ExplainedChip explained={health.codeVerificationStatus} testId="health-ownership" />
         </Fact>
         <Fact label="Quality rating">
-          <span className="health__stack">
-            <Chip tone={rating.tone}>{rating.label}</Chip>
-            {ratingMeaning && <span className="muted health__note">{ratingMeaning}</span>}
-          </span>
+          <Stacked explained={health.qualityRating} testId="health-quality" />
         </Fact>
-        <Fact label="Display name">{health.nameStatus ? <span className="mono">{health.nameStatus}</span> : dash}</Fact>
+        <Fact label="Display name">{health.nameStatus ? <ExplainedChip explained={health.nameStatus} testId="health-name-status" /> : dash}</Fact>
         <Fact label="Messaging limit">
           <span className="health__stack">
             <span>
-              <span className="mono">{health.messagingLimit ?? "—"}</span>
-              {health.messagingLimit && <span className="muted"> · {limitLabel(health.messagingLimit)}</span>}
+              {health.messagingLimit ? <Plain explained={health.messagingLimit} testId="health-limit" /> : <span className="mono">—</span>}
+              {health.messagingLimit && <span className="muted"> · {limitLabel(health.messagingLimit.value)}</span>}
             </span>
             <span className="muted health__note" data-testid="health-limit-note">
               {health.messagingLimitIsDeprecatedTier
@@ -72,26 +85,20 @@ export function HealthPanel({ health, own }: { health: NumberHealth; own: boolea
             </span>
           </span>
         </Fact>
-        <Fact label="Throughput">{health.throughput ? <span className="mono">{health.throughput}</span> : dash}</Fact>
-        <Fact label="Platform">{health.platformType ? <span className="mono">{health.platformType}</span> : dash}</Fact>
-        <Fact label="Account mode">{health.accountMode ? <span className="mono">{health.accountMode}</span> : dash}</Fact>
+        <Fact label="Throughput">
+          <Plain explained={health.throughput} testId="health-throughput" />
+        </Fact>
+        <Fact label="Platform">{health.platformType ? <ExplainedChip explained={health.platformType} testId="health-platform" /> : dash}</Fact>
+        <Fact label="Account mode">
+          <Plain explained={health.accountMode} testId="health-account-mode" />
+        </Fact>
         <Fact label="Two-step PIN">
           {health.isPinEnabled === null ? dash : <Chip tone={health.isPinEnabled ? "pass" : "warn"}>{health.isPinEnabled ? "Set" : "Not set"}</Chip>}
         </Fact>
         <Fact label="Can send">
-          <Chip tone={canSendTone(health.canSend)}>
-            <span className="mono">{health.canSend ?? "UNKNOWN"}</span>
-          </Chip>
+          <ExplainedChip explained={health.canSend} testId="health-can-send" />
         </Fact>
-        <Fact label="Calls over SIP">
-          {health.canReceiveCallSip ? (
-            <Chip tone={canSendTone(health.canReceiveCallSip)}>
-              <span className="mono">{health.canReceiveCallSip}</span>
-            </Chip>
-          ) : (
-            dash
-          )}
-        </Fact>
+        <Fact label="Calls over SIP">{health.canReceiveCallSip ? <ExplainedChip explained={health.canReceiveCallSip} testId="health-call-sip" /> : dash}</Fact>
       </dl>
       {health.healthNotes.length > 0 && (
         <div className="health__issues" data-testid="health-notes">

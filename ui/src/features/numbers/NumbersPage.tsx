@@ -11,14 +11,13 @@ import { EmptyState } from "../../components/EmptyState";
 import { ErrorCard } from "../../components/ErrorCard";
 import { LoadingLine, Skeleton, Spinner } from "../../components/Loading";
 import { PageHeader } from "../../components/PageHeader";
+import { ExplainedChip } from "../../components/ExplainedChip";
 import { Chip } from "../../components/StatusChip";
 import { useNumberHealth, useNumbers } from "../../lib/queries";
-import { ratingLook } from "../quality/rating";
 import { HealthPanel } from "./HealthPanel";
 import { IdCheckCard } from "./IdCheckCard";
 import { DeregisterCard, RegisterCard } from "./RegisterCard";
 import { OwnershipCard, PinCard } from "./SetupCards";
-import { ownershipTone, statusTone } from "./status";
 import "./numbers.css";
 
 function useSecondsSince(at: number): number {
@@ -59,7 +58,6 @@ function NumbersTable({ numbers, profile, selected }: { numbers: NumberHealth[];
         <tbody>
           {numbers.map((n) => {
             const own = n.id === profile.phoneNumberId;
-            const rating = ratingLook(n.qualityRating);
             return (
               <tr
                 key={n.id}
@@ -84,17 +82,13 @@ function NumbersTable({ numbers, profile, selected }: { numbers: NumberHealth[];
                   <CopyableUrl url={n.id} />
                 </td>
                 <td>
-                  <Chip tone={statusTone(n.status)}>
-                    <span className="mono">{n.status ?? "UNKNOWN"}</span>
-                  </Chip>
+                  <ExplainedChip explained={n.status} />
                 </td>
                 <td>
-                  <Chip tone={rating.tone}>{rating.label}</Chip>
+                  <ExplainedChip explained={n.qualityRating} absent="Not sent" />
                 </td>
                 <td>
-                  <Chip tone={ownershipTone(n.codeVerificationStatus)}>
-                    <span className="mono">{n.codeVerificationStatus ?? "UNKNOWN"}</span>
-                  </Chip>
+                  <ExplainedChip explained={n.codeVerificationStatus} />
                 </td>
               </tr>
             );

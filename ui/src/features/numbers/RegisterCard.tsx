@@ -16,7 +16,7 @@ import { Select } from "../../components/Select";
 import { fieldErrors, ipc } from "../../ipc";
 import { nextPollDelay } from "../../lib/poll";
 import { queryKeys, useAppInfo, useAttemptBudget } from "../../lib/queries";
-import { REGIONS, SIX_DIGITS } from "./status";
+import { SIX_DIGITS } from "./status";
 
 const NO_REGION = "none";
 
@@ -87,7 +87,7 @@ export function RegisterProgress({
     staleTime: Infinity,
     refetchIntervalInBackground: true,
     refetchInterval: (query) => {
-      if (query.state.data?.status === "CONNECTED") return false;
+      if (query.state.data?.status?.value === "CONNECTED") return false;
       const { dataUpdateCount, errorUpdateCount, dataUpdatedAt, errorUpdatedAt } = query.state;
       const reads = dataUpdateCount + errorUpdateCount;
       return nextPollDelay(schedule, reads, started, Math.max(dataUpdatedAt, errorUpdatedAt)) ?? false;
@@ -97,14 +97,14 @@ export function RegisterProgress({
   const reads = (queryClient.getQueryState(queryKey)?.dataUpdateCount ?? 0) + poll.errorUpdateCount;
   const lastAt = Math.max(dataUpdatedAt, errorUpdatedAt);
   const last = poll.data;
-  const isConnected = last?.status === "CONNECTED";
+  const isConnected = last?.status?.value === "CONNECTED";
   const nextDelay = reads === 0 ? 0 : nextPollDelay(schedule, reads, started, lastAt);
   const gaveUp = !isConnected && reads > 0 && nextDelay === null;
   // The error of the newest read only: an older failure followed by a good read is not shown.
   const readError = poll.isError && errorUpdatedAt >= dataUpdatedAt ? poll.error : null;
 
   useEffect(() => {
-    if (last?.status === "CONNECTED") connected.current(last);
+    if (last?.status?.value === "CONNECTED") connected.current(last);
   }, [last]);
 
   useEffect(() => {
@@ -116,7 +116,7 @@ export function RegisterProgress({
   const status = last?.status ? (
     <>
       {" "}
-      (now <span className="mono">{last.status}</span>)
+      (now <span className="mono">{last.status.value}</span>)
     </>
   ) : null;
   return (
@@ -124,7 +124,7 @@ export function RegisterProgress({
       <div className="row numbers-spread">
         <strong className="row">
           {gaveUp ? <Clock size={16} aria-hidden /> : <Spinner />}
-          {gaveUp ? `Still ${last?.status ?? "not CONNECTED"} after ${secondsLabel(schedule.giveUpAfterMs)}` : "Registration sent: waiting for the number to become CONNECTED"}
+          {gaveUp ? `Still ${last?.status?.value ?? "not CONNECTED"} after ${secondsLabel(schedule.giveUpAfterMs)}` : "Registration sent: waiting for the number to become CONNECTED"}
         </strong>
         <span className="muted mono" data-testid="register-elapsed">
           {elapsedLabel(Math.max(0, Math.round(elapsed / 1000)))}
@@ -194,7 +194,9 @@ export function RegisterCard({ profile, health }: { profile: Profile; health: Nu
   const [confirming, setConfirming] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: "form" });
 
-  const schedule = useAppInfo().data?.provisioningPoll;
+  const appInfo = useAppInfo().data;
+  const schedule = appInfo?.provisioningPoll;
+  const regions = appInfo?.dataRegions ?? [];
   const register = useMutation({
     mutationFn: ipc.registerNumber,
     gcTime: 0,
@@ -311,7 +313,7 @@ export function RegisterCard({ profile, health }: { profile: Profile; health: Nu
                   data-testid="register-region"
                   value={region}
                   onValueChange={setRegion}
-                  options={[{ value: NO_REGION, label: "None (default storage)" }, ...REGIONS.map((r) => ({ value: r.value, label: `${r.value} · ${r.label}` }))]}
+                  options={[{ value: NO_REGION, label: "None (default storage)" }, ...regions.map((r) => ({ value: r.code, label: `${r.code} · ${r.country}` }))]}
                 />
               )}
             </Field>

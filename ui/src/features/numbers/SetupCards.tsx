@@ -37,7 +37,7 @@ export function OwnershipCard({ profile, health }: { profile: Profile; health: N
       return refresh();
     },
   });
-  const verified = health.codeVerificationStatus === "VERIFIED";
+  const verified = health.codeVerificationStatus?.value === "VERIFIED";
 
   function sendCode(event: FormEvent) {
     event.preventDefault();
