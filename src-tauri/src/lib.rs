@@ -4,6 +4,8 @@
 
 mod commands;
 mod logging;
+#[cfg(test)]
+mod recorded_answers;
 mod state;
 
 use tauri::Manager;
@@ -100,7 +102,7 @@ mod tests {
     use super::{logging, state::AppState};
 
     /// The app with the real handler list, over Tauri's mock runtime.
-    fn mock_app(
+    pub(crate) fn mock_app(
         config: ConsoleConfig,
     ) -> (
         tauri::App<tauri::test::MockRuntime>,
@@ -165,7 +167,7 @@ mod tests {
         assert!(unknown.to_string().contains("not found"), "{unknown}");
     }
 
-    fn invoke(command: &str, args: serde_json::Value) -> InvokeRequest {
+    pub(crate) fn invoke(command: &str, args: serde_json::Value) -> InvokeRequest {
         InvokeRequest {
             cmd: command.into(),
             callback: CallbackFn(0),

@@ -12,6 +12,8 @@ use waba_service::{Console, ConsoleConfig};
 pub struct AppState {
     config: ConsoleConfig,
     console: OnceCell<Result<Console, CommandError>>,
+    /// Where exports go instead of the Downloads folder (tests).
+    export_dir: std::sync::OnceLock<PathBuf>,
     _log_guard: Option<WorkerGuard>,
 }
 
@@ -41,8 +43,21 @@ impl AppState {
         Self {
             config,
             console: OnceCell::new(),
+            export_dir: std::sync::OnceLock::new(),
             _log_guard: log_guard,
         }
+    }
+
+    /// Sends exports to `dir` instead of the Downloads folder (for tests, which must not write
+    /// to the user's folders).
+    #[cfg(test)]
+    pub fn set_export_dir(&self, dir: PathBuf) {
+        let _ = self.export_dir.set(dir);
+    }
+
+    /// The export folder set by [`AppState::set_export_dir`], if any.
+    pub fn export_dir(&self) -> Option<&PathBuf> {
+        self.export_dir.get()
     }
 
     pub async fn console(&self) -> Result<&Console, CommandError> {

@@ -128,11 +128,12 @@ impl fmt::Display for CommandFailure {
     }
 }
 
-/// Exports go to the user's Downloads folder (`WABA_EXPORT_DIR` overrides it, for tests), or the
-/// home folder where there is none.
+/// Exports go to the user's Downloads folder (`WABA_EXPORT_DIR` or the state's export folder
+/// override it, for tests), or the home folder where there is none.
 fn export_dir<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> PathBuf {
-    std::env::var_os("WABA_EXPORT_DIR")
-        .map(PathBuf::from)
+    app.try_state::<crate::state::AppState>()
+        .and_then(|state| state.export_dir().cloned())
+        .or_else(|| std::env::var_os("WABA_EXPORT_DIR").map(PathBuf::from))
         .or_else(|| app.path().download_dir().ok())
         .or_else(|| app.path().home_dir().ok())
         .unwrap_or_else(std::env::temp_dir)

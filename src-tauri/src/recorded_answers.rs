@@ -1,0 +1,992 @@
+//! Answers recorded from the real service, for the UI's tests.
+//!
+//! The UI's component tests and its browser tests with mocked IPC used to run against a
+//! TypeScript re-implementation of this backend, which drifted from it. Instead, this test opens
+//! the console on the embedded sandbox (a temporary data folder, a test keychain service name;
+//! run under `scripts/with-test-keychain`) through the real IPC path (Tauri's mock runtime with
+//! the real handler list) and plays scripted sessions: each step is a command with its arguments
+//! and the answer or the `CommandError` exactly as the window receives it, or a sandbox control
+//! (Meta offline, a provisioning delay, the sandbox clock moved on). Every session starts from a
+//! first start and is written to `ui/src/test/recorded/<session>.json`; the UI's replay
+//! (`ui/src/test/replay.ts`) walks them as a state machine, so a UI test can only get an answer
+//! Rust really gave in that state.
+//!
+//! What changes from run to run is normalized here, in one place ([`Normalizer`]), so the files
+//! are byte-identical across runs and `scripts/test` fails when they are stale: profile IDs (the
+//! Sandbox profile is `sandbox`, added ones `p2`, `p3`...), the loopback port, temporary folders,
+//! fbtrace ids, audit hashes, durations, and timestamps, written as `{{now+<seconds>s}}` (offsets
+//! from the session's start, rounded to the minute) that the replay turns back into times
+//! relative to the test's own clock; an export's time stamp is `{{stamp}}`.
+//!
+//! A step "changes" the state when it adds to the audit log or the quality history, or is a
+//! command that changes something and succeeded; the replay moves on only at such steps.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::{json, Map, Value};
+use tauri::test::{get_ipc_response, MockRuntime};
+use tauri::Manager;
+use time::OffsetDateTime;
+use waba_service::ConsoleConfig;
+
+use super::tests::{invoke, mock_app};
+use crate::state::AppState;
+
+/// Where the recordings go, beside the UI tests that replay them.
+fn out_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/test/recorded")
+}
+
+/// What the fixed folders read as in the recordings.
+const DATA_DIR: &str = "/home/admin/.local/share/com.wabaconsole.desktop";
+const LOG_DIR: &str = "/home/admin/.local/share/com.wabaconsole.desktop/logs";
+const EXPORT_DIR: &str = "/home/admin/Downloads";
+const KEYCHAIN: &str = "com.wabaconsole.desktop";
+const LOOPBACK: &str = "127.0.0.1:41017";
+
+/// Commands that change something when they succeed (others change the state only if they add
+/// to the audit log or the quality history).
+const CHANGING: &[&str] = &[
+    "add_profile",
+    "remove_profile",
+    "set_active_profile",
+    "set_sandbox_scenario",
+    "set_token",
+    "clear_token",
+    "set_pin",
+    "request_code",
+    "verify_code",
+    "register_number",
+    "deregister_number",
+];
+
+/// A sandbox control, recorded as a step of its own.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Control {
+    /// Every Graph call's connection is dropped (Meta cannot be reached).
+    Offline,
+    /// How long a registered number reads PENDING (sandbox-clock time).
+    ProvisioningDelay(Duration),
+    /// The sandbox clock moves on; the replay applies this once the test's clock has moved as far
+    /// since the step before.
+    AdvanceClock(Duration),
+    /// Time passes between two steps (Meta wants register calls 10 s apart); the sandbox clock
+    /// moves on, and the replay applies it as soon as it reaches it.
+    Wait(Duration),
+}
+
+impl Control {
+    fn to_json(self) -> Value {
+        let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+        match self {
+            Control::Offline => json!({ "offline": true }),
+            Control::ProvisioningDelay(d) => json!({ "provisioningDelayMs": ms(d) }),
+            Control::AdvanceClock(d) => json!({ "advanceClockMs": ms(d) }),
+            Control::Wait(d) => json!({ "waitMs": ms(d) }),
+        }
+    }
+}
+
+/// Turns what changes from run to run into stable text.
+struct Normalizer {
+    /// Real text and what it reads as (profile IDs, folders); longest first when applied.
+    replacements: Vec<(String, String)>,
+    /// Audit hashes and fbtrace ids, in order of first appearance.
+    stand_ins: BTreeMap<String, String>,
+    started: OffsetDateTime,
+}
+
+impl Normalizer {
+    fn new(started: OffsetDateTime) -> Self {
+        Self {
+            replacements: Vec::new(),
+            stand_ins: BTreeMap::new(),
+            started,
+        }
+    }
+
+    fn replace(&mut self, real: impl Into<String>, stable: impl Into<String>) {
+        let real = real.into();
+        if !real.is_empty() && !self.replacements.iter().any(|(r, _)| *r == real) {
+            self.replacements.push((real, stable.into()));
+            self.replacements
+                .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        }
+    }
+
+    /// The stable text for `real`, the other way round (for arguments written with stable IDs).
+    fn real(&self, stable: &Value) -> Value {
+        match stable {
+            Value::String(s) => Value::String(
+                self.replacements
+                    .iter()
+                    .find(|(_, st)| st == s)
+                    .map_or_else(|| s.clone(), |(r, _)| r.clone()),
+            ),
+            Value::Array(items) => Value::Array(items.iter().map(|v| self.real(v)).collect()),
+            Value::Object(map) => {
+                Value::Object(map.iter().map(|(k, v)| (k.clone(), self.real(v))).collect())
+            }
+            other => other.clone(),
+        }
+    }
+
+    fn value(&mut self, value: &Value) -> Value {
+        self.collect_stand_ins(value);
+        self.walk(value)
+    }
+
+    fn collect_stand_ins(&mut self, value: &Value) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if let (Some(kind), Value::String(s)) = (stand_in_kind(k), v) {
+                        if !s.is_empty() && !self.stand_ins.contains_key(s) {
+                            let n = self.stand_ins.len() + 1;
+                            self.stand_ins.insert(s.clone(), stand_in(kind, n, s.len()));
+                        }
+                    }
+                    self.collect_stand_ins(v);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| self.collect_stand_ins(v)),
+            _ => {}
+        }
+    }
+
+    fn walk(&self, value: &Value) -> Value {
+        match value {
+            Value::String(s) => Value::String(self.text(s)),
+            Value::Array(items) => Value::Array(items.iter().map(|v| self.walk(v)).collect()),
+            Value::Object(map) => {
+                let mut out = Map::new();
+                for (k, v) in map {
+                    let v = match (k.as_str(), v) {
+                        // How long something took differs on every run.
+                        ("durationMs" | "wallMs", Value::Number(_)) => json!(0),
+                        _ => self.walk(v),
+                    };
+                    out.insert(self.text(k), v);
+                }
+                Value::Object(out)
+            }
+            other => other.clone(),
+        }
+    }
+
+    fn text(&self, s: &str) -> String {
+        let mut out = s.to_owned();
+        for (real, stable) in self.stand_ins.iter() {
+            if out.contains(real.as_str()) {
+                out = out.replace(real.as_str(), stable);
+            }
+        }
+        for (real, stable) in &self.replacements {
+            if out.contains(real.as_str()) {
+                out = out.replace(real.as_str(), stable);
+            }
+        }
+        let out = loopback_ports(&out);
+        let out = timestamps(&out, self.started);
+        let out = pacific_times(&out, self.started);
+        export_stamps(&out)
+    }
+}
+
+fn stand_in_kind(key: &str) -> Option<&'static str> {
+    match key {
+        "hash" => Some("hash"),
+        "fbtraceId" | "fbtrace_id" => Some("trace"),
+        _ => None,
+    }
+}
+
+/// A stand-in as long as the value it replaces: hashes stay 64 hex digits, trace ids 27 characters.
+fn stand_in(kind: &str, n: usize, len: usize) -> String {
+    let body = match kind {
+        "hash" => format!("{n:x}"),
+        _ => format!("Trace{n}"),
+    };
+    let fill = if kind == "hash" { '0' } else { 'x' };
+    let pad = len.saturating_sub(body.len());
+    if kind == "hash" {
+        format!("{}{body}", fill.to_string().repeat(pad))
+    } else {
+        format!("{body}{}", fill.to_string().repeat(pad))
+    }
+}
+
+/// `127.0.0.1:<any port>` reads as one fixed port.
+fn loopback_ports(s: &str) -> String {
+    const HOST: &str = "127.0.0.1:";
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(HOST) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + HOST.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            out.push_str(LOOPBACK);
+        } else {
+            out.push_str(HOST);
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every RFC 3339 time (`2026-12-01T11:40:11Z`, with fractions, `+00:00` or Graph's `+0000`)
+/// becomes `{{now+<seconds>s}}`, its offset from `started` rounded to the minute.
+fn timestamps(s: &str, started: OffsetDateTime) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i + 19 <= bytes.len() {
+        if let Some((at, len)) = s.is_char_boundary(i).then(|| parse_time(&s[i..])).flatten() {
+            out.push_str(&s[copied..i]);
+            let offset = (at - started).whole_seconds();
+            let rounded = (offset as f64 / 60.0).round() as i64 * 60;
+            out.push_str(&format!("{{{{now{rounded:+}s}}}}"));
+            i += len;
+            copied = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&s[copied..]);
+    out
+}
+
+fn parse_time(s: &str) -> Option<(OffsetDateTime, usize)> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let shape = digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10)
+        && b.get(10) == Some(&b'T')
+        && digits(11..13)
+        && b.get(13) == Some(&b':')
+        && digits(14..16)
+        && b.get(16) == Some(&b':')
+        && digits(17..19);
+    if !shape {
+        return None;
+    }
+    let mut len = 19;
+    if b.get(len) == Some(&b'.') {
+        len += 1;
+        while b.get(len).is_some_and(u8::is_ascii_digit) {
+            len += 1;
+        }
+    }
+    let zone = match b.get(len) {
+        Some(b'Z') => 1,
+        Some(b'+' | b'-')
+            if digits(len + 1..len + 3)
+                && b.get(len + 3) == Some(&b':')
+                && digits(len + 4..len + 6) =>
+        {
+            6
+        }
+        Some(b'+' | b'-') if digits(len + 1..len + 5) => 5,
+        _ => return None,
+    };
+    let text = &s[..len + zone];
+    let rfc = if zone == 5 {
+        format!("{}{}:{}", &text[..len + 3], "", &text[len + 3..])
+    } else {
+        text.to_owned()
+    };
+    OffsetDateTime::parse(&rfc, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(|t| (t, len + zone))
+}
+
+/// Graph's US Pacific times in its expired-session message (`Monday, 30-Nov-26 03:53:29 PST`)
+/// become `{{now+<seconds>s|pacific}}`.
+fn pacific_times(s: &str, started: OffsetDateTime) -> String {
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let parse = |t: &str| -> Option<(OffsetDateTime, usize)> {
+        let day = DAYS.iter().find(|d| t.starts_with(&format!("{d}, ")))?;
+        let rest = t.get(day.len() + 2..)?;
+        // DD-Mon-YY HH:MM:SS PST
+        let text = rest.get(..22)?;
+        let month = MONTHS.iter().position(|m| text.get(3..6) == Some(*m))? + 1;
+        let offset = match text.get(19..22)? {
+            "PST" => "-08:00",
+            "PDT" => "-07:00",
+            _ => return None,
+        };
+        let rfc = format!(
+            "20{}-{month:02}-{}T{}{offset}",
+            text.get(7..9)?,
+            text.get(0..2)?,
+            text.get(10..18)?
+        );
+        let at =
+            OffsetDateTime::parse(&rfc, &time::format_description::well_known::Rfc3339).ok()?;
+        Some((at, day.len() + 2 + 22))
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < s.len() {
+        if let Some((at, len)) = s.is_char_boundary(i).then(|| parse(&s[i..])).flatten() {
+            out.push_str(&s[copied..i]);
+            let rounded = ((at - started).whole_seconds() as f64 / 60.0).round() as i64 * 60;
+            out.push_str(&format!("{{{{now{rounded:+}s|pacific}}}}"));
+            i += len;
+            copied = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&s[copied..]);
+    out
+}
+
+/// An export's file name stamp (`waba-doctor-sandbox-20261201-114011.md`) reads `{{stamp}}`.
+fn export_stamps(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i + 15 <= b.len() {
+        let stamp = s.is_char_boundary(i)
+            && b[i..i + 8].iter().all(u8::is_ascii_digit)
+            && b[i + 8] == b'-'
+            && b[i + 9..i + 15].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && b.get(i + 15).is_none_or(|c| !c.is_ascii_digit());
+        if stamp && s[..i].ends_with('-') && s[..i].contains("waba-") {
+            out.push_str(&s[copied..i]);
+            out.push_str("{{stamp}}");
+            i += 15;
+            copied = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&s[copied..]);
+    out
+}
+
+/// One scripted session: a console on its first start, and the steps played on it.
+pub(crate) struct Session {
+    name: &'static str,
+    about: &'static str,
+    app: tauri::App<MockRuntime>,
+    webview: tauri::WebviewWindow<MockRuntime>,
+    _data: tempfile::TempDir,
+    _exports: tempfile::TempDir,
+    norm: Normalizer,
+    steps: Vec<Value>,
+    added: usize,
+    registered: bool,
+}
+
+impl Session {
+    /// A console opened for the first time, on the embedded sandbox (`fresh` scenario); a
+    /// registered number reads PENDING for one second unless a step says otherwise.
+    pub(crate) fn open(name: &'static str, about: &'static str) -> Self {
+        let data = tempfile::tempdir().unwrap();
+        let exports = tempfile::tempdir().unwrap();
+        let mut config = ConsoleConfig::new(
+            data.path().into(),
+            format!("com.wabaconsole.test.recorded.{name}"),
+        );
+        config.log_dir = Some(data.path().join("logs"));
+        config.sandbox_provisioning_delay = Duration::from_secs(1);
+        let mut norm = Normalizer::new(OffsetDateTime::now_utc());
+        norm.replace(data.path().join("logs").display().to_string(), LOG_DIR);
+        norm.replace(data.path().display().to_string(), DATA_DIR);
+        norm.replace(exports.path().display().to_string(), EXPORT_DIR);
+        norm.replace(config.keychain_service.clone(), KEYCHAIN);
+        let (app, webview) = mock_app(config);
+        app.state::<AppState>()
+            .set_export_dir(exports.path().to_path_buf());
+        let mut session = Self {
+            name,
+            about,
+            app,
+            webview,
+            _data: data,
+            _exports: exports,
+            norm,
+            steps: Vec::new(),
+            added: 1,
+            registered: false,
+        };
+        let profiles = session.invoke_raw("list_profiles", json!({})).unwrap();
+        let sandbox = profiles["profiles"][0]["id"].as_str().unwrap().to_owned();
+        session.norm.replace(sandbox, "sandbox");
+        session
+    }
+
+    fn invoke_raw(&self, command: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(&self.webview, invoke(command, args))
+            .map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        tauri::async_runtime::block_on(f)
+    }
+
+    /// Audit entries and quality readings so far: a step that adds to either changes the state.
+    fn footprint(&self) -> (usize, usize) {
+        let state = self.app.state::<AppState>();
+        self.block_on(async {
+            let console = state.console().await.unwrap();
+            let audit = console.audit_log(u32::MAX).await.unwrap().entries.len();
+            let mut quality = 0;
+            for p in console.list_profiles().await.unwrap().profiles {
+                quality += console.quality_history(&p.id).await.unwrap().len();
+            }
+            (audit, quality)
+        })
+    }
+
+    /// Sends `command` with `args` (written with stable IDs) as the window does, and records the
+    /// answer or the error as the window receives it.
+    pub(crate) fn call(&mut self, command: &str, args: Value) -> Result<Value, Value> {
+        let before = self.footprint();
+        let result = self.invoke_raw(command, self.norm.real(&args));
+        if let (Ok(answer), "add_profile") = (&result, command) {
+            self.added += 1;
+            let id = answer["id"].as_str().unwrap().to_owned();
+            self.norm.replace(id, format!("p{}", self.added));
+        }
+        let changes = self.footprint() != before || (result.is_ok() && CHANGING.contains(&command));
+        let mut step = Map::new();
+        step.insert("command".into(), json!(command));
+        step.insert("args".into(), args);
+        match &result {
+            Ok(answer) => step.insert("answer".into(), self.norm.value(answer)),
+            Err(error) => step.insert("error".into(), self.norm.value(error)),
+        };
+        step.insert("changes".into(), json!(changes));
+        self.steps.push(Value::Object(step));
+        result
+            .map(|v| self.norm.value(&v))
+            .map_err(|e| self.norm.value(&e))
+    }
+
+    /// [`Session::call`], for a step that must succeed.
+    pub(crate) fn ok(&mut self, command: &str, args: Value) -> Value {
+        let name = self.name;
+        self.call(command, args)
+            .unwrap_or_else(|e| panic!("{name}: {command} failed: {e}"))
+    }
+
+    /// [`Session::call`], for a step that must fail.
+    pub(crate) fn err(&mut self, command: &str, args: Value) -> Value {
+        let name = self.name;
+        self.call(command, args)
+            .err()
+            .unwrap_or_else(|| panic!("{name}: {command} did not fail"))
+    }
+
+    /// Applies a sandbox control and records it as a step.
+    pub(crate) fn control(&mut self, control: Control) {
+        let state = self.app.state::<AppState>();
+        self.block_on(async {
+            let console = state.console().await.unwrap();
+            let sandbox = console.embedded_sandbox().await.unwrap();
+            match control {
+                Control::Offline => sandbox.faults().reset_next(u32::MAX),
+                Control::ProvisioningDelay(d) => sandbox.set_provisioning_delay(d),
+                Control::AdvanceClock(d) | Control::Wait(d) => sandbox.clock().advance(d),
+            }
+        });
+        self.steps
+            .push(json!({ "control": control.to_json(), "changes": true }));
+    }
+
+    /// The session as the replay reads it.
+    fn to_json(&self) -> Value {
+        json!({
+            "session": self.name,
+            "about": self.about,
+            "steps": self.steps,
+        })
+    }
+
+    /// Writes `ui/src/test/recorded/<name>.json`.
+    pub(crate) fn write(self) -> String {
+        let mut text = serde_json::to_string_pretty(&self.to_json()).unwrap();
+        text.push('\n');
+        let file = format!("{}.json", self.name);
+        std::fs::write(out_dir().join(&file), text).unwrap();
+        file
+    }
+}
+
+const OWN: &str = "106540352242922";
+const OTHER: &str = "106853218861309";
+const WABA: &str = "102290129340398";
+const AUDIT_LIMIT: u32 = 1000;
+/// What the Diagnose page's tests paste.
+const UNKNOWN_CODE: &str = r#"{"error": {"message": "(#2494010) Something new", "code": 2494010, "fbtrace_id": "AbCdEf123"}}"#;
+
+fn profile(id: &str) -> Value {
+    json!({ "profileId": id })
+}
+
+fn request(fields: Value) -> Value {
+    json!({ "request": fields })
+}
+
+impl Session {
+    fn token(&mut self, token: &str, store_unverified: bool) -> Result<Value, Value> {
+        self.call(
+            "set_token",
+            request(json!({ "profileId": "sandbox", "token": token, "storeUnverified": store_unverified })),
+        )
+    }
+
+    fn sandbox_token(&mut self) -> String {
+        let info = self.invoke_raw("sandbox_info", json!({})).unwrap();
+        info["sampleToken"].as_str().unwrap().to_owned()
+    }
+
+    /// Stores the sandbox's own token.
+    fn with_token(&mut self) {
+        let token = self.sandbox_token();
+        self.token(&token, false).unwrap();
+    }
+
+    fn scenario(&mut self, scenario: &str) {
+        self.ok(
+            "set_sandbox_scenario",
+            request(json!({ "profileId": "sandbox", "scenario": scenario })),
+        );
+    }
+
+    /// What every page's frame reads: the profiles, and the audit log (the Audit page).
+    fn shell(&mut self) {
+        self.ok("list_profiles", json!({}));
+        self.ok("audit_log", json!({ "limit": AUDIT_LIMIT }));
+    }
+
+    fn checklist(&mut self) -> Result<Value, Value> {
+        self.call("get_checklist", profile("sandbox"))
+    }
+
+    fn doctor(&mut self, api_version: Option<&str>) -> Result<Value, Value> {
+        self.call(
+            "run_doctor",
+            request(json!({ "profileId": "sandbox", "apiVersion": api_version })),
+        )
+    }
+
+    fn quality(&mut self) {
+        self.ok("quality_history", profile("sandbox"));
+    }
+
+    fn health(&mut self, number: Option<&str>) -> Result<Value, Value> {
+        self.call(
+            "number_health",
+            request(json!({ "profileId": "sandbox", "phoneNumberId": number })),
+        )
+    }
+
+    fn budgets(&mut self, number: &str) {
+        for kind in ["register", "deregister"] {
+            self.ok(
+                "attempt_budget",
+                request(json!({ "phoneNumberId": number, "kind": kind })),
+            );
+        }
+    }
+
+    /// The Numbers page: the table, the profile's own number and its budgets.
+    fn numbers_page(&mut self) {
+        let _ = self.call("list_numbers", profile("sandbox"));
+        let _ = self.health(None);
+        let _ = self.health(Some(OWN));
+        self.budgets(OWN);
+    }
+
+    /// Registers the profile's number; a register call after another one waits the 10 s Meta
+    /// wants between them first.
+    fn register(&mut self, pin: &str, confirmed: bool) -> Result<Value, Value> {
+        if std::mem::replace(&mut self.registered, true) {
+            self.control(Control::Wait(Duration::from_secs(11)));
+        }
+        self.call(
+            "register_number",
+            request(json!({
+                "profileId": "sandbox",
+                "phoneNumberId": OWN,
+                "pin": pin,
+                "dataLocalizationRegion": null,
+                "confirmed": confirmed,
+            })),
+        )
+    }
+
+    fn diagnose(&mut self, input: &str) {
+        self.ok(
+            "diagnose",
+            json!({ "input": input, "profileId": "sandbox" }),
+        );
+    }
+
+    fn check_id(&mut self, input: &str, field: &str) {
+        let _ = self.call(
+            "check_id",
+            request(json!({ "profileId": "sandbox", "input": input, "field": field })),
+        );
+    }
+}
+
+/// The sessions, each from a first start. Add the steps a UI test needs here: the replay refuses
+/// any call it has no recorded answer for.
+fn sessions() -> Vec<Session> {
+    let mut all = Vec::new();
+
+    // A first start, no token: what every page reads, the pastes the Diagnose page's tests use,
+    // and adding, activating and removing a profile (with a field error first).
+    let mut s = Session::open("first-start", "A first start on the fresh sandbox, without a token; then a profile added, used and removed.");
+    s.ok("app_info", json!({}));
+    s.ok("sandbox_info", json!({}));
+    s.ok("quality_guide", json!({}));
+    s.ok(
+        "log_webview_error",
+        json!({ "kind": "boundary", "message": "TypeError: x is undefined", "source": null, "page": "/quality" }),
+    );
+    s.shell();
+    s.checklist().unwrap();
+    s.doctor(None).unwrap();
+    s.quality();
+    s.numbers_page();
+    s.ok("export_audit", json!({ "format": "csv" }));
+    for input in [
+        "the message did not arrive",
+        "190 463",
+        UNKNOWN_CODE,
+        "not an error at all",
+    ] {
+        s.diagnose(input);
+    }
+    let draft = |waba: &str| {
+        json!({ "profile": {
+            "name": "Acme support",
+            "appId": "634974688087057",
+            "wabaId": waba,
+            "phoneNumberId": OWN,
+            "apiVersion": "v27.0",
+            "baseUrl": null,
+        } })
+    };
+    s.err("add_profile", draft("+1 415-555-0100"));
+    s.ok("add_profile", draft(WABA));
+    s.shell();
+    s.ok("set_active_profile", profile("p2"));
+    s.shell();
+    s.ok("remove_profile", profile("p2"));
+    s.shell();
+    all.push(s);
+
+    // The Token page: a paste with spaces, the sandbox's token, a token Meta refuses, clearing.
+    let mut s = Session::open("token", "The Token page: a paste with spaces, the sandbox token stored, a token Meta refuses, the token cleared.");
+    let token = s.sandbox_token();
+    s.token("EAAabc EAAdef", false).unwrap_err();
+    s.token(&token, false).unwrap();
+    s.shell();
+    s.checklist().unwrap();
+    s.checklist().unwrap();
+    s.quality();
+    s.token("EAAwrong", false).unwrap();
+    s.shell();
+    s.checklist().unwrap();
+    s.ok("clear_token", profile("sandbox"));
+    s.shell();
+    s.checklist().unwrap();
+    all.push(s);
+
+    // Meta cannot be reached while a token is pasted: the current one is kept...
+    let mut s = Session::open(
+        "token-offline-keep",
+        "A token stored; Meta cannot be reached when another is pasted.",
+    );
+    s.with_token();
+    s.shell();
+    s.checklist().unwrap();
+    s.control(Control::Offline);
+    s.token("EAAnewButUnchecked", false).unwrap_err();
+    s.shell();
+    let _ = s.checklist();
+    all.push(s);
+
+    // ...or the pasted one is stored unverified.
+    let mut s = Session::open(
+        "token-offline-store",
+        "No token; Meta cannot be reached; the sandbox token is stored unverified.",
+    );
+    let token = s.sandbox_token();
+    s.control(Control::Offline);
+    s.token(&token, false).unwrap_err();
+    s.token(&token, true).unwrap();
+    s.shell();
+    let _ = s.checklist();
+    all.push(s);
+
+    // The checklist and the doctor with the sandbox token, the Markdown export, then the checklist
+    // and Quality pages again.
+    let mut s = Session::open(
+        "doctor",
+        "The sandbox token stored; the checklist, the doctor and its Markdown export.",
+    );
+    s.with_token();
+    s.shell();
+    s.quality();
+    let report = s.doctor(None).unwrap();
+    s.ok(
+        "export_doctor",
+        json!({ "report": report, "format": "markdown" }),
+    );
+    s.checklist().unwrap();
+    s.quality();
+    s.shell();
+    all.push(s);
+
+    let mut s = Session::open(
+        "checklist",
+        "The sandbox token stored; the checklist first, then the doctor.",
+    );
+    s.with_token();
+    s.shell();
+    s.checklist().unwrap();
+    s.doctor(None).unwrap();
+    s.quality();
+    all.push(s);
+
+    let mut s = Session::open(
+        "doctor-v21",
+        "The doctor run against v21.0, as the API versions page offers.",
+    );
+    s.with_token();
+    s.shell();
+    s.doctor(Some("v21.0")).unwrap();
+    s.checklist().unwrap();
+    all.push(s);
+
+    let mut s = Session::open("healthy", "The healthy sandbox: the doctor, the numbers, a PIN that does not match, a deregistration.");
+    s.with_token();
+    s.shell();
+    s.scenario("healthy");
+    s.shell();
+    s.doctor(None).unwrap();
+    s.numbers_page();
+    s.register("999999", false).unwrap_err();
+    s.numbers_page();
+    all.push(s);
+
+    let mut s = Session::open("deregister", "The healthy sandbox's number deregistered.");
+    s.with_token();
+    s.scenario("healthy");
+    s.numbers_page();
+    s.call(
+        "deregister_number",
+        request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "confirmed": false })),
+    )
+    .unwrap();
+    s.numbers_page();
+    all.push(s);
+
+    // The Numbers page on the fresh sandbox: the table, another number, the PIN, the ID check.
+    let mut s = Session::open(
+        "numbers",
+        "The fresh sandbox's numbers: the health panels, a PIN set, an ID check.",
+    );
+    s.with_token();
+    s.shell();
+    s.numbers_page();
+    let _ = s.health(Some(OTHER));
+    s.budgets(OTHER);
+    s.check_id("+1 555-010-0199", "phoneNumberId");
+    s.check_id(WABA, "phoneNumberId");
+    s.ok(
+        "set_pin",
+        request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "pin": "246810", "remember": false })),
+    );
+    s.numbers_page();
+    all.push(s);
+
+    // Registering before ownership is verified, then the code, then registering until CONNECTED.
+    let mut s = Session::open("register", "The fresh sandbox's number: 133006 before its code is verified, then registered until CONNECTED.");
+    s.with_token();
+    s.shell();
+    s.numbers_page();
+    s.register("135790", false).unwrap_err();
+    s.numbers_page();
+    s.ok(
+        "request_code",
+        request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "method": "sms", "language": "en_US" })),
+    );
+    s.ok(
+        "verify_code",
+        request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "code": "123456" })),
+    );
+    s.numbers_page();
+    s.register("135790", false).unwrap();
+    s.numbers_page();
+    s.control(Control::AdvanceClock(Duration::from_secs(1)));
+    s.numbers_page();
+    s.checklist().unwrap();
+    all.push(s);
+
+    // The 8th attempt asks first; past the 10th the console refuses without calling Meta.
+    let mut s = Session::open(
+        "register-budget",
+        "Register attempts on an unverified number up to the console's limit of 10 in 72 h.",
+    );
+    s.with_token();
+    s.shell();
+    for attempt in 1..=10 {
+        s.numbers_page();
+        let confirmed = attempt > 7;
+        if attempt == 8 {
+            s.register("111111", false).unwrap_err();
+        }
+        s.register("111111", confirmed).unwrap_err();
+    }
+    s.numbers_page();
+    s.register("111111", true).unwrap_err();
+    s.numbers_page();
+    all.push(s);
+
+    // Provisioning that takes 5 or 60 minutes on the healthy sandbox.
+    for minutes in [5, 60] {
+        let name = if minutes == 5 {
+            "provisioning-5min"
+        } else {
+            "provisioning-60min"
+        };
+        let mut s = Session::open(name, "The healthy sandbox's number registered again; it reads PENDING until the provisioning delay has passed.");
+        s.with_token();
+        s.scenario("healthy");
+        s.control(Control::ProvisioningDelay(Duration::from_secs(
+            minutes * 60,
+        )));
+        s.shell();
+        s.numbers_page();
+        s.register("246810", false).unwrap();
+        s.numbers_page();
+        s.control(Control::AdvanceClock(Duration::from_secs(minutes * 60)));
+        s.numbers_page();
+        all.push(s);
+    }
+
+    // The scenarios the Profiles page offers, each read by the token card, the doctor and the
+    // Numbers page.
+    for scenario in [
+        "expired-token",
+        "user-token",
+        "red-quality",
+        "register-fails",
+        "missing-scope",
+        "yellow",
+    ] {
+        let name: &'static str = Box::leak(format!("scenario-{scenario}").into_boxed_str());
+        let mut s = Session::open(
+            name,
+            "The sandbox token stored, then the sandbox switched to this scenario.",
+        );
+        s.with_token();
+        s.scenario(scenario);
+        s.shell();
+        let _ = s.checklist();
+        let _ = s.doctor(None);
+        s.quality();
+        s.numbers_page();
+        let _ = s.register("246810", false);
+        s.numbers_page();
+        all.push(s);
+    }
+
+    all
+}
+
+/// Plays every session and writes it; removes recordings of sessions that no longer exist.
+#[test]
+fn record_answers_for_the_ui_tests() {
+    let dir = out_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    let written: Vec<String> = sessions().into_iter().map(Session::write).collect();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name.ends_with(".json") && !written.contains(&name) {
+            std::fs::remove_file(dir.join(name)).unwrap();
+        }
+    }
+}
+
+#[cfg(test)]
+mod normalizer_tests {
+    use super::*;
+
+    #[test]
+    fn times_become_offsets_from_the_start_rounded_to_the_minute() {
+        let start = OffsetDateTime::parse(
+            "2026-12-01T11:40:11Z",
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap();
+        assert_eq!(
+            timestamps(
+                "at 2026-12-01T11:40:20.123456Z and 2026-12-02T07:40:11+0000.",
+                start
+            ),
+            "at {{now+0s}} and {{now+72000s}}."
+        );
+        assert_eq!(
+            timestamps("2026-12-01T10:40:11+00:00", start),
+            "{{now-3600s}}"
+        );
+        assert_eq!(
+            timestamps("v27.0 (2026-11-04)", start),
+            "v27.0 (2026-11-04)"
+        );
+        assert_eq!(
+            pacific_times("expired on Monday, 30-Nov-26 03:40:11 PST. The", start),
+            "expired on {{now-86400s|pacific}}. The"
+        );
+    }
+
+    #[test]
+    fn ports_stamps_and_stand_ins() {
+        assert_eq!(
+            loopback_ports("http://127.0.0.1:39211/v27.0/me"),
+            "http://127.0.0.1:41017/v27.0/me"
+        );
+        assert_eq!(
+            export_stamps("/x/waba-doctor-sandbox-20261201-114011.md"),
+            "/x/waba-doctor-sandbox-{{stamp}}.md"
+        );
+        assert_eq!(export_stamps("12345678-123456"), "12345678-123456");
+        assert_eq!(stand_in("hash", 10, 64).len(), 64);
+        assert_eq!(stand_in("trace", 1, 27), "Trace1xxxxxxxxxxxxxxxxxxxxx");
+    }
+}
