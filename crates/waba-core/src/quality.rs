@@ -11,14 +11,16 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::graph_states::{GraphState, MessagingLimit, QualityRating};
+use crate::graph_states::{GraphState, MessagingLimit, QualityRating, Tone};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct RatingInfo {
-    /// `GREEN`, `YELLOW`, `RED`, `NA` or `UNKNOWN`, as Graph sends it.
+    /// `GREEN`, `YELLOW`, `RED`, `NA` or `UNKNOWN` (or a limit, `TIER_2K`), as Graph sends it.
     pub rating: String,
+    /// How the value reads (`graph_states`), so the window colours it without a table.
+    pub tone: Tone,
     pub meaning: String,
     pub impact: String,
     pub recovery: String,
@@ -59,10 +61,11 @@ pub struct QualityPoint {
     pub source: QualitySource,
 }
 
-/// A row of the guide; its meaning is the value's own (`graph_states`), said once.
+/// A row of the guide; its tone and meaning are the value's own (`graph_states`), said once.
 fn info(value: impl GraphState, impact: &str, recovery: &str) -> RatingInfo {
     RatingInfo {
         rating: value.as_graph().to_owned(),
+        tone: value.tone(),
         meaning: value.meaning().into(),
         impact: impact.into(),
         recovery: recovery.into(),
@@ -131,6 +134,7 @@ mod tests {
             let info = rating_info(rating);
             assert_eq!(info.rating, rating.as_graph());
             assert_eq!(info.meaning, rating.meaning());
+            assert_eq!(info.tone, rating.tone());
             assert!(!info.meaning.is_empty() && !info.recovery.is_empty());
         }
         let purple = rating_info(&QualityRating::from_graph("PURPLE"));

@@ -332,11 +332,11 @@ function validateProfile(p: NewProfile): FieldError[] {
 
 export const QUALITY_GUIDE: QualityGuide = {
   ratings: [
-    { rating: "GREEN", meaning: "High quality: recipients rarely block or report your messages.", impact: "No restrictions; with steady use the business portfolio's messaging limit scales up automatically.", recovery: "Keep doing what you do: message opted-in users with relevant content." },
-    { rating: "YELLOW", meaning: "Medium quality: blocks and reports are rising.", impact: "The number keeps sending and the portfolio keeps its messaging limit (a lower rating no longer lowers it); the limit does not scale up while quality is not high, and low-quality templates may be paused.", recovery: "Stop the campaign causing blocks and tighten opt-in; the rating recovers as recipients react better. There is no deadline after which the number is flagged or its limit cut." },
-    { rating: "RED", meaning: "Low quality: many recipients block or report your messages.", impact: "The number stays CONNECTED and the portfolio keeps its messaging limit (since 7 Oct 2025 a low rating neither flags the number nor lowers the limit), but the limit will not scale up, the number loses the 1 000 messages/second upgrade, and low-quality templates may be paused or disabled.", recovery: "Stop marketing sends, review templates and audience, and let the rating recover; contact Meta support only if the number's status shows a restriction or ban." },
-    { rating: "NA", meaning: "Not rated yet: the number has not sent enough messages for Meta to judge.", impact: "No restriction.", recovery: "Nothing to do; the rating appears after the first conversations." },
-    { rating: "UNKNOWN", meaning: "Not rated yet (some API answers and samples say UNKNOWN instead of NA).", impact: "No restriction.", recovery: "Nothing to do; the rating appears after the first conversations." },
+    { rating: "GREEN", tone: "pass", meaning: "High quality: recipients rarely block or report your messages.", impact: "No restrictions; with steady use the business portfolio's messaging limit scales up automatically.", recovery: "Keep doing what you do: message opted-in users with relevant content." },
+    { rating: "YELLOW", tone: "warn", meaning: "Medium quality: blocks and reports are rising.", impact: "The number keeps sending and the portfolio keeps its messaging limit (a lower rating no longer lowers it); the limit does not scale up while quality is not high, and low-quality templates may be paused.", recovery: "Stop the campaign causing blocks and tighten opt-in; the rating recovers as recipients react better. There is no deadline after which the number is flagged or its limit cut." },
+    { rating: "RED", tone: "warn", meaning: "Low quality: many recipients block or report your messages.", impact: "The number stays CONNECTED and the portfolio keeps its messaging limit (since 7 Oct 2025 a low rating neither flags the number nor lowers the limit), but the limit will not scale up, the number loses the 1 000 messages/second upgrade, and low-quality templates may be paused or disabled.", recovery: "Stop marketing sends, review templates and audience, and let the rating recover; contact Meta support only if the number's status shows a restriction or ban." },
+    { rating: "NA", tone: "neutral", meaning: "Not rated yet: the number has not sent enough messages for Meta to judge.", impact: "No restriction.", recovery: "Nothing to do; the rating appears after the first conversations." },
+    { rating: "UNKNOWN", tone: "neutral", meaning: "Not rated yet (some API answers and samples say UNKNOWN instead of NA).", impact: "No restriction.", recovery: "Nothing to do; the rating appears after the first conversations." },
   ],
   lowersIt: [
     "Recipients blocking the number or reporting messages as spam (the main signal).",
@@ -351,11 +351,11 @@ export const QUALITY_GUIDE: QualityGuide = {
     "Spread campaigns out and check the rating (doctor or health panel) after each one.",
   ],
   limits: [
-    { rating: "TIER_250", meaning: "250 unique users outside a customer-service window per rolling 24 h, for the whole business portfolio.", impact: "Start of every new business portfolio.", recovery: "Verify the business (or complete partner-led verification), or deliver 2 000 messages outside a service window to unique users in 30 days with high-quality templates, to reach 2 000." },
-    { rating: "TIER_2K", meaning: "2 000 unique users per 24 h (the step after 250 since 7 Oct 2025, replacing 1 000).", impact: "", recovery: "Raised automatically (within about 6 h) when at least half the limit was used in the last 7 days with high-quality messages." },
-    { rating: "TIER_10K", meaning: "10 000 unique users per 24 h.", impact: "", recovery: "Raised automatically on the same terms." },
-    { rating: "TIER_100K", meaning: "100 000 unique users per 24 h.", impact: "", recovery: "Raised automatically on the same terms." },
-    { rating: "TIER_UNLIMITED", meaning: "No daily cap on unique users.", impact: "Also a condition for the 1 000 messages/second throughput upgrade.", recovery: "" },
+    { rating: "TIER_250", tone: "neutral", meaning: "250 unique users outside a customer-service window per rolling 24 h, for the whole business portfolio.", impact: "Start of every new business portfolio.", recovery: "Verify the business (or complete partner-led verification), or deliver 2 000 messages outside a service window to unique users in 30 days with high-quality templates, to reach 2 000." },
+    { rating: "TIER_2K", tone: "neutral", meaning: "2 000 unique users per 24 h (the step after 250 since 7 Oct 2025, replacing 1 000).", impact: "", recovery: "Raised automatically (within about 6 h) when at least half the limit was used in the last 7 days with high-quality messages." },
+    { rating: "TIER_10K", tone: "neutral", meaning: "10 000 unique users per 24 h.", impact: "", recovery: "Raised automatically on the same terms." },
+    { rating: "TIER_100K", tone: "neutral", meaning: "100 000 unique users per 24 h.", impact: "", recovery: "Raised automatically on the same terms." },
+    { rating: "TIER_UNLIMITED", tone: "neutral", meaning: "No daily cap on unique users.", impact: "Also a condition for the 1 000 messages/second throughput upgrade.", recovery: "" },
   ],
   seedCorrections: [
     'The seed suggests validating numbers with a "WhatsApp contacts check" (POST /{phone-id}/contacts). Cloud API has no such endpoint; that was the On-Premises API, retired in October 2025. The only signal that a number is not on WhatsApp is a 131026 failure after sending.',

@@ -5,6 +5,7 @@
 import * as Collapsible from "@radix-ui/react-collapsible";
 import { ChevronRight } from "lucide-react";
 import { useId, useState, type KeyboardEvent } from "react";
+import type { QualityGuide } from "../../bindings/QualityGuide";
 import type { QualityPoint } from "../../bindings/QualityPoint";
 import { formatDateTime } from "../../lib/format";
 import { LEVEL_NAMES, limitLabel, ratingLook } from "./rating";
@@ -50,9 +51,9 @@ interface Reading {
   limitChanged: boolean;
 }
 
-function readingsOf(history: QualityPoint[]): Reading[] {
+function readingsOf(history: QualityPoint[], guide: QualityGuide | undefined): Reading[] {
   return history.map((point, i) => {
-    const look = ratingLook(point.rating);
+    const look = ratingLook(point.rating, guide);
     return {
       point,
       x: ((i + 0.5) / history.length) * 100,
@@ -106,7 +107,7 @@ function ReadingsTable({ history }: { history: QualityPoint[] }) {
                 <tr key={`${p.at}-${i}`}>
                   <td>{formatDateTime(p.at)}</td>
                   <td>
-                    {ratingLook(p.rating).label} <span className="muted mono">{p.rating ?? "—"}</span>
+                    {ratingLook(p.rating, undefined).label} <span className="muted mono">{p.rating ?? "—"}</span>
                   </td>
                   <td>
                     <span className="mono">{p.messagingLimit ?? "not sent"}</span>
@@ -121,10 +122,10 @@ function ReadingsTable({ history }: { history: QualityPoint[] }) {
   );
 }
 
-export function QualityChart({ history }: { history: QualityPoint[] }) {
+export function QualityChart({ history, guide }: { history: QualityPoint[]; guide: QualityGuide | undefined }) {
   const [active, setActive] = useState<number | null>(null);
   const summaryId = useId();
-  const readings = readingsOf(history);
+  const readings = readingsOf(history, guide);
   const first = readings[0];
   const last = readings.at(-1);
   const tickEvery = Math.ceil(readings.length / MAX_TICKS);

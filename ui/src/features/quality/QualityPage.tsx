@@ -17,8 +17,8 @@ import { QualityChart } from "./QualityChart";
 import { limitLabel, ratingLook } from "./rating";
 import "./quality.css";
 
-function RatingChip({ rating }: { rating: string | null }) {
-  const look = ratingLook(rating);
+function RatingChip({ rating, guide }: { rating: string | null; guide: QualityGuide | undefined }) {
+  const look = ratingLook(rating, guide);
   return (
     <Chip tone={look.tone}>
       <span className="mono">{rating ?? "—"}</span>
@@ -36,7 +36,7 @@ function Current({ latest, guide }: { latest: QualityPoint | undefined; guide: Q
       </section>
     );
   }
-  const look = ratingLook(latest.rating);
+  const look = ratingLook(latest.rating, guide);
   const meaning = guide?.ratings.find((r) => r.rating === latest.rating)?.meaning;
   return (
     <section className={`card quality-current quality-current--${look.tone}`} data-testid="quality-current" data-rating={latest.rating ?? "none"} aria-label="Current rating">
@@ -44,7 +44,7 @@ function Current({ latest, guide }: { latest: QualityPoint | undefined; guide: Q
       <p className="quality-current__value">
         <span className={`quality-current__dot quality-dot--${look.tone}`} aria-hidden />
         {look.label}
-        <RatingChip rating={latest.rating} />
+        <RatingChip rating={latest.rating} guide={guide} />
       </p>
       {meaning && <p className="quality-current__note">{meaning}</p>}
       <dl className="quality-current__facts">
@@ -66,7 +66,7 @@ function Current({ latest, guide }: { latest: QualityPoint | undefined; guide: Q
   );
 }
 
-function History({ history }: { history: QualityPoint[] }) {
+function History({ history, guide }: { history: QualityPoint[]; guide: QualityGuide | undefined }) {
   return (
     <section className="card quality-history" aria-labelledby="quality-history-title">
       <header className="card__header">
@@ -94,7 +94,7 @@ function History({ history }: { history: QualityPoint[] }) {
         </EmptyState>
       ) : (
         <div className="card__body">
-          <QualityChart history={history} />
+          <QualityChart history={history} guide={guide} />
         </div>
       )}
     </section>
@@ -123,7 +123,7 @@ function Guide({ guide }: { guide: QualityGuide }) {
             {guide.ratings.map((r) => (
               <tr key={r.rating}>
                 <td>
-                  <RatingChip rating={r.rating} />
+                  <RatingChip rating={r.rating} guide={guide} />
                 </td>
                 <td>{r.meaning}</td>
                 <td>{r.impact}</td>
@@ -227,7 +227,7 @@ function ProfileQuality({ profile }: { profile: Profile }) {
           history.data && (
             <div className="quality-top">
               <Current latest={points.at(-1)} guide={guide.data} />
-              <History history={points} />
+              <History history={points} guide={guide.data} />
             </div>
           )
         )}

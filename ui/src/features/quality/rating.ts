@@ -1,4 +1,6 @@
-// How a quality rating reads: its chip tone, its words, and its height on the history chart.
+// How a quality rating reads on the Quality page: its words and its height on the history chart. Its tone comes
+// from the quality guide (RatingInfo.tone, from waba_core::graph_states), not from a table here.
+import type { QualityGuide } from "../../bindings/QualityGuide";
 import type { Tone } from "../../components/StatusChip";
 
 export interface RatingLook {
@@ -8,16 +10,19 @@ export interface RatingLook {
   level: number;
 }
 
-const LOOKS: Record<string, RatingLook> = {
-  GREEN: { tone: "pass", label: "Green", level: 3 },
-  YELLOW: { tone: "warn", label: "Yellow", level: 2 },
-  RED: { tone: "fail", label: "Red", level: 1 },
-  NA: { tone: "neutral", label: "Not rated", level: 0 },
-  UNKNOWN: { tone: "neutral", label: "Not rated", level: 0 },
+const LOOKS: Record<string, Omit<RatingLook, "tone">> = {
+  GREEN: { label: "Green", level: 3 },
+  YELLOW: { label: "Yellow", level: 2 },
+  RED: { label: "Red", level: 1 },
+  NA: { label: "Not rated", level: 0 },
+  UNKNOWN: { label: "Not rated", level: 0 },
 };
 
-export function ratingLook(rating: string | null): RatingLook {
-  return (rating && LOOKS[rating]) || { tone: "neutral", label: rating ?? "Not sent", level: 0 };
+/** The rating's look; its tone is the guide's (neutral until the guide has arrived, or for a rating it lacks). */
+export function ratingLook(rating: string | null, guide: QualityGuide | undefined): RatingLook {
+  const tone = guide?.ratings.find((r) => r.rating === rating)?.tone ?? "neutral";
+  const look = (rating && LOOKS[rating]) || { label: rating ?? "Not sent", level: 0 };
+  return { ...look, tone };
 }
 
 export const LEVEL_NAMES = ["NA", "RED", "YELLOW", "GREEN"] as const;
