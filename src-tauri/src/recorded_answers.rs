@@ -143,7 +143,10 @@ impl Normalizer {
             Value::Object(map) => {
                 for (k, v) in map {
                     if let (Some(kind), Value::String(s)) = (stand_in_kind(k), v) {
-                        if !s.is_empty() && !self.stand_ins.contains_key(s) {
+                        // Only what the sandbox makes up (27-character trace ids, hashes); a pasted
+                        // fbtrace_id is the admin's own text.
+                        let generated = kind == "hash" || s.len() == 27;
+                        if generated && !self.stand_ins.contains_key(s) {
                             let n = self.stand_ins.len() + 1;
                             self.stand_ins.insert(s.clone(), stand_in(kind, n, s.len()));
                         }
@@ -548,6 +551,19 @@ const AUDIT_LIMIT: u32 = 1000;
 /// What the Diagnose page's tests paste.
 const UNKNOWN_CODE: &str = r#"{"error": {"message": "(#2494010) Something new", "code": 2494010, "fbtrace_id": "AbCdEf123"}}"#;
 
+/// What the e2e test pastes: a 131047 status webhook of its own.
+const E2E_WEBHOOK: &str = r#"{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550100199","phone_number_id":"106540352242922"},"statuses":[{"id":"wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3RjY3","status":"failed","timestamp":"1764158400","recipient_id":"16505551234","errors":[{"code":131047,"title":"Re-engagement message","message":"Re-engagement message","error_data":{"details":"Message failed to send because more than 24 hours have passed since the customer last replied to this number."}}]}]}}]}]}"#;
+
+/// The Diagnose page's example pastes (`ui/src/features/diagnose/examples.json`).
+fn examples() -> Vec<String> {
+    let examples: Vec<Value> =
+        serde_json::from_str(include_str!("../../ui/src/features/diagnose/examples.json")).unwrap();
+    examples
+        .iter()
+        .map(|e| e["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 fn profile(id: &str) -> Value {
     json!({ "profileId": id })
 }
@@ -686,8 +702,12 @@ fn sessions() -> Vec<Session> {
         "190 463",
         UNKNOWN_CODE,
         "not an error at all",
+        E2E_WEBHOOK,
     ] {
         s.diagnose(input);
+    }
+    for example in examples() {
+        s.diagnose(&example);
     }
     let draft = |waba: &str| {
         json!({ "profile": {
@@ -708,16 +728,30 @@ fn sessions() -> Vec<Session> {
     s.shell();
     all.push(s);
 
-    // The Token page: a paste with spaces, the sandbox's token, a token Meta refuses, clearing.
-    let mut s = Session::open("token", "The Token page: a paste with spaces, the sandbox token stored, a token Meta refuses, the token cleared.");
-    let token = s.sandbox_token();
+    // The Token page: a paste with spaces...
+    let mut s = Session::open("token-paste", "The Token page: a paste with spaces, refused before Meta is asked.");
+    s.shell();
+    s.checklist().unwrap();
     s.token("EAAabc EAAdef", false).unwrap_err();
-    s.token(&token, false).unwrap();
+    s.shell();
+    s.checklist().unwrap();
+    all.push(s);
+
+    // ...the sandbox's token, then a token Meta refuses...
+    let mut s = Session::open("token", "The Token page: the sandbox token stored, then a token Meta refuses.");
+    s.with_token();
     s.shell();
     s.checklist().unwrap();
     s.checklist().unwrap();
     s.quality();
     s.token("EAAwrong", false).unwrap();
+    s.shell();
+    s.checklist().unwrap();
+    all.push(s);
+
+    // ...or the token cleared.
+    let mut s = Session::open("token-clear", "The Token page: the sandbox token stored, then cleared.");
+    s.with_token();
     s.shell();
     s.checklist().unwrap();
     s.ok("clear_token", profile("sandbox"));
@@ -792,15 +826,24 @@ fn sessions() -> Vec<Session> {
     s.checklist().unwrap();
     all.push(s);
 
-    let mut s = Session::open("healthy", "The healthy sandbox: the doctor, the numbers, a PIN that does not match, a deregistration.");
+    let mut s = Session::open("healthy", "The healthy sandbox: its numbers, and a PIN that does not match.");
+    s.with_token();
+    s.shell();
+    s.scenario("healthy");
+    s.shell();
+    s.numbers_page();
+    s.register("999999", false).unwrap_err();
+    s.numbers_page();
+    all.push(s);
+
+    let mut s = Session::open("healthy-doctor", "The healthy sandbox: the doctor.");
     s.with_token();
     s.shell();
     s.scenario("healthy");
     s.shell();
     s.doctor(None).unwrap();
-    s.numbers_page();
-    s.register("999999", false).unwrap_err();
-    s.numbers_page();
+    s.checklist().unwrap();
+    s.quality();
     all.push(s);
 
     let mut s = Session::open("deregister", "The healthy sandbox's number deregistered.");
@@ -809,7 +852,7 @@ fn sessions() -> Vec<Session> {
     s.numbers_page();
     s.call(
         "deregister_number",
-        request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "confirmed": false })),
+        request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "confirmed": true })),
     )
     .unwrap();
     s.numbers_page();

@@ -1,7 +1,8 @@
-// The e2e entry: the real app with its IPC answered by the in-memory fake backend (no Rust, no test code in the product bundle).
+// The e2e entry: the real app with its IPC answered by the replay of answers recorded from the Rust service against the
+// sandbox (src/test/replay.ts; no Rust, no test code in the product bundle), with a latency so loading states show.
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type { QualityPoint } from "../src/bindings/QualityPoint";
-import { createFakeBackend } from "../src/test/fakeBackend";
+import { createReplay } from "../src/test/replay";
 
 const DAY = 24 * 3600 * 1000;
 const reading = (daysAgo: number, rating: string, messagingLimit: string): QualityPoint => ({
@@ -12,18 +13,19 @@ const reading = (daysAgo: number, rating: string, messagingLimit: string): Quali
   source: "read",
 });
 
-// Earlier doctor runs, so the Quality page has a history to draw.
-const qualityHistory = {
-  sandbox: [
-    reading(27, "NA", "TIER_250"),
-    reading(20, "GREEN", "TIER_250"),
-    reading(13, "GREEN", "TIER_2K"),
-    reading(8, "YELLOW", "TIER_2K"),
-    reading(3, "GREEN", "TIER_2K"),
-  ],
-};
+// Earlier doctor runs over four weeks, so the Quality page has a history to draw: the service stamps readings with the
+// wall clock, which a recording made in seconds cannot spread out. The only answer here that Rust did not give.
+const qualityHistory: QualityPoint[] = [
+  reading(27, "NA", "TIER_250"),
+  reading(20, "GREEN", "TIER_250"),
+  reading(13, "GREEN", "TIER_2K"),
+  reading(8, "YELLOW", "TIER_2K"),
+  reading(3, "GREEN", "TIER_2K"),
+];
 
-const backend = createFakeBackend({ latencyMs: 150, qualityHistory });
-mockIPC((command, args) => backend.handle(command, args as Record<string, unknown> | undefined));
+const replay = createReplay({ latencyMs: 150 });
+mockIPC((command, args) =>
+  command === "quality_history" ? Promise.resolve(qualityHistory) : replay.handle(command, args as Record<string, unknown> | undefined),
+);
 
 await import("../src/main");

@@ -8,14 +8,14 @@ import { describe, expect, it } from "vitest";
 import type { CommandError } from "../bindings/CommandError";
 import type { Diagnosis } from "../bindings/Diagnosis";
 import { queryKeys } from "../lib/queries";
-import { APP_INFO, graphRejection } from "../test/fakeBackend";
+import { recordedAnswer } from "../test/replay";
 import { ErrorCard } from "./ErrorCard";
 
 /** Fix actions link to pages, so the card renders inside a router (as everywhere in the app), and read their labels
  * and behaviour from AppInfo.fixActions, so the app info is in the query cache. */
 function renderInRouter(ui: ReactElement) {
   const client = new QueryClient();
-  client.setQueryData(queryKeys.appInfo, APP_INFO);
+  client.setQueryData(queryKeys.appInfo, recordedAnswer("app_info", {}));
   return render(
     <QueryClientProvider client={client}>
       <MemoryRouter initialEntries={["/profiles"]}>{ui}</MemoryRouter>
@@ -23,35 +23,26 @@ function renderInRouter(ui: ReactElement) {
   );
 }
 
-const EXPIRED: Diagnosis = {
-  code: 190,
-  subcode: 463,
-  known: true,
-  title: "Expired",
-  category: "authorization",
-  meaning: "The token's lifetime ended.",
-  causes: ["A temporary 24-hour token from App Dashboard > WhatsApp > API Setup."],
-  fix: ["Generate a System User token with expiry Never.", "Paste the new token with \"Replace the token\"."],
-  retry: { canHelp: true, when: "Retry once a working token is stored; the same token keeps failing." },
-  channel: "sync",
-  httpStatus: 401,
-  docUrl: "https://developers.facebook.com/docs/facebook-login/access-tokens/debugging-and-error-handling",
-  action: "replaceToken",
-  actionLabel: "Replace the token",
-  seedNote: null,
-  uncertain: false,
-  fromMeta: {
-    message: "Error validating access token: Session has expired on Tuesday, 25-Nov-26.",
-    details: null,
-    fbtraceId: "AkX3vQmZ1pL9yD2f8sN0cRt",
-    userTitle: null,
-    userMsg: null,
-    where: "graphResponse",
-    recipient: null,
-    messageId: null,
-  },
-  context: ["The token stored for Sandbox is refused by Meta too."],
-};
+/** Meta's 190 for a token it cannot parse, as the service answered the Token page (recorded from the sandbox). */
+function graphRejection(): CommandError {
+  const saved = recordedAnswer("set_token", { request: { profileId: "sandbox", token: "EAAwrong", storeUnverified: false } });
+  if (!saved.report?.rejection) throw new Error("the recorded refusal carries no rejection");
+  return saved.report.rejection;
+}
+
+/** The service's diagnosis of 190/463 (an expired token), as the Diagnose page received it. */
+function expired(): Diagnosis {
+  const result = recordedAnswer("diagnose", { input: "190 463", profileId: "sandbox" });
+  const diagnosis = result.diagnoses[0];
+  if (!diagnosis) throw new Error("the recorded diagnosis of 190 463 is empty");
+  return diagnosis;
+}
+
+/** The fbtrace_id Meta (the sandbox) sent with an error. */
+function traceOf(error: CommandError): string {
+  if (error.details?.kind !== "graph" || !error.details.fbtraceId) throw new Error("fixture has no fbtrace_id");
+  return error.details.fbtraceId;
+}
 
 describe("ErrorCard", () => {
   it("shows the message, what to do and the Graph facts, and the raw JSON only once toggled", async () => {
@@ -69,11 +60,11 @@ describe("ErrorCard", () => {
     expect(screen.getByText("Graph code").nextElementSibling).toHaveTextContent("190 / 463");
     expect(screen.getByText("Type").nextElementSibling).toHaveTextContent("OAuthException");
     expect(screen.getByText("HTTP status").nextElementSibling).toHaveTextContent("401");
-    expect(screen.getByText("fbtrace_id").nextElementSibling).toHaveTextContent("AkX3vQmZ1pL9yD2f8sN0cRt");
+    expect(screen.getByText("fbtrace_id").nextElementSibling).toHaveTextContent(traceOf(error));
     expect(card).not.toHaveTextContent('"fbtrace_id"');
 
     await user.click(screen.getByRole("button", { name: "Show details" }));
-    expect(card).toHaveTextContent('"fbtrace_id": "AkX3vQmZ1pL9yD2f8sN0cRt"');
+    expect(card).toHaveTextContent(`"fbtrace_id": "${traceOf(error)}"`);
     await user.click(screen.getByRole("button", { name: "Hide details" }));
     expect(card).not.toHaveTextContent('"fbtrace_id"');
   });
@@ -99,6 +90,7 @@ describe("ErrorCard", () => {
     const error = graphRejection();
     if (error.details?.kind !== "graph") throw new Error("fixture is not a Graph error");
     error.details.subcode = 463;
+    const EXPIRED = expired();
     error.details.diagnosis = EXPIRED;
     const user = userEvent.setup();
     renderInRouter(<ErrorCard error={error} />);
@@ -112,14 +104,14 @@ describe("ErrorCard", () => {
     const steps = within(within(diagnosis).getByRole("region", { name: "How to fix" })).getAllByRole("listitem");
     expect(steps.map((li) => li.textContent)).toEqual(EXPIRED.fix);
     expect(diagnosis).toHaveTextContent("When to retry");
-    expect(diagnosis).toHaveTextContent("The token stored for Sandbox is refused by Meta too.");
+    for (const line of EXPIRED.context) expect(diagnosis).toHaveTextContent(line);
     expect(within(diagnosis).getByTestId("fix-action-replaceToken")).toHaveAttribute("href", "/token");
     // Meta's own words stay in the error card's facts, not repeated inside the embedded card.
     expect(within(diagnosis).queryByText("What Meta said")).not.toBeInTheDocument();
-    expect(screen.getByText("fbtrace_id").nextElementSibling).toHaveTextContent("AkX3vQmZ1pL9yD2f8sN0cRt");
+    expect(screen.getByText("fbtrace_id").nextElementSibling).toHaveTextContent(traceOf(error));
 
     expect(card).not.toHaveTextContent('"fbtrace_id"');
     await user.click(screen.getByRole("button", { name: "Show details" }));
-    expect(card).toHaveTextContent('"fbtrace_id": "AkX3vQmZ1pL9yD2f8sN0cRt"');
+    expect(card).toHaveTextContent(`"fbtrace_id": "${traceOf(error)}"`);
   });
 });

@@ -2,6 +2,7 @@
 // log, a sidebar and other pages that keep working, a reset on navigation, and a reload that refetches the page's queries.
 import { screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { undeclaredAnswer } from "../test/commandHandlers";
 import { renderApp, type Overrides } from "../test/renderApp";
 
 describe("PageErrorBoundary", () => {
@@ -21,7 +22,8 @@ describe("PageErrorBoundary", () => {
     const overrides: Overrides = {
       quality_guide: () => {
         guideReads += 1;
-        return { lowersIt: [], improvesIt: [], limits: [], seedCorrections: [] };
+        // The one deliberate contract mismatch: an answer quality_guide does not declare.
+        return undeclaredAnswer<"quality_guide">({ lowersIt: [], improvesIt: [], limits: [], seedCorrections: [] });
       },
       log_webview_error: (args) => {
         logged.push(args);
@@ -33,7 +35,7 @@ describe("PageErrorBoundary", () => {
     const card = await screen.findByTestId("page-error");
     expect(card).toHaveTextContent("This page stopped working");
     expect(card).toHaveTextContent("Reload this page");
-    expect(await within(card).findByTestId("page-error-log")).toHaveTextContent("/home/admin/.local/share/dev.wabaconsole.app/logs/waba-console.log");
+    expect(await within(card).findByTestId("page-error-log")).toHaveTextContent("/home/admin/.local/share/com.wabaconsole.desktop/logs/waba-console.log");
     expect(screen.queryByRole("heading", { name: "Quality" })).not.toBeInTheDocument();
     await waitFor(() => expect(logged).toHaveLength(1));
     expect(logged[0]).toMatchObject({ kind: "boundary", page: "/quality", message: expect.stringContaining("TypeError") as unknown });

@@ -1,13 +1,13 @@
-// The command map generated from the Rust declarations (bindings/commands.ts) is what `call` and the fake backend are
-// checked against. Each `@ts-expect-error` below is a renamed command, a renamed or retyped argument, or a wrong answer:
+// The command map generated from the Rust declarations (bindings/commands.ts) is what `call`, the replay of recorded answers
+// and the tests' overrides are checked against. Each `@ts-expect-error` below is a renamed command, a renamed or retyped argument, or a wrong answer:
 // if the map ever let one through, the directive would be unused and `tsc` (npm run typecheck, CI) would fail.
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { CommandAnswer, CommandArgs, Commands } from "../bindings/commands";
 import { COMMAND_NAMES } from "../bindings/commands";
 import type { TokenSaved } from "../bindings/TokenSaved";
-import type { CommandHandlers, CommandOverrides } from "../test/commandHandlers";
-import { createFakeBackend } from "../test/fakeBackend";
+import type { CommandOverrides } from "../test/commandHandlers";
+import { createReplay, recordings, takeRefusals } from "../test/replay";
 import { call } from "./commands";
 
 /** Calls that must not type-check; never run. */
@@ -32,15 +32,16 @@ export function refusedByTheTypeChecker() {
   };
   void answers;
 
-  // @ts-expect-error the fake backend's handler for a renamed command
-  const renamed: Partial<CommandHandlers> = { clear_tokens: () => null };
-  // @ts-expect-error a fake handler reading an argument the command does not have
-  const wrongArg: Partial<CommandHandlers> = { clear_token: ({ profile }) => (profile ? null : null) };
-  // @ts-expect-error a fake handler answering what the command does not answer
-  const wrongAnswer: Partial<CommandHandlers> = { quality_history: () => "history" };
   // @ts-expect-error a test override for a command that is not declared
-  const override: CommandOverrides = { quality_guides: () => null };
-  return [renamed, wrongArg, wrongAnswer, override];
+  const renamed: CommandOverrides = { quality_guides: () => null };
+  // @ts-expect-error a test override reading an argument the command does not have
+  const wrongArg: CommandOverrides = { clear_token: ({ profile }) => (profile ? null : null) };
+  // @ts-expect-error a test override answering what the command does not answer
+  const wrongAnswer: CommandOverrides = { quality_history: () => "history" };
+  const replay = createReplay();
+  // @ts-expect-error the replay run with an argument of the wrong type
+  replay.run("audit_log", { limit: "50" });
+  return [renamed, wrongArg, wrongAnswer];
 }
 
 describe("the command map", () => {
@@ -52,21 +53,25 @@ describe("the command map", () => {
     expectTypeOf(call<"clear_token">).parameters.toEqualTypeOf<["clear_token", { profileId: string }]>();
   });
 
-  it("sends the declared name and argument object, and the fake backend answers every declared command", async () => {
-    const backend = createFakeBackend();
+  it("sends the declared name and argument object, which the replay answers as recorded", async () => {
+    const replay = createReplay();
     const sent: [string, unknown][] = [];
     mockIPC((command, args) => {
       sent.push([command, args]);
-      return backend.handle(command, args as Record<string, unknown>);
+      return replay.handle(command, args as Record<string, unknown>);
     });
-    await expect(call("clear_token", { profileId: "sandbox" })).resolves.toBeNull();
-    expect(sent).toEqual([["clear_token", { profileId: "sandbox" }]]);
+    await expect(call("list_profiles")).resolves.toMatchObject({ activeId: "sandbox" });
+    await expect(call("clear_token", { profileId: "sandbox" })).rejects.toMatchObject({ message: expect.stringContaining("No recorded answer for clear_token") as unknown });
+    expect(sent).toEqual([
+      ["list_profiles", {}],
+      ["clear_token", { profileId: "sandbox" }],
+    ]);
+    expect(takeRefusals()).toHaveLength(1);
+  });
 
-    // Each declared name reaches a handler of the fake (none answers "no command"), whatever its arguments say.
-    for (const name of COMMAND_NAMES) {
-      const answer = backend.handle(name, {}).catch((e: unknown) => e);
-      await expect(answer).resolves.not.toMatchObject({ message: expect.stringContaining("has no command") as unknown });
-    }
-    await expect(backend.handle("set_tokens", {})).rejects.toMatchObject({ message: "The fake backend has no command set_tokens." });
+  it("has a recorded answer for every declared command, and only for declared commands", () => {
+    const recorded = new Set(recordings().flatMap((r) => r.steps.flatMap((s) => ("command" in s ? [s.command] : []))));
+    expect([...COMMAND_NAMES].filter((name) => !recorded.has(name))).toEqual([]);
+    expect([...recorded].filter((name) => !(COMMAND_NAMES as readonly string[]).includes(name))).toEqual([]);
   });
 });

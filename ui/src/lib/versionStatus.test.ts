@@ -1,10 +1,10 @@
 // What the console's version table says of a version string: its own entry, "newer" past the table, else "unknown".
 import { describe, expect, it } from "vitest";
-import { APP_INFO } from "../test/fakeBackend";
+import { recordedAnswer } from "../test/replay";
 import { describeVersion, VERSION_STATUS } from "./versionStatus";
 
 describe("describeVersion", () => {
-  const table = APP_INFO.apiVersions;
+  const table = recordedAnswer("app_info", {}).apiVersions;
 
   it("answers the table's own entry for a listed version", () => {
     expect(describeVersion("v21.0", table)).toBe(table.find((v) => v.name === "v21.0"));

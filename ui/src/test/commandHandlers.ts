@@ -1,23 +1,24 @@
-// The fake backend's command table, typed against the commands declared in Rust (bindings/commands.ts): a command
-// renamed there, or an argument renamed or retyped, fails the type check here as it does in src/ipc.
+// Per-test overrides of the replayed backend, typed against the commands declared in Rust (bindings/commands.ts): a
+// command renamed there, or an argument or answer changed, fails the type check here as it does in src/ipc.
 import type { CommandAnswer, CommandArgs, CommandName } from "../bindings/commands";
-import { COMMAND_NAMES } from "../bindings/commands";
+import type { Replay } from "./replay";
 
-/** One handler per declared command, taking the declared arguments and returning the declared answer. */
-export type CommandHandlers = { [C in CommandName]: (args: CommandArgs<C>) => CommandAnswer<C> };
+/** Answers one command in place of the recordings: the declared arguments in, the declared answer out (or a thrown CommandError). */
+export type CommandOverride<C extends CommandName> = (args: CommandArgs<C>, replay: Replay) => CommandAnswer<C> | Promise<CommandAnswer<C>>;
+
+/** Per-test replacements for some commands, keyed by the declared names. */
+export type CommandOverrides = { [C in CommandName]?: CommandOverride<C> };
 
 /**
- * Per-test replacements for some commands, keyed by the declared names (a test may answer anything, e.g. to break a
- * page on purpose, and reads the argument object as it arrived).
+ * The one escape from the command map: an answer the command does not declare, for a test that breaks a page on purpose
+ * (a contract mismatch). Nothing else may use it.
  */
-export type CommandOverrides = { [C in CommandName]?: (args: Record<string, unknown>) => unknown };
-
-export function isCommandName(command: string): command is CommandName {
-  return (COMMAND_NAMES as readonly string[]).includes(command);
+export function undeclaredAnswer<C extends CommandName>(value: unknown): CommandAnswer<C> {
+  return value as CommandAnswer<C>;
 }
 
-/** Calls `handlers[command]` with the argument object mockIPC received (untyped: it arrives as `invoke` sent it). */
-export function dispatch(handlers: CommandHandlers | CommandOverrides, command: CommandName, args: Record<string, unknown>): unknown {
-  const handler = handlers[command] as ((args: Record<string, unknown>) => unknown) | undefined;
-  return handler?.(args);
+/** Calls `overrides[command]` with the arguments as they arrived (mockIPC hands them over untyped, as `invoke` sent them). */
+export function dispatchOverride<C extends CommandName>(overrides: CommandOverrides, command: C, args: Record<string, unknown>, replay: Replay): unknown {
+  const override = overrides[command];
+  return override?.(args as CommandArgs<C>, replay);
 }

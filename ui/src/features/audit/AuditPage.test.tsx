@@ -30,8 +30,8 @@ function verified(overrides: Partial<AuditVerification>): AuditVerification {
 
 describe("AuditPage", () => {
   it("lists what the console did, newest first, under an intact verdict", async () => {
-    const { user } = renderApp({ route: "/profiles" });
-    // Make the fake backend record something: switch the scenario… by storing a token.
+    // The sandbox token stored: the service's first audit entry.
+    const { user } = renderApp({ route: "/profiles", withToken: true });
     await screen.findByTestId("profile-row-sandbox");
     await user.click(screen.getByRole("link", { name: "Audit log" }));
 
@@ -39,7 +39,7 @@ describe("AuditPage", () => {
     expect(verdict).toHaveAttribute("data-intact", "true");
     expect(verdict).toHaveTextContent("Intact: 1 entry, every hash checks out");
     const row = screen.getByTestId("audit-row-1");
-    expect(row).toHaveTextContent("Profile added");
+    expect(row).toHaveTextContent("Token stored");
     expect(row).toHaveTextContent("Sandbox");
     expect(within(row).getByText("OK")).toBeInTheDocument();
     expect(row).toHaveAttribute("data-flagged", "false");

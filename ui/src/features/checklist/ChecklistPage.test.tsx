@@ -2,20 +2,19 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { CommandError } from "../../bindings/CommandError";
-import { SAMPLE_TOKEN } from "../../test/fakeBackend";
 import { renderApp } from "../../test/renderApp";
 
 describe("ChecklistPage", () => {
-  it("renders the eleven steps with their states and the overall progress", async () => {
-    renderApp({ tokens: { sandbox: SAMPLE_TOKEN } });
+  it("renders the twelve steps with their states and the overall progress", async () => {
+    renderApp({ withToken: true });
 
     // The fresh sandbox: token steps and "number in WABA" pass; the doctor-fed onboarding steps fail.
     const progress = await screen.findByTestId("checklist-progress");
-    expect(progress).toHaveTextContent("4 of 11 steps pass");
+    expect(progress).toHaveTextContent("4 of 12 steps pass");
     expect(within(progress).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "4");
 
     const steps = screen.getAllByTestId(/^step-/);
-    expect(steps).toHaveLength(11);
+    expect(steps).toHaveLength(12);
     expect(screen.getByTestId("step-token")).toHaveAttribute("data-state", "pass");
     expect(screen.getByTestId("step-numberInWaba")).toHaveAttribute("data-state", "pass");
     expect(screen.getByTestId("step-testMessage")).toHaveAttribute("data-state", "notChecked");
@@ -27,8 +26,11 @@ describe("ChecklistPage", () => {
 
     const registered = screen.getByTestId("step-registered");
     expect(registered).toHaveAttribute("data-state", "fail");
-    expect(registered).toHaveTextContent('"REGISTERED" is not a status Graph uses');
-    expect(within(registered).getByRole("link", { name: /Checked on the Doctor page/ })).toHaveAttribute("href", "/doctor");
+    expect(registered).toHaveTextContent("Not registered. PENDING");
+    expect(within(registered).getByRole("link", { name: /Checked on the Numbers page/ })).toHaveAttribute("href", "/numbers");
+    const subscribed = screen.getByTestId("step-wabaSubscribed");
+    expect(subscribed).toHaveAttribute("data-state", "fail");
+    expect(within(subscribed).getByRole("link", { name: /Checked on the Doctor page/ })).toHaveAttribute("href", "/doctor");
     // Registering is done on the Numbers page.
     expect(within(registered).getByTestId("fix-action-registerNumber")).toHaveAttribute("href", "/numbers");
     expect(within(screen.getByTestId("step-testMessage")).getByText("Checked on the Test send page (coming)")).toBeInTheDocument();
@@ -37,7 +39,7 @@ describe("ChecklistPage", () => {
   it("without a token fails the token step, shows how to fix it and links to the Token page", async () => {
     const { user } = renderApp();
 
-    expect(await screen.findByTestId("checklist-progress")).toHaveTextContent("0 of 11 steps pass");
+    expect(await screen.findByTestId("checklist-progress")).toHaveTextContent("0 of 12 steps pass");
     const token = screen.getByTestId("step-token");
     expect(token).toHaveAttribute("data-state", "fail");
     expect(within(token).getByText("How to fix")).toBeInTheDocument();

@@ -31,7 +31,7 @@ describe("DiagnosePage", () => {
     const card = await screen.findByTestId("diagnosis-card");
     expect(card).toHaveAttribute("data-code", "131047");
     expect(card).toHaveAttribute("data-known", "true");
-    expect(screen.getByTestId("diagnose-kind")).toHaveTextContent("Read as a webhook body · 1 error found");
+    expect(screen.getByTestId("diagnose-kind")).toHaveTextContent("Read as a webhook body with 1 status update (1 failed) · 1 error found");
     expect(within(card).getByRole("heading", { name: "Re-engagement message" })).toBeInTheDocument();
     expect(within(card).getByText("Sending")).toBeInTheDocument();
     const fix = within(within(card).getByRole("region", { name: "How to fix" })).getAllByRole("listitem");
@@ -44,7 +44,7 @@ describe("DiagnosePage", () => {
     expect(meta).toHaveTextContent("more than 24 hours have passed since the customer last replied");
     expect(meta).toHaveTextContent("15550100123");
     expect(meta).toHaveTextContent("Found in a status webhook");
-    expect(within(card).getByTestId("diagnosis-context")).toHaveTextContent("Sandbox has no approved template yet");
+    expect(within(card).getByTestId("diagnosis-context")).toHaveTextContent("cannot tell when 15550100123 last replied");
 
     const action = within(card).getByTestId("fix-action-sendTemplate");
     expect(action).toHaveTextContent("Send a template instead");

@@ -4,12 +4,11 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { DoctorReport } from "../../bindings/DoctorReport";
 import type { RunDoctorRequest } from "../../bindings/RunDoctorRequest";
-import { SAMPLE_TOKEN } from "../../test/fakeBackend";
 import { renderApp } from "../../test/renderApp";
 
 describe("DoctorPage", () => {
   it("runs only on request, then shows every check with its state, evidence, fix and action", async () => {
-    const { user } = renderApp({ route: "/doctor", tokens: { sandbox: SAMPLE_TOKEN } });
+    const { user } = renderApp({ route: "/doctor", withToken: true });
 
     expect(await screen.findByText("The doctor has not run for this profile yet")).toBeInTheDocument();
     expect(screen.queryByTestId("check-tokenValid")).not.toBeInTheDocument();
@@ -58,8 +57,8 @@ describe("DoctorPage", () => {
   });
 
   it("passes every check on the healthy sandbox", async () => {
-    const { user, backend } = renderApp({ route: "/doctor", tokens: { sandbox: SAMPLE_TOKEN } });
-    await backend.handle("set_sandbox_scenario", { request: { profileId: "sandbox", scenario: "healthy" } });
+    const { user, replay } = renderApp({ route: "/doctor", withToken: true });
+    replay.run("set_sandbox_scenario", { request: { profileId: "sandbox", scenario: "healthy" } });
 
     await user.click(await screen.findByTestId("doctor-run"));
     expect(await screen.findByTestId("doctor-summary")).toHaveTextContent("All 14 checks that could run pass; 1 has nothing to check yet");
@@ -146,18 +145,16 @@ describe("DoctorPage", () => {
 
   it("runs against another version when asked (as the API versions page does) and keeps the report for the next visit", async () => {
     const requests: RunDoctorRequest[] = [];
-    const ref: { backend?: ReturnType<typeof renderApp>["backend"] } = {};
-    const { user, backend } = renderApp({
+    const { user } = renderApp({
       route: "/doctor?version=v21.0&run=1",
-      tokens: { sandbox: SAMPLE_TOKEN },
+      withToken: true,
       overrides: {
-        run_doctor: (args) => {
-          requests.push(args.request as RunDoctorRequest);
-          return ref.backend?.handle("run_doctor", args);
+        run_doctor: (args, replay) => {
+          requests.push(args.request);
+          return replay.run("run_doctor", args);
         },
       },
     });
-    ref.backend = backend;
 
     const apiVersion = await screen.findByTestId("check-apiVersion");
     expect(apiVersion).toHaveAttribute("data-state", "warn");
@@ -174,7 +171,7 @@ describe("DoctorPage", () => {
   });
 
   it("exports the report as Markdown and says where it went", async () => {
-    const { user } = renderApp({ route: "/doctor", tokens: { sandbox: SAMPLE_TOKEN } });
+    const { user } = renderApp({ route: "/doctor", withToken: true });
 
     await user.click(await screen.findByTestId("doctor-run"));
     await user.click(await screen.findByRole("button", { name: "Export Markdown" }));

@@ -3,50 +3,54 @@
 // Fake timers drive the clock; every number_health call after the register call is counted.
 import { act, screen, within } from "@testing-library/react";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { APP_INFO, createFakeBackend } from "../../test/fakeBackend";
-import { renderApp } from "../../test/renderApp";
+import type { CommandError } from "../../bindings/CommandError";
+import { renderApp, storeSandboxToken } from "../../test/renderApp";
+import { createReplay, recordedAnswer } from "../../test/replay";
 
 const MINUTE = 60_000;
-const SCHEDULE = APP_INFO.provisioningPoll;
+const SCHEDULE = recordedAnswer("app_info", {}).provisioningPoll;
 
 /** Moves the fake clock and lets every promise and render it causes settle. */
 const advance = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
 
-const RATE_LIMITED = {
+/** The console's own refusal past its read budget (the recordings never spend 200 reads in an hour). */
+const RATE_LIMITED: CommandError = {
   code: "rateLimited",
   message: "The console has used this profile's budget of 180 Graph reads an hour. Nothing was sent.",
   action: "Wait about 40 s and try again; pages that refresh on their own slow down meanwhile.",
   details: null,
 };
 
+/** The healthy sandbox with the sandbox token and a provisioning delay the recorder also used; the number registered again. */
 async function registerWithProvisioning(provisioningMs: number, refuseReads: number[] = []) {
-  const backend = createFakeBackend({ provisioningMs });
-  await backend.handle("set_sandbox_scenario", { request: { profileId: "sandbox", scenario: "healthy" } });
+  const replay = createReplay();
+  storeSandboxToken(replay);
+  replay.run("set_sandbox_scenario", { request: { profileId: "sandbox", scenario: "healthy" } });
+  replay.sandbox({ provisioningDelayMs: provisioningMs });
   let registeredAt: number | null = null;
   const reads: number[] = [];
   const view = renderApp({
     route: "/numbers",
-    backend,
+    replay,
     userOptions: { advanceTimers: (ms) => vi.advanceTimersByTime(ms) },
     overrides: {
       register_number: (args) => {
         registeredAt = Date.now();
-        return backend.handle("register_number", args);
+        return replay.run("register_number", args);
       },
       number_health: (args) => {
         if (registeredAt !== null) {
           reads.push(Date.now() - registeredAt);
-          // eslint-disable-next-line @typescript-eslint/only-throw-error -- the backend rejects with a CommandError object
           if (refuseReads.includes(reads.length)) throw RATE_LIMITED;
         }
-        return backend.handle("number_health", args);
+        return replay.run("number_health", args);
       },
     },
   });
   await advance(0);
   const card = await screen.findByTestId("register-card");
   await advance(0);
-  await view.user.type(within(card).getByTestId("register-pin"), "000000");
+  await view.user.type(within(card).getByTestId("register-pin"), "246810");
   await view.user.click(within(card).getByTestId("register-submit"));
   await advance(0);
   expect(registeredAt).not.toBeNull();

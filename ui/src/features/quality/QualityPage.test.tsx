@@ -2,7 +2,6 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { QualityPoint } from "../../bindings/QualityPoint";
-import { SAMPLE_TOKEN } from "../../test/fakeBackend";
 import { renderApp } from "../../test/renderApp";
 
 const HISTORY: QualityPoint[] = [
@@ -92,7 +91,7 @@ describe("QualityPage", () => {
   });
 
   it("records a reading each time the doctor reads the number", async () => {
-    const { user } = renderApp({ route: "/doctor", tokens: { sandbox: SAMPLE_TOKEN } });
+    const { user } = renderApp({ route: "/doctor", withToken: true });
 
     await user.click(await screen.findByTestId("doctor-run"));
     await screen.findByTestId("doctor-summary");

@@ -2,18 +2,19 @@
 // stored; when Meta cannot be reached the admin keeps the current token or stores the pasted one unverified.
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { CommandError } from "../../bindings/CommandError";
-import { SAMPLE_TOKEN } from "../../test/fakeBackend";
-import { renderApp } from "../../test/renderApp";
+import { renderApp, SANDBOX_TOKEN } from "../../test/renderApp";
+
+const setTokenCalls = (calls: { command: string; args: Record<string, unknown>; ok: boolean }[]) =>
+  calls.filter((c) => c.command === "set_token").map((c) => ({ ...(c.args.request as object), ok: c.ok }));
 
 describe("TokenPage", () => {
-  it("saves the sample token, shows the valid token card and clears the input", async () => {
-    const { user, backend } = renderApp({ route: "/token" });
+  it("saves the sandbox token, shows the valid token card and clears the input", async () => {
+    const { user, replay } = renderApp({ route: "/token" });
 
     expect(await screen.findByText("No token stored for this profile")).toBeInTheDocument();
     await user.click(await screen.findByTestId("token-use-sample"));
     const input = screen.getByTestId("token-input");
-    expect(input).toHaveValue(SAMPLE_TOKEN);
+    expect(input).toHaveValue(SANDBOX_TOKEN);
     expect(input).toHaveAttribute("type", "password");
 
     await user.click(screen.getByTestId("token-save"));
@@ -23,38 +24,25 @@ describe("TokenPage", () => {
     expect(within(card).getByText("Valid")).toBeInTheDocument();
     expect(within(card).getByText("System user")).toBeInTheDocument();
     expect(within(card).getByText("Never expires")).toBeInTheDocument();
-    expect(within(card).getByText("Lucky Shrub (sandbox)")).toBeInTheDocument();
+    expect(within(card).getByText("WABA Console Sandbox WABA")).toBeInTheDocument();
     expect(input).toHaveValue("");
-    expect(backend.tokens.get("sandbox")).toBe(SAMPLE_TOKEN);
+    expect(setTokenCalls(replay.calls)).toEqual([{ profileId: "sandbox", token: SANDBOX_TOKEN, storeUnverified: false, ok: true }]);
   });
 
-  it("keeps the input and shows the field message when the backend refuses the token", async () => {
-    const refused: CommandError = {
-      code: "invalidInput",
-      message: "token: The token contains spaces or line breaks.",
-      action: "Correct the highlighted field and try again; nothing you typed was lost.",
-      details: { kind: "fields", fields: [{ field: "token", message: "The token contains spaces or line breaks." }] },
-    };
-    const { user } = renderApp({
-      route: "/token",
-      overrides: {
-        set_token: () => {
-          throw refused;
-        },
-      },
-    });
+  it("keeps the input and shows the field message when the backend refuses the paste", async () => {
+    const { user } = renderApp({ route: "/token" });
 
     const input = await screen.findByTestId("token-input");
     await user.type(input, "EAAabc EAAdef{Enter}");
 
-    expect(await screen.findByText("The token contains spaces or line breaks.")).toBeInTheDocument();
+    expect(await screen.findByText(/The token contains spaces or line breaks, so more than the token was pasted/)).toBeInTheDocument();
     expect(input).toHaveValue("EAAabc EAAdef");
     expect(input).toHaveAttribute("aria-invalid", "true");
     expect(screen.queryByTestId("error-card")).not.toBeInTheDocument();
   });
 
-  it("does not store a token Meta refuses: the current one stays, the pasted one stays in the field, the card says why", async () => {
-    const { user, backend } = renderApp({ route: "/token", tokens: { sandbox: SAMPLE_TOKEN } });
+  it("does not store a token Meta refuses: the pasted one stays in the field, the card says why", async () => {
+    const { user } = renderApp({ route: "/token", withToken: true });
     expect(await screen.findByTestId("token-card")).toHaveAttribute("data-valid", "true");
 
     const input = screen.getByTestId("token-input");
@@ -67,13 +55,12 @@ describe("TokenPage", () => {
     expect(within(card).getByTestId("error-card")).toHaveTextContent("Invalid OAuth access token");
     expect(within(card).getByText("Graph code").nextElementSibling).toHaveTextContent("190");
     expect(input).toHaveValue("EAAwrong");
-    expect(backend.tokens.get("sandbox")).toBe(SAMPLE_TOKEN);
   });
 
   it("when Meta cannot be reached, keeps the current token on request and leaves the pasted value in the field", async () => {
-    const { user, backend } = renderApp({ route: "/token", tokens: { sandbox: SAMPLE_TOKEN } });
+    const { user, replay } = renderApp({ route: "/token", withToken: true });
     await screen.findByTestId("token-card");
-    backend.meta.offline = true;
+    replay.sandbox({ offline: true });
 
     const input = screen.getByTestId("token-input");
     await user.type(input, "EAAnewButUnchecked{Enter}");
@@ -85,38 +72,32 @@ describe("TokenPage", () => {
     expect(screen.queryByTestId("token-unverified-choice")).not.toBeInTheDocument();
     expect(screen.getByTestId("token-kept")).toHaveTextContent("Kept the current token.");
     expect(input).toHaveValue("EAAnewButUnchecked");
-    expect(backend.tokens.get("sandbox")).toBe(SAMPLE_TOKEN);
+    // Keeping the current token sends nothing more.
+    expect(setTokenCalls(replay.calls)).toEqual([
+      { profileId: "sandbox", token: SANDBOX_TOKEN, storeUnverified: false, ok: true },
+      { profileId: "sandbox", token: "EAAnewButUnchecked", storeUnverified: false, ok: false },
+    ]);
   });
 
   it("when Meta cannot be reached, stores the token unverified on request (resent with storeUnverified)", async () => {
-    const sent: unknown[] = [];
-    const { user, backend } = renderApp({
-      route: "/token",
-      overrides: {
-        set_token: (args) => {
-          sent.push(structuredClone(args.request));
-          return backend.handle("set_token", args);
-        },
-      },
-    });
-    backend.meta.offline = true;
-
+    const { user, replay } = renderApp({ route: "/token" });
     const input = await screen.findByTestId("token-input");
-    await user.type(input, `${SAMPLE_TOKEN}{Enter}`);
+    replay.sandbox({ offline: true });
+
+    await user.type(input, `${SANDBOX_TOKEN}{Enter}`);
     await user.click(within(await screen.findByTestId("token-unverified-choice")).getByTestId("token-store-unverified"));
 
     expect(await screen.findByTestId("token-stored-unverified")).toHaveTextContent("Stored without Meta's check.");
     expect(screen.queryByTestId("token-unverified-choice")).not.toBeInTheDocument();
     expect(input).toHaveValue("");
-    expect(backend.tokens.get("sandbox")).toBe(SAMPLE_TOKEN);
-    expect(sent).toEqual([
-      { profileId: "sandbox", token: SAMPLE_TOKEN, storeUnverified: false },
-      { profileId: "sandbox", token: SAMPLE_TOKEN, storeUnverified: true },
+    expect(setTokenCalls(replay.calls)).toEqual([
+      { profileId: "sandbox", token: SANDBOX_TOKEN, storeUnverified: false, ok: false },
+      { profileId: "sandbox", token: SANDBOX_TOKEN, storeUnverified: true, ok: true },
     ]);
   });
 
   it("clears the stored token after confirmation", async () => {
-    const { user, backend } = renderApp({ route: "/token", tokens: { sandbox: SAMPLE_TOKEN } });
+    const { user, replay } = renderApp({ route: "/token", withToken: true });
 
     expect(await screen.findByTestId("token-card")).toHaveAttribute("data-valid", "true");
     await user.click(screen.getByRole("button", { name: "Clear token" }));
@@ -124,6 +105,6 @@ describe("TokenPage", () => {
     await user.click(within(dialog).getByRole("button", { name: "Clear token" }));
 
     expect(await screen.findByText("No token stored for this profile")).toBeInTheDocument();
-    expect(backend.tokens.has("sandbox")).toBe(false);
+    expect(replay.path.at(-1)).toBe('clear_token({"profileId":"sandbox"})');
   });
 });

@@ -32,7 +32,7 @@ describe("VersionsPage", () => {
       overrides: {
         list_profiles: () => onVersion("v21.0"),
         run_doctor: (args) => {
-          requests.push(args.request as RunDoctorRequest);
+          requests.push(args.request);
           const noToken: CommandError = { code: "noToken", message: "No token is stored for this profile.", action: null, details: null };
           throw noToken;
         },
@@ -49,7 +49,7 @@ describe("VersionsPage", () => {
     expect(screen.getByTestId("versions-newest")).toHaveTextContent("“v21 is current” is out of date");
 
     const rows = screen.getAllByTestId(/^version-row-/);
-    expect(rows).toHaveLength(8);
+    expect(rows).toHaveLength(11);
     expect(within(screen.getByTestId("version-row-v20.0")).getByText("Expired")).toBeInTheDocument();
     expect(within(screen.getByTestId("version-row-v21.0")).getByText("This profile")).toBeInTheDocument();
 
