@@ -278,8 +278,46 @@ impl Done {
     }
 }
 
+/// The `--json` form of an answer. Meta's explained values (`{value, tone, meaning}` over IPC)
+/// stay flat here, as scripts have read them since the first release: `"status": "CONNECTED"`,
+/// with the explanation added beside it (`statusTone`, `statusMeaning`), never in its place.
 fn to_json<T: serde::Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+    let mut json = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+    flatten_explained(&mut json);
+    json
+}
+
+fn flatten_explained(json: &mut serde_json::Value) {
+    use serde_json::Value;
+    match json {
+        Value::Array(items) => items.iter_mut().for_each(flatten_explained),
+        Value::Object(fields) => {
+            let mut added = Vec::new();
+            for (key, field) in fields.iter_mut() {
+                let explained = field.as_object().filter(|o| {
+                    o.len() == 3
+                        && ["value", "tone", "meaning"]
+                            .iter()
+                            .all(|k| o.contains_key(*k))
+                });
+                match explained.cloned() {
+                    Some(mut o) => {
+                        added.push((format!("{key}Tone"), o.remove("tone").unwrap_or_default()));
+                        added.push((
+                            format!("{key}Meaning"),
+                            o.remove("meaning").unwrap_or_default(),
+                        ));
+                        *field = o.remove("value").unwrap_or_default();
+                    }
+                    None => flatten_explained(field),
+                }
+            }
+            for (key, value) in added {
+                fields.entry(key).or_insert(value);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn main() -> ExitCode {
