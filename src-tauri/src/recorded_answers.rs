@@ -729,7 +729,10 @@ fn sessions() -> Vec<Session> {
     all.push(s);
 
     // The Token page: a paste with spaces...
-    let mut s = Session::open("token-paste", "The Token page: a paste with spaces, refused before Meta is asked.");
+    let mut s = Session::open(
+        "token-paste",
+        "The Token page: a paste with spaces, refused before Meta is asked.",
+    );
     s.shell();
     s.checklist().unwrap();
     s.token("EAAabc EAAdef", false).unwrap_err();
@@ -738,7 +741,10 @@ fn sessions() -> Vec<Session> {
     all.push(s);
 
     // ...the sandbox's token, then a token Meta refuses...
-    let mut s = Session::open("token", "The Token page: the sandbox token stored, then a token Meta refuses.");
+    let mut s = Session::open(
+        "token",
+        "The Token page: the sandbox token stored, then a token Meta refuses.",
+    );
     s.with_token();
     s.shell();
     s.checklist().unwrap();
@@ -750,7 +756,10 @@ fn sessions() -> Vec<Session> {
     all.push(s);
 
     // ...or the token cleared.
-    let mut s = Session::open("token-clear", "The Token page: the sandbox token stored, then cleared.");
+    let mut s = Session::open(
+        "token-clear",
+        "The Token page: the sandbox token stored, then cleared.",
+    );
     s.with_token();
     s.shell();
     s.checklist().unwrap();
@@ -826,7 +835,10 @@ fn sessions() -> Vec<Session> {
     s.checklist().unwrap();
     all.push(s);
 
-    let mut s = Session::open("healthy", "The healthy sandbox: its numbers, and a PIN that does not match.");
+    let mut s = Session::open(
+        "healthy",
+        "The healthy sandbox: its numbers, and a PIN that does not match.",
+    );
     s.with_token();
     s.shell();
     s.scenario("healthy");
@@ -941,6 +953,75 @@ fn sessions() -> Vec<Session> {
         s.numbers_page();
         all.push(s);
     }
+
+    // The browser tests' walks through the app (ui/e2e/mock-ipc.test.mjs), where the Token page
+    // reads the checklist after a token is stored.
+    let mut s = Session::open(
+        "e2e-doctor",
+        "The sandbox token stored from the Token page; the doctor, its export, the checklist.",
+    );
+    s.shell();
+    s.checklist().unwrap();
+    s.with_token();
+    s.shell();
+    s.checklist().unwrap();
+    let report = s.doctor(None).unwrap();
+    s.ok(
+        "export_doctor",
+        json!({ "report": report, "format": "markdown" }),
+    );
+    s.checklist().unwrap();
+    s.quality();
+    all.push(s);
+
+    let mut s = Session::open("e2e-audit", "A token Meta refuses, the sandbox token, the healthy scenario, the doctor on v21.0, the audit log and its export.");
+    s.shell();
+    s.checklist().unwrap();
+    s.token("EAAnot-a-real-token", false).unwrap();
+    s.shell();
+    s.checklist().unwrap();
+    s.with_token();
+    s.shell();
+    s.checklist().unwrap();
+    s.scenario("healthy");
+    s.shell();
+    s.doctor(Some("v21.0")).unwrap();
+    s.checklist().unwrap();
+    s.shell();
+    s.ok("export_audit", json!({ "format": "csv" }));
+    all.push(s);
+
+    let mut s = Session::open("e2e-numbers", "The sandbox token stored from the Token page; the fresh number verified, given a PIN and registered until CONNECTED; an ID check.");
+    s.shell();
+    s.checklist().unwrap();
+    s.with_token();
+    s.shell();
+    s.checklist().unwrap();
+    s.numbers_page();
+    s.register("135790", false).unwrap_err();
+    s.numbers_page();
+    s.ok(
+        "request_code",
+        request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "method": "sms", "language": "en_US" })),
+    );
+    s.ok(
+        "verify_code",
+        request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "code": "123456" })),
+    );
+    s.numbers_page();
+    s.ok(
+        "set_pin",
+        request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "pin": "135790", "remember": false })),
+    );
+    s.numbers_page();
+    s.register("135790", false).unwrap();
+    s.numbers_page();
+    s.control(Control::AdvanceClock(Duration::from_secs(1)));
+    s.numbers_page();
+    s.checklist().unwrap();
+    s.numbers_page();
+    s.check_id(WABA, "phoneNumberId");
+    all.push(s);
 
     // The scenarios the Profiles page offers, each read by the token card, the doctor and the
     // Numbers page.

@@ -1,4 +1,5 @@
-// Light end-to-end test: the built app in Chromium with mockIPC and the fake backend, driven by playwright-core.
+// Light end-to-end test: the built app in Chromium with mockIPC answered by the replay of answers recorded from the Rust
+// service (e2e/mock-main.tsx), driven by playwright-core. A call with no recorded answer fails the test.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -26,6 +27,9 @@ async function waitHttp(url, ms = 20000) {
 async function openApp(colorScheme = "light") {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
   page.on("pageerror", (e) => assert.fail(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.text().startsWith("No recorded answer") || m.text().startsWith("No recording applies")) assert.fail(m.text());
+  });
   await page.goto(URL);
   return page;
 }
@@ -60,7 +64,7 @@ after(async () => {
 test("a fresh sandbox fails the token step; the sample token makes the token steps pass", async () => {
   const page = await openApp();
   await step(page, "token", "fail").waitFor();
-  assert.match(await page.getByTestId("checklist-progress").innerText(), /0 of 11\s+steps pass/);
+  assert.match(await page.getByTestId("checklist-progress").innerText(), /0 of 12\s+steps pass/);
   await screenshot(page, "checklist-no-token");
 
   await page.getByRole("link", { name: "Token", exact: true }).click();
@@ -73,7 +77,7 @@ test("a fresh sandbox fails the token step; the sample token makes the token ste
 
   await page.getByRole("link", { name: "Checklist", exact: true }).click();
   for (const id of ["metaApp", "systemUser", "token", "numberInWaba"]) await step(page, id, "pass").waitFor();
-  assert.match(await page.getByTestId("checklist-progress").innerText(), /4 of 11\s+steps pass/);
+  assert.match(await page.getByTestId("checklist-progress").innerText(), /4 of 12\s+steps pass/);
   await screenshot(page, "checklist-light");
   await page.close();
 });
@@ -176,7 +180,7 @@ test("the doctor on the fresh sandbox: failing checks with their fix buttons, an
   // The checklist now takes the onboarding steps from the doctor, and links there.
   await page.getByRole("link", { name: "Checklist", exact: true }).click();
   await step(page, "registered", "fail").waitFor();
-  await step(page, "registered", "fail").getByRole("link", { name: /Checked on the Doctor page/ }).waitFor();
+  await step(page, "wabaSubscribed", "fail").getByRole("link", { name: /Checked on the Doctor page/ }).waitFor();
   await page.close();
 });
 
@@ -255,9 +259,9 @@ test("quality, API versions and the audit log render with their data", async () 
   await page.getByRole("link", { name: "Audit log", exact: true }).click();
   const verdict = page.locator('[data-testid="audit-verdict"][data-intact="true"]');
   await verdict.waitFor();
-  assert.match(await verdict.innerText(), /Intact: 4 entries, every hash checks out/);
-  assert.match(await page.getByTestId("audit-row-2").innerText(), /Token stored[\s\S]*190/);
-  assert.match(await page.getByTestId("audit-row-4").innerText(), /Scenario changed[\s\S]*healthy/);
+  assert.match(await verdict.innerText(), /Intact: 3 entries, every hash checks out/);
+  assert.match(await page.getByTestId("audit-row-1").innerText(), /Token stored[\s\S]*190/);
+  assert.match(await page.getByTestId("audit-row-3").innerText(), /Scenario changed[\s\S]*healthy/);
   await page.getByTestId("export-csv").click();
   await page.getByTestId("export-saved").waitFor();
   await screenshot(page, "audit");
@@ -283,7 +287,7 @@ test("numbers: a fresh number gets its code, a PIN and a registration, then turn
   await page.getByTestId("register-submit").click();
   const error = page.getByTestId("register-card").getByTestId("error-card");
   await error.waitFor();
-  assert.match(await error.innerText(), /ownership not verified/i);
+  assert.match(await error.innerText(), /re-verification needed/i);
   await page.getByTestId("register-budget").getByText("1 of 10").waitFor();
 
   await page.getByTestId("request-code").click();
@@ -332,7 +336,11 @@ test("numbers: a fresh number gets its code, a PIN and a registration, then turn
 
 test("numbers in the dark theme", async () => {
   const page = await openApp("dark");
-  await page.goto(`${URL}#/numbers`);
+  await page.goto(`${URL}#/token`);
+  await page.getByTestId("token-use-sample").click();
+  await page.getByTestId("token-save").click();
+  await page.locator('[data-testid="token-card"][data-valid="true"]').waitFor();
+  await page.getByRole("link", { name: "Numbers", exact: true }).click();
   await page.getByTestId("theme-toggle").click();
   await page.getByTestId("theme-dark").click();
   await page.locator('[data-testid="number-health"][data-status="PENDING"]').waitFor();
