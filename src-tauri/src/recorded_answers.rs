@@ -95,6 +95,8 @@ struct Normalizer {
     replacements: Vec<(String, String)>,
     /// Audit hashes and fbtrace ids, in order of first appearance.
     stand_ins: BTreeMap<String, String>,
+    /// Times the session pasted (into the Diagnose page): kept as they are.
+    verbatim: Vec<String>,
     started: OffsetDateTime,
 }
 
@@ -103,6 +105,7 @@ impl Normalizer {
         Self {
             replacements: Vec::new(),
             stand_ins: BTreeMap::new(),
+            verbatim: Vec::new(),
             started,
         }
     }
@@ -169,6 +172,11 @@ impl Normalizer {
                     let v = match (k.as_str(), v) {
                         // How long something took differs on every run.
                         ("durationMs" | "wallMs", Value::Number(_)) => json!(0),
+                        // So does an export's size (it holds durations): whole KiB, at least one.
+                        ("bytes", Value::Number(n)) if map.contains_key("path") => {
+                            let kib = (n.as_u64().unwrap_or(0) as f64 / 1024.0).round().max(1.0);
+                            json!(kib as u64 * 1024)
+                        }
                         _ => self.walk(v),
                     };
                     out.insert(self.text(k), v);
@@ -192,8 +200,14 @@ impl Normalizer {
             }
         }
         let out = loopback_ports(&out);
-        let out = timestamps(&out, self.started);
-        let out = pacific_times(&out, self.started);
+        let out = replace_times(&out, self.started, &self.verbatim, parse_time, "");
+        let out = replace_times(
+            &out,
+            self.started,
+            &self.verbatim,
+            parse_pacific,
+            "|pacific",
+        );
         export_stamps(&out)
     }
 }
@@ -243,25 +257,59 @@ fn loopback_ports(s: &str) -> String {
 
 /// Every RFC 3339 time (`2026-12-01T11:40:11Z`, with fractions, `+00:00` or Graph's `+0000`)
 /// becomes `{{now+<seconds>s}}`, its offset from `started` rounded to the minute.
+#[cfg(test)]
 fn timestamps(s: &str, started: OffsetDateTime) -> String {
-    let bytes = s.as_bytes();
+    replace_times(s, started, &[], parse_time, "")
+}
+
+/// How one form of time is found: the time and the length of its text at the start of a string.
+type TimeParser = fn(&str) -> Option<(OffsetDateTime, usize)>;
+
+/// Replaces every time `parse` finds by `{{now+<seconds>s<suffix>}}`, except texts in `verbatim`
+/// (times the admin pasted, which are the same on every run).
+fn replace_times(
+    s: &str,
+    started: OffsetDateTime,
+    verbatim: &[String],
+    parse: TimeParser,
+    suffix: &str,
+) -> String {
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     let mut copied = 0;
-    while i + 19 <= bytes.len() {
-        if let Some((at, len)) = s.is_char_boundary(i).then(|| parse_time(&s[i..])).flatten() {
-            out.push_str(&s[copied..i]);
-            let offset = (at - started).whole_seconds();
-            let rounded = (offset as f64 / 60.0).round() as i64 * 60;
-            out.push_str(&format!("{{{{now{rounded:+}s}}}}"));
-            i += len;
-            copied = i;
-        } else {
+    while i < s.len() {
+        let Some((at, len)) = s.is_char_boundary(i).then(|| parse(&s[i..])).flatten() else {
             i += 1;
+            continue;
+        };
+        if !verbatim.iter().any(|v| *v == s[i..i + len]) {
+            out.push_str(&s[copied..i]);
+            let rounded = ((at - started).whole_seconds() as f64 / 60.0).round() as i64 * 60;
+            out.push_str(&format!("{{{{now{rounded:+}s{suffix}}}}}"));
+            copied = i + len;
         }
+        i += len;
     }
     out.push_str(&s[copied..]);
     out
+}
+
+/// Every time text in `s`, in both forms.
+fn time_texts(s: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for parse in [parse_time as TimeParser, parse_pacific] {
+        let mut i = 0;
+        while i < s.len() {
+            match s.is_char_boundary(i).then(|| parse(&s[i..])).flatten() {
+                Some((_, len)) => {
+                    found.push(s[i..i + len].to_owned());
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+    }
+    found
 }
 
 fn parse_time(s: &str) -> Option<(OffsetDateTime, usize)> {
@@ -316,7 +364,12 @@ fn parse_time(s: &str) -> Option<(OffsetDateTime, usize)> {
 
 /// Graph's US Pacific times in its expired-session message (`Monday, 30-Nov-26 03:53:29 PST`)
 /// become `{{now+<seconds>s|pacific}}`.
+#[cfg(test)]
 fn pacific_times(s: &str, started: OffsetDateTime) -> String {
+    replace_times(s, started, &[], parse_pacific, "|pacific")
+}
+
+fn parse_pacific(t: &str) -> Option<(OffsetDateTime, usize)> {
     const DAYS: [&str; 7] = [
         "Monday",
         "Tuesday",
@@ -329,43 +382,24 @@ fn pacific_times(s: &str, started: OffsetDateTime) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let parse = |t: &str| -> Option<(OffsetDateTime, usize)> {
-        let day = DAYS.iter().find(|d| t.starts_with(&format!("{d}, ")))?;
-        let rest = t.get(day.len() + 2..)?;
-        // DD-Mon-YY HH:MM:SS PST
-        let text = rest.get(..22)?;
-        let month = MONTHS.iter().position(|m| text.get(3..6) == Some(*m))? + 1;
-        let offset = match text.get(19..22)? {
-            "PST" => "-08:00",
-            "PDT" => "-07:00",
-            _ => return None,
-        };
-        let rfc = format!(
-            "20{}-{month:02}-{}T{}{offset}",
-            text.get(7..9)?,
-            text.get(0..2)?,
-            text.get(10..18)?
-        );
-        let at =
-            OffsetDateTime::parse(&rfc, &time::format_description::well_known::Rfc3339).ok()?;
-        Some((at, day.len() + 2 + 22))
+    let day = DAYS.iter().find(|d| t.starts_with(&format!("{d}, ")))?;
+    let rest = t.get(day.len() + 2..)?;
+    // DD-Mon-YY HH:MM:SS PST
+    let text = rest.get(..22)?;
+    let month = MONTHS.iter().position(|m| text.get(3..6) == Some(*m))? + 1;
+    let offset = match text.get(19..22)? {
+        "PST" => "-08:00",
+        "PDT" => "-07:00",
+        _ => return None,
     };
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    let mut copied = 0;
-    while i < s.len() {
-        if let Some((at, len)) = s.is_char_boundary(i).then(|| parse(&s[i..])).flatten() {
-            out.push_str(&s[copied..i]);
-            let rounded = ((at - started).whole_seconds() as f64 / 60.0).round() as i64 * 60;
-            out.push_str(&format!("{{{{now{rounded:+}s|pacific}}}}"));
-            i += len;
-            copied = i;
-        } else {
-            i += 1;
-        }
-    }
-    out.push_str(&s[copied..]);
-    out
+    let rfc = format!(
+        "20{}-{month:02}-{}T{}{offset}",
+        text.get(7..9)?,
+        text.get(0..2)?,
+        text.get(10..18)?
+    );
+    let at = OffsetDateTime::parse(&rfc, &time::format_description::well_known::Rfc3339).ok()?;
+    Some((at, day.len() + 2 + 22))
 }
 
 /// An export's file name stamp (`waba-doctor-sandbox-20261201-114011.md`) reads `{{stamp}}`.
@@ -472,6 +506,9 @@ impl Session {
     /// Sends `command` with `args` (written with stable IDs) as the window does, and records the
     /// answer or the error as the window receives it.
     pub(crate) fn call(&mut self, command: &str, args: Value) -> Result<Value, Value> {
+        if let Some(pasted) = args["input"].as_str() {
+            self.norm.verbatim.extend(time_texts(pasted));
+        }
         let before = self.footprint();
         let result = self.invoke_raw(command, self.norm.real(&args));
         if let (Ok(answer), "add_profile") = (&result, command) {
