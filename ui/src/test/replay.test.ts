@@ -29,7 +29,13 @@ describe("the replay", () => {
 
   it("throws the recorded CommandError", () => {
     const replay = createReplay();
-    expect(() => replay.run("list_numbers", { profileId: "sandbox" })).toThrow(expect.objectContaining({ code: "noToken" }) as unknown as Error);
+    let thrown: unknown;
+    try {
+      replay.run("list_numbers", { profileId: "sandbox" });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toMatchObject({ code: "noToken" });
   });
 
   it("refuses a call it has no answer for in this state, naming the call, the state and the recorder", () => {
@@ -58,7 +64,7 @@ describe("the replay", () => {
     replay.run("set_sandbox_scenario", { request: { profileId: "sandbox", scenario: "healthy" } });
     replay.sandbox({ provisioningDelayMs: 5 * 60_000 });
     replay.run("register_number", { request: { profileId: "sandbox", phoneNumberId: OWN, pin: "246810", dataLocalizationRegion: null, confirmed: false } });
-    const status = () => replay.run("number_health", { request: { profileId: "sandbox", phoneNumberId: OWN } }).status.value;
+    const status = () => replay.run("number_health", { request: { profileId: "sandbox", phoneNumberId: OWN } }).status?.value;
     expect(status()).toBe("PENDING");
     vi.advanceTimersByTime(5 * 60_000 - 1);
     expect(status()).toBe("PENDING");
