@@ -430,7 +430,7 @@ fn export_stamps(s: &str) -> String {
 
 /// One scripted session: a console on its first start, and the steps played on it.
 pub(crate) struct Session {
-    name: &'static str,
+    name: String,
     about: &'static str,
     app: tauri::App<MockRuntime>,
     webview: tauri::WebviewWindow<MockRuntime>,
@@ -445,7 +445,8 @@ pub(crate) struct Session {
 impl Session {
     /// A console opened for the first time, on the embedded sandbox (`fresh` scenario); a
     /// registered number reads PENDING for one second unless a step says otherwise.
-    pub(crate) fn open(name: &'static str, about: &'static str) -> Self {
+    pub(crate) fn open(name: impl Into<String>, about: &'static str) -> Self {
+        let name = name.into();
         let data = tempfile::tempdir().unwrap();
         let exports = tempfile::tempdir().unwrap();
         let mut config = ConsoleConfig::new(
@@ -533,14 +534,14 @@ impl Session {
 
     /// [`Session::call`], for a step that must succeed.
     pub(crate) fn ok(&mut self, command: &str, args: Value) -> Value {
-        let name = self.name;
+        let name = self.name.clone();
         self.call(command, args)
             .unwrap_or_else(|e| panic!("{name}: {command} failed: {e}"))
     }
 
     /// [`Session::call`], for a step that must fail.
     pub(crate) fn err(&mut self, command: &str, args: Value) -> Value {
-        let name = self.name;
+        let name = self.name.clone();
         self.call(command, args)
             .err()
             .unwrap_or_else(|| panic!("{name}: {command} did not fail"))
@@ -639,6 +640,49 @@ impl Session {
     fn shell(&mut self) {
         self.ok("list_profiles", json!({}));
         self.ok("audit_log", json!({ "limit": AUDIT_LIMIT }));
+    }
+
+    /// What the Checklist and Token pages read (the token's state comes with the checklist).
+    fn checklist_page(&mut self) {
+        self.shell();
+        let _ = self.checklist();
+    }
+
+    fn export_doctor(&mut self, report: Value) {
+        self.ok(
+            "export_doctor",
+            json!({ "report": report, "format": "markdown" }),
+        );
+    }
+
+    /// The ownership code requested by SMS and entered, then the Numbers page again.
+    fn verify_ownership(&mut self) {
+        self.ok(
+            "request_code",
+            request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "method": "sms", "language": "en_US" })),
+        );
+        self.ok(
+            "verify_code",
+            request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "code": "123456" })),
+        );
+        self.numbers_page();
+    }
+
+    fn set_pin(&mut self, pin: &str) {
+        self.ok(
+            "set_pin",
+            request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "pin": pin, "remember": false })),
+        );
+        self.numbers_page();
+    }
+
+    /// Registers the number with `pin` and follows it: PENDING, then CONNECTED once the sandbox
+    /// clock has passed the provisioning delay.
+    fn register_until_connected(&mut self, pin: &str, delay: Duration) {
+        self.register(pin, false).unwrap();
+        self.numbers_page();
+        self.control(Control::AdvanceClock(delay));
+        self.numbers_page();
     }
 
     fn checklist(&mut self) -> Result<Value, Value> {
@@ -770,11 +814,9 @@ fn sessions() -> Vec<Session> {
         "token-paste",
         "The Token page: a paste with spaces, refused before Meta is asked.",
     );
-    s.shell();
-    s.checklist().unwrap();
+    s.checklist_page();
     s.token("EAAabc EAAdef", false).unwrap_err();
-    s.shell();
-    s.checklist().unwrap();
+    s.checklist_page();
     all.push(s);
 
     // ...the sandbox's token, then a token Meta refuses...
@@ -783,13 +825,11 @@ fn sessions() -> Vec<Session> {
         "The Token page: the sandbox token stored, then a token Meta refuses.",
     );
     s.with_token();
-    s.shell();
-    s.checklist().unwrap();
-    s.checklist().unwrap();
+    s.checklist_page();
+    s.checklist_page();
     s.quality();
     s.token("EAAwrong", false).unwrap();
-    s.shell();
-    s.checklist().unwrap();
+    s.checklist_page();
     all.push(s);
 
     // ...or the token cleared.
@@ -798,11 +838,9 @@ fn sessions() -> Vec<Session> {
         "The Token page: the sandbox token stored, then cleared.",
     );
     s.with_token();
-    s.shell();
-    s.checklist().unwrap();
+    s.checklist_page();
     s.ok("clear_token", profile("sandbox"));
-    s.shell();
-    s.checklist().unwrap();
+    s.checklist_page();
     all.push(s);
 
     // Meta cannot be reached while a token is pasted: the current one is kept...
@@ -811,12 +849,10 @@ fn sessions() -> Vec<Session> {
         "A token stored; Meta cannot be reached when another is pasted.",
     );
     s.with_token();
-    s.shell();
-    s.checklist().unwrap();
+    s.checklist_page();
     s.control(Control::Offline);
     s.token("EAAnewButUnchecked", false).unwrap_err();
-    s.shell();
-    let _ = s.checklist();
+    s.checklist_page();
     all.push(s);
 
     // ...or the pasted one is stored unverified.
@@ -828,8 +864,7 @@ fn sessions() -> Vec<Session> {
     s.control(Control::Offline);
     s.token(&token, false).unwrap_err();
     s.token(&token, true).unwrap();
-    s.shell();
-    let _ = s.checklist();
+    s.checklist_page();
     all.push(s);
 
     // The checklist and the doctor with the sandbox token, the Markdown export, then the checklist
@@ -842,10 +877,7 @@ fn sessions() -> Vec<Session> {
     s.shell();
     s.quality();
     let report = s.doctor(None).unwrap();
-    s.ok(
-        "export_doctor",
-        json!({ "report": report, "format": "markdown" }),
-    );
+    s.export_doctor(report);
     s.checklist().unwrap();
     s.quality();
     s.shell();
@@ -856,8 +888,7 @@ fn sessions() -> Vec<Session> {
         "The sandbox token stored; the checklist first, then the doctor.",
     );
     s.with_token();
-    s.shell();
-    s.checklist().unwrap();
+    s.checklist_page();
     s.doctor(None).unwrap();
     s.quality();
     all.push(s);
@@ -919,11 +950,7 @@ fn sessions() -> Vec<Session> {
     s.budgets(OTHER);
     s.check_id("+1 555-010-0199", "phoneNumberId");
     s.check_id(WABA, "phoneNumberId");
-    s.ok(
-        "set_pin",
-        request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "pin": "246810", "remember": false })),
-    );
-    s.numbers_page();
+    s.set_pin("246810");
     all.push(s);
 
     // Registering before ownership is verified, then the code, then registering until CONNECTED.
@@ -933,19 +960,8 @@ fn sessions() -> Vec<Session> {
     s.numbers_page();
     s.register("135790", false).unwrap_err();
     s.numbers_page();
-    s.ok(
-        "request_code",
-        request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "method": "sms", "language": "en_US" })),
-    );
-    s.ok(
-        "verify_code",
-        request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "code": "123456" })),
-    );
-    s.numbers_page();
-    s.register("135790", false).unwrap();
-    s.numbers_page();
-    s.control(Control::AdvanceClock(Duration::from_secs(1)));
-    s.numbers_page();
+    s.verify_ownership();
+    s.register_until_connected("135790", Duration::from_secs(1));
     s.checklist().unwrap();
     all.push(s);
 
@@ -984,10 +1000,7 @@ fn sessions() -> Vec<Session> {
         )));
         s.shell();
         s.numbers_page();
-        s.register("246810", false).unwrap();
-        s.numbers_page();
-        s.control(Control::AdvanceClock(Duration::from_secs(minutes * 60)));
-        s.numbers_page();
+        s.register_until_connected("246810", Duration::from_secs(minutes * 60));
         all.push(s);
     }
 
@@ -997,29 +1010,21 @@ fn sessions() -> Vec<Session> {
         "e2e-doctor",
         "The sandbox token stored from the Token page; the doctor, its export, the checklist.",
     );
-    s.shell();
-    s.checklist().unwrap();
+    s.checklist_page();
     s.with_token();
-    s.shell();
-    s.checklist().unwrap();
+    s.checklist_page();
     let report = s.doctor(None).unwrap();
-    s.ok(
-        "export_doctor",
-        json!({ "report": report, "format": "markdown" }),
-    );
+    s.export_doctor(report);
     s.checklist().unwrap();
     s.quality();
     all.push(s);
 
     let mut s = Session::open("e2e-audit", "A token Meta refuses, the sandbox token, the healthy scenario, the doctor on v21.0, the audit log and its export.");
-    s.shell();
-    s.checklist().unwrap();
+    s.checklist_page();
     s.token("EAAnot-a-real-token", false).unwrap();
-    s.shell();
-    s.checklist().unwrap();
+    s.checklist_page();
     s.with_token();
-    s.shell();
-    s.checklist().unwrap();
+    s.checklist_page();
     s.scenario("healthy");
     s.shell();
     s.doctor(Some("v21.0")).unwrap();
@@ -1029,32 +1034,15 @@ fn sessions() -> Vec<Session> {
     all.push(s);
 
     let mut s = Session::open("e2e-numbers", "The sandbox token stored from the Token page; the fresh number verified, given a PIN and registered until CONNECTED; an ID check.");
-    s.shell();
-    s.checklist().unwrap();
+    s.checklist_page();
     s.with_token();
-    s.shell();
-    s.checklist().unwrap();
+    s.checklist_page();
     s.numbers_page();
     s.register("135790", false).unwrap_err();
     s.numbers_page();
-    s.ok(
-        "request_code",
-        request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "method": "sms", "language": "en_US" })),
-    );
-    s.ok(
-        "verify_code",
-        request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "code": "123456" })),
-    );
-    s.numbers_page();
-    s.ok(
-        "set_pin",
-        request(json!({ "profileId": "sandbox", "phoneNumberId": OWN, "pin": "135790", "remember": false })),
-    );
-    s.numbers_page();
-    s.register("135790", false).unwrap();
-    s.numbers_page();
-    s.control(Control::AdvanceClock(Duration::from_secs(1)));
-    s.numbers_page();
+    s.verify_ownership();
+    s.set_pin("135790");
+    s.register_until_connected("135790", Duration::from_secs(1));
     s.checklist().unwrap();
     s.numbers_page();
     s.check_id(WABA, "phoneNumberId");
@@ -1070,9 +1058,8 @@ fn sessions() -> Vec<Session> {
         "missing-scope",
         "yellow",
     ] {
-        let name: &'static str = Box::leak(format!("scenario-{scenario}").into_boxed_str());
         let mut s = Session::open(
-            name,
+            format!("scenario-{scenario}"),
             "The sandbox token stored, then the sandbox switched to this scenario.",
         );
         s.with_token();
