@@ -1004,6 +1004,33 @@ fn sessions() -> Vec<Session> {
         all.push(s);
     }
 
+    // A real profile on an older, an expired and a newer version than the table's, made the
+    // active one (the API versions page), and the doctor offered there.
+    for version in ["v21.0", "v20.0", "v28.0"] {
+        let mut s = Session::open(
+            format!("versions-{version}"),
+            "A real profile on this API version added and made active; the doctor run against v27.0.",
+        );
+        s.ok(
+            "add_profile",
+            json!({ "profile": {
+                "name": "Acme support",
+                "appId": "634974688087057",
+                "wabaId": WABA,
+                "phoneNumberId": OWN,
+                "apiVersion": version,
+                "baseUrl": null,
+            } }),
+        );
+        s.ok("set_active_profile", profile("p2"));
+        s.shell();
+        let _ = s.call(
+            "run_doctor",
+            request(json!({ "profileId": "p2", "apiVersion": "v27.0" })),
+        );
+        all.push(s);
+    }
+
     // The browser tests' walks through the app (ui/e2e/mock-ipc.test.mjs), where the Token page
     // reads the checklist after a token is stored.
     let mut s = Session::open(

@@ -2,26 +2,18 @@
 // stops being served, and "Run doctor against" that opens the doctor on that version and runs it.
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { CommandError } from "../../bindings/CommandError";
-import type { Profile } from "../../bindings/Profile";
-import type { ProfileList } from "../../bindings/ProfileList";
 import type { RunDoctorRequest } from "../../bindings/RunDoctorRequest";
 import { renderApp } from "../../test/renderApp";
+import { createReplay, type Replay } from "../../test/replay";
 
-function onVersion(apiVersion: string): ProfileList {
-  const profile: Profile = {
-    id: "sandbox",
-    name: "Sandbox",
-    kind: "sandbox",
-    appId: "634974688087057",
-    wabaId: "102290129340398",
-    phoneNumberId: "106540352242922",
-    apiVersion,
-    baseUrl: null,
-    scenario: "fresh",
-    createdAt: "2026-11-20T09:00:00Z",
-  };
-  return { profiles: [profile], activeId: "sandbox" };
+/** A real profile on `apiVersion`, added and made the active one (as the recorder did). */
+function onVersion(apiVersion: string): Replay {
+  const replay = createReplay();
+  replay.run("add_profile", {
+    profile: { name: "Acme support", appId: "634974688087057", wabaId: "102290129340398", phoneNumberId: "106540352242922", apiVersion, baseUrl: null },
+  });
+  replay.run("set_active_profile", { profileId: "p2" });
+  return replay;
 }
 
 describe("VersionsPage", () => {
@@ -29,12 +21,11 @@ describe("VersionsPage", () => {
     const requests: RunDoctorRequest[] = [];
     const { user } = renderApp({
       route: "/versions",
+      replay: onVersion("v21.0"),
       overrides: {
-        list_profiles: () => onVersion("v21.0"),
-        run_doctor: (args) => {
+        run_doctor: (args, replay) => {
           requests.push(args.request);
-          const noToken: CommandError = { code: "noToken", message: "No token is stored for this profile.", action: null, details: null };
-          throw noToken;
+          return replay.run("run_doctor", args);
         },
       },
     });
@@ -55,12 +46,14 @@ describe("VersionsPage", () => {
 
     await user.click(within(warning).getByRole("link", { name: "Run doctor against v27.0" }));
     expect(await screen.findByRole("heading", { name: "Doctor" })).toBeInTheDocument();
-    expect(await screen.findByTestId("error-card")).toHaveTextContent("No token is stored for this profile.");
-    expect(requests).toEqual([{ profileId: "sandbox", apiVersion: "v27.0" }]);
+    // The new profile has no token yet: the doctor says so, on v27.0.
+    expect(await screen.findByTestId("check-tokenValid")).toHaveAttribute("data-state", "fail");
+    expect(screen.getByTestId("doctor-version")).toHaveTextContent("v27.0");
+    expect(requests).toEqual([{ profileId: "p2", apiVersion: "v27.0" }]);
   });
 
   it("says plainly when the profile's version has expired", async () => {
-    renderApp({ route: "/versions", overrides: { list_profiles: () => onVersion("v20.0") } });
+    renderApp({ route: "/versions", replay: onVersion("v20.0") });
 
     const warning = await screen.findByTestId("versions-warning");
     expect(warning).toHaveAttribute("data-status", "expired");
@@ -78,7 +71,7 @@ describe("VersionsPage", () => {
   });
 
   it("calls a version released after the table newer, not unknown", async () => {
-    renderApp({ route: "/versions", overrides: { list_profiles: () => onVersion("v28.0") } });
+    renderApp({ route: "/versions", replay: onVersion("v28.0") });
 
     const note = await screen.findByTestId("versions-warning");
     expect(note).toHaveAttribute("data-status", "newer");
