@@ -446,6 +446,15 @@ impl Session {
     /// A console opened for the first time, on the embedded sandbox (`fresh` scenario); a
     /// registered number reads PENDING for one second unless a step says otherwise.
     pub(crate) fn open(name: impl Into<String>, about: &'static str) -> Self {
+        Self::open_with(name, about, |_| {})
+    }
+
+    /// [`Session::open`] with a console configured by `configure` (a smaller read budget).
+    pub(crate) fn open_with(
+        name: impl Into<String>,
+        about: &'static str,
+        configure: impl FnOnce(&mut ConsoleConfig),
+    ) -> Self {
         let name = name.into();
         let data = tempfile::tempdir().unwrap();
         let exports = tempfile::tempdir().unwrap();
@@ -455,6 +464,7 @@ impl Session {
         );
         config.log_dir = Some(data.path().join("logs"));
         config.sandbox_provisioning_delay = Duration::from_secs(1);
+        configure(&mut config);
         let mut norm = Normalizer::new(OffsetDateTime::now_utc());
         norm.replace(data.path().join("logs").display().to_string(), LOG_DIR);
         norm.replace(data.path().display().to_string(), DATA_DIR);
@@ -1030,6 +1040,18 @@ fn sessions() -> Vec<Session> {
         );
         all.push(s);
     }
+
+    // The console's own read budget used up (3 reads an hour here: the token check takes two),
+    // so a read is refused before anything is sent.
+    let mut s = Session::open_with(
+        "read-budget",
+        "A read budget of 3 Graph reads an hour: the token check and one health read use it up.",
+        |config| config.reads_per_hour = std::num::NonZeroU32::new(3).unwrap(),
+    );
+    s.with_token();
+    s.health(Some(OWN)).unwrap();
+    s.health(Some(OWN)).unwrap_err();
+    all.push(s);
 
     // The browser tests' walks through the app (ui/e2e/mock-ipc.test.mjs), where the Token page
     // reads the checklist after a token is stored.

@@ -309,11 +309,11 @@ export function recordedAnswer<C extends CommandName>(command: C, args: CommandA
   throw new Unrecorded(`No recorded answer for ${command}(${JSON.stringify(args)}) in any session; add it to ${RECORDER}.`);
 }
 
-/** The CommandError recorded for `command(args)` in any session. */
-export function recordedError<C extends CommandName>(command: C, args: CommandArgs<C>): CommandError {
-  for (const recording of RECORDINGS) {
+/** The CommandError recorded for `command(args)` in `session` (or in any session). */
+export function recordedError<C extends CommandName>(command: C, args: CommandArgs<C>, session?: string): CommandError {
+  for (const recording of RECORDINGS.filter((r) => session === undefined || r.session === session)) {
     const step = recording.steps.find((s): s is CallStep => isCall(s) && s.command === command && sameValue(s.args, args) && s.error !== undefined);
     if (step?.error) return render(step.error, Date.now()) as CommandError;
   }
-  throw new Unrecorded(`No recorded error for ${command}(${JSON.stringify(args)}) in any session; add it to ${RECORDER}.`);
+  throw new Unrecorded(`No recorded error for ${command}(${JSON.stringify(args)}) in ${session ?? "any session"}; add it to ${RECORDER}.`);
 }

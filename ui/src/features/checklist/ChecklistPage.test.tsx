@@ -1,8 +1,8 @@
 // Checklist page: steps with their states, overall progress, the token call to action, and failure.
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { CommandError } from "../../bindings/CommandError";
 import { renderApp } from "../../test/renderApp";
+import { recordedError } from "../../test/replay";
 
 describe("ChecklistPage", () => {
   it("renders the twelve steps with their states and the overall progress", async () => {
@@ -53,12 +53,8 @@ describe("ChecklistPage", () => {
   });
 
   it("shows the error card with a retry when the checklist cannot be built", async () => {
-    const unreachable: CommandError = {
-      code: "unreachable",
-      message: "Nothing answers at https://graph.facebook.com.",
-      action: "Check your internet connection, then re-check.",
-      details: { kind: "transport", url: "https://graph.facebook.com/v26.0/debug_token", reason: "dns error" },
-    };
+    // What the service answers when Meta cannot be reached (recorded with the sandbox offline).
+    const unreachable = recordedError("set_token", { request: { profileId: "sandbox", token: "EAAnewButUnchecked", storeUnverified: false } });
     renderApp({
       overrides: {
         get_checklist: () => {
@@ -68,8 +64,9 @@ describe("ChecklistPage", () => {
     });
 
     const card = await screen.findByTestId("error-card");
-    expect(card).toHaveTextContent("Nothing answers at https://graph.facebook.com.");
-    expect(card).toHaveTextContent("Check your internet connection, then re-check.");
+    expect(card).toHaveAttribute("data-code", "unreachable");
+    expect(card).toHaveTextContent(unreachable.message);
+    expect(card).toHaveTextContent(unreachable.action ?? "");
     expect(within(card).getByRole("button", { name: "Try again" })).toBeInTheDocument();
   });
 });

@@ -3,9 +3,8 @@
 // Fake timers drive the clock; every number_health call after the register call is counted.
 import { act, screen, within } from "@testing-library/react";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { CommandError } from "../../bindings/CommandError";
 import { renderApp, storeSandboxToken } from "../../test/renderApp";
-import { createReplay, recordedAnswer } from "../../test/replay";
+import { createReplay, recordedAnswer, recordedError } from "../../test/replay";
 
 const MINUTE = 60_000;
 const SCHEDULE = recordedAnswer("app_info", {}).provisioningPoll;
@@ -13,13 +12,8 @@ const SCHEDULE = recordedAnswer("app_info", {}).provisioningPoll;
 /** Moves the fake clock and lets every promise and render it causes settle. */
 const advance = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
 
-/** The console's own refusal past its read budget (the recordings never spend 200 reads in an hour). */
-const RATE_LIMITED: CommandError = {
-  code: "rateLimited",
-  message: "The console has used this profile's budget of 180 Graph reads an hour. Nothing was sent.",
-  action: "Wait about 40 s and try again; pages that refresh on their own slow down meanwhile.",
-  details: null,
-};
+/** The console's own refusal past its read budget, as the service gave it (recorded with a budget of 3 reads an hour). */
+const RATE_LIMITED = recordedError("number_health", { request: { profileId: "sandbox", phoneNumberId: "106540352242922" } }, "read-budget");
 
 /** The healthy sandbox with the sandbox token and a provisioning delay the recorder also used; the number registered again. */
 async function registerWithProvisioning(provisioningMs: number, refuseReads: number[] = []) {
@@ -127,7 +121,7 @@ describe("RegisterProgress", () => {
     const { reads } = await registerWithProvisioning(5 * MINUTE, [2, 3]);
     await advance(2000);
     const warning = screen.getByTestId("register-poll-warning");
-    expect(warning).toHaveTextContent("Wait about 40 s");
+    expect(warning).toHaveTextContent("Wait about 1199 s");
     expect(warning).toHaveTextContent("the registration is not sent again");
     await advance(12_000);
     expect(reads).toEqual([0, 2000, 6000, 14_000]);
