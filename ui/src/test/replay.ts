@@ -159,7 +159,7 @@ export interface Replay {
   run<C extends CommandName>(command: C, args: CommandArgs<C>): CommandAnswer<C>;
   /** Applies a sandbox control the recorder applied at this point (Meta offline, a provisioning delay). */
   sandbox(control: SandboxControl): void;
-  /** Every call answered so far, in order (the window's and `invoke`'s). */
+  /** Every call answered so far, in order (the window's and `run`'s). */
   readonly calls: { command: CommandName; args: Record<string, unknown>; ok: boolean }[];
   /** The changes taken so far, as `command(args)` or `sandbox(control)`. */
   readonly path: string[];
