@@ -7,7 +7,7 @@
 //! `Args<...Args>` and answers [`Command::Answer`], and a test in `src-tauri` invokes every
 //! declared name through the registered handler list; `cargo test -p waba-core` writes the
 //! TypeScript command map `ui/src/bindings/commands.ts` ([`typescript`]), against which
-//! `ui/src/ipc` and the UI tests' fake backend are type-checked.
+//! `ui/src/ipc` and the UI tests' replay of recorded answers are type-checked.
 
 use std::any::TypeId;
 use std::collections::BTreeMap;
@@ -231,7 +231,7 @@ pub fn command(name: &str) -> Option<&'static CommandSpec> {
     COMMANDS.iter().find(|c| c.name == name)
 }
 
-/// `ui/src/bindings/commands.ts`: the command map the UI's `ipc` module and the fake backend are
+/// `ui/src/bindings/commands.ts`: the command map the UI's `ipc` module and the tests' replay are
 /// typed against (`Commands[name]` is `{ args, answer }`).
 pub fn typescript(cfg: &Config) -> String {
     let mut imports = BTreeMap::new();
