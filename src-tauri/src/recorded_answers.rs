@@ -594,6 +594,8 @@ impl Session {
 
 const OWN: &str = "106540352242922";
 const OTHER: &str = "106853218861309";
+/// The sandbox's third number, whose display name is still in review.
+const IN_REVIEW: &str = "110544395163118";
 const WABA: &str = "102290129340398";
 const AUDIT_LIMIT: u32 = 1000;
 /// What the Diagnose page's tests paste.
@@ -946,6 +948,33 @@ fn sessions() -> Vec<Session> {
     )
     .unwrap();
     s.numbers_page();
+    all.push(s);
+
+    // A number whose display name is still in review, verified and registered: CONNECTED but
+    // LIMITED, with Meta's reason in additional_info (the health panel's notes).
+    let mut s = Session::open("limited", "The healthy sandbox's third number (display name in review) verified and registered: CONNECTED, but LIMITED with Meta's additional_info.");
+    s.with_token();
+    s.scenario("healthy");
+    s.control(Control::ProvisioningDelay(Duration::ZERO));
+    let number = |fields: Value| {
+        let mut fields = fields;
+        fields["profileId"] = json!("sandbox");
+        fields["phoneNumberId"] = json!(IN_REVIEW);
+        request(fields)
+    };
+    s.ok(
+        "request_code",
+        number(json!({ "method": "sms", "language": "en_US" })),
+    );
+    s.ok("verify_code", number(json!({ "code": "123456" })));
+    s.ok(
+        "register_number",
+        number(json!({ "pin": "135790", "dataLocalizationRegion": null, "confirmed": false })),
+    );
+    s.shell();
+    s.numbers_page();
+    s.health(Some(IN_REVIEW)).unwrap();
+    s.budgets(IN_REVIEW);
     all.push(s);
 
     // The Numbers page on the fresh sandbox: the table, another number, the PIN, the ID check.

@@ -2,10 +2,12 @@
 // confirmation past the 7th attempt and progress until CONNECTED, errors with a diagnosis, deregister, and the ID check.
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { Replay } from "../../test/replay";
-import { renderApp } from "../../test/renderApp";
+import { createReplay, type Replay } from "../../test/replay";
+import { renderApp, storeSandboxToken } from "../../test/renderApp";
 
 const OWN = "106540352242922";
+/** The sandbox's third number, whose display name is still in review. */
+const IN_REVIEW = "110544395163118";
 
 /** The register calls sent so far (by the window and by "the CLI"), none retried automatically. */
 const registerCalls = (replay: Replay) => replay.calls.filter((c) => c.command === "register_number").length;
@@ -48,6 +50,29 @@ describe("NumbersPage", () => {
     expect(within(other).queryByTestId("health-notes")).not.toBeInTheDocument();
     expect(within(other).queryByTestId("health-issues")).not.toBeInTheDocument();
     expect(within(other).getByText("Calls over SIP").nextElementSibling).toHaveTextContent("AVAILABLE");
+  });
+
+  it("shows a CONNECTED number whose display name is in review as LIMITED, with Meta's reason under what limits sending", async () => {
+    // The healthy sandbox's third number, verified and registered from the CLI meanwhile (no provisioning wait).
+    const replay = createReplay();
+    storeSandboxToken(replay);
+    replay.run("set_sandbox_scenario", { request: { profileId: "sandbox", scenario: "healthy" } });
+    replay.sandbox({ provisioningDelayMs: 0 });
+    const number = { profileId: "sandbox", phoneNumberId: IN_REVIEW };
+    replay.run("request_code", { request: { ...number, method: "sms", language: "en_US" } });
+    replay.run("verify_code", { request: { ...number, code: "123456" } });
+    replay.run("register_number", { request: { ...number, pin: "135790", dataLocalizationRegion: null, confirmed: false } });
+    const { user } = renderApp({ route: "/numbers", replay });
+
+    const table = await screen.findByTestId("numbers-table");
+    await user.click(within(table).getByRole("link", { name: "+1 555-010-0173" }));
+    await waitFor(() => expect(screen.getByTestId("number-health")).toHaveAttribute("data-status", "CONNECTED"));
+    const panel = screen.getByTestId("number-health");
+    expect(within(panel).getByTestId("health-can-send")).toHaveTextContent("LIMITED");
+    expect(within(panel).getByTestId("health-notes")).toHaveTextContent("What Meta says limits sending");
+    expect(within(panel).getByTestId("health-notes")).toHaveTextContent("Your display name has not been approved yet.");
+    // LIMITED is not BLOCKED: no errors list.
+    expect(within(panel).queryByTestId("health-issues")).not.toBeInTheDocument();
   });
 
   it("checks the PIN is six digits before sending it, and clears it after", async () => {
