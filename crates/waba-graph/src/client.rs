@@ -22,7 +22,7 @@ use crate::usage::{parse_business_use_case_usage, UseCaseUsage, BUSINESS_USE_CAS
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The most pages the client follows on one edge, against a server that never stops paging.
-const MAX_PAGES: usize = 100;
+pub(crate) const MAX_PAGES: usize = 100;
 
 /// Graph's largest `limit` for most edges.
 const DEFAULT_PAGE_SIZE: u32 = 100;
@@ -205,11 +205,11 @@ impl GraphClient {
         })
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}/{}", self.root, path.trim_start_matches('/'))
     }
 
-    async fn get<T: DeserializeOwned>(
+    pub(crate) async fn get<T: DeserializeOwned>(
         &self,
         token: &Secret,
         path: &str,
@@ -233,7 +233,7 @@ impl GraphClient {
     }
 
     /// `POST` with a JSON body. Never retried here: registration calls count against Meta's limits.
-    async fn post<T: DeserializeOwned>(
+    pub(crate) async fn post<T: DeserializeOwned>(
         &self,
         token: &Secret,
         path: &str,
@@ -248,6 +248,29 @@ impl GraphClient {
                 .json(body),
         )
         .await
+    }
+
+    /// `DELETE` with a query. Never retried here.
+    pub(crate) async fn delete<T: DeserializeOwned>(
+        &self,
+        token: &Secret,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, GraphError> {
+        let url = self.url(path);
+        self.send(
+            &url,
+            self.http
+                .delete(&url)
+                .bearer_auth(token.expose_secret())
+                .query(query),
+        )
+        .await
+    }
+
+    /// The `limit` this client asks for on edges.
+    pub(crate) fn page_size(&self) -> u32 {
+        self.page_size
     }
 
     async fn send<T: DeserializeOwned>(

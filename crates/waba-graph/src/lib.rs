@@ -9,9 +9,11 @@ mod budget;
 mod client;
 mod error;
 pub mod model;
+mod templates;
 mod usage;
 
 pub use budget::{ReadBudget, READS_PER_HOUR};
 pub use client::{ClientConfig, GraphClient, DEFAULT_TIMEOUT};
 pub use error::GraphError;
+pub use templates::{TemplateQuery, TEMPLATE_FIELDS, TEMPLATE_SUMMARY};
 pub use usage::{parse_business_use_case_usage, UseCaseUsage, BUSINESS_USE_CASE_USAGE_HEADER};

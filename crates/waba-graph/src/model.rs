@@ -3,7 +3,7 @@
 //! Every optional field is optional here too: Graph omits fields freely, and an answer with an
 //! unexpected gap must still parse. IDs are strings; Graph sometimes sends them as numbers.
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use waba_core::graph_states::{
     AccountMode, HealthAvailability, HealthEntityType, MessagingLimit, NameStatus, NumberStatus,
     OwnershipStatus, PlatformType, QualityRating, TemplateCategory, TemplateStatus,
@@ -153,16 +153,147 @@ pub struct WebhookConfiguration {
     pub phone_number: Option<String>,
 }
 
-/// A message template, from `GET /{waba-id}/message_templates`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// A message template, from `GET /{waba-id}/message_templates` or `GET /{template-id}` (facts §9.2).
+/// Serializable in Meta's own shape, so the console can cache a synced list as Meta sent it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct MessageTemplate {
     #[serde(deserialize_with = "id_string")]
     pub id: String,
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<TemplateStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<TemplateCategory>,
+    /// The category before Meta re-categorised it (legacy values such as `TRANSACTIONAL` too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_category: Option<TemplateCategory>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correct_category: Option<TemplateCategory>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_category: Option<String>,
+    /// `HEADER`, `BODY`, `FOOTER`, `BUTTONS` (and `CAROUSEL`, `LIMITED_TIME_OFFER`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<TemplateComponent>,
+    /// `POSITIONAL` (Meta's default) or `NAMED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter_format: Option<String>,
+    /// `ABUSIVE_CONTENT`, `INCORRECT_CATEGORY`, `INVALID_FORMAT`, `PROMOTIONAL`, `SCAM`,
+    /// `TAG_CONTENT_MISMATCH`, or `NONE` for a template that is not rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rejected_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality_score: Option<TemplateQualityScore>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_send_ttl_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library_template_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cta_url_link_tracking_opted_out: Option<bool>,
+}
+
+impl MessageTemplate {
+    /// A template with only its ID and name (the rest unknown).
+    pub fn named(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            status: None,
+            language: None,
+            category: None,
+            previous_category: None,
+            correct_category: None,
+            sub_category: None,
+            components: Vec::new(),
+            parameter_format: None,
+            rejected_reason: None,
+            quality_score: None,
+            message_send_ttl_seconds: None,
+            library_template_name: None,
+            cta_url_link_tracking_opted_out: None,
+        }
+    }
+}
+
+/// A template's `quality_score`: `{"score": "GREEN|YELLOW|RED|UNKNOWN", "date": <unix>}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct TemplateQualityScore {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<QualityRating>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<i64>,
+}
+
+/// One component of a template. Fields Meta adds that the console does not name are kept in
+/// `other`, so a cached template serializes back as Meta sent it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct TemplateComponent {
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Header format: `TEXT`, `IMAGE`, `VIDEO`, `DOCUMENT`, `LOCATION`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// `header_text`, `body_text`, `body_text_named_params`, `header_handle`, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<TemplateButton>,
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One button of a `BUTTONS` component.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct TemplateButton {
+    /// `QUICK_REPLY`, `URL`, `PHONE_NUMBER`, `COPY_CODE`, `OTP`, `FLOW`, ...
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `summary` of the template list: `total_count`, `message_template_count`,
+/// `message_template_limit` (250, or 6,000 for a verified portfolio), `are_translations_complete`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct TemplateSummary {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_template_count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_template_limit: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub are_translations_complete: Option<bool>,
+}
+
+/// Every template of a WABA (all pages) and the `summary` Meta sent with them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TemplateList {
+    pub templates: Vec<MessageTemplate>,
+    pub summary: Option<TemplateSummary>,
+    /// Pages read.
+    pub pages: u32,
+}
+
+/// The answer to a create: `{"id", "status", "category"}` (status may already be APPROVED, or
+/// REJECTED for a miscategorisation when `allow_category_change` is false).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CreatedTemplate {
+    #[serde(deserialize_with = "id_string")]
+    pub id: String,
+    pub status: Option<TemplateStatus>,
+    pub category: Option<TemplateCategory>,
 }
 
 /// One app subscribed to a WABA's webhooks (`GET /{waba-id}/subscribed_apps`).
@@ -221,6 +352,9 @@ pub struct HealthError {
 pub(crate) struct Page<T> {
     pub data: Vec<T>,
     pub paging: Option<Paging>,
+    /// Edges that take `summary=` (the template list) answer it beside `data`.
+    #[serde(default)]
+    pub summary: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -107,12 +107,9 @@ mod tests {
 
     fn template(name: &str, status: &str) -> MessageTemplate {
         MessageTemplate {
-            id: "1".into(),
-            name: name.into(),
             status: Some(status.into()),
             language: Some("en_US".into()),
-            category: None,
-            rejected_reason: None,
+            ..MessageTemplate::named("1", name)
         }
     }
 
