@@ -195,16 +195,18 @@ macro_rules! graph_enum {
         }
     };
 }
+/// Also used by `template_lint::draft` for the values of Meta's template create format.
+pub(crate) use graph_enum;
 
 /// `"A" | "B" | (string & {})`: the known literals, and any other string.
-fn union(known: &[&str]) -> String {
+pub(crate) fn union(known: &[&str]) -> String {
     let mut out: Vec<String> = known.iter().map(|k| format!("\"{k}\"")).collect();
     out.push("(string & {})".to_owned());
     out.join(" | ")
 }
 
 /// Doc lines as the JSDoc block ts-rs writes above a declaration.
-fn js_doc(lines: &[&str]) -> String {
+pub(crate) fn js_doc(lines: &[&str]) -> String {
     let mut out = String::from("/**\n");
     for line in lines {
         out.push_str(&format!(" *{}\n", line.trim_end()));

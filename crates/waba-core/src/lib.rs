@@ -19,6 +19,7 @@ pub mod numbers;
 pub mod profile;
 pub mod quality;
 pub mod secret;
+pub mod template_lint;
 pub mod token;
 pub mod versions;
 
