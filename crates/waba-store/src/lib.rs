@@ -1,4 +1,5 @@
-//! The console's own state in SQLite: profiles, settings and the audit log.
+//! The console's own state in SQLite: profiles, settings, the audit log, and templates (the
+//! synced list, drafts, the console's own edits).
 //!
 //! One file in the OS app-data folder, opened in WAL mode with a busy timeout so the GUI and a
 //! `waba` CLI run can share it. Migrations are embedded in the binary and applied on open.
@@ -21,8 +22,10 @@ mod attempts;
 mod audit;
 mod pins;
 mod quality;
+mod templates;
 
 pub use attempts::{AttemptOutcome, AttemptWindow, Reservation};
+pub use templates::{DraftRow, TemplateCache};
 
 pub use audit::{key_account, AuditKey, KeyAdoption, KeySetup};
 
