@@ -7,8 +7,13 @@
 //! `waba template lint`.
 
 pub mod draft;
+pub mod finding;
+pub mod parse;
+pub mod vars;
 
 pub use draft::{
     ButtonExample, ButtonType, ComponentExample, ComponentType, HeaderFormat, NamedParamExample,
     ParameterFormat, TemplateButton, TemplateComponent, TemplateDraft,
 };
+pub use finding::{Finding, LintReport, RuleId, Severity, Span};
+pub use parse::{parse_draft, Parsed};
