@@ -1,6 +1,24 @@
 //! The control API under `/__sandbox` (not a Graph path): lets the standalone binary, benchmarks
 //! and out-of-process tests read the sandbox's identity and request counts and drive faults, the
-//! clock and the provisioning delay. Faults never apply here and these calls are not counted.
+//! clock, the provisioning delay and the template store. Faults never apply here and these calls
+//! are not counted.
+//!
+//! Routes:
+//! - `GET /__sandbox`: scenario, IDs, token, clock, faults, provisioning delay, the template
+//!   store (`templates`: `count`, `limit`, `businessVerified`, `reviewDelaySeconds`), requests.
+//! - `POST /__sandbox/faults` (`latencyMs`, `failNext {count, code, subcode?}`, `html500Next`,
+//!   `resetNext`, `holdUntilInFlight`, `holdTimeoutMs`), `DELETE /__sandbox/faults`.
+//! - `POST /__sandbox/clock/advance` `{"seconds": n}`: moves the sim clock (token expiry,
+//!   72-hour windows, provisioning, template review, the template edit and name-reuse windows).
+//! - `POST /__sandbox/provisioning` `{"delaySeconds": n}`: PENDING → CONNECTED after register.
+//! - `DELETE /__sandbox/requests`: zeroes the request counts.
+//! - `GET /__sandbox/numbers/{id}`: a number's registration state and counters.
+//! - `GET /__sandbox/templates`: the template store's `count`, `limit` (6,000 when the business
+//!   is verified, 250 when not: `fresh`'s business is not verified), `reviewDelaySeconds`.
+//! - `POST /__sandbox/templates/review` `{"delaySeconds": n}`: how long a submitted or edited
+//!   template stays PENDING before the sandbox's reviewer decides (default 60; 0 = at once).
+//! - `POST /__sandbox/templates/seed` `{"count": n}` (1..=10,000): adds n generated templates
+//!   (`seeded_template_00001`...) to page through.
 //!
 //! Reads (`GET`) are open. Every `POST` and `DELETE` must send `Content-Type: application/json`
 //! (else 415) and the sandbox's control secret in `X-Sandbox-Secret` (401 when the header is
@@ -24,8 +42,8 @@ use serde_json::{json, Value};
 use subtle::ConstantTimeEq;
 
 use crate::clock::rfc3339;
-use crate::registration;
 use crate::state::{sim_duration, AppState};
+use crate::{registration, templates};
 use crate::{
     Scenario, APP_ID, APP_NAME, CONTROL_SECRET_HEADER, DEFAULT_HOLD_TIMEOUT, MAX_HOLD_TIMEOUT,
     PHONE_NUMBER_ID, PHONE_NUMBER_IDS, SANDBOX_TOKEN, WABA_ID,
@@ -44,6 +62,9 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route("/__sandbox/provisioning", post(set_provisioning))
         .route("/__sandbox/requests", delete(reset_requests))
         .route("/__sandbox/numbers/{id}", get(number_state))
+        .route("/__sandbox/templates", get(template_state))
+        .route("/__sandbox/templates/review", post(set_template_review))
+        .route("/__sandbox/templates/seed", post(seed_templates))
         .route_layer(middleware::from_fn_with_state(state, guard))
 }
 
@@ -153,6 +174,18 @@ struct Provisioning {
     delay_seconds: u64,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Review {
+    delay_seconds: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Seed {
+    count: usize,
+}
+
 /// The fault state as answered: the switches plus the hold.
 fn faults_json(state: &AppState) -> Value {
     let mut faults = serde_json::to_value(state.faults.snapshot()).unwrap_or_default();
@@ -195,6 +228,7 @@ async fn describe(State(state): State<AppState>) -> Json<Value> {
         "now": rfc3339(state.clock.now()),
         "faults": faults_json(&state),
         "provisioningDelaySeconds": provisioning_seconds(&state),
+        "templates": template_summary(&state),
         "requests": state.requests.snapshot(),
         "control": {"secretHeader": CONTROL_SECRET_HEADER, "contentType": JSON},
     }))
@@ -301,6 +335,67 @@ async fn number_state(State(state): State<AppState>, Path(id): Path<String>) -> 
         )
             .into_response(),
     }
+}
+
+/// The template store at a glance: count, limit (and whether the portfolio is verified, which
+/// decides it), review delay.
+fn template_summary(state: &AppState) -> Value {
+    let world = state.world();
+    json!({
+        "count": world.templates.templates.len(),
+        "limit": world.template_limit(),
+        "businessVerified": world.waba.business_verification_status == "verified",
+        "reviewDelaySeconds": world.templates.review_delay.whole_seconds(),
+    })
+}
+
+/// `GET /__sandbox/templates`: count, limit, review delay.
+async fn template_state(State(state): State<AppState>) -> Json<Value> {
+    Json(template_summary(&state))
+}
+
+/// `POST /__sandbox/templates/review` with `{"delaySeconds": n}`: how long a submitted or edited
+/// template reads `PENDING` before the sandbox's reviewer decides (sim-clock time; `0` decides
+/// at once, so create can answer APPROVED or REJECTED). Applies to templates already in review.
+/// Answers `{"delaySeconds": n}`.
+async fn set_template_review(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Json<Value>, Refused> {
+    let review: Review = parse(&body)?;
+    if review.delay_seconds > MAX_ADVANCE_SECONDS {
+        return Err(bad_request(format!(
+            "delaySeconds must be at most {MAX_ADVANCE_SECONDS}"
+        )));
+    }
+    let mut world = state.world();
+    world.templates.review_delay = sim_duration(Duration::from_secs(review.delay_seconds));
+    Ok(Json(
+        json!({ "delaySeconds": world.templates.review_delay.whole_seconds() }),
+    ))
+}
+
+/// `POST /__sandbox/templates/seed` with `{"count": n}` (1 to 10,000): adds n generated
+/// templates (`seeded_template_00001`, ...: mostly APPROVED, some REJECTED, PAUSED and PENDING,
+/// in en_US, es, pt_BR and fr, all three categories) for paging and long lists. They bypass the
+/// creation rate and the template limit, so creating more afterwards may answer 2388019.
+/// Answers the store summary (as `GET /__sandbox/templates`) plus `"seeded": n`.
+async fn seed_templates(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Json<Value>, Refused> {
+    let seed: Seed = parse(&body)?;
+    if !(1..=templates::MAX_SEED).contains(&seed.count) {
+        return Err(bad_request(format!(
+            "count must be from 1 to {}",
+            templates::MAX_SEED
+        )));
+    }
+    let now = state.clock.now();
+    state.world().templates.seed_generated(seed.count, now);
+    let mut answer = template_summary(&state);
+    answer["seeded"] = json!(seed.count);
+    Ok(Json(answer))
 }
 
 /// A control call the sandbox cannot act on: HTTP 400 `{"error": "..."}`.

@@ -35,6 +35,9 @@ pub(crate) struct GraphError {
     user: Option<Box<(String, String)>>,
     /// `is_transient`, when the error states it.
     transient: Option<bool>,
+    /// An `error_data` that is not the WhatsApp `{messaging_product, details}` object (template
+    /// creation's `{"blame_field_specs": [["name"]]}`); replaces `details` when set.
+    data: Option<Box<Value>>,
 }
 
 /// A row of the code table (facts §2.3).
@@ -61,6 +64,7 @@ impl GraphError {
             details: (!generic).then(|| details.unwrap_or_else(|| entry.details.to_owned())),
             user: None,
             transient: matches!(code, 2 | 4).then_some(true),
+            data: None,
         }
     }
 
@@ -187,6 +191,31 @@ impl GraphError {
         }
     }
 
+    /// A template-management refusal as Meta sends it (facts §2.3): code 100, `message`
+    /// "Invalid parameter", the 2388xxx number in `error_subcode` when there is one,
+    /// `error_user_title` / `error_user_msg`, `is_transient: false`.
+    pub(crate) fn template(
+        subcode: Option<i64>,
+        title: &str,
+        msg: impl Into<String>,
+    ) -> GraphError {
+        GraphError {
+            subcode,
+            user: Some(Box::new((title.to_owned(), msg.into()))),
+            transient: Some(false),
+            ..GraphError::plain(StatusCode::BAD_REQUEST, 100, "Invalid parameter".to_owned())
+        }
+    }
+
+    /// The same error with this `error_data` (e.g. `{"blame_field_specs": [["name"]]}`).
+    pub(crate) fn with_error_data(self, data: Value) -> GraphError {
+        GraphError {
+            details: None,
+            data: Some(Box::new(data)),
+            ..self
+        }
+    }
+
     /// The envelope's `code`.
     #[cfg(test)]
     pub(crate) fn code(&self) -> i64 {
@@ -208,6 +237,7 @@ impl GraphError {
             details: None,
             user: None,
             transient: None,
+            data: None,
         }
     }
 
@@ -227,7 +257,9 @@ impl GraphError {
             error.insert("error_user_title".into(), title.clone().into());
             error.insert("error_user_msg".into(), msg.clone().into());
         }
-        if let Some(details) = &self.details {
+        if let Some(data) = &self.data {
+            error.insert("error_data".into(), (**data).clone());
+        } else if let Some(details) = &self.details {
             error.insert(
                 "error_data".into(),
                 json!({"messaging_product": "whatsapp", "details": details}),
@@ -314,6 +346,7 @@ fn entry(code: i64) -> Entry {
         200..=299 => (S::FORBIDDEN, "Permissions error", "The permission is not granted or has been removed."),
         368 => (S::FORBIDDEN, "Temporarily blocked for policies violations", "The WhatsApp Business Account is restricted or disabled for violating a platform policy."),
         80007 => (S::BAD_REQUEST, "Rate limit issues", "The WhatsApp Business Account reached its rate limit."),
+        80008 => (S::BAD_REQUEST, "There have been too many calls to this WhatsApp Business account", "Too many calls to this WhatsApp Business Account. Wait and try again later."),
         130429 => (S::BAD_REQUEST, "Rate limit hit", "Cloud API message throughput has been reached."),
         131000 => (S::INTERNAL_SERVER_ERROR, "Something went wrong", "Message failed to send because of an unknown error. Try again later."),
         131005 => (S::FORBIDDEN, "Access denied", "The permission is not granted or has been removed."),
@@ -329,6 +362,7 @@ fn entry(code: i64) -> Entry {
         131047 => (S::BAD_REQUEST, "Re-engagement message", "Message failed to send because more than 24 hours have passed since the customer last replied to this number."),
         131056 => (S::BAD_REQUEST, "(Business Account, Consumer Account) pair rate limit hit", "Too many messages sent from the sender phone number to the same recipient phone number in a short period of time."),
         131057 => (S::INTERNAL_SERVER_ERROR, "Account in maintenance mode", "The business account is in maintenance mode, for example during a throughput upgrade."),
+        131059 => (S::BAD_REQUEST, "Invalid pagination cursor", "The before or after cursor is not valid. Retry without before/after."),
         132000 => (S::BAD_REQUEST, "Template Param Count Mismatch", "The number of parameter values does not match the number of variables in the template."),
         132001 => (S::NOT_FOUND, "Template name does not exist in the translation", "The template does not exist in this language or has not been approved."),
         132005 => (S::BAD_REQUEST, "Template Hydrated Text Too Long", "The text after substituting parameters is too long."),

@@ -5,7 +5,7 @@
 //! Start one with [`Sandbox::start`]; point a Graph client at [`Sandbox::base_url`] with
 //! [`SANDBOX_TOKEN`]. Behaviour follows `graph-api-facts.md` (the shared reference), not the seed
 //! notes. A control API under `/__sandbox` lets out-of-process drivers inject faults, move the
-//! clock and read the request counts; its `POST`s and `DELETE`s need `Content-Type:
+//! clock, set the template review delay, seed templates and read the request counts; its `POST`s and `DELETE`s need `Content-Type:
 //! application/json` and the sandbox's per-run secret in [`CONTROL_SECRET_HEADER`]
 //! ([`Sandbox::control_secret`]), so a web page that finds the port cannot drive it.
 
@@ -21,6 +21,7 @@ mod routes;
 mod scenario;
 mod server;
 mod state;
+mod templates;
 mod token;
 mod usage;
 mod world;
@@ -54,6 +55,11 @@ pub const SANDBOX_PIN: &str = "246810";
 /// `CONNECTED` (sim-clock time). Change it per sandbox with [`SandboxConfig::provisioning_delay`],
 /// [`SandboxHandle::set_provisioning_delay`] or `POST /__sandbox/provisioning`.
 pub const DEFAULT_PROVISIONING_DELAY: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// How long a submitted or edited message template reads `status: PENDING` before the sandbox's
+/// reviewer decides (sim-clock time). Change it with [`SandboxHandle::set_template_review_delay`]
+/// or `POST /__sandbox/templates/review`; zero decides at once.
+pub const DEFAULT_TEMPLATE_REVIEW_DELAY: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The header every control `POST`/`DELETE` must carry, holding the sandbox's control secret.
 pub const CONTROL_SECRET_HEADER: &str = "X-Sandbox-Secret";

@@ -1,6 +1,6 @@
-//! Graph nodes as JSON: the WABA and phone-number objects, with Graph's `fields=` selection
-//! (defaults when absent, `id` always, nested `{...}` selections accepted, unknown names rejected
-//! with code 100) and version-gated fields.
+//! Graph nodes as JSON: the WABA and phone-number objects (the template node is in `templates`),
+//! with Graph's `fields=` selection (defaults when absent, `id` always, nested `{...}` selections
+//! accepted, unknown names rejected with code 100) and version-gated fields.
 
 use serde_json::{json, Map, Value};
 
@@ -8,7 +8,7 @@ use crate::clock::graph_datetime;
 use crate::envelope::GraphError;
 use time::OffsetDateTime;
 
-use crate::world::{Phase, PhoneNumber, Template, World};
+use crate::world::{Phase, PhoneNumber, World};
 
 pub(crate) const WABA_NODE: &str = "WhatsAppBusinessAccount";
 pub(crate) const PHONE_NODE: &str = "WhatsAppBusinessPhoneNumber";
@@ -197,50 +197,6 @@ fn phone_values(
     values
 }
 
-const TEMPLATE_NODE: &str = "WhatsAppMessageTemplate";
-const TEMPLATE_DEFAULT: &[&str] = &["name", "status", "category", "language", "id"];
-/// The template node: facts §9.2 (and `health_status`, facts §4.2.1).
-const TEMPLATE_FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "language",
-    "status",
-    "category",
-    "previous_category",
-    "correct_category",
-    "sub_category",
-    "components",
-    "parameter_format",
-    "rejected_reason",
-    "quality_score",
-    "message_send_ttl_seconds",
-    "library_template_name",
-    "cta_url_link_tracking_opted_out",
-    "health_status",
-];
-
-/// One item of `GET /{waba-id}/message_templates`.
-pub(crate) fn template(template: &Template, fields: Option<&str>) -> Result<Value, GraphError> {
-    let available = object(json!({
-        "id": template.id,
-        "name": template.name,
-        "status": template.status,
-        "category": template.category,
-        "language": template.language,
-        "rejected_reason": template.rejected_reason,
-        "components": [{"type": "BODY", "text": format!("Sample body of {}", template.name)}],
-        "parameter_format": "POSITIONAL",
-        "quality_score": {"score": if template.status == "APPROVED" { "GREEN" } else { "UNKNOWN" }},
-    }));
-    select(
-        available,
-        fields,
-        TEMPLATE_DEFAULT,
-        &|f| TEMPLATE_FIELDS.contains(&f),
-        TEMPLATE_NODE,
-    )
-}
-
 /// What Meta's LIMITED example says of a number whose display name is not approved yet.
 const NAME_NOT_APPROVED: &str = "Your display name has not been approved yet. Your message limit will increase after the display name is approved.";
 
@@ -314,7 +270,7 @@ fn waba_health_status(world: &World) -> Value {
 }
 
 /// Applies a `fields=` parameter to a node's values. `id` is always returned.
-fn select(
+pub(crate) fn select(
     mut available: Map<String, Value>,
     fields: Option<&str>,
     defaults: &[&str],
@@ -547,13 +503,6 @@ mod tests {
             panic!("profile number missing")
         };
         phone_number(&w, number, NOW, 26, Some(&PHONE_FIELDS.join(","))).unwrap();
-        let t = &w.templates[0];
-        let value = template(t, Some(&TEMPLATE_FIELDS.join(","))).unwrap();
-        assert!(value["quality_score"]["score"].is_string());
-        assert_eq!(value["parameter_format"], "POSITIONAL");
-        // Accepted even without a value: Graph omits unset fields.
-        let ttl = template(t, Some("message_send_ttl_seconds")).unwrap();
-        assert_eq!(ttl, json!({"id": t.id}));
     }
 
     #[test]

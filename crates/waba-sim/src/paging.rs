@@ -46,6 +46,18 @@ pub(crate) fn select(
     ids: &[&str],
     request: &PageRequest<'_>,
 ) -> Result<(usize, usize), GraphError> {
+    select_or(ids, request, &|name| {
+        GraphError::invalid_parameter(&format!("The {name} cursor is not valid"))
+    })
+}
+
+/// [`select`], with `bad_cursor` making the error for an `after`/`before` cursor (its name)
+/// that does not point into `ids` (`message_templates` answers 131059 on v24+).
+pub(crate) fn select_or(
+    ids: &[&str],
+    request: &PageRequest<'_>,
+    bad_cursor: &dyn Fn(&str) -> GraphError,
+) -> Result<(usize, usize), GraphError> {
     let limit = match request.param("limit") {
         None | Some("") => DEFAULT_LIMIT,
         Some(raw) => match raw.trim().parse::<i64>() {
@@ -63,9 +75,7 @@ pub(crate) fn select(
             Some(cursor) => decode(cursor)
                 .and_then(|id| ids.iter().position(|candidate| *candidate == id))
                 .map(Some)
-                .ok_or_else(|| {
-                    GraphError::invalid_parameter(&format!("The {name} cursor is not valid"))
-                }),
+                .ok_or_else(|| bad_cursor(name)),
         }
     };
     Ok(if let Some(after) = position("after")? {

@@ -1,5 +1,6 @@
 //! Graph request routing: `/{vNN.0}/...` paths, token authentication, permission checks and the
-//! read endpoints (debug_token, WABA, phone numbers, subscribed_apps). Everything that is not a
+//! read endpoints (debug_token, WABA, phone numbers, subscribed_apps), with the phone-number
+//! state machine in `registration` and the template store in `templates`. Everything that is not a
 //! control call lands here, behind the fault middleware.
 
 use axum::body::Bytes;
@@ -16,7 +17,7 @@ use crate::registration::{self, Params};
 use crate::state::AppState;
 use crate::token::{self, Denial, Token, MANAGEMENT};
 use crate::world::{Phase, World};
-use crate::{control, faults, nodes, requests, usage};
+use crate::{control, faults, nodes, requests, templates, usage};
 
 /// The whole app: control routes, and Graph (counted, then with faults) for everything else.
 pub(crate) fn router(state: AppState) -> Router {
@@ -38,20 +39,20 @@ pub(crate) fn router(state: AppState) -> Router {
 }
 
 /// One parsed Graph call.
-struct Call<'a> {
-    method: Method,
+pub(crate) struct Call<'a> {
+    pub method: Method,
     /// `26` for `v26.0`
-    major: u32,
+    pub major: u32,
     /// Path segments after the version.
-    path: Vec<&'a str>,
-    query: Vec<(String, String)>,
+    pub path: Vec<&'a str>,
+    pub query: Vec<(String, String)>,
     /// Fields of a JSON or form body (JSON strings as-is, other JSON values as JSON text).
-    body: Result<Vec<(String, String)>, String>,
+    pub body: Result<Vec<(String, String)>, String>,
     token: Option<String>,
 }
 
 impl Call<'_> {
-    fn param(&self, name: &str) -> Option<&str> {
+    pub(crate) fn param(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
             .find(|(key, _)| key == name)
@@ -59,7 +60,7 @@ impl Call<'_> {
     }
 
     /// A POST parameter: the body's field, else the query's.
-    fn input(&self, name: &str) -> Option<String> {
+    pub(crate) fn input(&self, name: &str) -> Option<String> {
         self.body
             .as_ref()
             .ok()
@@ -194,6 +195,9 @@ fn handle(
             number_post(&mut world, token, call, id, rest, now)
         }
         (&Method::GET, ["debug_token"]) => debug_token(&world, call, now),
+        (&Method::GET | &Method::POST, [id]) if world.templates.find(id).is_some() => {
+            template_node(state, &mut world, token, call, path, id)
+        }
         (&Method::GET, [id]) => read_node(&world, token, call, id, now),
         (&Method::GET, [id, "phone_numbers"]) if *id == world.waba.id => {
             phone_numbers(state, &world, token, call, path, now)
@@ -201,8 +205,10 @@ fn handle(
         (&Method::GET, [id, "subscribed_apps"]) if *id == world.waba.id => {
             subscribed_apps(&world, token, call)
         }
-        (&Method::GET, [id, "message_templates"]) if *id == world.waba.id => {
-            message_templates(state, &world, token, call, path)
+        (&Method::GET | &Method::POST | &Method::DELETE, [id, "message_templates"])
+            if *id == world.waba.id =>
+        {
+            message_templates(state, &mut world, token, call, path)
         }
         // A known object asked for an edge it does not have (facts §2.1, §16 item 1).
         (&Method::GET, [id, edge]) if *id == world.waba.id => {
@@ -373,26 +379,52 @@ fn phone_numbers(
     Ok(paging::envelope(items, &ids, (start, end), &request))
 }
 
-/// `GET /{waba-id}/message_templates`.
+/// `GET`, `POST` and `DELETE /{waba-id}/message_templates`: list, create, delete (`templates`).
 fn message_templates(
     state: &AppState,
-    world: &World,
+    world: &mut World,
     token: &Token,
     call: &Call<'_>,
     path: &str,
 ) -> Result<Value, GraphError> {
     authorize(token, MANAGEMENT, 200, &world.waba.id, call, &world.waba.id)?;
-    let ids: Vec<&str> = world.templates.iter().map(|t| t.id.as_str()).collect();
-    let request = PageRequest {
+    let cx = templates::Context {
+        now: state.clock.now(),
+        limit: world.template_limit(),
         url: format!("{}{path}", state.base_url),
-        query: &call.query,
+        call,
     };
-    let (start, end) = paging::select(&ids, &request)?;
-    let items = world.templates[start..end]
-        .iter()
-        .map(|t| nodes::template(t, call.param("fields")))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(paging::envelope(items, &ids, (start, end), &request))
+    match call.method {
+        Method::POST => templates::create(&mut world.templates, &cx),
+        Method::DELETE => templates::delete(&mut world.templates, &cx),
+        _ => templates::list(&world.templates, &cx),
+    }
+}
+
+/// `GET /{template-id}` (the node) and `POST /{template-id}` (edit), see `templates`.
+fn template_node(
+    state: &AppState,
+    world: &mut World,
+    token: &Token,
+    call: &Call<'_>,
+    path: &str,
+    id: &str,
+) -> Result<Value, GraphError> {
+    authorize(token, MANAGEMENT, 200, &world.waba.id, call, id)?;
+    let cx = templates::Context {
+        now: state.clock.now(),
+        limit: world.template_limit(),
+        url: format!("{}{path}", state.base_url),
+        call,
+    };
+    if call.method == Method::POST {
+        return templates::edit(&mut world.templates, id, &cx);
+    }
+    let store = &world.templates;
+    match store.find(id) {
+        Some(template) => templates::node(template, store, &cx),
+        None => Err(GraphError::no_such_object(&call.method, id)),
+    }
 }
 
 /// `GET /{waba-id}/subscribed_apps`.

@@ -118,6 +118,18 @@ impl SandboxHandle {
         self.state.world().provisioning_delay = sim_duration(delay);
     }
 
+    /// How long a submitted or edited template reads `PENDING` before the sandbox's reviewer
+    /// decides, in sim-clock time (default 60 s; zero decides at once). Applies to templates
+    /// already in review too. Same as `POST /__sandbox/templates/review`.
+    pub fn set_template_review_delay(&self, delay: std::time::Duration) {
+        self.state.world().templates.review_delay = sim_duration(delay);
+    }
+
+    /// The current template review delay.
+    pub fn template_review_delay(&self) -> std::time::Duration {
+        std::time::Duration::try_from(self.state.world().templates.review_delay).unwrap_or_default()
+    }
+
     /// The current provisioning delay.
     pub fn provisioning_delay(&self) -> std::time::Duration {
         std::time::Duration::try_from(self.state.world().provisioning_delay).unwrap_or_default()

@@ -1,9 +1,10 @@
 //! The sandbox's in-memory world: the app, its business portfolio, the WABA, the WABA's phone
-//! numbers (each with a registration state) and the issued tokens. Scenarios seed it; endpoints
-//! read (and, as flows are added, mutate) it under one lock.
+//! numbers (each with a registration state), its message templates (`templates`) and the issued
+//! tokens. Scenarios seed it; endpoints read and mutate it under one lock.
 
 use time::{Duration, OffsetDateTime};
 
+use crate::templates::{self, Store};
 use crate::token::{Grant, Token, TokenKind, BUSINESS, MANAGEMENT, MESSAGING};
 use crate::{
     Scenario, APP_ID, APP_NAME, PHONE_NUMBER_ID, PHONE_NUMBER_IDS, SANDBOX_PIN, SANDBOX_TOKEN,
@@ -27,24 +28,13 @@ pub(crate) struct World {
     pub business_id: String,
     pub waba: Waba,
     pub numbers: Vec<PhoneNumber>,
-    pub templates: Vec<Template>,
+    /// The WABA's message templates (`templates`).
+    pub templates: Store,
     pub tokens: Vec<Token>,
     /// How long a registered number stays `PENDING` before it reads `CONNECTED` (sim clock).
     pub provisioning_delay: Duration,
     /// `register-fails`: every `/register` that passes the checks answers 100/2388001.
     pub register_fails: bool,
-}
-
-/// A message template of the WABA (`GET /{waba-id}/message_templates`).
-#[derive(Debug)]
-pub(crate) struct Template {
-    pub id: String,
-    pub name: String,
-    pub language: String,
-    pub category: &'static str,
-    pub status: &'static str,
-    /// `NONE` unless the template was rejected.
-    pub rejected_reason: &'static str,
 }
 
 /// The app's callback URL as the App Dashboard shows it once Meta has verified it.
@@ -245,13 +235,18 @@ impl World {
                 timezone_id: "1".into(),
                 message_template_namespace: "5f1b6c8e_3d2a_4c7b_9e0f_a1b2c3d4e5f6".into(),
                 account_review_status: "APPROVED".into(),
-                business_verification_status: "verified".into(),
+                // A new business is not verified yet: 250 templates instead of 6,000.
+                business_verification_status: if scenario == Scenario::Fresh {
+                    "not_verified".into()
+                } else {
+                    "verified".into()
+                },
                 country: "US".into(),
                 subscribed: scenario != Scenario::Fresh,
                 app_callback: (scenario != Scenario::Fresh).then(|| APP_CALLBACK_URL.into()),
             },
             numbers: vec![profile, support, alerts],
-            templates: templates(scenario),
+            templates: Store::seed(scenario, now),
             tokens: vec![sandbox_token(scenario, now)],
             provisioning_delay: DEFAULT_PROVISIONING_DELAY,
             register_fails: scenario == Scenario::RegisterFails,
@@ -266,50 +261,23 @@ impl World {
         self.numbers.iter().find(|number| number.id == id)
     }
 
+    /// The WABA's template limit (facts §9.3): 6,000 when its business portfolio is verified
+    /// and one of its numbers has an approved display name, else 250.
+    pub(crate) fn template_limit(&self) -> usize {
+        let verified = self.waba.business_verification_status == "verified";
+        let name_approved = self
+            .numbers
+            .iter()
+            .any(|n| matches!(n.name_status, "APPROVED" | "AVAILABLE_WITHOUT_REVIEW"));
+        templates::limit(verified, name_approved)
+    }
+
     pub(crate) fn number_mut(&mut self, id: &str) -> Option<&mut PhoneNumber> {
         self.numbers.iter_mut().find(|number| number.id == id)
     }
 }
 
 /// A connected, verified, PIN-protected number with GREEN quality; scenarios override fields.
-/// A fresh WABA has one template still in review; the others have Meta's approved sample and
-/// a rejected marketing template.
-fn templates(scenario: Scenario) -> Vec<Template> {
-    let template = |id: &str, name: &str, category, status, rejected_reason| Template {
-        id: id.into(),
-        name: name.into(),
-        language: "en_US".into(),
-        category,
-        status,
-        rejected_reason,
-    };
-    match scenario {
-        Scenario::Fresh => vec![template(
-            "594425479261596",
-            "order_update",
-            "UTILITY",
-            "PENDING",
-            "NONE",
-        )],
-        _ => vec![
-            template(
-                "1689556908129832",
-                "hello_world",
-                "UTILITY",
-                "APPROVED",
-                "NONE",
-            ),
-            template(
-                "594425479261597",
-                "spring_sale",
-                "MARKETING",
-                "REJECTED",
-                "INVALID_FORMAT",
-            ),
-        ],
-    }
-}
-
 fn number(id: &str, display: &str, verified_name: &str, registration: Registration) -> PhoneNumber {
     PhoneNumber {
         id: id.into(),
