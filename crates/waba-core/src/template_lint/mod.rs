@@ -7,9 +7,12 @@
 //! `waba template lint`.
 
 pub mod draft;
+pub mod existing;
 pub mod finding;
+pub mod language;
 pub mod parse;
 pub mod vars;
+pub mod wording;
 
 pub use draft::{
     ButtonExample, ButtonType, ComponentExample, ComponentType, HeaderFormat, NamedParamExample,
