@@ -10,9 +10,15 @@ use secrecy::SecretString;
 /// Which world the sandbox starts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scenario {
-    /// A number added to the WABA but neither verified nor registered; webhooks not subscribed.
+    /// A number added to the WABA but neither verified nor registered; webhooks not subscribed;
+    /// the business portfolio not verified (a 250-template limit); the only template is the
+    /// approved `hello_world` sample Meta gives every new WABA.
     Fresh,
-    /// Everything set up: never-expiring system-user token, number connected, webhooks subscribed.
+    /// Everything set up: never-expiring system-user token, number connected, webhooks subscribed,
+    /// a verified business (6,000 templates), and templates in several states: approved
+    /// (`hello_world`, `order_update` in en_US and es, `appointment_reminder` with messages still
+    /// being delivered), rejected (`spring_sale`, INVALID_FORMAT), paused (`winter_promo`) and
+    /// disabled (`flash_deal`). The other scenarios have the same WABA and templates.
     Healthy,
     /// The system-user token expired yesterday; every call answers 190/463.
     ExpiredToken,
@@ -63,10 +69,10 @@ impl Scenario {
     pub fn summary(self) -> &'static str {
         match self {
             Scenario::Fresh => {
-                "Number added to the WABA but not yet verified or registered; webhooks not subscribed."
+                "Number added to the WABA but not yet verified or registered; webhooks not subscribed; only Meta's hello_world sample template."
             }
             Scenario::Healthy => {
-                "Fully set up: never-expiring system-user token, number connected, webhooks subscribed."
+                "Fully set up: never-expiring system-user token, number connected, webhooks subscribed; templates approved, rejected, paused and disabled."
             }
             Scenario::ExpiredToken => {
                 "The system-user token expired yesterday, so every Graph call fails with 190/463."

@@ -6,8 +6,8 @@
 //!
 //! Like the phone numbers' provisioning, nothing runs in the background: a submitted (or edited)
 //! template is `InReview` from its submission time, and whoever reads it after the review delay
-//! ([`crate::DEFAULT_TEMPLATE_REVIEW_DELAY`], `POST /__sandbox/templates/review`, `0` = decided at once) sees the
-//! verdict of `review`. Moving the clock moves reviews on, deterministically.
+//! ([`crate::DEFAULT_TEMPLATE_REVIEW_DELAY`], `POST /__sandbox/templates/review`, `0` = decided
+//! at once) sees the verdict of `review`. Moving the clock moves reviews on, deterministically.
 //!
 //! The reviewer is the sandbox's own few rules, not the console's linter (whose job is to catch
 //! these before Meta does): adjacent variables or a URL shortener → `INVALID_FORMAT`; asking for

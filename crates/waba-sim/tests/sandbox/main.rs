@@ -5,6 +5,7 @@ mod control;
 mod faults;
 mod graph;
 mod registration;
+mod templates;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
