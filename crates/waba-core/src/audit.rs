@@ -25,10 +25,13 @@ pub enum AuditAction {
     CodeVerified,
     Register,
     Deregister,
+    TemplateCreated,
+    TemplateEdited,
+    TemplateDeleted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 11] = [
+    pub const ALL: [AuditAction; 14] = [
         Self::ProfileAdded,
         Self::ProfileRemoved,
         Self::ProfileActivated,
@@ -40,6 +43,9 @@ impl AuditAction {
         Self::CodeVerified,
         Self::Register,
         Self::Deregister,
+        Self::TemplateCreated,
+        Self::TemplateEdited,
+        Self::TemplateDeleted,
     ];
 
     /// The stable name stored in the database and shown in exports.
@@ -56,6 +62,9 @@ impl AuditAction {
             Self::CodeVerified => "code_verified",
             Self::Register => "register",
             Self::Deregister => "deregister",
+            Self::TemplateCreated => "template_created",
+            Self::TemplateEdited => "template_edited",
+            Self::TemplateDeleted => "template_deleted",
         }
     }
 

@@ -27,6 +27,8 @@ pub enum CheckId {
     WabaSubscribed,
     WebhookVerified,
     ApprovedTemplate,
+    /// A REJECTED or PAUSED template (the console has no send log yet, so any such template).
+    TemplateProblems,
     Quality,
     RecentThrottling,
 }

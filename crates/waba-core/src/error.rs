@@ -17,9 +17,16 @@ pub enum ErrorCode {
     /// The console's own count of register (or deregister) calls in 72 hours is used up: one more
     /// would make Meta lock the number (133016). No call was made.
     AttemptBudgetExhausted,
-    /// The call uses one of the last register (or deregister) attempts of the 72-hour window and
-    /// needs the admin's explicit confirmation. No call was made.
+    /// The call needs the admin's explicit confirmation first (one of the last register or
+    /// deregister attempts of the 72-hour window, a template the linter warns about, a template
+    /// delete). No call was made.
     ConfirmationRequired,
+    /// The template linter found errors Meta would reject the template for; `details.fields`
+    /// lists them. No call was made.
+    TemplateLintFailed,
+    /// The console's own count says Meta's edit limit of this template is reached (1 per 24 h,
+    /// 10 per 30 days for an approved one). No call was made.
+    EditLimitReached,
     /// The console's own budget of Graph reads for this profile (Meta's management-call limit) is
     /// used up for now; `action` says when reads are possible again. No call was made.
     RateLimited,

@@ -30,6 +30,12 @@ use crate::numbers::{
 };
 use crate::profile::{NewProfile, Profile, ProfileList};
 use crate::quality::{QualityGuide, QualityPoint};
+use crate::template_lint::LintReport;
+use crate::templates::{
+    CreateTemplateRequest, DeleteTemplateRequest, EditLimits, EditTemplateRequest, LintRequest,
+    SaveDraftRequest, TemplateCreated, TemplateDeleted, TemplateDraftInfo, TemplateEdited,
+    TemplateFilter, TemplateInfo, TemplateListing, TemplateRef,
+};
 
 /// A command's arguments type names the command and its answer.
 pub trait Command: for<'de> Deserialize<'de> {
@@ -224,6 +230,32 @@ commands! {
     deregister_number(DeregisterNumberArgs { request: DeregisterRequest }) -> AttemptBudget;
     /// What an ID typed for a field really is (a WABA, a number, a phone number typed by mistake).
     check_id(CheckIdArgs { request: CheckIdRequest }) -> IdCheck;
+
+    /// Reads every template of the WABA (all pages) into the local cache, with Meta's count and
+    /// limit, and answers the whole cached list.
+    sync_templates(SyncTemplatesArgs { profile_id: String }) -> TemplateListing;
+    /// The cached list, filtered. Local, no Graph call (`syncedAt` says how old it is).
+    list_templates(ListTemplatesArgs { filter: TemplateFilter }) -> TemplateListing;
+    /// One template by ID, or a name's languages (or the one given), read fresh from Meta.
+    get_template(GetTemplateArgs { template: TemplateRef }) -> Vec<TemplateInfo>;
+    /// Lints Meta's create JSON as typed (valid JSON or not); with a profile, against its synced
+    /// templates for duplicates. Local, no Graph call.
+    lint_template(LintTemplateArgs { request: LintRequest }) -> LintReport;
+    /// Keeps a draft as typed until it is submitted or discarded, across restarts.
+    save_template_draft(SaveTemplateDraftArgs { request: SaveDraftRequest }) -> TemplateDraftInfo;
+    /// The profile's kept drafts, most recently changed first.
+    list_template_drafts(ListTemplateDraftsArgs { profile_id: String }) -> Vec<TemplateDraftInfo>;
+    discard_template_draft(DiscardTemplateDraftArgs { draft_id: String }) -> ();
+    /// Lints first: errors refuse it (`templateLintFailed`), warnings need `confirmWarnings`
+    /// (`confirmationRequired`). The template is cached as Meta answered (PENDING, usually).
+    create_template(CreateTemplateArgs { request: CreateTemplateRequest }) -> TemplateCreated;
+    /// Meta's edit limits for a template and the console's own count of its edits. Local.
+    template_edit_limits(TemplateEditLimitsArgs { profile_id: String, template_id: String }) -> EditLimits;
+    /// Refused locally (`editLimitReached`) when the console knows the limit is reached.
+    edit_template(EditTemplateArgs { request: EditTemplateRequest }) -> TemplateEdited;
+    /// By name (every language) or one language; needs `confirmed` (`confirmationRequired`
+    /// otherwise, whose message says a deleted approved name is blocked for 30 days).
+    delete_template(DeleteTemplateArgs { request: DeleteTemplateRequest }) -> TemplateDeleted;
 }
 
 /// The command declared under `name`.

@@ -20,6 +20,7 @@ pub mod profile;
 pub mod quality;
 pub mod secret;
 pub mod template_lint;
+pub mod templates;
 pub mod token;
 pub mod versions;
 

@@ -630,15 +630,20 @@ impl Console {
         Ok(result)
     }
 
+    /// The WABA's templates for a diagnosis: the synced cache (synced first if it never was).
     async fn read_templates(
         &self,
         profile: &Profile,
     ) -> Result<Vec<MessageTemplate>, CommandError> {
-        let (client, token) = self.session(profile).await?;
-        client
-            .message_templates(&token, &profile.waba_id, &["name", "status", "language"])
-            .await
-            .map_err(CommandError::from)
+        if let Some(cached) = self.cached_templates(profile).await? {
+            return Ok(cached.templates);
+        }
+        self.sync_templates(&profile.id).await?;
+        Ok(self
+            .cached_templates(profile)
+            .await?
+            .map(|c| c.templates)
+            .unwrap_or_default())
     }
 
     /// The Graph client and the stored token for `profile`, for calls that cannot run without one.

@@ -96,7 +96,7 @@ pub(crate) async fn gather(
         client.message_templates(
             token,
             &profile.waba_id,
-            &["id", "name", "status", "language"]
+            &["id", "name", "status", "language", "rejected_reason"]
         ),
     );
     (
@@ -133,6 +133,7 @@ fn title(id: CheckId) -> &'static str {
         CheckId::WabaSubscribed => "WABA subscribed to the app",
         CheckId::WebhookVerified => "Webhook callback verified",
         CheckId::ApprovedTemplate => "At least one approved template",
+        CheckId::TemplateProblems => "No rejected or paused template",
         CheckId::Quality => "Quality rating and messaging limit",
         CheckId::RecentThrottling => "Recent throttling",
     }
@@ -277,6 +278,7 @@ pub(crate) fn judge(profile: &Profile, inputs: &Inputs, today: time::Date) -> Ve
     j.judge(CheckId::WabaSubscribed, token, waba_subscribed);
     j.judge(CheckId::WebhookVerified, phone, on_phone(webhook_verified));
     j.judge(CheckId::ApprovedTemplate, token, approved_template);
+    j.judge(CheckId::TemplateProblems, token, template_problems);
     j.judge(CheckId::Quality, phone, on_phone(quality));
     j.judge(CheckId::RecentThrottling, &[], recent_throttling);
     j.checks
@@ -749,19 +751,92 @@ fn approved_template(j: &Judge<'_>) -> Verdict {
             listed.join(", ")
         },
     )];
-    let approved: Vec<&str> = templates
+    let approved: Vec<String> = templates
         .iter()
         .filter(|t| t.status == Some(TemplateStatus::Approved))
-        .map(|t| t.name.as_str())
+        .map(|t| format!("{} ({})", t.name, t.language.as_deref().unwrap_or("?")))
         .collect();
     if approved.is_empty() {
         (CheckState::Fail, "No template is APPROVED, so the number cannot start a conversation.".into(), ev, Some("Create a template (a UTILITY one is approved fastest) and wait for Meta's review; the first message to any user must be a template.".into()), None)
     } else {
+        let mut ev = ev;
+        ev.insert(
+            0,
+            j.evidence(
+                j.call(&format!("{}/message_templates", j.profile.waba_id)),
+                format!("approved: {}", approved.join(", ")),
+            ),
+        );
         (
             CheckState::Pass,
-            format!("{} approved: {}.", approved.len(), approved.join(", ")),
+            format!(
+                "{} approved, for first contact: {}.",
+                approved.len(),
+                approved.join(", ")
+            ),
             ev,
             None,
+            None,
+        )
+    }
+}
+
+/// A REJECTED or PAUSED template is a warning. The console keeps no send log yet, so it cannot
+/// tell whether one was used recently: it warns on any, and says so.
+fn template_problems(j: &Judge<'_>) -> Verdict {
+    let templates = match j.reads().map(|r| &r.templates) {
+        Ok(Ok(t)) => t,
+        Ok(Err(e)) => return graph_failure(e),
+        Err(v) => return v,
+    };
+    let problems: Vec<String> = templates
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.status,
+                Some(TemplateStatus::Rejected | TemplateStatus::Paused)
+            )
+        })
+        .map(|t| {
+            let mut said = format!(
+                "{} ({}, {}",
+                t.name,
+                t.language.as_deref().unwrap_or("?"),
+                t.status.as_ref().map_or("?", GraphState::as_graph)
+            );
+            if let Some(r) = waba_core::templates::explain_rejection(t.rejected_reason.as_deref()) {
+                said.push_str(&format!(": {}", r.reason.as_graph()));
+            }
+            said.push(')');
+            said
+        })
+        .collect();
+    let ev = vec![j.evidence(
+        j.call(&format!("{}/message_templates", j.profile.waba_id)),
+        if problems.is_empty() {
+            "no REJECTED or PAUSED template".into()
+        } else {
+            problems.join(", ")
+        },
+    )];
+    if problems.is_empty() {
+        (
+            CheckState::Pass,
+            "No template is REJECTED or PAUSED.".into(),
+            ev,
+            None,
+            None,
+        )
+    } else {
+        (
+            CheckState::Warn,
+            format!(
+                "{} template(s) cannot be sent: {}. The console keeps no send log yet, so it cannot tell whether your systems still use them; a send with one fails.",
+                problems.len(),
+                problems.join(", ")
+            ),
+            ev,
+            Some("Open the Templates page (waba templates list --status REJECTED): edit a rejected template as its reason explains and submit it again, and improve or replace a paused one; stop sending them meanwhile.".into()),
             None,
         )
     }

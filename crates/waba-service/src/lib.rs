@@ -14,6 +14,7 @@ mod errors;
 mod export;
 mod numbers;
 mod sandbox;
+mod templates;
 mod token_check;
 mod tokens;
 

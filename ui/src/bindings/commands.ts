@@ -5,12 +5,18 @@ import type { AuditLog } from "./AuditLog";
 import type { BudgetRequest } from "./BudgetRequest";
 import type { CheckIdRequest } from "./CheckIdRequest";
 import type { Checklist } from "./Checklist";
+import type { CreateTemplateRequest } from "./CreateTemplateRequest";
+import type { DeleteTemplateRequest } from "./DeleteTemplateRequest";
 import type { DeregisterRequest } from "./DeregisterRequest";
 import type { DiagnoseResult } from "./DiagnoseResult";
 import type { DoctorReport } from "./DoctorReport";
+import type { EditLimits } from "./EditLimits";
+import type { EditTemplateRequest } from "./EditTemplateRequest";
 import type { ExportFormat } from "./ExportFormat";
 import type { ExportedFile } from "./ExportedFile";
 import type { IdCheck } from "./IdCheck";
+import type { LintReport } from "./LintReport";
+import type { LintRequest } from "./LintRequest";
 import type { NewProfile } from "./NewProfile";
 import type { NumberHealth } from "./NumberHealth";
 import type { NumberRequest } from "./NumberRequest";
@@ -22,9 +28,18 @@ import type { RegisterRequest } from "./RegisterRequest";
 import type { RequestCodeRequest } from "./RequestCodeRequest";
 import type { RunDoctorRequest } from "./RunDoctorRequest";
 import type { SandboxInfo } from "./SandboxInfo";
+import type { SaveDraftRequest } from "./SaveDraftRequest";
 import type { SetPinRequest } from "./SetPinRequest";
 import type { SetScenarioRequest } from "./SetScenarioRequest";
 import type { SetTokenRequest } from "./SetTokenRequest";
+import type { TemplateCreated } from "./TemplateCreated";
+import type { TemplateDeleted } from "./TemplateDeleted";
+import type { TemplateDraftInfo } from "./TemplateDraftInfo";
+import type { TemplateEdited } from "./TemplateEdited";
+import type { TemplateFilter } from "./TemplateFilter";
+import type { TemplateInfo } from "./TemplateInfo";
+import type { TemplateListing } from "./TemplateListing";
+import type { TemplateRef } from "./TemplateRef";
 import type { TokenSaved } from "./TokenSaved";
 import type { VerifyCodeRequest } from "./VerifyCodeRequest";
 
@@ -112,6 +127,51 @@ export type Commands = {
    * What an ID typed for a field really is (a WABA, a number, a phone number typed by mistake).
    */
   check_id: { args: { request: CheckIdRequest }; answer: IdCheck };
+  /**
+   * Reads every template of the WABA (all pages) into the local cache, with Meta's count and
+   * limit, and answers the whole cached list.
+   */
+  sync_templates: { args: { profileId: string }; answer: TemplateListing };
+  /**
+   * The cached list, filtered. Local, no Graph call (`syncedAt` says how old it is).
+   */
+  list_templates: { args: { filter: TemplateFilter }; answer: TemplateListing };
+  /**
+   * One template by ID, or a name's languages (or the one given), read fresh from Meta.
+   */
+  get_template: { args: { template: TemplateRef }; answer: Array<TemplateInfo> };
+  /**
+   * Lints Meta's create JSON as typed (valid JSON or not); with a profile, against its synced
+   * templates for duplicates. Local, no Graph call.
+   */
+  lint_template: { args: { request: LintRequest }; answer: LintReport };
+  /**
+   * Keeps a draft as typed until it is submitted or discarded, across restarts.
+   */
+  save_template_draft: { args: { request: SaveDraftRequest }; answer: TemplateDraftInfo };
+  /**
+   * The profile's kept drafts, most recently changed first.
+   */
+  list_template_drafts: { args: { profileId: string }; answer: Array<TemplateDraftInfo> };
+  discard_template_draft: { args: { draftId: string }; answer: null };
+  /**
+   * Lints first: errors refuse it (`templateLintFailed`), warnings need `confirmWarnings`
+   * (`confirmationRequired`). The template is cached as Meta answered (PENDING, usually).
+   */
+  create_template: { args: { request: CreateTemplateRequest }; answer: TemplateCreated };
+  /**
+   * Meta's edit limits for a template and the console's own count of its edits. Local.
+   */
+  template_edit_limits: { args: { profileId: string; templateId: string }; answer: EditLimits };
+  /**
+   * Refused locally (`editLimitReached`) when the console knows the limit is reached.
+   */
+  edit_template: { args: { request: EditTemplateRequest }; answer: TemplateEdited };
+  /**
+   * By name (every language) or one language; needs `confirmed` (`confirmationRequired`
+   * otherwise, whose message says a deleted approved name is blocked for 30 days).
+   */
+  delete_template: { args: { request: DeleteTemplateRequest }; answer: TemplateDeleted };
 };
 
 export type CommandName = keyof Commands;
@@ -147,4 +207,15 @@ export const COMMAND_NAMES = [
   "register_number",
   "deregister_number",
   "check_id",
+  "sync_templates",
+  "list_templates",
+  "get_template",
+  "lint_template",
+  "save_template_draft",
+  "list_template_drafts",
+  "discard_template_draft",
+  "create_template",
+  "template_edit_limits",
+  "edit_template",
+  "delete_template",
 ] as const satisfies readonly CommandName[];

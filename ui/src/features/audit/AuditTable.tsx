@@ -20,6 +20,9 @@ export const ACTION_LABEL: Record<AuditAction, string> = {
   codeVerified: "Ownership code entered",
   register: "Register",
   deregister: "Deregister",
+  templateCreated: "Template created",
+  templateEdited: "Template edited",
+  templateDeleted: "Template deleted",
 };
 
 /** From this many entries on, only the rows in view are rendered. */

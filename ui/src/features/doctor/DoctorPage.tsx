@@ -21,8 +21,8 @@ import { CheckCard } from "./CheckCard";
 import { DoctorSummary } from "./DoctorSummary";
 import "./doctor.css";
 
-/** How many checks the doctor runs (CheckId has fifteen variants); shown before the first report says it. */
-const CHECK_COUNT = 15;
+/** How many checks the doctor runs (CheckId has sixteen variants); shown before the first report says it. */
+const CHECK_COUNT = 16;
 
 function versionOptions(appInfo: AppInfo | undefined, profile: Profile): SelectOption[] {
   const versions = appInfo?.apiVersions ?? [];
