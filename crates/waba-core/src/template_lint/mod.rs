@@ -11,6 +11,7 @@ pub mod existing;
 pub mod finding;
 pub mod language;
 pub mod parse;
+pub mod rules;
 pub mod vars;
 pub mod wording;
 
@@ -18,5 +19,38 @@ pub use draft::{
     ButtonExample, ButtonType, ComponentExample, ComponentType, HeaderFormat, NamedParamExample,
     ParameterFormat, TemplateButton, TemplateComponent, TemplateDraft,
 };
+pub use existing::{ExistingTemplate, TemplateIndex};
 pub use finding::{Finding, LintReport, RuleId, Severity, Span};
 pub use parse::{parse_draft, Parsed};
+
+/// Every rule over a draft, against the WABA's existing templates (for the duplicate rules).
+/// Builds a [`TemplateIndex`] each call; a caller linting on every keystroke keeps one and calls
+/// [`lint_with_index`].
+pub fn lint(draft: &TemplateDraft, existing: &[ExistingTemplate]) -> Vec<Finding> {
+    lint_with_index(draft, &TemplateIndex::new(existing))
+}
+
+/// [`lint`] against a prepared index.
+pub fn lint_with_index(draft: &TemplateDraft, index: &TemplateIndex) -> Vec<Finding> {
+    rules::lint(draft, index)
+}
+
+/// The admin's JSON text, read and linted: what `waba template lint FILE` and the editor's JSON
+/// view show. Never fails: unreadable parts are findings. Errors mean "do not submit"
+/// (`waba template lint` exits 1 when [`LintReport::has_errors`]).
+pub fn lint_text(json_text: &str, existing: &[ExistingTemplate]) -> LintReport {
+    lint_text_with_index(json_text, &TemplateIndex::new(existing))
+}
+
+/// [`lint_text`] against a prepared index.
+pub fn lint_text_with_index(json_text: &str, index: &TemplateIndex) -> LintReport {
+    let Parsed {
+        draft,
+        mut findings,
+    } = parse_draft(json_text);
+    if findings.iter().any(|f| f.rule == RuleId::InvalidJson) {
+        return LintReport::new(findings);
+    }
+    findings.extend(lint_with_index(&draft, index));
+    LintReport::new(findings)
+}
