@@ -43,6 +43,17 @@ macro_rules! handlers {
             numbers::register_number,
             numbers::deregister_number,
             numbers::check_id,
+            templates::sync_templates,
+            templates::list_templates,
+            templates::get_template,
+            templates::lint_template,
+            templates::save_template_draft,
+            templates::list_template_drafts,
+            templates::discard_template_draft,
+            templates::create_template,
+            templates::template_edit_limits,
+            templates::edit_template,
+            templates::delete_template,
         )
     };
     () => {

@@ -6,6 +6,7 @@
 
 mod numbers;
 mod render;
+mod templates;
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
@@ -105,6 +106,78 @@ enum Command {
     /// One number: health, 2FA PIN, ownership code, register, deregister, ID check.
     #[command(subcommand)]
     Number(NumberCommand),
+    /// The WABA's message templates.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+    /// One template: show, lint, create, edit, delete.
+    #[command(subcommand)]
+    Template(TemplateCommand),
+}
+
+#[derive(Subcommand)]
+enum TemplatesCommand {
+    /// Sync every template of the WABA (all pages) and list them, with the count against the
+    /// limit and each rejection explained.
+    List {
+        /// Profile name or id (default: the active profile).
+        #[arg(long)]
+        profile: Option<String>,
+        /// Only this status (APPROVED, PENDING, REJECTED, PAUSED, ...).
+        #[arg(long)]
+        status: Option<String>,
+        /// List the last synced templates without reading Meta.
+        #[arg(long)]
+        cached: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TemplateCommand {
+    /// A template read fresh from Meta: every language of NAME, or the one given.
+    Show {
+        name: String,
+        #[arg(long)]
+        language: Option<String>,
+        #[arg(long)]
+        profile: Option<String>,
+    },
+    /// Lint Meta's create JSON in FILE; exit 0 when no error is found, 1 when one is.
+    Lint {
+        file: PathBuf,
+        /// Check duplicates against this profile's synced templates (default: the active one).
+        #[arg(long)]
+        profile: Option<String>,
+    },
+    /// Lint, then create the template in FILE (Meta's create JSON).
+    Create {
+        file: PathBuf,
+        /// Send it although the linter warns.
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        profile: Option<String>,
+    },
+    /// Edit template ID with FILE (Meta's edit JSON: components, category, message_send_ttl_seconds).
+    Edit {
+        id: String,
+        file: PathBuf,
+        /// Send it although the linter warns.
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        profile: Option<String>,
+    },
+    /// Delete NAME in every language, or only --language (needs --yes: a deleted approved name
+    /// cannot be used again for 30 days).
+    Delete {
+        name: String,
+        #[arg(long)]
+        language: Option<String>,
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        profile: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -457,6 +530,8 @@ async fn run(cli: Cli) -> Result<Done, CommandError> {
             ))
         }
         Command::Number(cmd) => numbers::run(&console, cmd).await,
+        Command::Templates(cmd) => templates::list(&console, cmd).await,
+        Command::Template(cmd) => templates::run(&console, cmd).await,
         Command::Profile(cmd) => profile(&console, cmd).await,
         Command::Token(cmd) => token(&console, cmd).await,
         Command::Checklist(arg) => {

@@ -19,7 +19,9 @@ use time::{Duration, OffsetDateTime};
 use waba_core::audit::AuditAction;
 use waba_core::graph_states::{explain, GraphState, TemplateStatus};
 use waba_core::profile::Profile;
-use waba_core::template_lint::{self, LintReport, TemplateComponent, TemplateDraft};
+use waba_core::template_lint::{
+    self, ExistingTemplate, LintReport, TemplateComponent, TemplateDraft,
+};
 use waba_core::templates::{
     delete_warning, edit_limits, explain_rejection, template_count, CreateTemplateRequest,
     DeleteTemplateRequest, EditLimits, EditTemplateRequest, LintRequest, SaveDraftRequest,
@@ -72,35 +74,23 @@ pub(crate) fn info(t: &MessageTemplate) -> TemplateInfo {
     }
 }
 
-/// The linter's calls, in one place (until `template_lint` has `lint`/`lint_text`, only its
-/// parser's findings).
-mod linter {
-    use waba_core::template_lint::{parse_draft, LintReport, TemplateDraft};
-
-    /// A synced template as the linter compares a draft with it.
-    #[allow(dead_code)]
-    pub(super) struct Existing {
-        pub name: String,
-        pub language: String,
-        pub body: String,
-    }
-
-    pub(super) fn lint(_draft: &TemplateDraft, _others: &[Existing]) -> LintReport {
-        LintReport::new(Vec::new())
-    }
-
-    pub(super) fn lint_text(text: &str, _others: &[Existing]) -> LintReport {
-        LintReport::new(parse_draft(text).findings)
-    }
+/// The linter over a draft, as one report.
+fn lint(draft: &TemplateDraft, others: &[ExistingTemplate]) -> LintReport {
+    LintReport::new(template_lint::lint(draft, others))
 }
 
 /// The synced templates as the linter compares a draft with them.
-fn existing(templates: &[MessageTemplate]) -> Vec<linter::Existing> {
+fn existing(templates: &[MessageTemplate]) -> Vec<ExistingTemplate> {
     templates
         .iter()
-        .map(|t| linter::Existing {
+        // A deleted template's (name, language) is free again (its name may be blocked for 30
+        // days, which Meta says when asked).
+        .filter(|t| !matches!(t.status, Some(TemplateStatus::Deleted)))
+        .map(|t| ExistingTemplate {
             name: t.name.clone(),
             language: t.language.clone().unwrap_or_default(),
+            category: t.category.clone(),
+            status: t.status.clone(),
             body: t
                 .components
                 .iter()
@@ -417,7 +407,7 @@ impl Console {
             }
             None => Vec::new(),
         };
-        Ok(linter::lint_text(&request.text, &others))
+        Ok(template_lint::lint_text(&request.text, &others))
     }
 
     pub async fn save_template_draft(
@@ -476,7 +466,7 @@ impl Console {
             .as_ref()
             .map(|c| existing(&c.templates))
             .unwrap_or_default();
-        let report = linter::lint(&request.draft, &others);
+        let report = lint(&request.draft, &others);
         if report.has_errors() {
             return Err(lint_failed(&report));
         }
@@ -694,7 +684,7 @@ impl Console {
                     !(o.name == template.name && Some(&o.language) == template.language.as_ref())
                 })
                 .collect();
-            let report = linter::lint(&draft, &others);
+            let report = lint(&draft, &others);
             if report.has_errors() {
                 return Err(lint_failed(&report));
             }

@@ -19,6 +19,7 @@ pub mod numbers;
 pub mod profiles;
 pub mod quality;
 pub mod sandbox;
+pub mod templates;
 pub mod token;
 
 use std::fmt;
