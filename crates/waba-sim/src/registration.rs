@@ -104,7 +104,7 @@ pub(crate) fn request_code(
 }
 
 /// `en`, `pt_BR`, `fil`: two or three lowercase letters, optionally `_` and two capitals.
-fn is_language(code: &str) -> bool {
+pub(crate) fn is_language(code: &str) -> bool {
     let (lang, region) = match code.split_once('_') {
         Some((lang, region)) => (lang, Some(region)),
         None => (code, None),

@@ -41,6 +41,8 @@ use time::{Duration, OffsetDateTime};
 use crate::envelope::GraphError;
 use crate::nodes;
 use crate::paging::{self, PageRequest};
+// The same shape of language code request_code takes (`en`, `en_US`, `pt_BR`, `fil`).
+use crate::registration::is_language;
 use crate::routes::Call;
 use crate::Scenario;
 
@@ -968,17 +970,6 @@ fn category_param(value: &str) -> Result<&'static str, GraphError> {
                 CATEGORIES.join(", ")
             ))
         })
-}
-
-/// `en`, `en_US`, `pt_BR`, `zh_CN`, `fil`: a language code Meta's template languages look like.
-fn is_language(code: &str) -> bool {
-    let (lang, region) = match code.split_once('_') {
-        Some((lang, region)) => (lang, Some(region)),
-        None => (code, None),
-    };
-    (2..=3).contains(&lang.len())
-        && lang.bytes().all(|b| b.is_ascii_lowercase())
-        && region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()))
 }
 
 fn is_name(name: &str) -> bool {

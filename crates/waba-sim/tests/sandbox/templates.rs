@@ -59,6 +59,11 @@ impl Harness {
         answer(request.send().await.expect("request completes")).await
     }
 
+    /// A control `POST` with its JSON body: status and answer.
+    async fn post_control(&self, path: &str, body: Value) -> (u16, Value) {
+        self.control(Method::POST, path, Some(body)).await
+    }
+
     async fn create(&self, body: Value) -> Answer {
         self.send_graph(
             Method::POST,
@@ -331,11 +336,7 @@ async fn the_template_node_has_metas_fields() {
 async fn paging_walks_thousands_of_templates_by_cursor() {
     let h = start(Scenario::Healthy).await;
     let (status, seeded) = h
-        .control(
-            Method::POST,
-            "/__sandbox/templates/seed",
-            Some(json!({"count": 3000})),
-        )
+        .post_control("/__sandbox/templates/seed", json!({"count": 3000}))
         .await;
     assert_eq!(status, 200, "{seeded}");
     assert_eq!(seeded["seeded"], 3000);
@@ -408,11 +409,7 @@ async fn paging_walks_thousands_of_templates_by_cursor() {
     assert_envelope(&old, 400, 100, &BASIC_KEYS);
 
     let (status, refused) = h
-        .control(
-            Method::POST,
-            "/__sandbox/templates/seed",
-            Some(json!({"count": 0})),
-        )
+        .post_control("/__sandbox/templates/seed", json!({"count": 0}))
         .await;
     assert_eq!(status, 400, "{refused}");
 }
@@ -449,11 +446,7 @@ async fn a_submission_is_pending_until_the_clock_passes_the_review_delay() {
 
     // The delay is a control; the clock control moves reviews on too.
     let (status, delay) = h
-        .control(
-            Method::POST,
-            "/__sandbox/templates/review",
-            Some(json!({"delaySeconds": 600})),
-        )
+        .post_control("/__sandbox/templates/review", json!({"delaySeconds": 600}))
         .await;
     assert_eq!((status, delay), (200, json!({"delaySeconds": 600})));
     assert_eq!(h.sandbox.template_review_delay(), Duration::from_secs(600));
@@ -469,11 +462,7 @@ async fn a_submission_is_pending_until_the_clock_passes_the_review_delay() {
         "UTILITY",
     );
     let (status, _) = h
-        .control(
-            Method::POST,
-            "/__sandbox/clock/advance",
-            Some(json!({"seconds": 600})),
-        )
+        .post_control("/__sandbox/clock/advance", json!({"seconds": 600}))
         .await;
     assert_eq!(status, 200);
     assert_eq!(h.template(&id).await["status"], "APPROVED");
@@ -492,11 +481,7 @@ async fn a_submission_is_pending_until_the_clock_passes_the_review_delay() {
         "UTILITY",
     );
     let (status, refused) = h
-        .control(
-            Method::POST,
-            "/__sandbox/templates/review",
-            Some(json!({"delay": 5})),
-        )
+        .post_control("/__sandbox/templates/review", json!({"delay": 5}))
         .await;
     assert_eq!(status, 400, "{refused}");
 }
@@ -683,11 +668,7 @@ async fn at_most_100_creations_an_hour_and_the_template_limit() {
     assert_eq!(state["businessVerified"], false);
     assert_eq!(state["count"], 102);
     let (status, _) = h
-        .control(
-            Method::POST,
-            "/__sandbox/templates/seed",
-            Some(json!({"count": 148})),
-        )
+        .post_control("/__sandbox/templates/seed", json!({"count": 148}))
         .await;
     assert_eq!(status, 200);
     let full = h
