@@ -566,3 +566,109 @@ fn sim_control_calls_need_the_secret_it_prints_or_was_given() {
     env.kill().unwrap();
     env.wait().unwrap();
 }
+
+#[test]
+fn templates_from_the_terminal_list_show_lint_create_edit_and_delete() {
+    // A standalone sandbox: each `waba` run would start its own embedded one.
+    let (mut sim, base_url) = start_sim("healthy");
+    let cli = Cli::new();
+    use_local_profile(&cli, &base_url);
+
+    let (code, list) = cli.run(&["templates", "list"], "");
+    assert_eq!(code, 0, "{list}");
+    assert!(list["count"]["summary"].as_str().unwrap().contains(" of "));
+    let names: Vec<&str> = list["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"order_update") && names.contains(&"spring_sale"));
+    let (code, rejected) = cli.run(&["templates", "list", "--status", "REJECTED"], "");
+    assert_eq!(code, 0);
+    let spring = &rejected["templates"][0];
+    assert_eq!(spring["status"], "REJECTED", "flat as scripts read it");
+    assert_eq!(spring["rejection"]["reason"], "INVALID_FORMAT");
+
+    let (code, shown) = cli.run(
+        &["template", "show", "order_update", "--language", "es"],
+        "",
+    );
+    assert_eq!(code, 0, "{shown}");
+    assert_eq!(shown[0]["language"], "es");
+
+    let dir = cli.dir.path();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"name":"late_order","language":"en_US","category":"UTILITY","components":[{"type":"BODY","text":"{{1}}, your order is late."}]}"#).unwrap();
+    let (code, lint) = cli.run(&["template", "lint", bad.to_str().unwrap()], "");
+    assert_eq!(code, 1, "an error is found: {lint}");
+    assert!(lint["errors"].as_u64().unwrap() >= 1);
+    assert!(lint["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["severity"] == "error"));
+    let (code, refused) = cli.run(&["template", "create", bad.to_str().unwrap()], "");
+    assert_eq!(
+        (code, refused["error"]["code"].as_str()),
+        (2, Some("templateLintFailed"))
+    );
+
+    let good = dir.join("good.json");
+    std::fs::write(&good, r#"{"name":"pickup_ready","language":"en_US","category":"UTILITY","components":[{"type":"BODY","text":"Hi {{1}}, your order {{2}} is ready for pickup at the front desk.","example":{"body_text":[["Maria","A-1042"]]}}]}"#).unwrap();
+    let (code, lint) = cli.run(&["template", "lint", good.to_str().unwrap()], "");
+    assert_eq!((code, lint["errors"].as_u64()), (0, Some(0)), "{lint}");
+    let (code, created) = cli.run(&["template", "create", good.to_str().unwrap()], "");
+    assert_eq!(code, 0, "{created}");
+    assert_eq!(created["template"]["status"], "PENDING");
+
+    let order_id = names_id(&list, "order_update", "en_US");
+    let edit = dir.join("edit.json");
+    std::fs::write(&edit, r#"{"components":[{"type":"BODY","text":"Hi {{1}}, your order {{2}} has shipped and should arrive within 2 days.","example":{"body_text":[["Maria","A-1042"]]}}]}"#).unwrap();
+    let (code, edited) = cli.run(&["template", "edit", &order_id, edit.to_str().unwrap()], "");
+    assert_eq!(code, 0, "{edited}");
+    assert_eq!(edited["limits"]["editsLastDay"], 1);
+    let (code, again) = cli.run(&["template", "edit", &order_id, edit.to_str().unwrap()], "");
+    assert_eq!(
+        (code, again["error"]["code"].as_str()),
+        (2, Some("editLimitReached")),
+        "{again}"
+    );
+
+    let (code, ask) = cli.run(&["template", "delete", "pickup_ready"], "");
+    assert_eq!(
+        (code, ask["error"]["code"].as_str()),
+        (2, Some("confirmationRequired"))
+    );
+    assert!(ask["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("30 days"));
+    let (code, deleted) = cli.run(
+        &[
+            "template",
+            "delete",
+            "pickup_ready",
+            "--language",
+            "en_US",
+            "--yes",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{deleted}");
+    assert_eq!(deleted["languages"][0], "en_US");
+    sim.kill().unwrap();
+    sim.wait().unwrap();
+}
+
+fn names_id(list: &Value, name: &str, language: &str) -> String {
+    list["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == name && t["language"] == language)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}

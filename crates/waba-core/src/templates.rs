@@ -291,14 +291,24 @@ pub fn edit_limits(
     edits_last_30_days: u32,
     next_edit_at: Option<String>,
 ) -> EditLimits {
-    let limited = *status == TemplateStatus::Approved;
-    let editable = matches!(
-        status,
-        TemplateStatus::Approved | TemplateStatus::Rejected | TemplateStatus::Paused
-    );
+    // An approved template the console edited is back in review (PENDING): the edit still
+    // counts against the approved template's limits.
+    let in_review_after_edit = matches!(status, TemplateStatus::Pending | TemplateStatus::InAppeal)
+        && edits_last_30_days > 0;
+    let limited = *status == TemplateStatus::Approved || in_review_after_edit;
+    let editable = in_review_after_edit
+        || matches!(
+            status,
+            TemplateStatus::Approved | TemplateStatus::Rejected | TemplateStatus::Paused
+        );
     let reached =
         limited && (edits_last_day >= EDITS_PER_DAY || edits_last_30_days >= EDITS_PER_30_DAYS);
     let counted = format!("This console made {edits_last_day} edit(s) of it in the last 24 hours and {edits_last_30_days} in the last 30 days; edits made elsewhere (WhatsApp Manager, other tools) are not counted here, so Meta may refuse sooner.");
+    let review = if in_review_after_edit {
+        format!("It is {status} again after an edit by this console, which still counts. ")
+    } else {
+        String::new()
+    };
     let summary = if !editable {
         format!("A {status} template cannot be edited: Meta edits only APPROVED, REJECTED and PAUSED templates.")
     } else if limited {
@@ -307,7 +317,7 @@ pub fn edit_limits(
             .filter(|_| reached)
             .map(|at| format!(" The limit is reached: the next edit is possible after {at}."))
             .unwrap_or_default();
-        format!("An APPROVED template can be edited {EDITS_PER_DAY} time per 24 hours and {EDITS_PER_30_DAYS} times per 30 days, and its category cannot change. {counted}{when}")
+        format!("{review}An APPROVED template can be edited {EDITS_PER_DAY} time per 24 hours and {EDITS_PER_30_DAYS} times per 30 days, and its category cannot change. {counted}{when}")
     } else {
         format!(
             "A {status} template can be edited without Meta's approved-template limits. {counted}"
@@ -420,6 +430,15 @@ mod tests {
         assert!(!rejected.limited && !rejected.reached);
         let pending = edit_limits("1", &TemplateStatus::Pending, 0, 0, Option::None);
         assert!(pending.summary.contains("cannot be edited"));
+        let edited = edit_limits(
+            "1",
+            &TemplateStatus::Pending,
+            1,
+            1,
+            Some("2026-12-02T10:00:00Z".into()),
+        );
+        assert!(edited.limited && edited.reached, "{}", edited.summary);
+        assert!(edited.summary.contains("after an edit by this console"));
     }
 
     #[test]
