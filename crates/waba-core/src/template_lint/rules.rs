@@ -2,6 +2,8 @@
 //! rules are facts §9.3; the rejection reasons are the seed's "Template Rejected" table (where
 //! the seed and the facts disagree, the facts win: 132001 is a send error, not a rejection).
 
+use std::collections::HashSet;
+
 use super::draft::{
     ButtonExample, ButtonType, ComponentType, HeaderFormat, NamedParamExample, ParameterFormat,
     TemplateButton, TemplateComponent, TemplateDraft,
@@ -29,6 +31,10 @@ pub const URL_BUTTONS_MAX: usize = 2;
 /// Heuristic for 2388293 ("too many variables for the message length"; Meta publishes no
 /// number): at least this many words of fixed text per variable.
 pub const WORDS_PER_VARIABLE: usize = 2;
+
+/// At most this many findings of one rule in one text field (a pasted wall of `{{` would
+/// otherwise give thousands, each with its own span).
+pub const MAX_PER_FIELD: usize = 20;
 
 /// Emoji from which a UTILITY text reads as promotional (a heuristic).
 pub const EMOJI_HEAVY: usize = 3;
@@ -233,7 +239,7 @@ impl<'a> Field<'a> {
 
 /// Malformed placeholders and named variables with characters Meta does not allow.
 fn placeholders(field: &Field<'_>, out: &mut Vec<Finding>) {
-    for bad in &field.scan.bad {
+    for bad in field.scan.bad.iter().take(MAX_PER_FIELD) {
         let written = &field.text[bad.start..bad.end];
         let span = field.span(bad.start, bad.end);
         out.push(match &bad.problem {
@@ -268,7 +274,11 @@ fn variable_format(field: &Field<'_>, format: &ParameterFormat, out: &mut Vec<Fi
         .vars
         .iter()
         .any(|v| matches!(v.key, VarKey::Named(_)));
+    let mut reported = 0;
     for var in &field.scan.vars {
+        if reported == MAX_PER_FIELD {
+            break;
+        }
         let written = field.var_text(var);
         let finding = match (&var.key, format) {
             (VarKey::Named(_), ParameterFormat::Positional) => Some(if positional {
@@ -296,6 +306,7 @@ fn variable_format(field: &Field<'_>, format: &ParameterFormat, out: &mut Vec<Fi
             _ => None,
         };
         if let Some((message, fix)) = finding {
+            reported += 1;
             out.push(Finding::error(
                 RuleId::VariableFormat,
                 field.var_span(var),
@@ -308,7 +319,7 @@ fn variable_format(field: &Field<'_>, format: &ParameterFormat, out: &mut Vec<Fi
 
 /// Positional variables numbered 1, 2, 3... in order of first appearance (a repeat is fine).
 fn sequence(field: &Field<'_>, out: &mut Vec<Finding>) {
-    let mut seen = Vec::new();
+    let mut seen = HashSet::new();
     for var in &field.scan.vars {
         let VarKey::Positional(n) = var.key else {
             continue;
@@ -336,7 +347,7 @@ fn sequence(field: &Field<'_>, out: &mut Vec<Finding>) {
             ));
             return;
         }
-        seen.push(n);
+        seen.insert(n);
     }
 }
 
@@ -372,12 +383,17 @@ fn edges(field: &Field<'_>, out: &mut Vec<Finding>) {
 
 /// No two variables with only spaces or punctuation between them.
 fn adjacent(field: &Field<'_>, out: &mut Vec<Finding>) {
+    let mut reported = 0;
     for pair in field.scan.vars.windows(2) {
+        if reported == MAX_PER_FIELD {
+            break;
+        }
         let between = &field.text[pair[0].end..pair[1].start];
         if between
             .chars()
             .all(|c| c.is_whitespace() || c.is_ascii_punctuation() || is_punctuation(c))
         {
+            reported += 1;
             out.push(Finding::error(
                 RuleId::AdjacentVariables,
                 field.span(pair[0].start, pair[1].end),
@@ -454,7 +470,10 @@ fn density(field: &Field<'_>, out: &mut Vec<Finding>) {
 }
 
 fn shorteners(field: &Field<'_>, out: &mut Vec<Finding>) {
-    for (start, end, host) in wording::shorteners(field.text) {
+    for (start, end, host) in wording::shorteners(field.text)
+        .into_iter()
+        .take(MAX_PER_FIELD)
+    {
         out.push(Finding::error(
             RuleId::UrlShortener,
             field.span(start, end),
@@ -494,7 +513,10 @@ fn promotional(field: &Field<'_>, utility: bool, out: &mut Vec<Finding>) {
 }
 
 fn sensitive(field: &Field<'_>, out: &mut Vec<Finding>) {
-    for (start, end, _) in wording::sensitive_requests(field.text) {
+    for (start, end, _) in wording::sensitive_requests(field.text)
+        .into_iter()
+        .take(MAX_PER_FIELD)
+    {
         out.push(Finding::error(
             RuleId::SensitiveData,
             field.span(start, end),
@@ -734,13 +756,16 @@ fn examples(
     keys: (&str, &str),
     out: &mut Vec<Finding>,
 ) {
-    let mut numbers: Vec<u32> = Vec::new();
-    let mut names: Vec<&str> = Vec::new();
+    let mut numbers: HashSet<u32> = HashSet::new();
+    let mut names: HashSet<&str> = HashSet::new();
     for var in &field.scan.vars {
         match &var.key {
-            VarKey::Positional(n) if !numbers.contains(n) => numbers.push(*n),
-            VarKey::Named(name) if !names.contains(&name.as_str()) => names.push(name),
-            _ => {}
+            VarKey::Positional(n) => {
+                numbers.insert(*n);
+            }
+            VarKey::Named(name) => {
+                names.insert(name);
+            }
         }
     }
     if !numbers.is_empty() {
@@ -785,7 +810,7 @@ fn examples(
                         "Give exactly one example value per variable, in order.",
                     ));
                 }
-                for (k, value) in values.iter().enumerate() {
+                for (k, value) in values.iter().enumerate().take(MAX_PER_FIELD) {
                     if value.trim().is_empty() {
                         out.push(Finding::error(
                             RuleId::ExampleMissing,
@@ -801,10 +826,15 @@ fn examples(
     if !names.is_empty() {
         let params = named.unwrap_or_default();
         let named_path = format!("{component_path}/example/{}", keys.1);
+        let mut seen: Vec<&str> = Vec::new();
         for var in &field.scan.vars {
             let VarKey::Named(name) = &var.key else {
                 continue;
             };
+            if seen.contains(&name.as_str()) || seen.len() == MAX_PER_FIELD {
+                continue;
+            }
+            seen.push(name);
             match params.iter().find(|p| &p.param_name == name) {
                 None => out.push(Finding::error(
                     RuleId::ExampleMissing,
@@ -827,7 +857,7 @@ fn examples(
                 Some(_) => {}
             }
         }
-        for (k, p) in params.iter().enumerate() {
+        for (k, p) in params.iter().enumerate().take(MAX_PER_FIELD) {
             if !names.contains(&p.param_name.as_str()) {
                 out.push(Finding::error(
                     RuleId::ExampleCount,
@@ -860,7 +890,7 @@ fn footer(
         FOOTER_MAX,
         "The footer",
     ));
-    for var in &field.scan.vars {
+    for var in field.scan.vars.iter().take(MAX_PER_FIELD) {
         out.push(Finding::error(
             RuleId::FooterVariable,
             field.var_span(var),
@@ -1076,7 +1106,7 @@ fn url_button(button: &TemplateButton, path: &str, out: &mut Vec<Finding>) {
     placeholders(&field, out);
     shorteners(&field, out);
     let end = url.trim_end().len();
-    for (k, var) in field.scan.vars.iter().enumerate() {
+    for (k, var) in field.scan.vars.iter().enumerate().take(MAX_PER_FIELD) {
         let written = field.var_text(var);
         let problem = if k > 0 {
             Some((
@@ -1119,7 +1149,7 @@ fn url_button(button: &TemplateButton, path: &str, out: &mut Vec<Finding>) {
                 "Add \"example\": [\"https://www.example.com/orders/12345\"] (the full URL with a sample value).",
             ));
         }
-        for (k, value) in values.iter().enumerate() {
+        for (k, value) in values.iter().enumerate().take(MAX_PER_FIELD) {
             let example_path = match &button.example {
                 Some(ButtonExample::Many(_)) => format!("{path}/example/{k}"),
                 _ => format!("{path}/example"),
