@@ -51,7 +51,7 @@ fn run(value: &Value, existing: &[ExistingTemplate]) -> LintReport {
     lint_text(&serde_json::to_string_pretty(value).unwrap(), existing)
 }
 
-fn find<'a>(report: &'a LintReport, rule: RuleId) -> Vec<&'a Finding> {
+fn find(report: &LintReport, rule: RuleId) -> Vec<&Finding> {
     report.findings.iter().filter(|f| f.rule == rule).collect()
 }
 

@@ -74,7 +74,7 @@ fn shape(body: &str) -> Shape {
         .filter(|w| !w.is_empty())
         .collect();
     let mut pairs: Vec<u64> = if words.len() < 2 {
-        words.iter().map(|w| hash(w)).collect()
+        words.iter().map(hash).collect()
     } else {
         words.windows(2).map(|p| hash(&(p[0], p[1]))).collect()
     };

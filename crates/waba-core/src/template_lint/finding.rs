@@ -1,6 +1,8 @@
 //! What the linter reports: a finding (rule id, severity, span, message, fix) and the report of
 //! `lint_text`. These are IPC and `waba template lint --json` types, so they are camelCase; the
-//! rule ids are kebab-case and stable (a CLI JSON contract: never rename one).
+//! rule ids are kebab-case and stable (a CLI JSON contract: never rename one). In TypeScript they
+//! are `LintFinding`, `LintSeverity`, `LintSpan` and `LintRuleId` (`token` has its own `Finding`
+//! and `Severity`, and ts-rs writes one file per name).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -8,7 +10,7 @@ use ts_rs::TS;
 /// Whether a finding blocks submission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, rename = "LintSeverity")]
 pub enum Severity {
     /// Meta rejects the template (or refuses the call): fix it before submitting.
     Error,
@@ -19,7 +21,7 @@ pub enum Severity {
 /// Which rule a finding comes from. Stable ids: the window and `--json` consumers match on them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
-#[ts(export)]
+#[ts(export, rename = "LintRuleId")]
 pub enum RuleId {
     /// The text is not JSON.
     InvalidJson,
@@ -118,7 +120,7 @@ pub enum RuleId {
 /// Where a finding points: a field of the draft and, for a text field, a range in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, rename = "LintSpan")]
 pub struct Span {
     /// JSON pointer to the field, e.g. `/components/1/text`; `""` is the whole document (the
     /// pasted text itself, for JSON syntax errors).
@@ -185,7 +187,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 /// One thing wrong with a draft, in the admin's words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, rename = "LintFinding")]
 pub struct Finding {
     pub rule: RuleId,
     pub severity: Severity,
