@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 use waba_core::graph_states::{TemplateCategory, TemplateStatus};
 use waba_core::template_lint::{
-    lint, lint_text, parse_draft, ExistingTemplate, Finding, LintReport, RuleId, Severity,
+    lint, lint_text, parse_draft, wording, ExistingTemplate, Finding, LintReport, RuleId, Severity,
     TemplateDraft,
 };
 
@@ -421,16 +421,7 @@ fn url_shorteners_anywhere() {
         8,
         19,
     );
-    for host in [
-        "t.co",
-        "goo.gl",
-        "ow.ly",
-        "is.gd",
-        "buff.ly",
-        "cutt.ly",
-        "rebrand.ly",
-        "shorturl.at",
-    ] {
+    for host in wording::SHORTENERS {
         let text = format!("See https://{host}/abc for your order details, thanks.");
         assert_eq!(
             find(&run(&body(&text, json!({})), &[]), RuleId::UrlShortener).len(),

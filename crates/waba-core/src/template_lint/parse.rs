@@ -190,6 +190,25 @@ impl<'a> Reader<'a> {
         self.take(key, "an object", |v| v.as_object().cloned())
     }
 
+    /// The object's `type`; `""` (an unknown type) with a finding when it has none.
+    fn kind(&mut self, message: &str, fix: &str) -> String {
+        if let Some(kind) = self.string("type") {
+            return kind;
+        }
+        // A `type` of the wrong type is reported by `string`; it is not kept, since the unknown
+        // type written back is `""` and an object cannot have `type` twice.
+        if self.obj.remove("type").is_none() {
+            let path = self.at("type");
+            self.findings.push(Finding::error(
+                RuleId::WrongType,
+                Span::field(path),
+                message,
+                fix,
+            ));
+        }
+        String::new()
+    }
+
     fn finish(self) -> Map<String, Value> {
         self.obj
     }
@@ -247,21 +266,10 @@ fn read_component(
     findings: &mut Vec<Finding>,
 ) -> TemplateComponent {
     let mut r = Reader::new(obj, path, findings);
-    let kind = match r.take("type", "text", |v| {
-        v.as_str().map(ComponentType::from_graph)
-    }) {
-        Some(kind) => kind,
-        None => {
-            let path = r.at("type");
-            r.findings.push(Finding::error(
-                RuleId::WrongType,
-                Span::field(path),
-                "This component has no type.",
-                "Add \"type\": \"HEADER\", \"BODY\", \"FOOTER\" or \"BUTTONS\".",
-            ));
-            ComponentType::Other(String::new())
-        }
-    };
+    let kind = ComponentType::from_graph(&r.kind(
+        "This component has no type.",
+        "Add \"type\": \"HEADER\", \"BODY\", \"FOOTER\" or \"BUTTONS\".",
+    ));
     let format = r.take("format", "text", |v| {
         v.as_str().map(HeaderFormat::from_graph)
     });
@@ -321,19 +329,10 @@ fn read_button(
     findings: &mut Vec<Finding>,
 ) -> TemplateButton {
     let mut r = Reader::new(obj, path, findings);
-    let kind = match r.take("type", "text", |v| v.as_str().map(ButtonType::from_graph)) {
-        Some(kind) => kind,
-        None => {
-            let path = r.at("type");
-            r.findings.push(Finding::error(
-                RuleId::WrongType,
-                Span::field(path),
-                "This button has no type.",
-                "Add \"type\": \"QUICK_REPLY\", \"URL\", \"PHONE_NUMBER\" or \"COPY_CODE\".",
-            ));
-            ButtonType::Other(String::new())
-        }
-    };
+    let kind = ButtonType::from_graph(&r.kind(
+        "This button has no type.",
+        "Add \"type\": \"QUICK_REPLY\", \"URL\", \"PHONE_NUMBER\" or \"COPY_CODE\".",
+    ));
     let text = r.string("text");
     let url = r.string("url");
     let phone_number = r.string("phone_number");
