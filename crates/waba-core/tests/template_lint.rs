@@ -108,6 +108,22 @@ fn the_report_is_camel_case_with_kebab_case_rule_ids() {
     assert_eq!(json["findings"][0]["severity"], "error");
     assert_eq!(json["findings"][0]["span"]["path"], "/components/1/text");
     assert!(json["findings"][0]["fix"].is_string());
+    // The line and column of the variable in the text linted (ASCII here, so bytes are units).
+    let value = body(
+        "{{1}} is here today, all set.",
+        json!({"body_text": [["Ana"]]}),
+    );
+    let pretty = serde_json::to_string_pretty(&value).unwrap();
+    let (line, text) = pretty
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("is here today"))
+        .unwrap();
+    assert_eq!(json["findings"][0]["span"]["line"], line + 1);
+    assert_eq!(
+        json["findings"][0]["span"]["column"],
+        text.find("{{1}}").unwrap() + 1
+    );
 }
 
 // ---- variables -------------------------------------------------------------------------------

@@ -19,10 +19,11 @@ start: number,
  */
 end: number, 
 /**
- * 1-based line in the pasted text, when known (JSON syntax errors).
+ * 1-based line in the pasted text where the span starts, when linted from text (`lint_text`
+ * fills it for every finding; a missing field points at the object that lacks it).
  */
-line?: number, 
+line: number | null, 
 /**
- * 1-based column in the pasted text, when known.
+ * 1-based column of that line, in UTF-16 code units.
  */
 column?: number, };

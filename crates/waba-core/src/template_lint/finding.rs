@@ -130,11 +130,10 @@ pub struct Span {
     pub start: u32,
     /// End of the range (exclusive), in UTF-16 code units.
     pub end: u32,
-    /// 1-based line in the pasted text, when known (JSON syntax errors).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    /// 1-based line in the pasted text where the span starts, when linted from text (`lint_text`
+    /// fills it for every finding; a missing field points at the object that lacks it).
     pub line: Option<u32>,
-    /// 1-based column in the pasted text, when known.
+    /// 1-based column of that line, in UTF-16 code units.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub column: Option<u32>,

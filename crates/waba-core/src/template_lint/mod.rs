@@ -10,6 +10,7 @@ pub mod draft;
 pub mod existing;
 pub mod finding;
 pub mod language;
+pub mod locate;
 pub mod parse;
 pub mod rules;
 pub mod vars;
@@ -52,5 +53,6 @@ pub fn lint_text_with_index(json_text: &str, index: &TemplateIndex) -> LintRepor
         return LintReport::new(findings);
     }
     findings.extend(lint_with_index(&draft, index));
+    locate::locate(json_text, &mut findings);
     LintReport::new(findings)
 }

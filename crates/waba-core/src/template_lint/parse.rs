@@ -50,11 +50,12 @@ fn syntax_error(text: &str, e: &serde_json::Error) -> Finding {
     if span.start == span.end && span.start > 0 {
         span.start -= 1;
     }
-    span.line = u32::try_from(line).ok();
-    span.column = u32::try_from(column).ok();
+    let (line_no, column_no) = super::locate::line_column(text, offset);
+    span.line = Some(line_no);
+    span.column = Some(column_no);
     let what = match e.classify() {
         serde_json::error::Category::Eof => "The JSON ends too early".to_owned(),
-        _ => format!("The JSON is not valid at line {line}, column {column}"),
+        _ => format!("The JSON is not valid at line {line_no}, column {column_no}"),
     };
     let message = format!("{what}: {}.", strip_position(&e.to_string()));
     Finding::error(
