@@ -60,6 +60,12 @@ const CHANGING: &[&str] = &[
     "verify_code",
     "register_number",
     "deregister_number",
+    "sync_templates",
+    "save_template_draft",
+    "discard_template_draft",
+    "create_template",
+    "edit_template",
+    "delete_template",
 ];
 
 /// A sandbox control, recorded as a step of its own.
@@ -439,6 +445,7 @@ pub(crate) struct Session {
     norm: Normalizer,
     steps: Vec<Value>,
     added: usize,
+    drafts: usize,
     registered: bool,
 }
 
@@ -483,6 +490,7 @@ impl Session {
             norm,
             steps: Vec::new(),
             added: 1,
+            drafts: 0,
             registered: false,
         };
         let profiles = session.invoke_raw("list_profiles", json!({})).unwrap();
@@ -526,6 +534,13 @@ impl Session {
             self.added += 1;
             let id = answer["id"].as_str().unwrap().to_owned();
             self.norm.replace(id, format!("p{}", self.added));
+        }
+        if let (Ok(answer), "save_template_draft", true) =
+            (&result, command, args["request"]["draftId"].is_null())
+        {
+            self.drafts += 1;
+            let id = answer["id"].as_str().unwrap().to_owned();
+            self.norm.replace(id, format!("draft{}", self.drafts));
         }
         let changes = self.footprint() != before || (result.is_ok() && CHANGING.contains(&command));
         let mut step = Map::new();
@@ -1151,6 +1166,104 @@ fn sessions() -> Vec<Session> {
         s.numbers_page();
         all.push(s);
     }
+
+    // Templates on the healthy sandbox: sync, the list and its filters, one template, a draft
+    // kept and discarded, lint, a create refused by the linter, one needing confirmation, then
+    // sent and approved on the sandbox clock; the edit limits, an edit and the next one refused;
+    // a delete asked to confirm, then confirmed.
+    let mut s = Session::open(
+        "templates",
+        "The healthy sandbox's templates synced, filtered, shown, linted, created, edited and deleted.",
+    );
+    s.with_token();
+    s.scenario("healthy");
+    s.shell();
+    let filter = |fields: Value| {
+        let mut f = json!({ "profileId": "sandbox", "status": null, "category": null, "language": null, "search": null });
+        for (k, v) in fields.as_object().unwrap() {
+            f[k] = v.clone();
+        }
+        json!({ "filter": f })
+    };
+    s.ok("list_templates", filter(json!({})));
+    s.ok("sync_templates", profile("sandbox"));
+    s.ok("list_templates", filter(json!({})));
+    s.ok("list_templates", filter(json!({ "status": "REJECTED" })));
+    s.ok(
+        "list_templates",
+        filter(json!({ "language": "es", "search": "pedido" })),
+    );
+    s.ok(
+        "get_template",
+        json!({ "template": { "profileId": "sandbox", "templateId": null, "name": "order_update", "language": null } }),
+    );
+    let typed = r#"{"name": "order_late", "language": "en_US", "components": [{"type": "BODY", "text": "{{1}} your order"#;
+    s.ok(
+        "lint_template",
+        request(json!({ "profileId": "sandbox", "text": typed })),
+    );
+    s.ok(
+        "save_template_draft",
+        request(json!({ "profileId": "sandbox", "draftId": null, "text": typed })),
+    );
+    s.ok("list_template_drafts", profile("sandbox"));
+    s.ok("discard_template_draft", json!({ "draftId": "draft1" }));
+    s.ok("list_template_drafts", profile("sandbox"));
+    let create = |draft: Value, confirm: bool| {
+        request(
+            json!({ "profileId": "sandbox", "draft": draft, "confirmWarnings": confirm, "draftId": null }),
+        )
+    };
+    let utility = |name: &str, text: &str| {
+        json!({ "name": name, "language": "en_US", "category": "UTILITY", "components": [
+            { "type": "BODY", "text": text, "example": { "body_text": [["Maria", "A-1042"]] } }] })
+    };
+    s.err(
+        "create_template",
+        create(
+            utility("order_late", "{{1}}, your order {{2}} is late."),
+            false,
+        ),
+    );
+    let promo = utility(
+        "order_thanks",
+        "Hi {{1}}, thanks for order {{2}}! Enjoy 20% off your next purchase with our exclusive discount.",
+    );
+    s.err("create_template", create(promo.clone(), false));
+    let good = utility(
+        "pickup_ready",
+        "Hi {{1}}, your order {{2}} is ready for pickup at the front desk.",
+    );
+    s.ok(
+        "lint_template",
+        request(json!({ "profileId": "sandbox", "text": good.to_string() })),
+    );
+    let created = s.ok("create_template", create(good, false));
+    let created_id = created["template"]["id"].as_str().unwrap().to_owned();
+    s.ok("list_templates", filter(json!({ "status": "PENDING" })));
+    s.control(Control::AdvanceClock(Duration::from_secs(61)));
+    s.ok("sync_templates", profile("sandbox"));
+    let limits = json!({ "profileId": "sandbox", "templateId": created_id });
+    s.ok("template_edit_limits", limits.clone());
+    let edit = request(
+        json!({ "profileId": "sandbox", "templateId": created_id, "category": null,
+        "components": [{ "type": "BODY", "text": "Hi {{1}}, your order {{2}} is ready for pickup at the back door.",
+            "example": { "body_text": [["Maria", "A-1042"]] } }],
+        "messageSendTtlSeconds": null, "confirmWarnings": false }),
+    );
+    s.ok("edit_template", edit.clone());
+    s.ok("template_edit_limits", limits);
+    s.err("edit_template", edit);
+    let delete = |confirmed: bool| {
+        request(
+            json!({ "profileId": "sandbox", "name": "pickup_ready", "language": null, "confirmed": confirmed }),
+        )
+    };
+    s.err("delete_template", delete(false));
+    s.ok("delete_template", delete(true));
+    s.ok("list_templates", filter(json!({})));
+    s.shell();
+    all.push(s);
 
     all
 }

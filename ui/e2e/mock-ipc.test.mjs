@@ -76,8 +76,8 @@ test("a fresh sandbox fails the token step; the sample token makes the token ste
   await screenshot(page, "token");
 
   await page.getByRole("link", { name: "Checklist", exact: true }).click();
-  for (const id of ["metaApp", "systemUser", "token", "numberInWaba"]) await step(page, id, "pass").waitFor();
-  assert.match(await page.getByTestId("checklist-progress").innerText(), /4 of 12\s+steps pass/);
+  for (const id of ["metaApp", "systemUser", "token", "numberInWaba", "approvedTemplate"]) await step(page, id, "pass").waitFor();
+  assert.match(await page.getByTestId("checklist-progress").innerText(), /5 of 12\s+steps pass/);
   await screenshot(page, "checklist-light");
   await page.close();
 });
@@ -156,7 +156,7 @@ test("the doctor on the fresh sandbox: failing checks with their fix buttons, an
   await page.getByTestId("doctor-run").click();
   await page.getByTestId("doctor-running").waitFor();
   await check(page, "registered", "fail").waitFor();
-  assert.match(await page.getByTestId("doctor-summary").innerText(), /7 of 15 checks fail/);
+  assert.match(await page.getByTestId("doctor-summary").innerText(), /6 of 16 checks fail/);
   assert.match(await page.getByTestId("doctor-graph-calls").innerText(), /6 Graph calls sent at once/);
   await check(page, "tokenValid", "pass").waitFor();
   for (const [id, action] of [

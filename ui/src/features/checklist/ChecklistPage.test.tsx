@@ -8,10 +8,12 @@ describe("ChecklistPage", () => {
   it("renders the twelve steps with their states and the overall progress", async () => {
     renderApp({ withToken: true });
 
-    // The fresh sandbox: token steps and "number in WABA" pass; the doctor-fed onboarding steps fail.
+    // The fresh sandbox: token steps, "number in WABA" and Meta's approved hello_world sample pass; the other
+    // doctor-fed onboarding steps fail.
     const progress = await screen.findByTestId("checklist-progress");
-    expect(progress).toHaveTextContent("4 of 12 steps pass");
-    expect(within(progress).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "4");
+    expect(progress).toHaveTextContent("5 of 12 steps pass");
+    expect(within(progress).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "5");
+    expect(screen.getByTestId("step-approvedTemplate")).toHaveTextContent("hello_world (en_US)");
 
     const steps = screen.getAllByTestId(/^step-/);
     expect(steps).toHaveLength(12);
