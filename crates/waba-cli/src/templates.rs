@@ -62,7 +62,7 @@ fn line(t: &TemplateInfo) -> String {
     out
 }
 
-fn listing(l: &TemplateListing) -> String {
+fn listing_text(l: &TemplateListing) -> String {
     let mut out = Vec::new();
     out.push(format!(
         "Synced {}. {}",
@@ -113,7 +113,7 @@ fn findings(report: &LintReport) -> String {
             };
             format!(
                 "{severity} [{}] {}: {} Fix: {}",
-                serde_json::to_value(&f.rule)
+                serde_json::to_value(f.rule)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default(),
@@ -180,10 +180,6 @@ pub(crate) async fn list(console: &Console, cmd: TemplatesCommand) -> Result<Don
         })
         .await?;
     Ok(Done::ok(to_json(&listing), listing_text(&listing)))
-}
-
-fn listing_text(l: &TemplateListing) -> String {
-    listing(l)
 }
 
 pub(crate) async fn run(console: &Console, cmd: TemplateCommand) -> Result<Done, CommandError> {
