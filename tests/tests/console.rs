@@ -88,9 +88,10 @@ async fn token_steps_pass_with_the_sandbox_token() {
         assert_eq!(state(&after, step), StepState::Pass, "{step:?}");
     }
     assert_eq!(
-        after.passed, 4,
-        "the fresh number is in the WABA, the rest of onboarding is ahead"
+        after.passed, 5,
+        "the fresh number is in the WABA and Meta's hello_world sample is approved; the rest of onboarding is ahead"
     );
+    assert_eq!(state(&after, StepId::ApprovedTemplate), StepState::Pass);
     assert_eq!(state(&after, StepId::NumberInWaba), StepState::Pass);
     assert_eq!(state(&after, StepId::Registered), StepState::Fail);
     assert_eq!(state(&after, StepId::TestMessage), StepState::NotChecked);

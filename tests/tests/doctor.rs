@@ -70,6 +70,8 @@ async fn healthy_passes_every_check_in_one_round() {
             (WabaSubscribed, Pass),
             (WebhookVerified, Pass),
             (ApprovedTemplate, Pass),
+            // spring_sale is REJECTED and winter_promo PAUSED.
+            (TemplateProblems, Warn),
             (Quality, Pass),
             (RecentThrottling, NotChecked),
         ],
@@ -139,7 +141,9 @@ async fn fresh_fails_the_onboarding_steps_with_their_fix_actions() {
             (ApiVersion, Pass),
             (WabaSubscribed, Fail),
             (WebhookVerified, Fail),
-            (ApprovedTemplate, Fail),
+            // Meta's hello_world sample, approved.
+            (ApprovedTemplate, Pass),
+            (TemplateProblems, Pass),
             (Quality, Pass),
             (RecentThrottling, NotChecked),
         ],
@@ -168,7 +172,7 @@ async fn fresh_fails_the_onboarding_steps_with_their_fix_actions() {
     assert_eq!(step(StepId::NumberInWaba), StepState::Pass);
     assert_eq!(step(StepId::Registered), StepState::Fail);
     assert_eq!(step(StepId::TestMessage), StepState::NotChecked);
-    assert_eq!(list.passed, 4);
+    assert_eq!(list.passed, 5);
 }
 
 #[tokio::test]
@@ -191,6 +195,7 @@ async fn an_expired_token_skips_what_depends_on_it() {
             (WabaSubscribed, Skipped),
             (WebhookVerified, Skipped),
             (ApprovedTemplate, Skipped),
+            (TemplateProblems, Skipped),
             (Quality, Skipped),
             (RecentThrottling, NotChecked),
         ],
