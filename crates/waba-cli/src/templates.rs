@@ -111,13 +111,21 @@ fn findings(report: &LintReport) -> String {
             } else {
                 "warning"
             };
+            // Where it is: the line and column in the file (always known from a file), and the field.
+            let place = match (f.span.line, f.span.column, f.span.path.as_str()) {
+                (Some(line), Some(column), "") => format!("line {line}, column {column}"),
+                (Some(line), Some(column), path) => {
+                    format!("line {line}, column {column} ({path})")
+                }
+                (_, _, "") => "the file".to_owned(),
+                (_, _, path) => path.to_owned(),
+            };
             format!(
-                "{severity} [{}] {}: {} Fix: {}",
+                "{severity} [{}] {place}: {} Fix: {}",
                 serde_json::to_value(f.rule)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default(),
-                f.span.path,
                 f.message,
                 f.fix
             )
