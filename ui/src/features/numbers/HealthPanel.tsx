@@ -21,6 +21,21 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 const dash = <span className="muted">—</span>;
 
+/** Meta's own sentences about the number (health_status additional_info or errors); nothing when there are none. */
+function MetaSays({ title, items, testId }: { title: string; items: string[]; testId: string }) {
+  if (items.length === 0) return null;
+  return (
+    <div className="health__issues" data-testid={testId}>
+      <h3 className="health__subtitle">{title}</h3>
+      <ul>
+        {items.map((item) => (
+          <li key={item}>{item}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /** A value with its meaning beside it (for the facts whose meaning the admin needs to read, not hover). */
 function Stacked({ explained, testId }: { explained: Explained<string> | null; testId: string }) {
   if (!explained) return dash;
@@ -100,26 +115,8 @@ export function HealthPanel({ health, own }: { health: NumberHealth; own: boolea
         </Fact>
         <Fact label="Calls over SIP">{health.canReceiveCallSip ? <ExplainedChip explained={health.canReceiveCallSip} testId="health-call-sip" /> : dash}</Fact>
       </dl>
-      {health.healthNotes.length > 0 && (
-        <div className="health__issues" data-testid="health-notes">
-          <h3 className="health__subtitle">What Meta says limits sending</h3>
-          <ul>
-            {health.healthNotes.map((note) => (
-              <li key={note}>{note}</li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {health.healthIssues.length > 0 && (
-        <div className="health__issues" data-testid="health-issues">
-          <h3 className="health__subtitle">What Meta says blocks sending</h3>
-          <ul>
-            {health.healthIssues.map((issue) => (
-              <li key={issue}>{issue}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <MetaSays title="What Meta says limits sending" items={health.healthNotes} testId="health-notes" />
+      <MetaSays title="What Meta says blocks sending" items={health.healthIssues} testId="health-issues" />
     </section>
   );
 }
