@@ -27,6 +27,8 @@ pub struct AppInfo {
     pub api_versions_updated: String,
     /// How the window follows a number's provisioning after a register call.
     pub provisioning_poll: PollSchedule,
+    /// How the window follows a template Meta is reviewing (PENDING) after a create or edit.
+    pub template_review_poll: PollSchedule,
     /// The Local Storage regions `/register` accepts (`numbers::DATA_REGIONS`).
     pub data_regions: Vec<DataRegion>,
     /// Every fix button's label and behaviour (`FixAction::table`).

@@ -111,7 +111,7 @@ impl FixAction {
             Self::OpenWhatsAppManager => external("https://business.facebook.com/wa/manage/home/"),
             Self::SubscribeWaba => unavailable("Webhooks"),
             Self::SendTemplate | Self::ManageAllowList => unavailable("Test send"),
-            Self::PickTemplate => unavailable("Templates"),
+            Self::PickTemplate => route("/templates"),
         }
     }
 

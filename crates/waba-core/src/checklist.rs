@@ -111,7 +111,7 @@ const STEPS: &[Definition] = &[
     Definition { id: StepId::CanSend, title: "Health: can send messages", meaning: "Meta's health_status for the number, its WABA, business and app says AVAILABLE.", checked_by: "Numbers" },
     Definition { id: StepId::WabaSubscribed, title: "WABA subscribed to the app", meaning: "POST /{waba-id}/subscribed_apps links the WABA to your app so its webhooks reach you.", checked_by: "Doctor" },
     Definition { id: StepId::WebhookVerified, title: "Webhook verified", meaning: "Your callback URL answered Meta's verification challenge and checks the X-Hub-Signature-256 of each delivery.", checked_by: "Doctor" },
-    Definition { id: StepId::ApprovedTemplate, title: "An approved template", meaning: "At least one message template is APPROVED, so you can start conversations outside the 24-hour window.", checked_by: "Doctor" },
+    Definition { id: StepId::ApprovedTemplate, title: "An approved template", meaning: "At least one message template is APPROVED, so you can start conversations outside the 24-hour window.", checked_by: "Templates" },
     Definition { id: StepId::TestMessage, title: "A test message delivered", meaning: "A message sent from the console reached a phone and its delivered status webhook arrived.", checked_by: "Test send" },
 ];
 

@@ -200,6 +200,15 @@ impl PollSchedule {
         give_up_after_ms: 600_000,
     };
 
+    /// 5 s doubling to 5 minutes, for at most an hour: how the window follows a template in
+    /// review. Meta usually decides within minutes but may take up to 24 hours; past the hour
+    /// the window says "still in review" and the admin syncs when they want.
+    pub const TEMPLATE_REVIEW: Self = Self {
+        first_ms: 5_000,
+        max_ms: 300_000,
+        give_up_after_ms: 3_600_000,
+    };
+
     /// The wait after read number `reads_done` (1 after the first read), in milliseconds.
     pub fn delay_ms(&self, reads_done: u32) -> u32 {
         let doublings = reads_done.saturating_sub(1).min(31);
@@ -419,6 +428,19 @@ mod tests {
         assert!(!at(7).admits(false) && at(7).admits(true));
         assert!(at(9).admits(true));
         assert!(!at(10).admits(true) && !at(11).admits(true));
+    }
+
+    #[test]
+    fn template_review_polls_back_off_to_5_minutes_and_stop_after_an_hour() {
+        let s = PollSchedule::TEMPLATE_REVIEW;
+        let all = s.read_times(u32::MAX);
+        // 0, 5, 15, 35, 75, 155, 315, 615, ... 3,315 s: 17 reads in the hour.
+        assert_eq!(
+            &all[..7],
+            [0, 5_000, 15_000, 35_000, 75_000, 155_000, 315_000]
+        );
+        assert_eq!(all.len(), 17);
+        assert!(*all.last().unwrap() <= s.give_up_after_ms);
     }
 
     #[test]

@@ -177,6 +177,7 @@ impl Console {
             api_versions: known_versions(OffsetDateTime::now_utc().date()),
             api_versions_updated: table_updated(),
             provisioning_poll: PollSchedule::PROVISIONING,
+            template_review_poll: PollSchedule::TEMPLATE_REVIEW,
             data_regions: data_regions(),
             fix_actions: FixAction::table(),
         }

@@ -22,6 +22,10 @@ apiVersionsUpdated: string,
  */
 provisioningPoll: PollSchedule, 
 /**
+ * How the window follows a template Meta is reviewing (PENDING) after a create or edit.
+ */
+templateReviewPoll: PollSchedule, 
+/**
  * The Local Storage regions `/register` accepts (`numbers::DATA_REGIONS`).
  */
 dataRegions: Array<DataRegion>, 
