@@ -14,6 +14,8 @@ const DiagnosePage = lazy(() => import("./features/diagnose/DiagnosePage").then(
 const QualityPage = lazy(() => import("./features/quality/QualityPage").then((m) => ({ default: m.QualityPage })));
 const VersionsPage = lazy(() => import("./features/versions/VersionsPage").then((m) => ({ default: m.VersionsPage })));
 const NumbersPage = lazy(() => import("./features/numbers/NumbersPage").then((m) => ({ default: m.NumbersPage })));
+const TemplatesPage = lazy(() => import("./features/templates/TemplatesPage").then((m) => ({ default: m.TemplatesPage })));
+const TemplateEditorPage = lazy(() => import("./features/templates/TemplateEditorPage").then((m) => ({ default: m.TemplateEditorPage })));
 const AuditPage = lazy(() => import("./features/audit/AuditPage").then((m) => ({ default: m.AuditPage })));
 
 function NotFound() {
@@ -41,6 +43,10 @@ export function AppRoutes() {
         <Route path="numbers" element={<NumbersPage />} />
         <Route path="numbers/:numberId" element={<NumbersPage />} />
         <Route path="profiles" element={<ProfilesPage />} />
+        <Route path="templates" element={<TemplatesPage />} />
+        <Route path="templates/new" element={<TemplateEditorPage />} />
+        <Route path="templates/:templateId" element={<TemplatesPage />} />
+        <Route path="templates/:templateId/edit" element={<TemplateEditorPage />} />
         <Route path="doctor" element={<DoctorPage />} />
         <Route path="diagnose" element={<DiagnosePage />} />
         <Route path="quality" element={<QualityPage />} />

@@ -8,6 +8,13 @@ import type { RegisterRequest } from "../bindings/RegisterRequest";
 import type { RequestCodeRequest } from "../bindings/RequestCodeRequest";
 import type { SetPinRequest } from "../bindings/SetPinRequest";
 import type { VerifyCodeRequest } from "../bindings/VerifyCodeRequest";
+import type { CreateTemplateRequest } from "../bindings/CreateTemplateRequest";
+import type { DeleteTemplateRequest } from "../bindings/DeleteTemplateRequest";
+import type { EditTemplateRequest } from "../bindings/EditTemplateRequest";
+import type { LintRequest } from "../bindings/LintRequest";
+import type { SaveDraftRequest } from "../bindings/SaveDraftRequest";
+import type { TemplateFilter } from "../bindings/TemplateFilter";
+import type { TemplateRef } from "../bindings/TemplateRef";
 import type { DoctorReport } from "../bindings/DoctorReport";
 import type { NewProfile } from "../bindings/NewProfile";
 import type { RunDoctorRequest } from "../bindings/RunDoctorRequest";
@@ -81,3 +88,21 @@ export const registerNumber = (request: RegisterRequest) => call("register_numbe
 export const deregisterNumber = (request: DeregisterRequest) => call("deregister_number", { request });
 /** What an ID typed for a field really is (a WABA, a number, a phone number typed by mistake, ...). */
 export const checkId = (request: CheckIdRequest) => call("check_id", { request });
+/** Reads every template of the WABA from Meta (all pages) into the local cache; answers the whole cached list. */
+export const syncTemplates = (profileId: string) => call("sync_templates", { profileId });
+/** The cached list, filtered. Local, no Graph call. */
+export const listTemplates = (filter: TemplateFilter) => call("list_templates", { filter });
+/** One template by ID (or a name's languages), read fresh from Meta and written to the cache. */
+export const getTemplate = (template: TemplateRef) => call("get_template", { template });
+/** Lints the text as typed (Meta's create JSON or not yet valid JSON). Local, no Graph call: fast enough for every keystroke. */
+export const lintTemplate = (request: LintRequest) => call("lint_template", { request });
+export const saveTemplateDraft = (request: SaveDraftRequest) => call("save_template_draft", { request });
+export const listTemplateDrafts = (profileId: string) => call("list_template_drafts", { profileId });
+export const discardTemplateDraft = (draftId: string) => call("discard_template_draft", { draftId });
+/** Lints first: errors refuse it, warnings need `confirmWarnings`. Uses one of Meta's 100 creations an hour. */
+export const createTemplate = (request: CreateTemplateRequest) => call("create_template", { request });
+/** Meta's edit limits and the console's own count of edits. Local. */
+export const templateEditLimits = (profileId: string, templateId: string) => call("template_edit_limits", { profileId, templateId });
+export const editTemplate = (request: EditTemplateRequest) => call("edit_template", { request });
+/** Refused with `confirmationRequired` unless `confirmed`: a deleted APPROVED name is blocked for 30 days. */
+export const deleteTemplate = (request: DeleteTemplateRequest) => call("delete_template", { request });

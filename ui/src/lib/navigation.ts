@@ -1,5 +1,5 @@
 // The console's pages, grouped as in the sidebar, and the mapping from a checklist step's `checkedBy` to the page that checks it.
-import { Gauge, GitBranch, KeyRound, ListChecks, Phone, ScanSearch, ScrollText, Stethoscope, Users, type LucideIcon } from "lucide-react";
+import { FileText, Gauge, GitBranch, KeyRound, ListChecks, Phone, ScanSearch, ScrollText, Stethoscope, Users, type LucideIcon } from "lucide-react";
 
 export interface Page {
   path: string;
@@ -21,6 +21,10 @@ export const NAV_GROUPS: NavGroup[] = [
       { path: "/numbers", label: "Numbers", icon: Phone },
       { path: "/profiles", label: "Profiles", icon: Users },
     ],
+  },
+  {
+    heading: "Messaging",
+    pages: [{ path: "/templates", label: "Templates", icon: FileText }],
   },
   {
     heading: "Diagnose",

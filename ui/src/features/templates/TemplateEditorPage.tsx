@@ -1,0 +1,4 @@
+// Placeholder until the editor lands.
+export function TemplateEditorPage() {
+  return null;
+}

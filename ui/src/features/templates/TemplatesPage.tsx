@@ -1,0 +1,4 @@
+// Placeholder until the list and detail land.
+export function TemplatesPage() {
+  return null;
+}
