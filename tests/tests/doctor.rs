@@ -86,6 +86,36 @@ async fn healthy_passes_every_check_in_one_round() {
     let template = report.check(ApprovedTemplate).unwrap();
     assert!(template.summary.contains("hello_world"));
     assert!(template.evidence[0].source.contains("/message_templates"));
+    // Each approved template links to its page; the rejected and paused ones to theirs.
+    let labels = |id| -> Vec<String> {
+        let check = report.check(id).unwrap();
+        assert!(check
+            .links
+            .iter()
+            .all(|l| l.path.starts_with("/templates/") && l.path.len() > "/templates/".len()));
+        check.links.iter().map(|l| l.label.clone()).collect()
+    };
+    assert_eq!(
+        labels(ApprovedTemplate),
+        [
+            "hello_world (en_US)",
+            "order_update (en_US)",
+            "order_update (es)",
+            "appointment_reminder (en_US)"
+        ]
+    );
+    assert_eq!(
+        labels(TemplateProblems),
+        ["spring_sale (en_US)", "winter_promo (en_US)"]
+    );
+    let checklist = console.checklist(&id).await.unwrap();
+    let step = checklist
+        .steps
+        .iter()
+        .find(|s| s.id == waba_core::checklist::StepId::ApprovedTemplate)
+        .unwrap();
+    assert_eq!(step.links, report.check(ApprovedTemplate).unwrap().links);
+    assert_eq!(step.checked_by, "Templates");
     let history = console.quality_history(&id).await.unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].rating.as_deref(), Some("GREEN"));
@@ -205,6 +235,10 @@ async fn an_expired_token_skips_what_depends_on_it() {
     assert_eq!(
         report.check(Registered).unwrap().skipped_because,
         Some(TokenValid)
+    );
+    assert!(
+        report.check(ApprovedTemplate).unwrap().links.is_empty(),
+        "a skipped check links nowhere"
     );
 }
 

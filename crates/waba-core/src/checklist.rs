@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::catalogue::FixAction;
-use crate::doctor::{Check, CheckId, CheckState};
+use crate::doctor::{Check, CheckId, CheckState, PageLink};
 use crate::error::CommandError;
 use crate::profile::Profile;
 use crate::token::{Finding, Severity, TokenReport, TokenType, Topic, WabaAccess};
@@ -63,6 +63,8 @@ pub struct ChecklistStep {
     pub checked_at: Option<String>,
     /// The in-app action that fixes the step, where one exists.
     pub action: Option<FixAction>,
+    /// Pages that show what the step found (each approved template, for first contact).
+    pub links: Vec<PageLink>,
 }
 
 /// The token as far as the checklist knows it.
@@ -218,6 +220,7 @@ pub fn build(profile: &Profile, token: &TokenState, checks: &[Check]) -> Checkli
                 checked_by: def.checked_by.to_owned(),
                 checked_at: if live { checked_at.clone() } else { None },
                 action,
+                links: check.map(|c| c.links.clone()).unwrap_or_default(),
             }
         })
         .collect();

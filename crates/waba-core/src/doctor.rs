@@ -60,6 +60,17 @@ pub struct Evidence {
     pub at: String,
 }
 
+/// A page of the console that shows what a check is about, e.g. one approved template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PageLink {
+    /// e.g. `hello_world (en_US)`.
+    pub label: String,
+    /// The window's route, e.g. `/templates/1234567890`.
+    pub path: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -73,6 +84,9 @@ pub struct Check {
     /// The in-app action that fixes it, where one exists.
     pub action: Option<FixAction>,
     pub skipped_because: Option<CheckId>,
+    /// Pages that show what the check found (the approved templates, the rejected ones).
+    #[serde(default)]
+    pub links: Vec<PageLink>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -188,6 +202,7 @@ mod tests {
             fix: None,
             action: None,
             skipped_because: None,
+            links: Vec::new(),
         }
     }
 

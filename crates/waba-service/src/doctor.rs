@@ -7,7 +7,7 @@
 use time::{format_description::well_known::Rfc3339, OffsetDateTime};
 use waba_core::catalogue::FixAction;
 use waba_core::checklist::TokenState;
-use waba_core::doctor::{Check, CheckId, CheckState, Evidence};
+use waba_core::doctor::{Check, CheckId, CheckState, Evidence, PageLink};
 use waba_core::graph_states::{
     GraphState, HealthAvailability, MessagingLimit, NumberStatus, OwnershipStatus, PlatformType,
     TemplateStatus, Tone,
@@ -201,6 +201,7 @@ impl Judge<'_> {
             fix,
             action,
             skipped_because: None,
+            links: Vec::new(),
         });
     }
 
@@ -214,7 +215,31 @@ impl Judge<'_> {
             fix: None,
             action: None,
             skipped_because: Some(because),
+            links: Vec::new(),
         });
+    }
+
+    /// Links check `id` (when it was judged, not skipped) to the Templates page of each read
+    /// template whose status `keep` accepts.
+    fn link_templates(&mut self, id: CheckId, keep: impl Fn(&TemplateStatus) -> bool) {
+        let Some(Ok(templates)) = self.inputs.reads.as_ref().map(|r| &r.templates) else {
+            return;
+        };
+        let links: Vec<PageLink> = templates
+            .iter()
+            .filter(|t| t.status.as_ref().is_some_and(&keep))
+            .map(|t| PageLink {
+                label: format!("{} ({})", t.name, t.language.as_deref().unwrap_or("?")),
+                path: format!("/templates/{}", t.id),
+            })
+            .collect();
+        if let Some(check) = self
+            .checks
+            .iter_mut()
+            .find(|c| c.id == id && c.state != CheckState::Skipped)
+        {
+            check.links = links;
+        }
     }
 
     /// Runs `judge` unless a prerequisite failed; then records the check as skipped.
@@ -278,7 +303,13 @@ pub(crate) fn judge(profile: &Profile, inputs: &Inputs, today: time::Date) -> Ve
     j.judge(CheckId::WabaSubscribed, token, waba_subscribed);
     j.judge(CheckId::WebhookVerified, phone, on_phone(webhook_verified));
     j.judge(CheckId::ApprovedTemplate, token, approved_template);
+    j.link_templates(CheckId::ApprovedTemplate, |s| {
+        *s == TemplateStatus::Approved
+    });
     j.judge(CheckId::TemplateProblems, token, template_problems);
+    j.link_templates(CheckId::TemplateProblems, |s| {
+        matches!(s, TemplateStatus::Rejected | TemplateStatus::Paused)
+    });
     j.judge(CheckId::Quality, phone, on_phone(quality));
     j.judge(CheckId::RecentThrottling, &[], recent_throttling);
     j.checks

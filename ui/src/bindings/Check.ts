@@ -3,9 +3,14 @@ import type { CheckId } from "./CheckId";
 import type { CheckState } from "./CheckState";
 import type { Evidence } from "./Evidence";
 import type { FixAction } from "./FixAction";
+import type { PageLink } from "./PageLink";
 
 export type Check = { id: CheckId, title: string, state: CheckState, summary: string, evidence: Array<Evidence>, fix: string | null, 
 /**
  * The in-app action that fixes it, where one exists.
  */
-action: FixAction | null, skippedBecause: CheckId | null, };
+action: FixAction | null, skippedBecause: CheckId | null, 
+/**
+ * Pages that show what the check found (the approved templates, the rejected ones).
+ */
+links: Array<PageLink>, };

@@ -13,7 +13,11 @@ describe("ChecklistPage", () => {
     const progress = await screen.findByTestId("checklist-progress");
     expect(progress).toHaveTextContent("5 of 12 steps pass");
     expect(within(progress).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "5");
-    expect(screen.getByTestId("step-approvedTemplate")).toHaveTextContent("hello_world (en_US)");
+    const approved = screen.getByTestId("step-approvedTemplate");
+    expect(approved).toHaveTextContent("hello_world (en_US)");
+    // The approved template links to its page, and the step to the Templates page.
+    expect(within(approved).getByRole("link", { name: /hello_world \(en_US\)/ }).getAttribute("href")).toMatch(/^\/templates\/\d+$/);
+    expect(within(approved).getByRole("link", { name: /Checked on the Templates page/ })).toHaveAttribute("href", "/templates");
 
     const steps = screen.getAllByTestId(/^step-/);
     expect(steps).toHaveLength(12);

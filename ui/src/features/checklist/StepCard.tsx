@@ -3,6 +3,7 @@ import { ArrowRight } from "lucide-react";
 import { Link } from "react-router";
 import type { ChecklistStep } from "../../bindings/ChecklistStep";
 import { FixActionButton } from "../../components/FixActionButton";
+import { PageLinks } from "../../components/PageLinks";
 import { FixBox } from "../../components/FixBox";
 import { RelativeTime } from "../../components/RelativeTime";
 import { StatusChip } from "../../components/StatusChip";
@@ -42,6 +43,7 @@ export function StepCard({ step, number }: { step: ChecklistStep; number: number
             ))}
           </ul>
         )}
+        <PageLinks links={step.links} label="Pages this step is about" />
         {fixTone && step.fix && <FixBox tone={fixTone}>{step.fix}</FixBox>}
         {fixTone && step.action && (
           <div className="step__action">

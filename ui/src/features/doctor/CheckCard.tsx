@@ -1,6 +1,7 @@
 // One doctor check: its verdict, the evidence Meta gave (call → answer, when), how to fix it, and the in-app fix.
 import type { Check } from "../../bindings/Check";
 import { FixActionButton } from "../../components/FixActionButton";
+import { PageLinks } from "../../components/PageLinks";
 import { FixBox } from "../../components/FixBox";
 import { RelativeTime } from "../../components/RelativeTime";
 import { StatusChip } from "../../components/StatusChip";
@@ -50,6 +51,7 @@ export function CheckCard({ check, blockerTitle, onRerun, rerunning }: Props) {
             ))}
           </ul>
         )}
+        <PageLinks links={check.links} label="Pages this check is about" />
         {fixTone && check.fix && <FixBox tone={fixTone}>{check.fix}</FixBox>}
         {fixTone && check.action && (
           <div className="check__action">

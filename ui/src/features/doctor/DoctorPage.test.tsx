@@ -110,6 +110,7 @@ describe("DoctorPage", () => {
           fix: "Check Meta's status page for an incident.",
           action: "openMetaStatus",
           skippedBecause: null,
+          links: [],
         },
         {
           id: "recentThrottling",
@@ -120,6 +121,7 @@ describe("DoctorPage", () => {
           fix: "Slow down, then retry.",
           action: "waitAndRetry",
           skippedBecause: null,
+          links: [],
         },
       ],
     };
