@@ -296,6 +296,7 @@ async fn a_draft_is_kept_as_typed_across_a_reopened_console() {
         .lint_template(LintRequest {
             profile_id: Some(f.profile.clone()),
             text: typed.into(),
+            editing: None,
         })
         .await
         .unwrap();
@@ -449,6 +450,44 @@ async fn edit_limits_are_shown_counted_and_enforced_before_the_call() {
         .unwrap()
         .clone();
     assert_eq!(order.status.value, TemplateStatus::Approved);
+    // The editor lints the template as it is being edited: not a duplicate of itself.
+    let own_text = serde_json::json!({ "name": order.name, "language": order.language,
+        "category": "UTILITY", "components": order.components })
+    .to_string();
+    let lint = |editing: Option<String>| {
+        c.lint_template(LintRequest {
+            profile_id: Some(p.clone()),
+            text: own_text.clone(),
+            editing,
+        })
+    };
+    let rules = |r: &waba_core::template_lint::LintReport| -> Vec<String> {
+        r.findings
+            .iter()
+            .map(|f| {
+                serde_json::to_value(f.rule)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    let as_new = lint(None).await.unwrap();
+    assert!(
+        rules(&as_new).contains(&"duplicate-name-language".to_owned()),
+        "{:?}",
+        rules(&as_new)
+    );
+    let as_edit = lint(Some(order.id.clone())).await.unwrap();
+    assert!(
+        !rules(&as_edit)
+            .iter()
+            .any(|r| r.starts_with("duplicate") || r == "near-duplicate"),
+        "{:?}",
+        rules(&as_edit)
+    );
+
     let limits = c.template_edit_limits(&p, &order.id).await.unwrap();
     assert!(limits.limited && !limits.reached);
     assert!(
@@ -509,7 +548,7 @@ async fn edit_limits_are_shown_counted_and_enforced_before_the_call() {
 async fn delete_needs_confirmation_naming_the_30_day_block() {
     let f = fixture(Scenario::Healthy, "tpl-delete").await;
     let (c, p) = (&f.console, f.profile.clone());
-    c.sync_templates(&p).await.unwrap();
+    let synced = c.sync_templates(&p).await.unwrap().count.unwrap().count;
     let ask = |confirmed, language: Option<&str>| DeleteTemplateRequest {
         profile_id: p.clone(),
         name: "order_update".into(),
@@ -535,6 +574,16 @@ async fn delete_needs_confirmation_naming_the_30_day_block() {
         .unwrap();
     let languages: Vec<&str> = left.templates.iter().map(|t| t.language.as_str()).collect();
     assert_eq!(languages, ["en_US"], "only that language went");
+    // The count moves with the delete, before the next sync.
+    let count = left.count.unwrap();
+    assert_eq!(count.count, synced - 1);
+    assert!(
+        count
+            .summary
+            .starts_with(&format!("{} of 6,000", synced - 1)),
+        "{}",
+        count.summary
+    );
     let all = c.delete_template(ask(true, None)).await.unwrap();
     assert_eq!(all.languages, ["en_US"]);
     let log = c.audit_log(10).await.unwrap();

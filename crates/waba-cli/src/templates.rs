@@ -216,6 +216,7 @@ pub(crate) async fn run(console: &Console, cmd: TemplateCommand) -> Result<Done,
                 .lint_template(LintRequest {
                     profile_id: profile.map(|p| p.id),
                     text,
+                    editing: None,
                 })
                 .await?;
             Ok(Done {

@@ -121,13 +121,31 @@ pub struct TemplateCount {
     pub summary: String,
 }
 
+/// `6000` as `6,000`: counts and limits as the admin reads them.
+fn grouped(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// What Meta's summary (or the list's length) says about the count.
 pub fn template_count(count: u32, limit: Option<u32>) -> TemplateCount {
+    let (n, unverified, verified) = (
+        grouped(count),
+        grouped(TEMPLATE_LIMIT_UNVERIFIED),
+        grouped(TEMPLATE_LIMIT_VERIFIED),
+    );
     let summary = match limit {
-        Some(TEMPLATE_LIMIT_UNVERIFIED) => format!("{count} of {TEMPLATE_LIMIT_UNVERIFIED} templates (the limit of an unverified business portfolio; verifying it raises the limit to {TEMPLATE_LIMIT_VERIFIED})."),
-        Some(TEMPLATE_LIMIT_VERIFIED) => format!("{count} of {TEMPLATE_LIMIT_VERIFIED} templates (the limit of a verified business portfolio)."),
-        Some(limit) => format!("{count} of {limit} templates."),
-        Option::None => format!("{count} templates (Meta did not say the limit: {TEMPLATE_LIMIT_UNVERIFIED}, or {TEMPLATE_LIMIT_VERIFIED} for a verified portfolio)."),
+        Some(TEMPLATE_LIMIT_UNVERIFIED) => format!("{n} of {unverified} templates (the limit of an unverified business portfolio; verifying it raises the limit to {verified})."),
+        Some(TEMPLATE_LIMIT_VERIFIED) => format!("{n} of {verified} templates (the limit of a verified business portfolio)."),
+        Some(limit) => format!("{n} of {} templates.", grouped(limit)),
+        Option::None => format!("{n} templates (Meta did not say the limit: {unverified}, or {verified} for a verified portfolio)."),
     };
     TemplateCount {
         count,
@@ -243,6 +261,10 @@ pub struct LintRequest {
     #[serde(default)]
     pub profile_id: Option<String>,
     pub text: String,
+    /// The ID of the template being edited: left out of the duplicate checks, as
+    /// `edit_template` leaves it out (a template is not a duplicate of itself).
+    #[serde(default)]
+    pub editing: Option<String>,
 }
 
 /// An edit (`POST /{template-id}`): what to change. `components` replaces them all.
@@ -447,6 +469,11 @@ mod tests {
             .summary
             .starts_with("12 of 250"));
         assert!(template_count(12, Some(6000)).summary.contains("verified"));
+        assert!(template_count(1234, Some(6000))
+            .summary
+            .starts_with("1,234 of 6,000 "));
+        assert_eq!(grouped(1_000_000), "1,000,000");
+        assert_eq!(grouped(999), "999");
         assert!(template_count(3, Option::None)
             .summary
             .contains("did not say"));

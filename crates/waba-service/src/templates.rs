@@ -260,11 +260,25 @@ impl Console {
         change: impl FnOnce(&mut Vec<MessageTemplate>),
     ) -> Result<(), CommandError> {
         let cached = self.cached_templates(profile).await?;
-        let (mut templates, summary, synced_at) = match cached {
+        let (mut templates, mut summary, synced_at) = match cached {
             Some(c) => (c.templates, c.summary, c.synced_at),
             None => (Vec::new(), None, now_rfc3339()),
         };
+        let before = templates.len();
         change(&mut templates);
+        // Meta's count from the last sync, moved by what this change added or removed, so a
+        // create or delete shows in the count before the next sync.
+        if let Some(count) = summary
+            .as_mut()
+            .and_then(|s| s.message_template_count.as_mut())
+        {
+            let after = templates.len();
+            *count = if after >= before {
+                count.saturating_add(u32::try_from(after - before).unwrap_or(u32::MAX))
+            } else {
+                count.saturating_sub(u32::try_from(before - after).unwrap_or(u32::MAX))
+            };
+        }
         self.write_cache(profile, &templates, summary.as_ref(), &synced_at)
             .await
     }
@@ -400,10 +414,14 @@ impl Console {
         let others = match &request.profile_id {
             Some(id) => {
                 let profile = self.profile(id).await?;
-                self.cached_templates(&profile)
-                    .await?
-                    .map(|c| existing(&c.templates))
+                let cached = self.cached_templates(&profile).await?;
+                let others: Vec<MessageTemplate> = cached
+                    .map(|c| c.templates)
                     .unwrap_or_default()
+                    .into_iter()
+                    .filter(|t| request.editing.as_deref() != Some(t.id.as_str()))
+                    .collect();
+                existing(&others)
             }
             None => Vec::new(),
         };

@@ -3,4 +3,9 @@
 /**
  * Lints a draft as typed; with a profile, the synced templates are checked for duplicates.
  */
-export type LintRequest = { profileId: string | null, text: string, };
+export type LintRequest = { profileId: string | null, text: string, 
+/**
+ * The ID of the template being edited: left out of the duplicate checks, as
+ * `edit_template` leaves it out (a template is not a duplicate of itself).
+ */
+editing: string | null, };
