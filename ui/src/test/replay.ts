@@ -56,13 +56,18 @@ function stateless(command: CommandName, args: Record<string, unknown>): boolean
 
 const isCall = (step: Step): step is CallStep => "command" in step;
 
+/** The recorder's time placeholders (`{{now+60s}}`, `{{now-120s|pacific}}`, `{{stamp}}`), which `render` fills in. */
+const RENDERED_TIMES = /\{\{(?:now[+-]\d+s(?:\|pacific)?|stamp)\}\}/g;
+const RENDERED_TIME = new RegExp(RENDERED_TIMES.source);
+
 /** Whether `actual` (as the window sent it) is `recorded`: times the replay rendered match their `{{now…}}` form. */
 function sameValue(recorded: unknown, actual: unknown): boolean {
   if ((recorded ?? null) === null || (actual ?? null) === null) return (recorded ?? null) === (actual ?? null);
   if (typeof recorded === "string" && typeof actual === "string") {
-    if (!recorded.includes("{{")) return recorded === actual;
+    // Only the recorder's own placeholders stand for a time; a `{{1}}` the admin typed (a template variable) is text.
+    if (!RENDERED_TIME.test(recorded)) return recorded === actual;
     const pattern = recorded
-      .split(/\{\{[^}]*\}\}/)
+      .split(RENDERED_TIMES)
       .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
       .join(".+?");
     return new RegExp(`^${pattern}$`, "s").test(actual);
