@@ -87,7 +87,7 @@ function Header() {
     <div role="rowgroup" className="audit-head">
       <div role="row" aria-rowindex={1} className="audit-row audit-row--head">
         {COLUMNS.map((c) => (
-          <div key={c} role="columnheader" className={`audit-cell ${c === "Graph code" || c === "Duration" ? "audit-cell--num" : ""}`}>
+          <div key={c} role="columnheader" className={`audit-cell column-heading ${c === "Graph code" || c === "Duration" ? "audit-cell--num" : ""}`}>
             {c}
           </div>
         ))}

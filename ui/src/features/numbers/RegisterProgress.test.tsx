@@ -2,9 +2,10 @@
 // (14 in the first 5 minutes, 24 in all), stop at CONNECTED, and stop at the give-up time with "still PENDING: check again".
 // Fake timers drive the clock; every number_health call after the register call is counted.
 import { act, screen, within } from "@testing-library/react";
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { renderApp, storeSandboxToken } from "../../test/renderApp";
 import { createReplay, recordedAnswer, recordedError } from "../../test/replay";
+import { withFakeTimers } from "../../test/fakeTimers";
 
 const MINUTE = 60_000;
 const SCHEDULE = recordedAnswer("app_info", {}).provisioningPoll;
@@ -54,15 +55,7 @@ async function registerWithProvisioning(provisioningMs: number, refuseReads: num
 describe("RegisterProgress", () => {
   // The page is lazy; load it with real time, so fake time never outruns the import.
   beforeAll(() => import("./NumbersPage"));
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
-    // Testing Library's findBy/waitFor advance fake timers when they see Jest's API.
-    vi.stubGlobal("jest", { advanceTimersByTime: (ms: number) => vi.advanceTimersByTime(ms) });
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    vi.useRealTimers();
-  });
+  withFakeTimers();
 
   it("reads on the schedule during a 5-minute provisioning: 14 reads, the last one CONNECTED, then none", async () => {
     const { reads } = await registerWithProvisioning(5 * MINUTE);
