@@ -1265,6 +1265,252 @@ fn sessions() -> Vec<Session> {
     s.shell();
     all.push(s);
 
+    // The Templates page (list and detail) on the healthy sandbox: a first visit that syncs once,
+    // the filters (one matching nothing), a rejected and an approved template's edit limits and a
+    // refresh, the delete warning for one language and for the name, then one language deleted;
+    // two drafts kept (one not valid JSON yet) and one discarded; a template created and followed
+    // from PENDING until the sandbox clock approves it.
+    {
+        const SPRING_SALE: &str = "594425479261597";
+        const ORDER_UPDATE_ES: &str = "1166414785519856";
+        const HELLO_WORLD: &str = "1689556908129832";
+        let mut s = Session::open(
+            "templates-page",
+            "The Templates page on the healthy sandbox: first sync, filters, details, a delete, drafts, and a new template followed until APPROVED.",
+        );
+        s.with_token();
+        s.scenario("healthy");
+        let filter = |fields: Value| {
+            let mut f = json!({ "profileId": "sandbox", "status": null, "category": null, "language": null, "search": null });
+            for (k, v) in fields.as_object().unwrap() {
+                f[k] = v.clone();
+            }
+            json!({ "filter": f })
+        };
+        // What the page reads in every state: the frame, the whole cached list and the drafts.
+        let page = |s: &mut Session| {
+            s.shell();
+            s.ok("list_templates", filter(json!({})));
+            s.ok("list_template_drafts", profile("sandbox"));
+        };
+        let limits = |s: &mut Session, id: &str| {
+            s.ok(
+                "template_edit_limits",
+                json!({ "profileId": "sandbox", "templateId": id }),
+            );
+        };
+        let by_id = |id: &str| json!({ "template": { "profileId": "sandbox", "templateId": id, "name": null, "language": null } });
+        page(&mut s);
+        s.ok("sync_templates", profile("sandbox"));
+        page(&mut s);
+        s.ok("list_templates", filter(json!({ "status": "REJECTED" })));
+        s.ok("list_templates", filter(json!({ "search": "order" })));
+        s.ok(
+            "list_templates",
+            filter(json!({ "status": "REJECTED", "search": "order" })),
+        );
+        limits(&mut s, SPRING_SALE);
+        limits(&mut s, ORDER_UPDATE_ES);
+        limits(&mut s, HELLO_WORLD);
+        s.ok("get_template", by_id(SPRING_SALE));
+        let delete = |language: Option<&str>, confirmed: bool| {
+            request(
+                json!({ "profileId": "sandbox", "name": "order_update", "language": language, "confirmed": confirmed }),
+            )
+        };
+        s.err("delete_template", delete(Some("es"), false));
+        s.err("delete_template", delete(None, false));
+        s.ok("delete_template", delete(Some("es"), true));
+        page(&mut s);
+        for text in [
+            r#"{"name": "order_delayed", "language": "en_US", "category": "UTILITY", "components": []}"#,
+            r#"{"name": "ship"#,
+        ] {
+            s.ok(
+                "save_template_draft",
+                request(json!({ "profileId": "sandbox", "draftId": null, "text": text })),
+            );
+        }
+        page(&mut s);
+        s.ok("discard_template_draft", json!({ "draftId": "draft2" }));
+        page(&mut s);
+        let draft = json!({ "name": "table_ready", "language": "en_US", "category": "UTILITY", "components": [
+            { "type": "BODY", "text": "Hi {{1}}, your table for {{2}} is ready at the front desk.",
+              "example": { "body_text": [["Maria", "four"]] } }] });
+        let created = s.ok(
+            "create_template",
+            request(
+                json!({ "profileId": "sandbox", "draft": draft, "confirmWarnings": false, "draftId": null }),
+            ),
+        );
+        let created_id = created["template"]["id"].as_str().unwrap().to_owned();
+        s.ok("get_template", by_id(&created_id));
+        page(&mut s);
+        s.control(Control::AdvanceClock(Duration::from_secs(61)));
+        s.ok("get_template", by_id(&created_id));
+        page(&mut s);
+        limits(&mut s, &created_id);
+        all.push(s);
+    }
+
+    // The template editor (ui/src/features/templates/TemplateEditorPage.test.tsx) on the healthy
+    // sandbox, synced: an approved template's edit with its limits, and the next edit refused
+    // within 24 h; then a new template typed in the form (a body starting with {{1}}, fixed),
+    // kept as a draft and continued, edited in the JSON view (valid, then broken), and finally a
+    // promotional UTILITY text confirmed and created from the draft. The texts are what the
+    // editor writes: its draft serialized as Meta's create JSON, two-space indented, in the
+    // order of the draft's fields (the editor's `draftToText`).
+    {
+        use waba_core::template_lint::TemplateDraft;
+
+        const ORDER_UPDATE: &str = "1166414785519855";
+        let every = json!({ "filter": { "profileId": "sandbox", "status": null, "category": null, "language": null, "search": null } });
+        let text_of = |draft: Value| -> String {
+            let draft: TemplateDraft = serde_json::from_value(draft).unwrap();
+            serde_json::to_string_pretty(&draft).unwrap()
+        };
+        // The synced template as the editor opens it: its create JSON.
+        let opened = |listing: &Value| -> Value {
+            let t = listing["templates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["id"] == ORDER_UPDATE)
+                .unwrap();
+            let mut draft = json!({ "name": t["name"], "language": t["language"],
+                "category": t["category"]["value"], "components": t["components"] });
+            if !t["parameterFormat"].is_null() {
+                draft["parameter_format"] = t["parameterFormat"].clone();
+            }
+            draft
+        };
+        let lint = |s: &mut Session, text: &str| {
+            s.ok(
+                "lint_template",
+                request(json!({ "profileId": "sandbox", "text": text })),
+            );
+        };
+        // An edit's lint leaves the edited template out of the duplicate checks.
+        let lint_edit = |s: &mut Session, text: &str| {
+            s.ok(
+                "lint_template",
+                request(json!({ "profileId": "sandbox", "text": text, "editing": ORDER_UPDATE })),
+            );
+        };
+        let limits = json!({ "profileId": "sandbox", "templateId": ORDER_UPDATE });
+        // What the editor of order_update reads: the cached list, the edit limits, its lint.
+        let edit_page = |s: &mut Session| -> Value {
+            s.shell();
+            let listing = s.ok("list_templates", every.clone());
+            s.ok("template_edit_limits", limits.clone());
+            let draft = opened(&listing);
+            lint_edit(s, &text_of(draft.clone()));
+            draft
+        };
+        // What the detail view reads after a submit (the template refreshed from Meta while it is
+        // in review), and the kept drafts read again.
+        let detail = |s: &mut Session, id: &str| {
+            s.ok("list_templates", every.clone());
+            s.ok(
+                "template_edit_limits",
+                json!({ "profileId": "sandbox", "templateId": id }),
+            );
+            s.ok(
+                "get_template",
+                json!({ "template": { "profileId": "sandbox", "templateId": id, "name": null, "language": null } }),
+            );
+            s.ok("list_template_drafts", profile("sandbox"));
+        };
+        let utility = |name: &str, text: &str, example: Option<Value>| {
+            let mut body = json!({ "type": "BODY", "text": text });
+            if let Some(example) = example {
+                body["example"] = example;
+            }
+            text_of(
+                json!({ "name": name, "language": "en_US", "category": "UTILITY", "components": [body] }),
+            )
+        };
+        let maria = || Some(json!({ "body_text": [["Maria"]] }));
+        let save = |s: &mut Session, draft_id: Option<&str>, text: &str| {
+            s.ok(
+                "save_template_draft",
+                request(json!({ "profileId": "sandbox", "draftId": draft_id, "text": text })),
+            );
+        };
+        let kept_draft = |s: &mut Session, text: &str| {
+            s.shell();
+            s.ok("list_template_drafts", profile("sandbox"));
+            lint(s, text);
+        };
+
+        let mut s = Session::open(
+            "template-editor",
+            "The template editor on the synced healthy sandbox: an approved template edited once, then refused; a new template typed, kept, continued, broken and fixed in JSON, confirmed and created.",
+        );
+        s.with_token();
+        s.scenario("healthy");
+        s.ok("sync_templates", profile("sandbox"));
+
+        // order_update's body edited once: the limits before, then the next edit refused.
+        let mut draft = edit_page(&mut s);
+        draft["components"][0]["text"] =
+            json!("Hi {{1}}, your order {{2}} has shipped and should arrive within 2 days.");
+        lint_edit(&mut s, &text_of(draft.clone()));
+        s.ok(
+            "edit_template",
+            request(
+                json!({ "profileId": "sandbox", "templateId": ORDER_UPDATE, "category": null,
+                "components": draft["components"], "messageSendTtlSeconds": null, "confirmWarnings": false }),
+            ),
+        );
+        s.ok("template_edit_limits", limits.clone());
+        detail(&mut s, ORDER_UPDATE);
+        edit_page(&mut s);
+
+        // A new template: the body typed starting with {{1}}, then fixed; kept and continued.
+        s.shell();
+        lint(&mut s, &utility("", "", None));
+        let fixed = utility("", "Hi {{1}}, your order is late.", None);
+        lint(&mut s, &fixed);
+        lint(&mut s, &utility("", "{{1}} your order is late.", None));
+        save(&mut s, None, &fixed);
+        kept_draft(&mut s, &fixed);
+
+        // In the JSON view: a name and an example, then a comma lost (kept as typed).
+        let named = utility("order_late", "Hi {{1}}, your order is late.", maria());
+        lint(&mut s, &named);
+        let broken = named.replacen("\"order_late\",", "\"order_late\"", 1);
+        lint(&mut s, &broken);
+        save(&mut s, Some("draft1"), &broken);
+
+        // The kept broken draft replaced by a promotional UTILITY text: a warning, confirmed.
+        kept_draft(&mut s, &broken);
+        let promo = utility(
+            "order_thanks",
+            "Hi {{1}}, thanks for your order! Enjoy 20% off your next purchase with our exclusive discount.",
+            maria(),
+        );
+        lint(&mut s, &promo);
+        save(&mut s, Some("draft1"), &promo);
+        let created = s.ok(
+            "create_template",
+            request(json!({ "profileId": "sandbox", "draft": serde_json::from_str::<Value>(&promo).unwrap(),
+                "confirmWarnings": true, "draftId": "draft1" })),
+        );
+        detail(&mut s, created["template"]["id"].as_str().unwrap());
+        // The submitted draft opened again: it is gone. A new one typed, kept, then discarded.
+        s.shell();
+        lint(&mut s, &utility("", "", None));
+        let throwaway = utility("", "Not this one.", None);
+        lint(&mut s, &throwaway);
+        save(&mut s, None, &throwaway);
+        s.ok("discard_template_draft", json!({ "draftId": "draft2" }));
+        s.shell();
+        s.ok("list_templates", every.clone());
+        s.ok("list_template_drafts", profile("sandbox"));
+        all.push(s);
+    }
+
     all
 }
 

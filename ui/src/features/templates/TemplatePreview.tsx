@@ -3,24 +3,13 @@
 // detail view and beside the editor, so what the admin types is what the preview shows.
 import { Copy, ExternalLink, FileText, Image, MapPin, Phone, Reply, ShoppingBag, Video, type LucideIcon } from "lucide-react";
 import type { ReactNode } from "react";
-import type { ComponentExample } from "../../bindings/ComponentExample";
 import type { TemplateButton } from "../../bindings/TemplateButton";
 import type { TemplateComponent } from "../../bindings/TemplateComponent";
+import { examplesOf } from "./draftText";
 import "./preview.css";
 
 /** `{{1}}`, `{{first_name}}` and the malformed `{{ 1 }}`: anything between double braces. */
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
-
-/** The example value of each variable of a header or body, by its name (`1`, `first_name`). */
-function examplesOf(type: "header" | "body", example: ComponentExample | undefined): Map<string, string> {
-  const values = new Map<string, string>();
-  if (!example) return values;
-  const positional = type === "header" ? example.header_text : example.body_text?.[0];
-  positional?.forEach((value, i) => values.set(String(i + 1), value));
-  const named = type === "header" ? example.header_text_named_params : example.body_text_named_params;
-  named?.forEach((p) => values.set(p.param_name, p.example));
-  return values;
-}
 
 /** `text` with every placeholder as a highlighted span: its example value, or the placeholder itself when there is none. */
 export function withVariables(text: string, examples: Map<string, string>): ReactNode[] {
