@@ -358,6 +358,7 @@ const PAGES = [
   { label: "Token", heading: /^Token$/, ready: '[data-testid="token-card"][data-valid="true"]' },
   { label: "Numbers", heading: /^Numbers$/, ready: '[data-testid="number-health"][data-status="CONNECTED"]' },
   { label: "Profiles", heading: /^Profiles$/, ready: '[data-testid^="profile-row-"]' },
+  { label: "Templates", heading: /^Templates$/, ready: '[data-testid^="template-row-"][data-status="APPROVED"]' },
   { label: "Doctor", heading: /^Doctor$/, ready: '[data-testid="doctor-summary"]' },
   { label: "Diagnose", heading: /^Explain an error$/, ready: '[data-testid="diagnose-input"]' },
   { label: "Quality", heading: /^Quality$/, ready: '[data-testid="quality-chart"] svg circle' },
@@ -466,4 +467,71 @@ test("numbers: a wrong PIN shows the 133005 diagnosis and the attempt is counted
   });
   await browser.pause(300);
   await browser.saveScreenshot(path.join(SHOTS, "app-register-wrong-pin.png"));
+});
+
+/** Sets a text field's value as a paste would (one input event), for text with characters WebDriver would type slowly. */
+async function paste(browser, testid, text) {
+  const el = await browser.$(`[data-testid="${testid}"]`);
+  await el.waitForExist({ timeout: 15000 });
+  await browser.execute((node, value) => {
+    const proto = node instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+    Object.getOwnPropertyDescriptor(proto, "value").set.call(node, value);
+    node.dispatchEvent(new Event("input", { bubbles: true }));
+  }, el, text);
+}
+
+/** The linter's findings the editor shows, as rule ids. */
+async function findingRules(browser) {
+  return browser.$$('[data-testid="finding"]').map((f) => f.getAttribute("data-rule"));
+}
+
+test("templates: a body starting with {{1}} is caught as typed, fixed, submitted, and approved on the sandbox clock", async (t) => {
+  const browser = await openApp({ WABA_SANDBOX_SCENARIO: "healthy" });
+  t.after(() => close(browser));
+  await goTo(browser, "Token");
+  await pasteToken(browser, SAMPLE_TOKEN);
+  await goTo(browser, "Templates");
+  await (await browser.$('[data-testid^="template-row-"][data-status="REJECTED"]')).waitForExist({ timeout: 20000 });
+  await browser.saveScreenshot(path.join(SHOTS, "app-templates-list.png"));
+
+  await (await browser.$("a*=New template")).click();
+  await fill(browser, "template-name", "pickup_ready");
+  // Typed key by key, as the admin would: the finding shows while typing, before any submit.
+  await fill(browser, "template-body", "{{1}}, your order is ready for pickup.");
+  await browser.waitUntil(async () => (await findingRules(browser)).includes("variable-at-edge"), {
+    timeout: 15000,
+    timeoutMsg: "the variable-at-edge finding never showed",
+  });
+  const submit = await browser.$('[data-testid="template-submit"]');
+  assert.equal(await submit.isEnabled(), false, "an error blocks the submit");
+  assert.match(await (await browser.$('[data-testid="template-submit-reason"]')).getText(), /variable-at-edge|error/i);
+  await browser.pause(200);
+  await browser.saveScreenshot(path.join(SHOTS, "app-template-editor-finding.png"));
+
+  await paste(browser, "template-body", "Hi {{1}}, your order is ready for pickup at the front desk.");
+  await fill(browser, "template-body-example-1", "Maria");
+  await browser.waitUntil(async () => (await findingRules(browser)).length === 0 && (await submit.isEnabled()), {
+    timeout: 15000,
+    timeoutMsg: `the draft never linted clean: ${JSON.stringify(await findingRules(browser))}`,
+  });
+  await submit.click();
+
+  // The detail of the new template: PENDING until the sandbox's reviewer decides on its clock.
+  const detail = await browser.$('[data-testid="template-detail"]');
+  await detail.waitForExist({ timeout: 20000 });
+  await browser.waitUntil(async () => (await detail.getAttribute("data-status")) === "PENDING", { timeout: 20000, timeoutMsg: "the created template is not PENDING" });
+  assert.match(await detail.getText(), /pickup_ready/);
+  await sandboxControl(browser, "/__sandbox/clock/advance", { seconds: 120 });
+  await browser.waitUntil(async () => (await detail.getAttribute("data-status")) === "APPROVED", {
+    timeout: 90000,
+    timeoutMsg: "the template never turned APPROVED after the sandbox clock moved",
+  });
+  const rowApproved = () =>
+    browser.execute(() =>
+      [...document.querySelectorAll('[data-testid^="template-row-"]')].some((r) => r.textContent.includes("pickup_ready") && r.getAttribute("data-status") === "APPROVED"),
+    );
+  await browser.waitUntil(rowApproved, { timeout: 20000, timeoutMsg: "the list row did not follow the approval" });
+  assert.deepEqual(await webviewErrors(browser), [], "web view errors");
+  await browser.pause(200);
+  await browser.saveScreenshot(path.join(SHOTS, "app-template-approved.png"));
 });
