@@ -55,7 +55,7 @@ function EditAction({ profile, template }: { profile: Profile; template: Templat
           Edit
         </button>
       ) : (
-        <Link className="btn" to={`/templates/${template.id}/edit`} data-testid="template-edit">
+        <Link className="btn" to={`/templates/${encodeURIComponent(template.id)}/edit`} data-testid="template-edit">
           <Pencil size={15} aria-hidden />
           Edit
         </Link>

@@ -34,7 +34,8 @@ export function TemplateDetailReview({ profile, template, schedule }: { profile:
     queryKey,
     queryFn: async () => {
       const fresh = await ipc.getTemplate({ profileId: profile.id, templateId: template.id, name: null, language: null });
-      void queryClient.invalidateQueries({ queryKey: templateKeys.all(profile.id) });
+      // The lists show the fresh status; drafts and edit limits are local and unchanged by a read.
+      void queryClient.invalidateQueries({ queryKey: templateKeys.lists(profile.id) });
       return fresh;
     },
     gcTime: 0,

@@ -180,7 +180,7 @@ function ProfileTemplates({ profile }: { profile: Profile }) {
               Change the search or the filters, or clear them to see all {listing.cached} templates.
             </EmptyState>
           ) : (
-            <TemplateList templates={rows} selectedId={templateId} compact={Boolean(templateId)} onOpen={(id) => void navigate(`/templates/${id}`)} />
+            <TemplateList templates={rows} selectedId={templateId} compact={Boolean(templateId)} onOpen={(id) => void navigate(`/templates/${encodeURIComponent(id)}`)} />
           )}
         </section>
         {templateId && <TemplateDetail key={templateId} profile={profile} templateId={templateId} template={selected} listing={listing} />}

@@ -8,6 +8,7 @@ import { ipc, toCommandError } from "../../ipc";
 
 export const templateKeys = {
   all: (profileId: string) => ["templates", profileId] as const,
+  lists: (profileId: string) => ["templates", profileId, "list"] as const,
   list: (filter: TemplateFilter) => ["templates", filter.profileId, "list", filter] as const,
   drafts: (profileId: string) => ["templates", profileId, "drafts"] as const,
   editLimits: (profileId: string, templateId: string) => ["templates", profileId, "editLimits", templateId] as const,
@@ -79,7 +80,7 @@ export function useDeleteWarning(profileId: string, name: string, language: stri
   });
 }
 
-/** The confirmed delete; the lists read the cache again, except the deleted template's own edit limits. */
+/** The confirmed delete; the lists and drafts read the cache again (edit limits are not: the deleted template has none). */
 export function useDeleteTemplate(profileId: string) {
   const queryClient = useQueryClient();
   return useMutation({
