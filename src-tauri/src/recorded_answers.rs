@@ -1511,6 +1511,70 @@ fn sessions() -> Vec<Session> {
         all.push(s);
     }
 
+    // A create Meta refuses although the linter passes (TemplateEditorPage.test.tsx): the approved
+    // order_update deleted (both languages), then a new template of that name typed in the form,
+    // kept as a draft, and submitted twice; Meta refuses the name for 30 days (100/2388023).
+    {
+        use waba_core::template_lint::TemplateDraft;
+
+        let mut s = Session::open(
+            "template-editor-refused",
+            "The template editor on the synced healthy sandbox: the approved order_update deleted, then a new order_update that lints clean refused by Meta (2388023), twice.",
+        );
+        s.with_token();
+        s.scenario("healthy");
+        s.ok("sync_templates", profile("sandbox"));
+        s.ok(
+            "delete_template",
+            request(
+                json!({ "profileId": "sandbox", "name": "order_update", "language": null, "confirmed": true }),
+            ),
+        );
+
+        // The texts are what the editor writes (its `draftToText`), as in "template-editor".
+        let text_of = |draft: &Value| -> String {
+            let draft: TemplateDraft = serde_json::from_value(draft.clone()).unwrap();
+            serde_json::to_string_pretty(&draft).unwrap()
+        };
+        let lint = |s: &mut Session, text: &str| -> Value {
+            s.ok(
+                "lint_template",
+                request(json!({ "profileId": "sandbox", "text": text })),
+            )
+        };
+        s.shell();
+        lint(
+            &mut s,
+            &text_of(
+                &json!({ "name": "", "language": "en_US", "category": "UTILITY",
+                "components": [{ "type": "BODY", "text": "" }] }),
+            ),
+        );
+        let reused = json!({ "name": "order_update", "language": "en_US", "category": "UTILITY",
+            "components": [{ "type": "BODY", "text": "Hi {{1}}, your order is on its way.",
+                "example": { "body_text": [["Maria"]] } }] });
+        // The linter cannot know the name was deleted: it passes.
+        let report = lint(&mut s, &text_of(&reused));
+        assert_eq!(
+            (&report["errors"], &report["warnings"]),
+            (&json!(0), &json!(0)),
+            "{report}"
+        );
+        s.ok(
+            "save_template_draft",
+            request(json!({ "profileId": "sandbox", "draftId": null, "text": text_of(&reused) })),
+        );
+        let create = request(
+            json!({ "profileId": "sandbox", "draft": reused, "confirmWarnings": false, "draftId": "draft1" }),
+        );
+        for _ in 0..2 {
+            let refused = s.err("create_template", create.clone());
+            assert_eq!(refused["code"], "graph", "{refused}");
+            assert_eq!(refused["details"]["subcode"], 2388023, "{refused}");
+        }
+        all.push(s);
+    }
+
     all
 }
 

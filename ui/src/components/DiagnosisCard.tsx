@@ -9,7 +9,7 @@ import { Chip } from "./StatusChip";
 
 interface Props {
   diagnosis: Diagnosis;
-  /** Inside an ErrorCard, which already shows Meta's message and facts. */
+  /** Inside an ErrorCard, which already shows Meta's message, its words for the user and the facts. */
   embedded?: boolean;
   onRerun?: () => void;
 }

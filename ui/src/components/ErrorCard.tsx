@@ -41,6 +41,24 @@ function GraphFacts({ graph }: { graph: GraphErrorDetails }) {
   );
 }
 
+/** Meta's own words for the admin (`error_user_title`, `error_user_msg`, `error_data.details`): template and account
+ *  refusals say exactly what to change there, so they are shown, not left in the raw answer. */
+function MetaSays({ graph }: { graph: GraphErrorDetails }) {
+  const lines = [graph.userMsg, graph.details].filter((line): line is string => Boolean(line));
+  if (!graph.userTitle && lines.length === 0) return null;
+  return (
+    <div className="error-card__action error-card__meta" data-testid="error-meta-says">
+      <strong>What Meta says</strong>
+      {graph.userTitle && <span className="error-card__meta-title">{graph.userTitle}</span>}
+      {lines.map((line) => (
+        <span key={line} className="error-card__meta-line">
+          {line}
+        </span>
+      ))}
+    </div>
+  );
+}
+
 function Details({ children }: { children: ReactNode }) {
   const [open, setOpen] = useState(false);
   return (
@@ -76,6 +94,7 @@ export function ErrorCard({ error, onRetry }: Props) {
         )}
         {details?.kind === "graph" && (
           <>
+            <MetaSays graph={details} />
             {details.diagnosis && <DiagnosisCard diagnosis={details.diagnosis} embedded />}
             <GraphFacts graph={details} />
             <Details>

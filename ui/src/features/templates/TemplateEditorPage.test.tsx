@@ -1,7 +1,8 @@
 // The template editor against the recorded "template-editor" session (healthy sandbox, synced): an approved template's
 // edit with its limits and the next one refused; a new template's findings inline as it is typed, kept as a draft and
 // continued; the JSON view both ways and broken JSON kept as typed; a warning confirmed, then the template created.
-// The session is one story: each test starts where the ones before it left the sandbox (`upTo`).
+// The session is one story: each test starts where the ones before it left the sandbox (`upTo`). The last test replays its
+// own session, "template-editor-refused": a create that lints clean but Meta refuses (a name deleted less than 30 days ago).
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { TemplateDraft } from "../../bindings/TemplateDraft";
@@ -20,6 +21,9 @@ const FIXED = utility("", "Hi {{1}}, your order is late.");
 const NAMED = utility("order_late", "Hi {{1}}, your order is late.", { body_text: [["Maria"]] });
 /** The same with the comma after the name lost: line 3, column 3 is where the parser stops. */
 const BROKEN = NAMED.replace('"order_late",', '"order_late"');
+/** A new template named after the approved order_update, deleted first: clean for the linter, refused by Meta (2388023). */
+const REUSED_BODY = "Hi {{1}}, your order is on its way.";
+const REUSED = utility("order_update", REUSED_BODY, { body_text: [["Maria"]] });
 const PROMO = utility("order_thanks", "Hi {{1}}, thanks for your order! Enjoy 20% off your next purchase with our exclusive discount.", { body_text: [["Maria"]] });
 
 const saves = (replay: Replay, text: string) => replay.calls.filter((c) => c.command === "save_template_draft" && (c.args.request as { text: string }).text === text && c.ok);
@@ -217,5 +221,59 @@ describe("TemplateEditorPage", () => {
     await again.user.click(await screen.findByRole("button", { name: "Discard draft" }));
     expect(await screen.findByTestId("template-new")).toBeInTheDocument();
     expect(replay.calls.filter((c) => c.command === "discard_template_draft").map((c) => c.args)).toEqual([{ draftId: "draft2" }]);
+  });
+
+  it("shows Meta's refusal of a create the linter passed with its diagnosis, keeps the text, and lets it be sent again", async () => {
+    // The "template-editor-refused" session: synced, then the approved order_update deleted (both languages).
+    const replay = createReplay();
+    upTo(replay, "synced");
+    replay.run("delete_template", { request: { profileId: "sandbox", name: "order_update", language: null, confirmed: true } });
+    const { user } = renderApp({ route: "/templates/new", replay });
+
+    const body = await screen.findByTestId("template-body");
+    fireEvent.change(screen.getByTestId("template-name"), { target: { value: "order_update" } });
+    fireEvent.change(body, { target: { value: REUSED_BODY } });
+    fireEvent.change(screen.getByTestId("template-body-example-1"), { target: { value: "Maria" } });
+    // The linter cannot know Meta keeps a deleted approved name for 30 days: nothing blocks the submit.
+    await waitFor(() => expect(screen.getByTestId("finding-counts")).toHaveTextContent("No problems found"));
+    expect(screen.getByTestId("template-submit-reason")).toHaveTextContent("Ready");
+    await waitFor(() => expect(saves(replay, REUSED)).toHaveLength(1), { timeout: 3000 });
+
+    const submit = screen.getByTestId("template-submit");
+    await user.click(submit);
+    const refusal = await screen.findByTestId("template-submit-error");
+    const card = within(refusal).getByTestId("error-card");
+    expect(card).toHaveAttribute("data-code", "graph");
+    expect(card).toHaveTextContent("Meta answered error 100/2388023: Invalid parameter");
+    expect(card).toHaveTextContent("100 / 2388023");
+    // The catalogue has no entry of its own for 2388023: the diagnosis is code 100's, which sends the admin to Meta's words.
+    const diagnosis = within(card).getByTestId("diagnosis-card");
+    expect(diagnosis).toHaveAttribute("data-known", "true");
+    expect(diagnosis).toHaveTextContent("Template creation reports its reason as a 2388xxx subcode with a user title and message.");
+    expect(diagnosis).toHaveTextContent("Read Meta's details on this card: they usually name the parameter or the reason.");
+    expect(diagnosis).toHaveTextContent("Retrying the same request fails the same way; retry after the fix.");
+    // Meta's error_user_title and error_user_msg, shown on the card (not only in the raw answer behind the toggle).
+    const metaSays = within(card).getByTestId("error-meta-says");
+    expect(metaSays).toHaveTextContent("Message Template Language Is Being Deleted");
+    expect(metaSays).toHaveTextContent("An approved template named order_update was deleted less than 30 days ago, so the name can't be used again yet.");
+    expect(refusal).toHaveTextContent("Your text is unchanged: fix it here and submit again.");
+
+    // Still the new template's editor, with every character typed.
+    expect(screen.getByRole("heading", { name: "New template" })).toBeInTheDocument();
+    expect(screen.getByTestId("template-editor")).toHaveAttribute("data-mode", "create");
+    expect(screen.queryByTestId("template-detail")).not.toBeInTheDocument();
+    expect(screen.getByTestId("template-name")).toHaveValue("order_update");
+    expect(screen.getByTestId("template-body")).toHaveValue(REUSED_BODY);
+    expect(screen.getByTestId("template-body-example-1")).toHaveValue("Maria");
+
+    // Sent again as it is: Meta refuses it the same way, and the refusal is shown again.
+    await waitFor(() => expect(submit).toBeEnabled());
+    await user.click(submit);
+    await waitFor(() => expect(replay.calls.filter((c) => c.command === "create_template" && !c.ok)).toHaveLength(2));
+    for (const create of replay.calls.filter((c) => c.command === "create_template")) {
+      expect(create.args.request).toMatchObject({ confirmWarnings: false, draftId: "draft1", draft: { name: "order_update" } });
+    }
+    expect(await screen.findByTestId("template-submit-error")).toHaveTextContent("Meta answered error 100/2388023");
+    expect(screen.getByTestId("template-body")).toHaveValue(REUSED_BODY);
   });
 });
