@@ -568,6 +568,14 @@ fn name_rules() {
     assert_finding(&r, RuleId::NameFormat, "/name", 0, 0);
     let r = run(&with(|v| v["name"] = json!("a".repeat(513))), &[]);
     assert_finding(&r, RuleId::NameTooLong, "/name", 512, 513);
+    // Meta's sample names are refused (2388155).
+    let r = run(&with(|v| v["name"] = json!("hello_world")), &[]);
+    assert_finding(&r, RuleId::SampleName, "/name", 0, 11);
+    assert!(find(&r, RuleId::SampleName)[0].message.contains("2388155"));
+    assert!(run(&with(|v| v["name"] = json!("hello_world_2")), &[])
+        .findings
+        .iter()
+        .all(|f| f.rule != RuleId::SampleName));
 }
 
 #[test]

@@ -37,6 +37,7 @@
 
 use serde_json::{json, Map, Value};
 use time::{Duration, OffsetDateTime};
+use waba_core::template_lint::rules::SAMPLE_TEMPLATE_NAMES;
 
 use crate::envelope::GraphError;
 use crate::nodes;
@@ -102,17 +103,6 @@ const SUMMARY_KEYS: &[&str] = &[
     "message_template_count",
     "message_template_limit",
     "are_translations_complete",
-];
-/// Names Meta gives its own sample templates: `hello_world` (facts §2.3, 2388155), plus the
-/// `sample_*` templates WhatsApp Manager used to put in new accounts.
-const SAMPLE_NAMES: &[&str] = &[
-    "hello_world",
-    "sample_shipping_confirmation",
-    "sample_issue_resolution",
-    "sample_flight_confirmation",
-    "sample_movie_ticket_confirmation",
-    "sample_purchase_feedback",
-    "sample_happy_hour_announcement",
 ];
 /// Link shorteners that hide where a link goes; a reviewer rejects them.
 const SHORTENERS: &[&str] = &[
@@ -1011,7 +1001,7 @@ pub(crate) fn create(store: &mut Store, cx: &Context<'_>) -> Result<Value, Graph
         )
         .with_error_data(json!({"blame_field_specs": [["name"]]})));
     }
-    if SAMPLE_NAMES.contains(&name.as_str()) {
+    if SAMPLE_TEMPLATE_NAMES.contains(&name.as_str()) {
         return Err(GraphError::template(
             Some(2388155),
             "Template name is already used as a sample template",

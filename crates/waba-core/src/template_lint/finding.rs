@@ -39,6 +39,8 @@ pub enum RuleId {
     NameFormat,
     /// Name over 512 characters.
     NameTooLong,
+    /// The name of one of Meta's sample templates, e.g. `hello_world` (2388155).
+    SampleName,
     /// A language code Meta does not list.
     LanguageCode,
     /// No category, or one Meta does not accept for new templates.

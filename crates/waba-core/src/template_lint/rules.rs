@@ -73,6 +73,19 @@ fn too_long(rule: RuleId, path: &str, text: &str, max: usize, what: &str) -> Opt
     })
 }
 
+/// Names Meta gives its own sample templates: `hello_world` (facts §2.3, 2388155), plus the
+/// `sample_*` templates WhatsApp Manager used to put in new accounts. Meta refuses a new
+/// template with one of these names; the sandbox refuses them too.
+pub const SAMPLE_TEMPLATE_NAMES: &[&str] = &[
+    "hello_world",
+    "sample_shipping_confirmation",
+    "sample_issue_resolution",
+    "sample_flight_confirmation",
+    "sample_movie_ticket_confirmation",
+    "sample_purchase_feedback",
+    "sample_happy_hour_announcement",
+];
+
 fn name(draft: &TemplateDraft, out: &mut Vec<Finding>) {
     let name = &draft.name;
     if name.is_empty() {
@@ -104,6 +117,14 @@ fn name(draft: &TemplateDraft, out: &mut Vec<Finding>) {
                 c
             ),
             format!("Rename it, e.g. {suggestion}."),
+        ));
+    }
+    if SAMPLE_TEMPLATE_NAMES.contains(&name.as_str()) {
+        out.push(Finding::error(
+            RuleId::SampleName,
+            Span::whole("/name", name),
+            format!("{name} is the name of one of Meta's sample templates: Meta refuses a new template with it (2388155)."),
+            format!("Use a name of your own, e.g. {name}_v2 or one that says what the message is for."),
         ));
     }
     out.extend(too_long(
