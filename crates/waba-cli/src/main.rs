@@ -7,6 +7,7 @@
 mod numbers;
 mod render;
 mod templates;
+mod webhook;
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
@@ -112,6 +113,9 @@ enum Command {
     /// One template: show, lint, create, edit, delete.
     #[command(subcommand)]
     Template(TemplateCommand),
+    /// Meta's webhooks: parse a body.
+    #[command(subcommand)]
+    Webhook(webhook::WebhookCommand),
 }
 
 #[derive(Subcommand)]
@@ -395,6 +399,10 @@ fn flatten_explained(json: &mut serde_json::Value) {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Pure: no runtime, database or keychain.
+    if let Command::Webhook(cmd) = &cli.command {
+        return webhook::run(cmd, cli.json);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("WABA_LOG")
@@ -481,6 +489,7 @@ async fn run(cli: Cli) -> Result<Done, CommandError> {
     let console = Console::open(config).await?;
     match cli.command {
         Command::Sim { .. } => unreachable!("handled above"),
+        Command::Webhook(_) => unreachable!("handled in main"),
         Command::Diagnose {
             code,
             subcode,

@@ -23,5 +23,6 @@ pub mod template_lint;
 pub mod templates;
 pub mod token;
 pub mod versions;
+pub mod webhook;
 
 pub use error::{CommandError, ErrorCode, ErrorDetails, FieldError, GraphErrorDetails};
