@@ -1575,6 +1575,114 @@ fn sessions() -> Vec<Session> {
         all.push(s);
     }
 
+    // The template editor where it used to lose what the admin did (EditorRobustness.test.tsx),
+    // on the synced healthy sandbox: a new template kept as a draft shows in the drafts strip on
+    // going back, and continuing it opens its newest text (read again on opening); then, with the
+    // approved order_update deleted, the continued draft renamed order_update and refused by Meta
+    // (2388023), and the refusal gone once the text changes.
+    {
+        use waba_core::template_lint::TemplateDraft;
+
+        let mut s = Session::open(
+            "template-editor-robust",
+            "The template editor on the synced healthy sandbox: a new draft in the drafts strip on going back and continued at its newest text; a create Meta refuses, whose refusal goes once the text changes.",
+        );
+        s.with_token();
+        s.scenario("healthy");
+        s.ok("sync_templates", profile("sandbox"));
+
+        // The texts are what the editor writes (its `draftToText`), as in "template-editor".
+        let utility = |name: &str, text: &str, example: Option<Value>| -> String {
+            let mut body = json!({ "type": "BODY", "text": text });
+            if let Some(example) = example {
+                body["example"] = example;
+            }
+            let draft: TemplateDraft = serde_json::from_value(
+                json!({ "name": name, "language": "en_US", "category": "UTILITY", "components": [body] }),
+            )
+            .unwrap();
+            serde_json::to_string_pretty(&draft).unwrap()
+        };
+        let lint = |s: &mut Session, text: &str| -> Value {
+            s.ok(
+                "lint_template",
+                request(json!({ "profileId": "sandbox", "text": text })),
+            )
+        };
+        let save = |s: &mut Session, draft_id: Option<&str>, text: &str| {
+            s.ok(
+                "save_template_draft",
+                request(json!({ "profileId": "sandbox", "draftId": draft_id, "text": text })),
+            );
+        };
+        // What the Templates page reads: the frame, the whole cached list and the drafts.
+        let page = |s: &mut Session| {
+            s.shell();
+            s.ok(
+                "list_templates",
+                json!({ "filter": { "profileId": "sandbox", "status": null, "category": null, "language": null, "search": null } }),
+            );
+            s.ok("list_template_drafts", profile("sandbox"));
+        };
+        // What a continued draft reads: the drafts (always read again on opening), its lint.
+        let continued = |s: &mut Session, text: &str| {
+            s.shell();
+            s.ok("list_template_drafts", profile("sandbox"));
+            lint(s, text);
+        };
+
+        // A new template typed and kept; back on the list, then continued, changed and kept again.
+        page(&mut s);
+        lint(&mut s, &utility("", "", None));
+        let table = utility("", "Hi {{1}}, your table is ready.", None);
+        lint(&mut s, &table);
+        save(&mut s, None, &table);
+        page(&mut s);
+        continued(&mut s, &table);
+        let table_for_two = utility("", "Hi {{1}}, your table for two is ready.", None);
+        lint(&mut s, &table_for_two);
+        save(&mut s, Some("draft1"), &table_for_two);
+        page(&mut s);
+        continued(&mut s, &table_for_two);
+
+        // order_update deleted; the draft renamed order_update: clean for the linter, refused by
+        // Meta; then renamed again.
+        s.ok(
+            "delete_template",
+            request(
+                json!({ "profileId": "sandbox", "name": "order_update", "language": null, "confirmed": true }),
+            ),
+        );
+        continued(&mut s, &table_for_two);
+        let maria = || Some(json!({ "body_text": [["Maria"]] }));
+        let reused = utility(
+            "order_update",
+            "Hi {{1}}, your order is on its way.",
+            maria(),
+        );
+        let report = lint(&mut s, &reused);
+        assert_eq!(
+            (&report["errors"], &report["warnings"]),
+            (&json!(0), &json!(0)),
+            "{report}"
+        );
+        save(&mut s, Some("draft1"), &reused);
+        let refused = s.err(
+            "create_template",
+            request(json!({ "profileId": "sandbox", "draft": serde_json::from_str::<Value>(&reused).unwrap(),
+                "confirmWarnings": false, "draftId": "draft1" })),
+        );
+        assert_eq!(refused["details"]["subcode"], 2388023, "{refused}");
+        let renamed = utility(
+            "order_update_v2",
+            "Hi {{1}}, your order is on its way.",
+            maria(),
+        );
+        lint(&mut s, &renamed);
+        save(&mut s, Some("draft1"), &renamed);
+        all.push(s);
+    }
+
     all
 }
 

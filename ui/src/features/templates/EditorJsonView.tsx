@@ -32,6 +32,7 @@ export function EditorJsonView({ text, onChange, findings, readOnly }: Props) {
         id="template-json"
         ref={textarea}
         className="input input--mono editor-json__text"
+        dir="auto"
         data-testid="template-json"
         spellCheck={false}
         autoComplete="off"

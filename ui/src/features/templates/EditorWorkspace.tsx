@@ -10,11 +10,12 @@ import type { EditLimits } from "../../bindings/EditLimits";
 import type { LintFinding } from "../../bindings/LintFinding";
 import type { LintReport } from "../../bindings/LintReport";
 import type { TemplateDraft } from "../../bindings/TemplateDraft";
+import type { TemplateDraftInfo } from "../../bindings/TemplateDraftInfo";
 import type { TemplateInfo } from "../../bindings/TemplateInfo";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorCard } from "../../components/ErrorCard";
 import { ipc, toCommandError } from "../../ipc";
-import { draftToText, NEW_DRAFT, parseDraftText } from "./draftText";
+import { draftToText, editOf, NEW_DRAFT, parseDraftText } from "./draftText";
 import { EditorDraftStatus, useDraftKeeper } from "./EditorDraftKeeper";
 import { EditorJsonView } from "./EditorJsonView";
 import { EditorTabs, panelId, tabId, type EditorView } from "./EditorTabs";
@@ -107,7 +108,9 @@ export function EditorWorkspace({ profileId, initialText, target }: { profileId:
   const create = useCreateTemplate(profileId);
   const edit = useEditTemplate(profileId);
   const discard = useDiscardDraft(profileId);
-  const sending = create.isPending || edit.isPending;
+  // A submit or a discard first waits for the draft's save under way (the first one names the draft).
+  const [waitingFor, setWaitingFor] = useState<"create" | "discard" | null>(null);
+  const sending = create.isPending || edit.isPending || waitingFor === "create";
   const keeper = useDraftKeeper({
     enabled: target.kind === "create",
     profileId,
@@ -133,31 +136,52 @@ export function EditorWorkspace({ profileId, initialText, target }: { profileId:
   const submitError = create.error ?? edit.error;
 
   const locks: Locks = { nameAndLanguage: editing, category: target.kind === "edit" && target.template.status.value === "APPROVED" };
-  // The JSON view can change them, but an edit never does.
-  const keptIdentity =
-    target.kind === "edit" && parsed.ok && (parsed.draft.name !== target.template.name || parsed.draft.language !== target.template.language) ? target.template : null;
+  // What an edit sends, and the fields of the text it leaves out (the JSON view can change them; an edit never does).
+  const edited = target.kind === "edit" && parsed.ok ? editOf(parsed.draft, target.template, locks.category) : null;
 
-  const onFormChange = useCallback((draft: TemplateDraft) => setText(draftToText(draft)), []);
+  // A changed text is a new attempt: the last submit's refusal no longer describes it.
+  const { reset: resetCreate } = create;
+  const { reset: resetEdit } = edit;
+  const changeText = useCallback(
+    (next: string) => {
+      setText(next);
+      resetCreate();
+      resetEdit();
+    },
+    [resetCreate, resetEdit],
+  );
+  const onFormChange = useCallback((draft: TemplateDraft) => changeText(draftToText(draft)), [changeText]);
+
+  /** The kept drafts' cache without this draft (submitted or discarded). */
+  const forgetDraft = (draftId: string | null) => {
+    if (draftId !== null) queryClient.setQueryData<TemplateDraftInfo[]>(templateKeys.drafts(profileId), (drafts) => drafts?.filter((d) => d.id !== draftId));
+  };
 
   function send(confirmWarnings: boolean) {
     if (!parsed.ok) return;
     const draft = parsed.draft;
     if (target.kind === "create") {
-      create.mutate(
-        { draft, confirmWarnings, draftId: keeper.draftId() },
-        {
-          onSuccess: (created) => {
-            keeper.finish();
-            void navigate(`/templates/${encodeURIComponent(created.template.id)}`);
+      // The text as submitted is kept first, so a create that fails (even after the page is left) loses nothing.
+      setWaitingFor("create");
+      void keeper.flush(true).then((draftId) => {
+        setWaitingFor(null);
+        create.mutate(
+          { draft, confirmWarnings, draftId },
+          {
+            onSuccess: (created) => {
+              keeper.finish();
+              forgetDraft(draftId);
+              void navigate(`/templates/${encodeURIComponent(created.template.id)}`);
+            },
           },
-        },
-      );
+        );
+      });
       return;
     }
     const { template } = target;
-    const category = !locks.category && draft.category !== undefined && draft.category !== template.category?.value ? draft.category : null;
+    const { category, messageSendTtlSeconds } = editOf(draft, template, locks.category);
     edit.mutate(
-      { templateId: template.id, category, components: draft.components, messageSendTtlSeconds: null, confirmWarnings },
+      { templateId: template.id, category, components: draft.components, messageSendTtlSeconds, confirmWarnings },
       { onSuccess: () => void navigate(`/templates/${encodeURIComponent(template.id)}`) },
     );
   }
@@ -169,14 +193,18 @@ export function EditorWorkspace({ profileId, initialText, target }: { profileId:
   }
 
   function discardDraft() {
-    const id = keeper.draftId();
-    const leave = () => {
-      keeper.finish();
-      void queryClient.invalidateQueries({ queryKey: templateKeys.drafts(profileId) });
-      void navigate("/templates");
-    };
-    if (id === null) leave();
-    else discard.mutate(id, { onSuccess: leave });
+    // Nothing more is saved; a first save under way is waited for, so its draft is the one removed.
+    keeper.finish();
+    setWaitingFor("discard");
+    void keeper.flush().then((draftId) => {
+      setWaitingFor(null);
+      const leave = () => {
+        forgetDraft(draftId);
+        void navigate("/templates");
+      };
+      if (draftId === null) leave();
+      else discard.mutate(draftId, { onSuccess: leave, onError: keeper.resume });
+    });
   }
 
   return (
@@ -213,7 +241,7 @@ export function EditorWorkspace({ profileId, initialText, target }: { profileId:
                 <TemplateForm draft={lastGood} onChange={onFormChange} findings={parsed.ok ? findings : []} disabled={!parsed.ok || sending} locks={locks} />
               </>
             ) : (
-              <EditorJsonView text={text} onChange={setText} findings={findings} readOnly={sending} />
+              <EditorJsonView text={text} onChange={changeText} findings={findings} readOnly={sending} />
             )}
           </div>
           <aside className="editor-preview" aria-label="Preview">
@@ -222,10 +250,20 @@ export function EditorWorkspace({ profileId, initialText, target }: { profileId:
           </aside>
         </div>
         <div className="card__footer editor-submit">
-          {keptIdentity && (
-            <p className="callout callout--warn" data-testid="edit-keeps-identity">
-              {`Meta keeps the name ${keptIdentity.name} and the language ${keptIdentity.language}: the edit sends only the category and the components. To use another name or language, create a new template.`}
-            </p>
+          {edited && edited.notSent.length > 0 && (
+            <div className="callout callout--warn" data-testid="edit-keeps-identity">
+              <div className="callout__body">
+                <span>The edit sends only the category, the components and message_send_ttl_seconds. Not sent:</span>
+                <ul data-testid="edit-not-sent">
+                  {edited.notSent.map(({ field, reason }) => (
+                    <li key={field}>
+                      <span className="mono">{field}</span>: {reason}
+                    </li>
+                  ))}
+                </ul>
+                <span>To use another name, language or one of these fields, create a new template.</span>
+              </div>
+            </div>
           )}
           <div className="editor-submit__row">
             <button type="button" className="btn btn--primary" data-testid="template-submit" disabled={state.blocked} aria-describedby="template-submit-reason" onClick={submit}>
@@ -245,7 +283,7 @@ export function EditorWorkspace({ profileId, initialText, target }: { profileId:
                 confirmLabel="Discard draft"
                 onConfirm={discardDraft}
               >
-                <button type="button" className="btn btn--sm btn--ghost-danger" data-testid="template-discard" disabled={sending || discard.isPending}>
+                <button type="button" className="btn btn--sm btn--ghost-danger" data-testid="template-discard" disabled={sending || discard.isPending || waitingFor === "discard"}>
                   Discard draft
                 </button>
               </ConfirmDialog>

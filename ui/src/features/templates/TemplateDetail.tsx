@@ -17,10 +17,8 @@ import { useAppInfo } from "../../lib/queries";
 import { DeleteTemplateDialog } from "./DeleteTemplateDialog";
 import { IN_REVIEW, TemplateDetailReview } from "./TemplateDetailReview";
 import { TemplatePreview } from "./TemplatePreview";
+import { EDITABLE_STATUSES } from "./draftText";
 import { useEditLimits, useRefreshTemplate } from "./queries";
-
-/** The statuses Meta lets a template be edited in (POST /{template-id}). */
-const EDITABLE: readonly string[] = ["APPROVED", "REJECTED", "PAUSED"];
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -108,7 +106,7 @@ export function TemplateDetail({ profile, templateId, template, listing }: { pro
 
   const status = template.status.value;
   const languages = listing.templates.filter((t) => t.name === template.name).length;
-  const editable = EDITABLE.includes(status);
+  const editable = EDITABLE_STATUSES.includes(status);
   return (
     <section className="card templates-detail" data-testid="template-detail" data-status={status} aria-labelledby="template-detail-title">
       <div className="templates-detail__head">

@@ -65,7 +65,7 @@ const findingOf = (rule: string) =>
   });
 
 describe("TemplateEditorPage", () => {
-  it("edits an approved template with Meta's edit limits shown first, and refuses the second edit within 24 h", async () => {
+  it("edits an approved template with Meta's edit limits shown first, and does not open it again while Meta reviews the edit", async () => {
     const replay = createReplay();
     upTo(replay, "synced");
     const first = renderApp({ route: `/templates/${ORDER_UPDATE}/edit`, replay });
@@ -90,14 +90,14 @@ describe("TemplateEditorPage", () => {
     expect(edit?.args.request).toMatchObject({ templateId: ORDER_UPDATE, category: null, confirmWarnings: false });
     first.unmount();
 
-    // The next edit: the limits say it is used up, before anything is sent.
+    // The edited template is in Meta's review again (PENDING), and Meta edits only APPROVED, REJECTED and PAUSED ones:
+    // the page says so instead of opening the editor, and sends nothing.
     renderApp({ route: `/templates/${ORDER_UPDATE}/edit`, replay });
-    const reached = await screen.findByTestId("edit-limits");
-    await waitFor(() => expect(reached).toHaveAttribute("data-reached", "true"));
-    expect(reached).toHaveTextContent("1 of 1 in 24 h, 1 of 10 in 30 days");
-    await waitFor(() => expect(screen.getByTestId("template-submit-reason")).toHaveTextContent("Meta's edit limit is reached (1 of 1 in 24 h, 1 of 10 in 30 days)."));
-    expect(screen.getByTestId("template-submit-reason")).toHaveTextContent("The next edit is possible from");
-    expect(screen.getByTestId("template-submit")).toBeDisabled();
+    const refused = await screen.findByTestId("template-not-editable");
+    expect(refused).toHaveTextContent("Meta does not edit a PENDING template");
+    expect(within(refused).getByRole("link", { name: "Back to order_update" })).toHaveAttribute("href", `/templates/${ORDER_UPDATE}`);
+    expect(screen.queryByTestId("template-submit")).not.toBeInTheDocument();
+    expect(replay.calls.filter((c) => c.command === "edit_template")).toHaveLength(1);
   });
 
   it("shows a body starting with {{1}} under the body and in the submit reason until it is fixed, and keeps the draft", async () => {

@@ -1,16 +1,17 @@
 // The Templates editor page: /templates/new (a new draft, or with ?draft=<id> a kept one) and /templates/:templateId/edit
 // (a synced template, with Meta's edit limits shown before anything is sent). It finds what is edited, says so when it
-// cannot (a draft gone, a template not synced), and hands it to the editor.
+// cannot (a draft gone, a template not synced or in a status Meta does not edit), and hands it to the editor.
 import { FilePlus2, FileX } from "lucide-react";
 import { useState } from "react";
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router";
 import type { Profile } from "../../bindings/Profile";
+import type { TemplateInfo } from "../../bindings/TemplateInfo";
 import { ActiveProfileGate } from "../../components/ActiveProfileGate";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorCard } from "../../components/ErrorCard";
 import { LoadingLine } from "../../components/Loading";
 import { PageHeader } from "../../components/PageHeader";
-import { draftFromTemplate, draftToText, NEW_DRAFT } from "./draftText";
+import { draftFromTemplate, draftToText, EDITABLE_STATUSES, NEW_DRAFT } from "./draftText";
 import { EditorWorkspace, limitsCounts } from "./EditorWorkspace";
 import { everyTemplate, useEditLimits, useTemplateDrafts, useTemplateList } from "./queries";
 
@@ -72,14 +73,16 @@ function CreateNew({ profile }: { profile: Profile }) {
 }
 
 function KeptDraft({ profileId, draftId, onDraftKept }: { profileId: string; draftId: string; onDraftKept: (id: string) => void }) {
-  const drafts = useTemplateDrafts(profileId);
+  // Read fresh on every opening (the cache may be older than the draft's last save), and opened only once that read
+  // answered: typing into an older text would overwrite the newer one at the next save.
+  const drafts = useTemplateDrafts(profileId, { fresh: true });
   // The text is opened once: later reads of the list (after a save) must not replace what is being typed.
   const [opened, setOpened] = useState<{ text: string; savedAt: string } | null>(null);
-  const draft = drafts.data?.find((d) => d.id === draftId);
+  const draft = drafts.isFetching ? undefined : drafts.data?.find((d) => d.id === draftId);
   if (!opened && draft) setOpened({ text: draft.text, savedAt: draft.updatedAt });
 
   if (opened) return <EditorWorkspace profileId={profileId} initialText={opened.text} target={{ kind: "create", draftId, savedAt: opened.savedAt, onDraftKept }} />;
-  if (drafts.isPending) return <LoadingLine>Opening the kept draft…</LoadingLine>;
+  if (drafts.isPending || drafts.isFetching) return <LoadingLine>Opening the kept draft…</LoadingLine>;
   if (drafts.isError) return <ErrorCard error={drafts.error} onRetry={() => void drafts.refetch()} />;
   return (
     <div className="card" data-testid="draft-gone">
@@ -101,7 +104,6 @@ function KeptDraft({ profileId, draftId, onDraftKept }: { profileId: string; dra
 
 function EditExisting({ profile, templateId }: { profile: Profile; templateId: string }) {
   const list = useTemplateList(everyTemplate(profile.id));
-  const limits = useEditLimits(profile.id, templateId);
   const template = list.data?.templates.find((t) => t.id === templateId);
   // The text is opened once: a later read of the list must not replace what is being typed.
   const [initialText, setInitialText] = useState<string | null>(null);
@@ -119,30 +121,24 @@ function EditExisting({ profile, templateId }: { profile: Profile; templateId: s
         </EmptyState>
       </div>
     );
-  } else {
+  } else if (!EDITABLE_STATUSES.includes(template.status.value)) {
     body = (
-      <>
-        <div className={limits.data?.reached ? "callout callout--fail" : "callout callout--info"} data-testid="edit-limits" data-reached={limits.data?.reached ?? false}>
-          <div className="callout__body">
-            {limits.data ? (
-              <>
-                <span className="callout__title">{limits.data.limited ? `Edits used: ${limitsCounts(limits.data)}` : "No edit limit applies to this template"}</span>
-                <span>{limits.data.summary}</span>
-              </>
-            ) : limits.isError ? (
-              <span>Meta&apos;s edit limits could not be read: {limits.error.message}</span>
-            ) : (
-              <span>Reading Meta&apos;s edit limits…</span>
-            )}
-          </div>
-        </div>
-        <EditorWorkspace
-          profileId={profile.id}
-          initialText={initialText}
-          target={{ kind: "edit", template, limits: { data: limits.data, error: limits.error } }}
-        />
-      </>
+      <div className="card" data-testid="template-not-editable">
+        <EmptyState
+          icon={FileX}
+          title={`Meta does not edit a ${template.status.value} template`}
+          action={
+            <Link className="btn" to={`/templates/${encodeURIComponent(template.id)}`}>
+              Back to {template.name}
+            </Link>
+          }
+        >
+          Meta lets only APPROVED, REJECTED and PAUSED templates be edited. Wait for the review to end, or create a new template with the change.
+        </EmptyState>
+      </div>
     );
+  } else {
+    body = <EditEditable profile={profile} template={template} initialText={initialText} />;
   }
   return (
     <div className="stack">
@@ -158,5 +154,29 @@ function EditExisting({ profile, templateId }: { profile: Profile; templateId: s
       />
       {body}
     </div>
+  );
+}
+
+/** A template Meta edits: its edit limits first, then the editor. */
+function EditEditable({ profile, template, initialText }: { profile: Profile; template: TemplateInfo; initialText: string }) {
+  const limits = useEditLimits(profile.id, template.id);
+  return (
+    <>
+      <div className={limits.data?.reached ? "callout callout--fail" : "callout callout--info"} data-testid="edit-limits" data-reached={limits.data?.reached ?? false}>
+        <div className="callout__body">
+          {limits.data ? (
+            <>
+              <span className="callout__title">{limits.data.limited ? `Edits used: ${limitsCounts(limits.data)}` : "No edit limit applies to this template"}</span>
+              <span>{limits.data.summary}</span>
+            </>
+          ) : limits.isError ? (
+            <span>Meta&apos;s edit limits could not be read: {limits.error.message}</span>
+          ) : (
+            <span>Reading Meta&apos;s edit limits…</span>
+          )}
+        </div>
+      </div>
+      <EditorWorkspace profileId={profile.id} initialText={initialText} target={{ kind: "edit", template, limits: { data: limits.data, error: limits.error } }} />
+    </>
   );
 }

@@ -1,24 +1,35 @@
 // The editor's pure functions: the text read and written back (nothing the admin typed dropped, Meta's field order), the
-// variables and their examples, header and button edits, and which form field each finding's JSON pointer lands under.
+// variables and their examples, header and button edits, what an edit sends, and which form field each finding's JSON
+// pointer lands under; and the form and the preview given valid JSON of the wrong shape (rendered, they must not throw).
+import { render, screen } from "@testing-library/react";
+import { createElement, Fragment } from "react";
 import { describe, expect, it } from "vitest";
 import type { LintFinding } from "../../bindings/LintFinding";
 import type { TemplateDraft } from "../../bindings/TemplateDraft";
+import type { TemplateInfo } from "../../bindings/TemplateInfo";
 import {
   countsText,
   draftToText,
+  editOf,
+  examplesOf,
   fieldOfPath,
   findingsByField,
   formFields,
+  hasExampleSlot,
+  MAX_EXAMPLE_ROW,
   moved,
   NEW_DRAFT,
   parseDraftText,
   selectionOf,
+  unshownTypes,
   variablesOf,
   withButtons,
   withComponentText,
   withExampleValue,
   withHeaderKind,
 } from "./draftText";
+import { TemplateForm } from "./TemplateForm";
+import { TemplatePreview, withVariables } from "./TemplatePreview";
 
 const finding = (path: string, extra: Partial<LintFinding["span"]> = {}): LintFinding => ({
   rule: "example-missing",
@@ -75,6 +86,134 @@ describe("variables and examples", () => {
     const filled = withExampleValue(withExampleValue(typed, 0, "1", "Maria"), 0, "2", "A-1042");
     expect(withComponentText(filled, 0, "Hi {{1}}.").components[0]?.example).toEqual({ body_text: [["Maria"]] });
     expect(withComponentText(filled, 0, "Hi.").components[0]?.example).toBeUndefined();
+  });
+});
+
+describe("examples kept through edits of the text", () => {
+  const maria = withExampleValue(withComponentText(NEW_DRAFT, 0, "Hi {{1}}!"), 0, "1", "Maria");
+
+  it("gives a variable typed again its remembered example, and a renamed one back its own", () => {
+    const remembered = examplesOf("body", maria.components[0]?.example);
+    const deleted = withComponentText(maria, 0, "Hi {{}}!", remembered);
+    expect(deleted.components[0]?.example).toBeUndefined();
+    expect(withComponentText(deleted, 0, "Hi {{1}}!", remembered).components[0]?.example).toEqual({ body_text: [["Maria"]] });
+    // Without a memory the example is gone for good (what the form's memory is for).
+    expect(withComponentText(deleted, 0, "Hi {{1}}!").components[0]?.example).toBeUndefined();
+
+    const named = withExampleValue(withComponentText(NEW_DRAFT, 0, "Hi {{name}}!"), 0, "name", "Maria");
+    const seen = new Map([...examplesOf("body", named.components[0]?.example)]);
+    const renamed = withComponentText(named, 0, "Hi {{nam}}!", seen);
+    examplesOf("body", renamed.components[0]?.example).forEach((v, k) => seen.set(k, v));
+    expect(withComponentText(renamed, 0, "Hi {{name}}!", seen).components[0]?.example).toEqual({ body_text_named_params: [{ param_name: "name", example: "Maria" }] });
+  });
+
+  it("rewrites only the kind of examples the text uses, keeping the other kind as the admin wrote it", () => {
+    const both = parsed(
+      JSON.stringify({ ...NEW_DRAFT, components: [{ type: "BODY", text: "Hi {{1}}", example: { body_text: [["Maria"]], body_text_named_params: [{ param_name: "first_name", example: "Ana" }] } }] }),
+    );
+    expect(withComponentText(both, 0, "Hi {{1}}, {{2}}").components[0]?.example).toEqual({
+      body_text: [["Maria", ""]],
+      body_text_named_params: [{ param_name: "first_name", example: "Ana" }],
+    });
+    expect(withComponentText(both, 0, "Hi {{first_name}}").components[0]?.example).toEqual({
+      body_text: [["Maria"]],
+      body_text_named_params: [{ param_name: "first_name", example: "Ana" }],
+    });
+  });
+
+  it("keys a numbered variable by its number, so {{01}} keeps what is typed for it and {{0}} has no input", () => {
+    expect(variablesOf("Hi {{01}}")).toEqual({ format: "POSITIONAL", names: ["1"] });
+    const typed = withExampleValue(withComponentText(NEW_DRAFT, 0, "Hi {{01}}"), 0, "1", "Maria");
+    expect(typed.components[0]?.example).toEqual({ body_text: [["Maria"]] });
+    expect(hasExampleSlot(variablesOf("Hi {{0}}"), "0")).toBe(false);
+    expect(hasExampleSlot(variablesOf("Hi {{1}}"), "1")).toBe(true);
+  });
+
+  it("never writes a row longer than MAX_EXAMPLE_ROW, and reads {{99999999999}} as malformed rather than throwing", () => {
+    expect(variablesOf("Hi {{99999999999}}").names).toEqual([]);
+    const huge = withExampleValue(withComponentText(maria, 0, "Hi {{1}} {{50000000}}"), 0, "1", "Maria");
+    expect(huge.components[0]?.example?.body_text?.[0]).toHaveLength(MAX_EXAMPLE_ROW);
+    expect(huge.components[0]?.example?.body_text?.[0]?.[0]).toBe("Maria");
+    expect(hasExampleSlot(variablesOf("{{50000000}}"), "50000000")).toBe(false);
+  });
+});
+
+describe("what an edit sends", () => {
+  const template = {
+    id: "1",
+    name: "order_update",
+    language: "en_US",
+    category: { value: "UTILITY", tone: "neutral", meaning: "" },
+    parameterFormat: null,
+    components: [],
+  } as unknown as TemplateInfo;
+  const draft = (fields: Record<string, unknown>) => ({ name: "order_update", language: "en_US", category: "UTILITY", components: [], ...fields }) as TemplateDraft;
+
+  it("sends message_send_ttl_seconds and a changed category from the text", () => {
+    expect(editOf(draft({ message_send_ttl_seconds: 600, category: "MARKETING" }), template, false)).toEqual({ category: "MARKETING", messageSendTtlSeconds: 600, notSent: [] });
+    expect(editOf(draft({}), template, false)).toEqual({ category: null, messageSendTtlSeconds: null, notSent: [] });
+  });
+
+  it("lists every top-level field it leaves out: an approved template's category, the name, the language and the rest", () => {
+    const edit = editOf(draft({ name: "x", language: "es", category: "MARKETING", parameter_format: "NAMED", allow_category_change: true, cta_url_link_tracking_opted_out: true }), template, true);
+    expect(edit.category).toBeNull();
+    expect(edit.notSent.map((n) => n.field)).toEqual(["name", "language", "category", "parameter_format", "allow_category_change", "cta_url_link_tracking_opted_out"]);
+    expect(edit.notSent[2]?.reason).toBe("an approved template keeps UTILITY");
+  });
+});
+
+describe("the form and the preview given valid JSON of the wrong shape", () => {
+  const component = (fields: Record<string, unknown>) => JSON.stringify({ name: "x", language: "en_US", components: [fields] });
+  const cases: [string, string][] = [
+    ["a number as the body", component({ type: "BODY", text: 5 })],
+    ["a string as the buttons", component({ type: "BUTTONS", buttons: "x" })],
+    ["null as a button", component({ type: "BUTTONS", buttons: [null] })],
+    ["a button with an object label", component({ type: "BUTTONS", buttons: [{ type: "URL", text: {}, url: 7, example: {} }] })],
+    ["a string as body_text", component({ type: "BODY", text: "Hi {{1}}", example: { body_text: "abc" } })],
+    ["a row of numbers as body_text", component({ type: "BODY", text: "Hi {{1}}", example: { body_text: [[1, 2]] } })],
+    ["null in the header's named examples", component({ type: "HEADER", format: "TEXT", text: "Hi {{a}}", example: { header_text_named_params: [null] } })],
+    ["a string as the example", component({ type: "HEADER", format: "IMAGE", example: "abc" })],
+    ["an object as a header format", component({ type: "HEADER", format: {}, text: 3 })],
+    ["an object as the footer", component({ type: "FOOTER", text: {} })],
+    ["a number as the name and a list as the category", JSON.stringify({ name: 5, language: [], category: [], allow_category_change: "yes", components: [{ type: "BODY", text: "Hi" }] })],
+  ];
+
+  it.each(cases)("renders %s without throwing", (_, text) => {
+    const draft = parsed(text);
+    const preview = render(createElement(TemplatePreview, { components: draft.components }));
+    preview.unmount();
+    render(createElement(TemplateForm, { draft, onChange: () => undefined, findings: [], disabled: false, locks: { nameAndLanguage: false, category: false } }));
+    expect(screen.getByTestId("template-name")).toBeInTheDocument();
+  });
+});
+
+describe("the preview's placeholders and what it cannot show", () => {
+  it("marks a malformed placeholder as malformed, never filled, and fills {{01}} as {{1}}", () => {
+    render(createElement(Fragment, null, ...withVariables("A {{ 1 }} B {{01}} C {{First}}", new Map([["1", "Maria"]]))));
+    const marks = screen.getAllByTestId("preview-variable");
+    expect(marks.map((m) => [m.textContent, m.dataset.filled, m.dataset.malformed])).toEqual([
+      ["{{ 1 }}", "false", "true"],
+      ["Maria", "true", undefined],
+      ["{{First}}", "false", "true"],
+    ]);
+    expect(marks[0]).toHaveAttribute("title", "{{ 1 }} is malformed: write {{1}} or {{first_name}} (see the finding)");
+  });
+
+  it("names the components the form and the preview do not show", () => {
+    const draft = parsed(JSON.stringify({ name: "x", language: "en_US", components: [{ type: "BODY", text: "Hi" }, { type: "CAROUSEL", cards: [] }, { type: "CAROUSEL" }] }));
+    expect(unshownTypes(draft.components)).toEqual(["CAROUSEL"]);
+    render(createElement(TemplatePreview, { components: draft.components }));
+    expect(screen.getByTestId("preview-unshown")).toHaveTextContent("(CAROUSEL not shown)");
+    render(createElement(TemplateForm, { draft, onChange: () => undefined, findings: [], disabled: false, locks: { nameAndLanguage: false, category: false } }));
+    expect(screen.getByTestId("form-unshown")).toHaveTextContent("This template also has CAROUSEL: edit it in the JSON view.");
+  });
+
+  it("lets the browser set the direction of every text the admin types", () => {
+    const draft = parsed(JSON.stringify({ name: "x", language: "ar", components: [{ type: "HEADER", format: "TEXT", text: "مرحبا" }, { type: "BODY", text: "مرحبا {{1}}" }, { type: "FOOTER", text: "شكرا" }] }));
+    const { container } = render(createElement(TemplatePreview, { components: draft.components }));
+    expect([...container.querySelectorAll("p")].map((p) => p.getAttribute("dir"))).toEqual(["auto", "auto", "auto"]);
+    render(createElement(TemplateForm, { draft, onChange: () => undefined, findings: [], disabled: false, locks: { nameAndLanguage: false, category: false } }));
+    for (const id of ["template-header-text", "template-body", "template-footer"]) expect(screen.getByTestId(id)).toHaveAttribute("dir", "auto");
   });
 });
 

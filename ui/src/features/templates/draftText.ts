@@ -1,9 +1,11 @@
 // The template editor's pure side: the draft's text (Meta's create JSON as the admin typed it, the single source of truth)
 // read into a TemplateDraft and written back, the form's edits of a draft (variables and their examples, header kinds,
-// buttons), and where each linter finding belongs (the form field its JSON pointer names, a line of the JSON view).
+// buttons), the defensive readers the form and the preview show a draft through (a field of the wrong type reads as absent:
+// the linter reports it), what an edit sends, and where each linter finding belongs (a form field, a line of the JSON view).
 import type { ComponentExample } from "../../bindings/ComponentExample";
 import type { LintFinding } from "../../bindings/LintFinding";
 import type { TemplateButton } from "../../bindings/TemplateButton";
+import type { TemplateCategory } from "../../bindings/TemplateCategory";
 import type { TemplateComponent } from "../../bindings/TemplateComponent";
 import type { TemplateDraft } from "../../bindings/TemplateDraft";
 import type { TemplateInfo } from "../../bindings/TemplateInfo";
@@ -33,6 +35,59 @@ export function parseDraftText(text: string): ParsedText {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// ---- Reading a draft for display ----
+// The text is whatever the admin typed: valid JSON of the wrong shape (`"text": 5`, `"buttons": "x"`) must not break the
+// form or the preview. These readers are the only way either reads a component: a field of the wrong type is absent.
+
+/** The value when it is a string, else `undefined`. */
+export const stringOr = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+
+/** A component's text (HEADER, BODY, FOOTER), `""` when absent or not a string. */
+export const textOf = (component: TemplateComponent | undefined): string => stringOr(component?.text) ?? "";
+
+/** A header's format, `TEXT` when absent or not a string. */
+export const formatOf = (component: TemplateComponent): string => stringOr(component.format) ?? "TEXT";
+
+/** A button as the form and the preview show it: its string fields; an entry that is not an object shows as empty. */
+export function shownButton(value: unknown): TemplateButton {
+  const button = isObject(value) ? value : {};
+  const example = Array.isArray(button.example) ? button.example.filter((e): e is string => typeof e === "string") : stringOr(button.example);
+  return {
+    type: stringOr(button.type) ?? "",
+    text: stringOr(button.text),
+    url: stringOr(button.url),
+    phone_number: stringOr(button.phone_number),
+    example,
+  };
+}
+
+/** A BUTTONS component's buttons as shown (none when `buttons` is not a list). */
+export const shownButtons = (component: TemplateComponent | undefined): TemplateButton[] => (Array.isArray(component?.buttons) ? component.buttons.map(shownButton) : []);
+
+/** A media header's example: the upload handle, `""` when there is none. */
+export function headerHandleOf(component: TemplateComponent | undefined): string {
+  const example: unknown = component?.example;
+  const handles = isObject(example) ? example.header_handle : undefined;
+  return (Array.isArray(handles) && stringOr(handles[0])) || "";
+}
+
+/** The draft with the media header at `index` given this upload handle (removed when empty); other example fields kept. */
+export function withHeaderHandle(draft: TemplateDraft, index: number, handle: string): TemplateDraft {
+  const component = draft.components[index];
+  if (!component) return draft;
+  const example = { ...(isObject(component.example) ? component.example : {}), header_handle: handle ? [handle] : undefined };
+  return replaceComponent(draft, index, { ...component, example });
+}
+
+/** The component types the form and the preview show; any other (CAROUSEL, LIMITED_TIME_OFFER, ...) only the JSON view. */
+const SHOWN_TYPES = ["HEADER", "BODY", "FOOTER", "BUTTONS"];
+
+/** The types of the draft's components the form and the preview cannot show, each once ("CAROUSEL"). */
+export function unshownTypes(components: TemplateComponent[]): string[] {
+  const types = components.map((c) => stringOr(c.type) ?? "a component with no type").filter((type) => !SHOWN_TYPES.includes(type));
+  return [...new Set(types)];
 }
 
 /** The fields of each object of Meta's create shape, in the order Meta documents them (and the console's Rust types write
@@ -73,6 +128,42 @@ export function draftFromTemplate(template: TemplateInfo): TemplateDraft {
   };
 }
 
+/** The statuses Meta lets a template be edited in (POST /{template-id}). */
+export const EDITABLE_STATUSES: readonly string[] = ["APPROVED", "REJECTED", "PAUSED"];
+
+/** A top-level field of the text an edit does not send, and why. */
+export interface NotSent {
+  field: string;
+  reason: string;
+}
+
+/** The top-level fields an edit reads from the text; `components` is sent whole. */
+const EDIT_READS = ["name", "language", "category", "allow_category_change", "parameter_format", "components", "message_send_ttl_seconds"];
+
+/** What an edit of a synced template sends from the text (the category, unless the template is approved and keeps it, and
+ *  `message_send_ttl_seconds`), and every top-level field of the text it leaves out, so none is dropped silently. */
+export function editOf(draft: TemplateDraft, template: TemplateInfo, categoryLocked: boolean): { category: TemplateCategory | null; messageSendTtlSeconds: number | null; notSent: NotSent[] } {
+  const fields = draft as Record<string, unknown>;
+  const notSent: NotSent[] = [];
+  if (fields.name !== template.name) notSent.push({ field: "name", reason: `Meta keeps ${template.name}` });
+  if (fields.language !== template.language) notSent.push({ field: "language", reason: `Meta keeps ${template.language}` });
+  const category = stringOr(fields.category);
+  const changedCategory = category !== undefined && category !== template.category?.value;
+  if (fields.category !== undefined && category === undefined) notSent.push({ field: "category", reason: "it is not a category name" });
+  else if (changedCategory && categoryLocked) notSent.push({ field: "category", reason: `an approved template keeps ${template.category?.value ?? "its category"}` });
+  if ((stringOr(fields.parameter_format) ?? "POSITIONAL") !== (template.parameterFormat ?? "POSITIONAL")) {
+    notSent.push({ field: "parameter_format", reason: `an edit keeps ${template.parameterFormat ?? "POSITIONAL"}` });
+  }
+  if (fields.allow_category_change !== undefined) notSent.push({ field: "allow_category_change", reason: "only a new template asks for it" });
+  for (const key of Object.keys(fields)) if (!EDIT_READS.includes(key)) notSent.push({ field: key, reason: "an edit does not send it" });
+  const ttl = fields.message_send_ttl_seconds;
+  return {
+    category: changedCategory && !categoryLocked ? category : null,
+    messageSendTtlSeconds: typeof ttl === "number" && Number.isInteger(ttl) ? ttl : null,
+    notSent,
+  };
+}
+
 // ---- Variables and their examples ----
 
 /** The variables of a text, in order of first appearance, and how they are written. */
@@ -83,66 +174,92 @@ export interface Variables {
   names: string[];
 }
 
-const VARIABLE = /\{\{([a-z0-9_]+)\}\}/g;
+/** What the linter reads as a variable: up to nine digits (`{{01}}` is `{{1}}`), or a name starting with a lowercase letter.
+ *  Anything else between double braces (`{{ 1 }}`, `{{First}}`) is malformed. */
+const VARIABLE = /\{\{(\d{1,9}|[a-z][a-z0-9_]*)\}\}/g;
+const POSITIONAL = /^\d{1,9}$/;
+
+/** The key of a variable's example value: a number as Meta counts it (`01` is `1`), a name as written; `null` when the
+ *  text between the braces is not a variable. */
+export function variableKey(inner: string): string | null {
+  if (POSITIONAL.test(inner)) return String(Number(inner));
+  return /^[a-z][a-z0-9_]*$/.test(inner) ? inner : null;
+}
 
 export function variablesOf(text: string): Variables {
-  const found = [...new Set([...text.matchAll(VARIABLE)].map((m) => m[1] ?? ""))];
-  const named = found.some((name) => !/^\d+$/.test(name));
-  if (named) return { format: "NAMED", names: found.filter((name) => !/^\d+$/.test(name)) };
+  const found = [...new Set([...text.matchAll(VARIABLE)].map((m) => variableKey(m[1] ?? "") ?? ""))];
+  const named = found.filter((name) => !POSITIONAL.test(name));
+  if (named.length > 0) return { format: "NAMED", names: named };
   return { format: "POSITIONAL", names: found.sort((a, b) => Number(a) - Number(b)) };
 }
+
+/** The longest positional example row the editor writes: `{{50000000}}` must not make a row of fifty million values. A
+ *  variable numbered beyond it (or `{{0}}`) has no example input; the linter says how to number them. */
+export const MAX_EXAMPLE_ROW = 100;
+
+/** Whether a variable has a place in its example list (a name always; a number from 1 to `MAX_EXAMPLE_ROW`). */
+export const hasExampleSlot = (variables: Variables, name: string) => variables.format === "NAMED" || (Number(name) >= 1 && Number(name) <= MAX_EXAMPLE_ROW);
 
 /** Which component's examples: a header's (`header_text…`) or a body's (`body_text…`). */
 export type ExampleOwner = "header" | "body";
 
 /** The example value of each variable of the component, by variable name. */
-export function examplesOf(owner: ExampleOwner, example: ComponentExample | undefined): Map<string, string> {
+export function examplesOf(owner: ExampleOwner, example: unknown): Map<string, string> {
   const values = new Map<string, string>();
-  if (!example) return values;
-  const positional = owner === "header" ? example.header_text : example.body_text?.[0];
-  positional?.forEach((value, i) => values.set(String(i + 1), value));
+  if (!isObject(example)) return values;
+  const rows = owner === "header" ? [example.header_text] : example.body_text;
+  const positional: unknown = Array.isArray(rows) ? rows[0] : undefined;
+  if (Array.isArray(positional)) positional.forEach((value, i) => typeof value === "string" && values.set(String(i + 1), value));
   const named = owner === "header" ? example.header_text_named_params : example.body_text_named_params;
-  named?.forEach((p) => values.set(p.param_name, p.example));
+  if (Array.isArray(named)) named.forEach((p) => isObject(p) && typeof p.param_name === "string" && typeof p.example === "string" && values.set(p.param_name, p.example));
   return values;
 }
 
 /** The component's example written for `variables` with these values: `body_text: [[…]]` (or `header_text: […]`) for
- *  numbered variables, `…_named_params` for named ones; the other kind is dropped, other example fields kept. */
+ *  numbered variables, `…_named_params` for named ones. Only the kind the text uses is rewritten (the other kind, which the
+ *  admin may have written in the JSON view, is kept), both go when the text has no variables; other example fields stay. */
 export function withExamples(component: TemplateComponent, owner: ExampleOwner, variables: Variables, values: Map<string, string>): TemplateComponent {
-  const example: ComponentExample & Record<string, unknown> = { ...component.example };
+  const example: ComponentExample & Record<string, unknown> = isObject(component.example) ? { ...component.example } : {};
   const positionalKey = owner === "header" ? "header_text" : "body_text";
   const namedKey = owner === "header" ? "header_text_named_params" : "body_text_named_params";
-  delete example[positionalKey];
-  delete example[namedKey];
-  if (variables.names.length > 0) {
-    if (variables.format === "NAMED") {
-      example[namedKey] = variables.names.map((name) => ({ param_name: name, example: values.get(name) ?? "" }));
-    } else {
-      const count = Math.max(...variables.names.map(Number));
-      const row = Array.from({ length: count }, (_, i) => values.get(String(i + 1)) ?? "");
-      if (owner === "header") example.header_text = row;
-      else example.body_text = [row];
-    }
+  if (variables.names.length === 0) {
+    delete example[positionalKey];
+    delete example[namedKey];
+  } else if (variables.format === "NAMED") {
+    example[namedKey] = variables.names.map((name) => ({ param_name: name, example: values.get(name) ?? "" }));
+  } else {
+    // Up to the highest number (gaps are the linter's to report), never beyond `MAX_EXAMPLE_ROW`.
+    const count = Math.min(Math.max(...variables.names.map(Number)), MAX_EXAMPLE_ROW);
+    const row = Array.from({ length: count }, (_, i) => values.get(String(i + 1)) ?? "");
+    if (owner === "header") example.header_text = row;
+    else example.body_text = [row];
   }
   const next: TemplateComponent = { ...component, example };
   if (Object.keys(example).length === 0) delete next.example;
   return next;
 }
 
-/** The draft with the component at `index` replaced; its examples follow its text when it already has some. */
-export function withComponentText(draft: TemplateDraft, index: number, text: string): TemplateDraft {
+/** The draft with the component at `index` given this text. Its examples follow the text when it has some, or when
+ *  `remembered` (the values the form has seen, by variable key) has one for a variable of the text: each variable gets
+ *  its current example, else the remembered one, so deleting `{{1}}` for a moment (or renaming `{{name}}` and back) does
+ *  not lose its example. */
+export function withComponentText(draft: TemplateDraft, index: number, text: string, remembered: ReadonlyMap<string, string> = new Map()): TemplateDraft {
   const current = draft.components[index];
   if (!current) return draft;
   let component: TemplateComponent = { ...current, text };
   const owner = exampleOwner(component);
-  if (owner && component.example) component = withExamples(component, owner, variablesOf(text), examplesOf(owner, component.example));
+  if (owner) {
+    const variables = variablesOf(text);
+    const values = new Map([...remembered, ...examplesOf(owner, component.example)]);
+    if (component.example !== undefined || variables.names.some((name) => remembered.has(name))) component = withExamples(component, owner, variables, values);
+  }
   return replaceComponent(draft, index, component);
 }
 
 /** Whose examples a component holds (headers of text and bodies have variables). */
 export function exampleOwner(component: TemplateComponent): ExampleOwner | null {
   if (component.type === "BODY") return "body";
-  if (component.type === "HEADER" && (component.format ?? "TEXT") === "TEXT") return "header";
+  if (component.type === "HEADER" && formatOf(component) === "TEXT") return "header";
   return null;
 }
 
@@ -151,7 +268,7 @@ export function withExampleValue(draft: TemplateDraft, index: number, name: stri
   const component = draft.components[index];
   const owner = component && exampleOwner(component);
   if (!component || !owner) return draft;
-  const variables = variablesOf(component.text ?? "");
+  const variables = variablesOf(textOf(component));
   const values = examplesOf(owner, component.example).set(name, value);
   const next = replaceComponent(draft, index, withExamples(component, owner, variables, values));
   if (owner !== "body") return next;
@@ -194,14 +311,14 @@ export type HeaderKind = "NONE" | "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT";
 export function headerKindOf(draft: TemplateDraft): string {
   const header = draft.components[componentIndex(draft, "HEADER")];
   if (!header) return "NONE";
-  return header.format ?? "TEXT";
+  return formatOf(header);
 }
 
 /** The draft with a header of this kind: the text kept when it stays a text header. */
 export function withHeaderKind(draft: TemplateDraft, kind: HeaderKind): TemplateDraft {
   if (kind === "NONE") return withComponent(draft, "HEADER", null);
   const current = draft.components[componentIndex(draft, "HEADER")];
-  if (kind === "TEXT") return withComponent(draft, "HEADER", { type: "HEADER", format: "TEXT", text: current?.format === "TEXT" ? (current.text ?? "") : "" });
+  if (kind === "TEXT") return withComponent(draft, "HEADER", { type: "HEADER", format: "TEXT", text: current && formatOf(current) === "TEXT" ? textOf(current) : "" });
   return withComponent(draft, "HEADER", { type: "HEADER", format: kind });
 }
 
@@ -213,12 +330,19 @@ export const NEW_BUTTONS: { type: string; label: string; button: TemplateButton 
   { type: "COPY_CODE", label: "Copy code", button: { type: "COPY_CODE", example: "" } },
 ];
 
-export const buttonsOf = (draft: TemplateDraft): TemplateButton[] => draft.components[componentIndex(draft, "BUTTONS")]?.buttons ?? [];
+/** The draft's buttons as shown. */
+export const buttonsOf = (draft: TemplateDraft): TemplateButton[] => shownButtons(draft.components[componentIndex(draft, "BUTTONS")]);
+
+/** The buttons as written (entries of any shape kept, so an edit of one button changes nothing else); none when not a list. */
+export function writtenButtons(draft: TemplateDraft): unknown[] {
+  const buttons: unknown = draft.components[componentIndex(draft, "BUTTONS")]?.buttons;
+  return Array.isArray(buttons) ? buttons : [];
+}
 
 /** The draft with these buttons (the BUTTONS component removed when there are none left). */
-export function withButtons(draft: TemplateDraft, buttons: TemplateButton[]): TemplateDraft {
+export function withButtons(draft: TemplateDraft, buttons: unknown[]): TemplateDraft {
   const current = draft.components[componentIndex(draft, "BUTTONS")];
-  return withComponent(draft, "BUTTONS", buttons.length ? { ...(current ?? { type: "BUTTONS" }), buttons } : null);
+  return withComponent(draft, "BUTTONS", buttons.length ? { ...(current ?? { type: "BUTTONS" }), buttons: buttons as TemplateButton[] } : null);
 }
 
 /** `items` with the one at `from` moved by `by` places (unchanged at the ends). */

@@ -31,8 +31,13 @@ export function useSyncTemplates(profileId: string) {
   });
 }
 
-export function useTemplateDrafts(profileId: string) {
-  return useQuery({ queryKey: templateKeys.drafts(profileId), queryFn: () => ipc.listTemplateDrafts(profileId) });
+/** The kept drafts; `fresh` reads them again on every mount (the editor opens a draft only from a fresh read). */
+export function useTemplateDrafts(profileId: string, { fresh = false }: { fresh?: boolean } = {}) {
+  return useQuery({
+    queryKey: templateKeys.drafts(profileId),
+    queryFn: () => ipc.listTemplateDrafts(profileId),
+    ...(fresh ? { refetchOnMount: "always" as const } : {}),
+  });
 }
 
 /** Local (the console's own count of edits), so always read fresh. */
