@@ -505,6 +505,7 @@ test("templates: a body starting with {{1}} is caught as typed, fixed, submitted
   const submit = await browser.$('[data-testid="template-submit"]');
   assert.equal(await submit.isEnabled(), false, "an error blocks the submit");
   assert.match(await (await browser.$('[data-testid="template-submit-reason"]')).getText(), /variable-at-edge|error/i);
+  await (await browser.$('[data-testid="finding"][data-rule="variable-at-edge"]')).scrollIntoView({ block: "center" });
   await browser.pause(200);
   await browser.saveScreenshot(path.join(SHOTS, "app-template-editor-finding.png"));
 
