@@ -4,6 +4,7 @@
 //!
 //! Exit codes: 0 success; 1 a check ran and failed; 2 the command could not be carried out.
 
+mod events;
 mod numbers;
 mod render;
 mod templates;
@@ -113,9 +114,15 @@ enum Command {
     /// One template: show, lint, create, edit, delete.
     #[command(subcommand)]
     Template(TemplateCommand),
-    /// Meta's webhooks: parse a body.
+    /// Meta's webhooks: parse a body, or run the local receiver.
     #[command(subcommand)]
     Webhook(webhook::WebhookCommand),
+    /// The app secret, kept in the OS keychain for checking webhook signatures.
+    #[command(subcommand)]
+    AppSecret(events::AppSecretCommand),
+    /// Webhook events the local receiver stored.
+    #[command(subcommand)]
+    Events(events::EventsCommand),
 }
 
 #[derive(Subcommand)]
@@ -400,8 +407,8 @@ fn flatten_explained(json: &mut serde_json::Value) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Pure: no runtime, database or keychain.
-    if let Command::Webhook(cmd) = &cli.command {
-        return webhook::run(cmd, cli.json);
+    if let Command::Webhook(webhook::WebhookCommand::Parse) = &cli.command {
+        return webhook::run(cli.json);
     }
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -489,7 +496,14 @@ async fn run(cli: Cli) -> Result<Done, CommandError> {
     let console = Console::open(config).await?;
     match cli.command {
         Command::Sim { .. } => unreachable!("handled above"),
-        Command::Webhook(_) => unreachable!("handled in main"),
+        Command::Webhook(webhook::WebhookCommand::Parse) => unreachable!("handled in main"),
+        Command::Webhook(webhook::WebhookCommand::Serve {
+            port,
+            verify_token,
+            profile,
+        }) => events::serve(&console, port, verify_token, profile.as_deref(), cli.json).await,
+        Command::AppSecret(cmd) => events::app_secret(&console, cmd).await,
+        Command::Events(cmd) => events::events(&console, cmd).await,
         Command::Diagnose {
             code,
             subcode,

@@ -1,5 +1,6 @@
 //! `waba webhook parse`: one webhook body on standard input, its events on standard output
 //! (`waba_core::webhook`). Pure: it opens no database and no keychain, and needs no profile.
+//! (`waba webhook serve` is in `events`.)
 //!
 //! Exit codes: 0 the body was read (even with no events); 1 it is not a webhook body (why on
 //! standard error, and as `{"error": ...}` on standard output with `--json`); 2 standard input
@@ -20,6 +21,20 @@ pub(crate) enum WebhookCommand {
     /// each with Meta's field, the console's kind and the essentials. Exit 1 when the input is
     /// not a webhook body.
     Parse,
+    /// Run the local webhook receiver on 127.0.0.1 (path /webhook) until Ctrl-C or SIGTERM:
+    /// signed POSTs are checked with the profile's stored app secret and their events stored in
+    /// the console's database before the 200. Prints the URL it listens on.
+    Serve {
+        /// 0 picks a free port.
+        #[arg(long)]
+        port: u16,
+        /// The verify token Meta's verification GET must carry (without it, every GET is refused).
+        #[arg(long, env = "WABA_VERIFY_TOKEN", hide_env_values = true)]
+        verify_token: Option<String>,
+        /// Profile name or id whose app secret checks signatures (default: the active profile).
+        #[arg(long)]
+        profile: Option<String>,
+    },
 }
 
 /// One line per event: field, kind, then the essentials in plain words.
@@ -53,9 +68,8 @@ fn fail(error: &CommandError, json: bool, code: u8) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Runs `waba webhook parse` without the console.
-pub(crate) fn run(cmd: &WebhookCommand, json: bool) -> ExitCode {
-    let WebhookCommand::Parse = cmd;
+/// Runs `waba webhook parse` without the console (`serve` runs with it, from `main`).
+pub(crate) fn run(json: bool) -> ExitCode {
     let mut body = Vec::new();
     if let Err(e) = std::io::stdin()
         .take(MAX_BODY_BYTES as u64 + 1)

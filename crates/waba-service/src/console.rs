@@ -273,8 +273,10 @@ impl Console {
                 .map_err(errors::store)?;
             let pin_accounts: Vec<String> =
                 pins.iter().map(|n| pin_account(&profile.id, n)).collect();
+            let app_secret = crate::app_secret::app_secret_account(&profile.id);
             let accounts: Vec<&str> = std::iter::once(profile.id.as_str())
                 .chain(pin_accounts.iter().map(String::as_str))
+                .chain(std::iter::once(app_secret.as_str()))
                 .collect();
             self.tokens.delete(&accounts).await.map_err(|e| {
                 errors::keychain(

@@ -6,6 +6,7 @@
 //! [`CommandError`]. The GUI's commands and the CLI's subcommands are thin calls into it, so the
 //! two front ends cannot drift apart.
 
+mod app_secret;
 mod audit_key;
 mod console;
 mod diagnose;
@@ -17,7 +18,10 @@ mod sandbox;
 mod templates;
 mod token_check;
 mod tokens;
+mod webhook_events;
 
 pub use console::{Console, ConsoleConfig};
 pub use numbers::Provisioning;
 pub use waba_core::CommandError;
+pub use waba_receiver::ReceiverHandle;
+pub use webhook_events::{StoredWebhookEvent, WebhookEventList};

@@ -23,9 +23,11 @@ mod audit;
 mod pins;
 mod quality;
 mod templates;
+mod webhook_events;
 
 pub use attempts::{AttemptOutcome, AttemptWindow, Reservation};
 pub use templates::{DraftRow, TemplateCache};
+pub use webhook_events::{EventFilter, MessageStatus, StoredBatch, StoredEvent};
 
 pub use audit::{key_account, AuditKey, KeyAdoption, KeySetup};
 

@@ -1,0 +1,73 @@
+//! The app secret in the keychain (`<profile id>/app-secret`, trimmed, removed with its profile)
+//! and the receiver started for a profile only when it has one. Run under
+//! scripts/with-test-keychain.
+
+use waba_core::profile::NewProfile;
+use waba_core::ErrorCode;
+use waba_secrets::{secret, ExposeSecret, Keychain};
+use waba_service::{Console, ConsoleConfig};
+
+#[tokio::test]
+async fn the_app_secret_is_kept_per_profile_gates_the_receiver_and_goes_with_the_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let service = format!("waba-console-test-webhooks-{}", std::process::id());
+    let console = Console::open(ConsoleConfig::new(dir.path().to_path_buf(), &service))
+        .await
+        .unwrap();
+    let profile = console
+        .add_profile(NewProfile {
+            name: "Acme".into(),
+            app_id: "634974688087057".into(),
+            waba_id: "102290129340398".into(),
+            phone_number_id: "106540352242922".into(),
+            api_version: "v26.0".into(),
+            base_url: None,
+        })
+        .await
+        .unwrap();
+    assert!(!console.has_app_secret(&profile.id).await.unwrap());
+    let refused = console
+        .start_webhook_receiver(&profile.id, 0, None)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::NotFound);
+    assert!(
+        refused.message.contains("No app secret"),
+        "{}",
+        refused.message
+    );
+
+    let empty = console
+        .set_app_secret(&profile.id, &secret(" \n".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(empty.code, ErrorCode::InvalidInput);
+    console
+        .set_app_secret(&profile.id, &secret("  abc123secret\n".into()))
+        .await
+        .unwrap();
+    let keychain = Keychain::new(&service);
+    let account = format!("{}/app-secret", profile.id);
+    assert_eq!(
+        keychain
+            .get(&account)
+            .await
+            .unwrap()
+            .unwrap()
+            .expose_secret(),
+        "abc123secret"
+    );
+
+    let handle = console
+        .start_webhook_receiver(&profile.id, 0, Some(secret("vt".into())))
+        .await
+        .unwrap();
+    assert!(handle.local_addr().ip().is_loopback());
+    assert!(handle.url().ends_with("/webhook"));
+    handle.shutdown().await;
+    let events = console.webhook_events(10, None, None).await.unwrap();
+    assert_eq!((events.total, events.events.len()), (0, 0));
+
+    console.remove_profile(&profile.id).await.unwrap();
+    assert!(keychain.get(&account).await.unwrap().is_none());
+}
