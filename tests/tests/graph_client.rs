@@ -1,5 +1,7 @@
 //! The real Graph client against the sandbox over loopback HTTP, for every scenario and fault.
 
+mod common;
+
 use std::time::Duration;
 
 use waba_core::graph_states::GraphState;
@@ -383,4 +385,88 @@ async fn registration_calls_and_their_errors() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test]
+async fn webhook_subscriptions_through_the_client() {
+    let code_of = |r: Result<waba_graph::model::Success, GraphError>| match r {
+        Err(GraphError::Api(g)) => g.code,
+        other => panic!("expected a Graph error, got {other:?}"),
+    };
+    let sim = sandbox(Scenario::Fresh).await;
+    let c = client(&sim.base_url(), DEFAULT_TIMEOUT);
+    assert!(c
+        .subscribed_apps(&token(), WABA_ID)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(
+        c.subscribe_app(&token(), WABA_ID, None)
+            .await
+            .unwrap()
+            .success
+    );
+    let apps = c.subscribed_apps(&token(), WABA_ID).await.unwrap();
+    assert_eq!(
+        apps[0].whatsapp_business_api_data.as_ref().unwrap().id,
+        waba_sim::APP_ID
+    );
+    assert_eq!(apps[0].override_callback_uri, None);
+
+    // An override is verified first: a wrong verify token is refused with 2200 and not kept.
+    let url = common::verifying_callback("right").await;
+    let wrong = secret("wrong".into());
+    assert_eq!(
+        code_of(
+            c.subscribe_app(&token(), WABA_ID, Some((&url, &wrong)))
+                .await
+        ),
+        2200
+    );
+    let right = secret("right".into());
+    c.subscribe_app(&token(), WABA_ID, Some((&url, &right)))
+        .await
+        .unwrap();
+    let apps = c.subscribed_apps(&token(), WABA_ID).await.unwrap();
+    assert_eq!(apps[0].override_callback_uri.as_deref(), Some(url.as_str()));
+    assert!(c.unsubscribe_app(&token(), WABA_ID).await.unwrap().success);
+    assert!(c
+        .subscribed_apps(&token(), WABA_ID)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // The app's own subscription takes the app access token; a system-user token gets 15.
+    let app_token = secret(format!(
+        "{}|{}",
+        waba_sim::APP_ID,
+        waba_sim::SANDBOX_APP_SECRET
+    ));
+    assert!(c
+        .app_subscriptions(&app_token, waba_sim::APP_ID)
+        .await
+        .unwrap()
+        .is_empty());
+    match c.app_subscriptions(&token(), waba_sim::APP_ID).await {
+        Err(GraphError::Api(g)) => assert_eq!((g.http_status, g.code), (400, 15)),
+        other => panic!("a system-user token was accepted: {other:?}"),
+    }
+    c.set_app_subscription(
+        &app_token,
+        waba_sim::APP_ID,
+        &url,
+        &right,
+        &["messages", "account_update"],
+    )
+    .await
+    .unwrap();
+    let subs = c
+        .app_subscriptions(&app_token, waba_sim::APP_ID)
+        .await
+        .unwrap();
+    assert_eq!(subs[0].object, "whatsapp_business_account");
+    assert_eq!(subs[0].callback_url.as_deref(), Some(url.as_str()));
+    assert!(subs[0].active);
+    let names: Vec<&str> = subs[0].fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["messages", "account_update"]);
 }

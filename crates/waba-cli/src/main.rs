@@ -7,6 +7,7 @@
 mod events;
 mod numbers;
 mod render;
+mod subscriptions;
 mod templates;
 mod webhook;
 
@@ -123,6 +124,14 @@ enum Command {
     /// Webhook events the local receiver stored.
     #[command(subcommand)]
     Events(events::EventsCommand),
+    /// Subscribe the profile's app to the WABA's webhooks (POST /{waba-id}/subscribed_apps),
+    /// optionally with a WABA override callback.
+    Subscribe(subscriptions::SubscribeArgs),
+    /// Unsubscribe the profile's app from the WABA's webhooks.
+    Unsubscribe(ProfileArg),
+    /// The WABA's subscribed apps and, when the app secret is stored, the app's webhook
+    /// configuration; exit 1 when the app is not subscribed or a warning stands.
+    Subscriptions(ProfileArg),
 }
 
 #[derive(Subcommand)]
@@ -322,10 +331,10 @@ struct AddProfile {
 }
 
 #[derive(Args)]
-struct ProfileArg {
+pub(crate) struct ProfileArg {
     /// Profile name or id (default: the active profile).
     #[arg(long)]
-    profile: Option<String>,
+    pub(crate) profile: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -346,7 +355,7 @@ enum TokenCommand {
 }
 
 /// What a command produced: a value to print, and whether the check it ran passed.
-struct Done {
+pub(crate) struct Done {
     json: serde_json::Value,
     text: String,
     passed: bool,
@@ -504,6 +513,12 @@ async fn run(cli: Cli) -> Result<Done, CommandError> {
         }) => events::serve(&console, port, verify_token, profile.as_deref(), cli.json).await,
         Command::AppSecret(cmd) => events::app_secret(&console, cmd).await,
         Command::Events(cmd) => events::events(&console, cmd).await,
+        Command::Subscribe(args) => subscriptions::subscribe(&console, args).await,
+        Command::Unsubscribe(arg) => subscriptions::unsubscribe(&console, arg).await,
+        Command::Subscriptions(arg) => subscriptions::overview(&console, arg).await,
+        Command::Webhook(webhook::WebhookCommand::Config(args)) => {
+            subscriptions::config(&console, args).await
+        }
         Command::Diagnose {
             code,
             subcode,

@@ -1,6 +1,6 @@
 //! `waba webhook parse`: one webhook body on standard input, its events on standard output
 //! (`waba_core::webhook`). Pure: it opens no database and no keychain, and needs no profile.
-//! (`waba webhook serve` is in `events`.)
+//! (`waba webhook serve` is in `events`, `waba webhook config` in `subscriptions`.)
 //!
 //! Exit codes: 0 the body was read (even with no events); 1 it is not a webhook body (why on
 //! standard error, and as `{"error": ...}` on standard output with `--json`); 2 standard input
@@ -35,6 +35,10 @@ pub(crate) enum WebhookCommand {
         #[arg(long)]
         profile: Option<String>,
     },
+    /// The app's webhook configuration (GET /{app-id}/subscriptions with the app access token
+    /// built from the stored app secret); with --callback and --verify-token, set it
+    /// (POST /{app-id}/subscriptions). Showing exits 1 when a warning stands.
+    Config(crate::subscriptions::ConfigArgs),
 }
 
 /// One line per event: field, kind, then the essentials in plain words.

@@ -28,10 +28,17 @@ pub enum AuditAction {
     TemplateCreated,
     TemplateEdited,
     TemplateDeleted,
+    /// The app subscribed to the WABA's webhooks (`POST /{waba-id}/subscribed_apps`), with or
+    /// without an override callback.
+    Subscribed,
+    /// The app unsubscribed from the WABA's webhooks (`DELETE /{waba-id}/subscribed_apps`).
+    Unsubscribed,
+    /// The app's webhook callback and fields set (`POST /{app-id}/subscriptions`).
+    AppSubscriptionSet,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 17] = [
         Self::ProfileAdded,
         Self::ProfileRemoved,
         Self::ProfileActivated,
@@ -46,6 +53,9 @@ impl AuditAction {
         Self::TemplateCreated,
         Self::TemplateEdited,
         Self::TemplateDeleted,
+        Self::Subscribed,
+        Self::Unsubscribed,
+        Self::AppSubscriptionSet,
     ];
 
     /// The stable name stored in the database and shown in exports.
@@ -65,6 +75,9 @@ impl AuditAction {
             Self::TemplateCreated => "template_created",
             Self::TemplateEdited => "template_edited",
             Self::TemplateDeleted => "template_deleted",
+            Self::Subscribed => "subscribed",
+            Self::Unsubscribed => "unsubscribed",
+            Self::AppSubscriptionSet => "app_subscription_set",
         }
     }
 

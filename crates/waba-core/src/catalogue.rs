@@ -1448,6 +1448,15 @@ const ENTRIES: &[Entry] = &[
         ..BASE
     },
     Entry {
+        code: 15, title: "This method must be called with an app access_token", category: ErrorCategory::Webhooks,
+        meaning: "An app-level call (GET or POST /{app-id}/subscriptions, the app's webhook configuration) was made with a user or system-user token; it takes the app access token {app-id}|{app-secret}.",
+        causes: &["The call carried the profile's System User token instead of the app access token."],
+        fix: &["Store the app secret (App Dashboard > App settings > Basic; waba app-secret set): the console builds the app access token from it."],
+        retry: RetryAdvice::Never { why: "No: the same token is refused the same way." },
+        uncertain: true,
+        ..BASE
+    },
+    Entry {
         code: 2201, title: "Invalid hub.challenge", category: ErrorCategory::Webhooks,
         meaning: "The override callback answered Meta's verification, but not with the exact hub.challenge value.",
         causes: &["The endpoint returned JSON, quotes, or extra text instead of the raw challenge."],

@@ -14,7 +14,8 @@ use waba_secrets::{ExposeSecret, Secret};
 use crate::budget::ReadBudget;
 use crate::error::GraphError;
 use crate::model::{
-    DataEnvelope, DebugToken, MessageTemplate, Page, PhoneNumber, SubscribedApp, Success, Waba,
+    AppSubscription, DataEnvelope, DebugToken, MessageTemplate, Page, PhoneNumber, SubscribedApp,
+    Success, Waba,
 };
 use crate::usage::{parse_business_use_case_usage, UseCaseUsage, BUSINESS_USE_CASE_USAGE_HEADER};
 
@@ -170,6 +171,70 @@ impl GraphClient {
             .get(token, &format!("{waba_id}/subscribed_apps"), &[])
             .await?;
         Ok(envelope.data)
+    }
+
+    /// `POST /{waba-id}/subscribed_apps`: subscribes the app that owns `token` to the WABA's
+    /// webhooks; with `override_callback` (URL, verify token) also sets the WABA's callback,
+    /// which Meta verifies with a GET challenge first (2200/2201 when it fails). Never retried.
+    pub async fn subscribe_app(
+        &self,
+        token: &Secret,
+        waba_id: &str,
+        override_callback: Option<(&str, &Secret)>,
+    ) -> Result<Success, GraphError> {
+        let body = match override_callback {
+            Some((url, verify_token)) => serde_json::json!({
+                "override_callback_uri": url,
+                "verify_token": verify_token.expose_secret(),
+            }),
+            None => serde_json::json!({}),
+        };
+        self.post(token, &format!("{waba_id}/subscribed_apps"), &body)
+            .await
+    }
+
+    /// `DELETE /{waba-id}/subscribed_apps`: unsubscribes the app that owns `token`. Never retried.
+    pub async fn unsubscribe_app(
+        &self,
+        token: &Secret,
+        waba_id: &str,
+    ) -> Result<Success, GraphError> {
+        self.delete(token, &format!("{waba_id}/subscribed_apps"), &[])
+            .await
+    }
+
+    /// The app's webhook subscriptions: `GET /{app-id}/subscriptions` with the app access token
+    /// (`{app-id}|{app-secret}`; a user or system-user token is refused with code 15).
+    pub async fn app_subscriptions(
+        &self,
+        app_token: &Secret,
+        app_id: &str,
+    ) -> Result<Vec<AppSubscription>, GraphError> {
+        let envelope: DataEnvelope<Vec<AppSubscription>> = self
+            .get(app_token, &format!("{app_id}/subscriptions"), &[])
+            .await?;
+        Ok(envelope.data)
+    }
+
+    /// `POST /{app-id}/subscriptions` with `object=whatsapp_business_account`: the app's callback,
+    /// its verify token (Meta verifies the callback with a GET challenge first) and the fields to
+    /// deliver. Never retried.
+    pub async fn set_app_subscription(
+        &self,
+        app_token: &Secret,
+        app_id: &str,
+        callback_url: &str,
+        verify_token: &Secret,
+        fields: &[&str],
+    ) -> Result<Success, GraphError> {
+        let body = serde_json::json!({
+            "object": "whatsapp_business_account",
+            "callback_url": callback_url,
+            "verify_token": verify_token.expose_secret(),
+            "fields": fields.join(","),
+        });
+        self.post(app_token, &format!("{app_id}/subscriptions"), &body)
+            .await
     }
 
     /// Walks an edge page by page, `page_size` items at a time.

@@ -303,6 +303,25 @@ pub struct SubscribedApp {
     pub override_callback_uri: Option<String>,
 }
 
+/// One of the app's webhook subscriptions (`GET /{app-id}/subscriptions`, app access token).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AppSubscription {
+    /// `whatsapp_business_account` for WhatsApp (other objects are listed too: `page`, `user`...).
+    pub object: String,
+    pub callback_url: Option<String>,
+    #[serde(default)]
+    pub active: bool,
+    #[serde(default)]
+    pub fields: Vec<AppSubscriptionField>,
+}
+
+/// A subscribed field and the Graph version it is delivered in.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AppSubscriptionField {
+    pub name: String,
+    pub version: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct SubscribedAppData {
     #[serde(deserialize_with = "id_string")]

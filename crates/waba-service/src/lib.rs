@@ -15,6 +15,7 @@ mod errors;
 mod export;
 mod numbers;
 mod sandbox;
+mod subscriptions;
 mod templates;
 mod token_check;
 mod tokens;
@@ -22,6 +23,10 @@ mod webhook_events;
 
 pub use console::{Console, ConsoleConfig};
 pub use numbers::Provisioning;
+pub use subscriptions::{
+    AppWebhookConfig, CallbackRequest, SubscribedAppInfo, SubscriptionsOverview, WabaSubscriptions,
+    WebhookField, MESSAGES_FIELD, WEBHOOK_OBJECT,
+};
 pub use waba_core::CommandError;
 pub use waba_receiver::ReceiverHandle;
 pub use webhook_events::{StoredWebhookEvent, WebhookEventList};

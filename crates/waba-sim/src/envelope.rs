@@ -54,7 +54,7 @@ impl GraphError {
     /// `is_transient: true`, as Graph does (facts §2.1).
     pub(crate) fn coded(code: i64, details: Option<String>) -> GraphError {
         let entry = entry(code);
-        let generic = matches!(code, 1 | 2 | 4);
+        let generic = matches!(code, 1 | 2 | 4 | 15);
         GraphError {
             status: entry.status,
             kind: OAUTH,
@@ -341,10 +341,13 @@ fn entry(code: i64) -> Entry {
         2 => (S::SERVICE_UNAVAILABLE, "Service temporarily unavailable", "Temporary downtime or overload. Retry the request later."),
         3 => (S::INTERNAL_SERVER_ERROR, "API Method", "The app lacks a capability or permission for this call. Check the token's scopes with the token debugger."),
         4 => (S::BAD_REQUEST, "Application request limit reached", "The app reached its API call rate limit."),
+        15 => (S::BAD_REQUEST, "This method must be called with an app access_token.", "Call this endpoint with the app access token {app-id}|{app-secret}, not a user or system-user token."),
         10 => (S::FORBIDDEN, "Permission Denied", "The permission is not granted or has been removed."),
         100 => (S::BAD_REQUEST, "Invalid parameter", "The request has an unknown, misspelled or invalid parameter."),
         200..=299 => (S::FORBIDDEN, "Permissions error", "The permission is not granted or has been removed."),
         368 => (S::FORBIDDEN, "Temporarily blocked for policies violations", "The WhatsApp Business Account is restricted or disabled for violating a platform policy."),
+        2200 => (S::BAD_REQUEST, "Callback verification failed with the following errors", "The callback URL did not answer Meta's verification GET with HTTP 200."),
+        2201 => (S::BAD_REQUEST, "received invalid hub.challenge while validating callback", "The callback URL answered the verification GET, but its body was not the raw hub.challenge."),
         80007 => (S::BAD_REQUEST, "Rate limit issues", "The WhatsApp Business Account reached its rate limit."),
         80008 => (S::BAD_REQUEST, "There have been too many calls to this WhatsApp Business account", "Too many calls to this WhatsApp Business Account. Wait and try again later."),
         130429 => (S::BAD_REQUEST, "Rate limit hit", "Cloud API message throughput has been reached."),

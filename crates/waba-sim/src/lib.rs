@@ -21,6 +21,7 @@ mod routes;
 mod scenario;
 mod server;
 mod state;
+mod subscriptions;
 mod templates;
 mod token;
 mod usage;
@@ -35,6 +36,9 @@ pub use server::{Sandbox, SandboxHandle};
 
 /// The one access token the sandbox issues. Public test data: it opens nothing but the sandbox.
 pub const SANDBOX_TOKEN: &str = "EAAWsandboxTokenForWabaConsoleTestsOnly";
+/// The sandbox app's secret. Public test data like [`SANDBOX_TOKEN`]: the app access token
+/// `{APP_ID}|{SANDBOX_APP_SECRET}` opens only the sandbox's `/{app-id}/subscriptions`.
+pub const SANDBOX_APP_SECRET: &str = "5f4dcc3b5aa765d61d8327deb882cf99";
 /// The Meta app that owns [`SANDBOX_TOKEN`] (the app ID from Meta's own debug_token example).
 pub const APP_ID: &str = "634974688087057";
 /// Display name of the sandbox app (`application` in debug_token, `name` in subscribed_apps).

@@ -188,11 +188,20 @@ fn phone_values(
     if let Some(since) = connected {
         values.insert("last_onboarded_time".into(), graph_datetime(since).into());
     }
+    let mut webhook = serde_json::Map::new();
     if let Some(url) = &world.waba.app_callback {
-        values.insert(
-            "webhook_configuration".into(),
-            json!({ "application": url }),
-        );
+        webhook.insert("application".into(), url.clone().into());
+    }
+    if let Some(url) = world
+        .waba
+        .override_callback
+        .as_ref()
+        .filter(|_| world.waba.subscribed)
+    {
+        webhook.insert("whatsapp_business_account".into(), url.clone().into());
+    }
+    if !webhook.is_empty() {
+        values.insert("webhook_configuration".into(), webhook.into());
     }
     values
 }

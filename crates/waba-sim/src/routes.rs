@@ -17,7 +17,7 @@ use crate::registration::{self, Params};
 use crate::state::AppState;
 use crate::token::{self, Denial, Token, MANAGEMENT};
 use crate::world::{Phase, World};
-use crate::{control, faults, nodes, requests, templates, usage};
+use crate::{control, faults, nodes, requests, subscriptions, templates, usage};
 
 /// The whole app: control routes, and Graph (counted, then with faults) for everything else.
 pub(crate) fn router(state: AppState) -> Router {
@@ -52,6 +52,11 @@ pub(crate) struct Call<'a> {
 }
 
 impl Call<'_> {
+    /// The access token, from the `Authorization` header or the `access_token` parameter.
+    pub(crate) fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
     pub(crate) fn param(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
@@ -128,8 +133,13 @@ async fn graph(
         query,
         body: body_fields(&headers, &body),
     };
+    // A callback is verified (Meta's GET challenge) before the world is locked for the call.
+    let verified = match subscriptions::callback_to_verify(&state, &call) {
+        Some(callback) => Some(subscriptions::verify(&callback).await),
+        None => None,
+    };
     let mut usage_header = None;
-    let mut response = match handle(&state, &call, uri.path(), &mut usage_header) {
+    let mut response = match handle(&state, &call, uri.path(), &mut usage_header, verified) {
         Ok(body) => Json(body).into_response(),
         Err(error) => error.into_response(),
     };
@@ -175,9 +185,16 @@ fn handle(
     call: &Call<'_>,
     path: &str,
     usage_header: &mut Option<String>,
+    verified: Option<Result<(), GraphError>>,
 ) -> Result<Value, GraphError> {
     let mut world = state.world();
     let now = state.clock.now();
+    // App-level calls take the app access token, not a user or system-user token.
+    if let [id, "subscriptions"] = call.path.as_slice() {
+        if *id == world.app.id {
+            return subscriptions::app_subscriptions(&mut world, call, verified);
+        }
+    }
     let token = authenticate(&world, call.token.as_deref(), now)?.clone();
     if let Some(id) = call.path.first() {
         if *id == world.waba.id || world.number(id).is_some() {
@@ -204,6 +221,14 @@ fn handle(
         }
         (&Method::GET, [id, "subscribed_apps"]) if *id == world.waba.id => {
             subscribed_apps(&world, token, call)
+        }
+        (&Method::POST | &Method::DELETE, [id, "subscribed_apps"]) if *id == world.waba.id => {
+            authorize(token, MANAGEMENT, 200, &world.waba.id, call, &world.waba.id)?;
+            if call.method == Method::POST {
+                subscriptions::subscribe(&mut world, call, verified)
+            } else {
+                subscriptions::unsubscribe(&mut world)
+            }
         }
         (&Method::GET | &Method::POST | &Method::DELETE, [id, "message_templates"])
             if *id == world.waba.id =>
@@ -252,7 +277,7 @@ fn bearer_token(headers: &HeaderMap) -> Option<String> {
     Some(token.to_owned())
 }
 
-fn authenticate<'w>(
+pub(crate) fn authenticate<'w>(
     world: &'w World,
     token: Option<&str>,
     now: OffsetDateTime,
@@ -427,16 +452,20 @@ fn template_node(
     }
 }
 
-/// `GET /{waba-id}/subscribed_apps`.
+/// `GET /{waba-id}/subscribed_apps` (`override_callback_uri` only when one is set).
 fn subscribed_apps(world: &World, token: &Token, call: &Call<'_>) -> Result<Value, GraphError> {
     authorize(token, MANAGEMENT, 200, &world.waba.id, call, &world.waba.id)?;
     let app = &world.app;
     let data = if world.waba.subscribed {
-        vec![json!({"whatsapp_business_api_data": {
+        let mut entry = json!({"whatsapp_business_api_data": {
             "id": app.id,
             "link": format!("https://www.facebook.com/games/?app_id={}", app.id),
             "name": app.name,
-        }})]
+        }});
+        if let (Some(url), Value::Object(map)) = (&world.waba.override_callback, &mut entry) {
+            map.insert("override_callback_uri".into(), url.clone().into());
+        }
+        vec![entry]
     } else {
         Vec::new()
     };

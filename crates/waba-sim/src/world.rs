@@ -44,7 +44,18 @@ pub(crate) const APP_CALLBACK_URL: &str = "https://hooks.sandbox.example/whatsap
 pub(crate) struct App {
     pub id: String,
     pub name: String,
+    /// The `whatsapp_business_account` fields the app's webhook delivers, each with the Graph
+    /// version it was subscribed at (`/{app-id}/subscriptions`); meaningful while
+    /// [`Waba::app_callback`] is set.
+    pub fields: Vec<(String, String)>,
 }
+
+/// The fields the `healthy` app delivers (set in the App Dashboard).
+pub(crate) const APP_FIELDS: [&str; 3] = [
+    "messages",
+    "message_template_status_update",
+    "phone_number_quality_update",
+];
 
 #[derive(Debug)]
 pub(crate) struct Waba {
@@ -58,8 +69,11 @@ pub(crate) struct Waba {
     pub country: String,
     /// Whether the app is subscribed to the WABA's webhooks (`subscribed_apps`).
     pub subscribed: bool,
-    /// The app-level webhook callback, set (and so verified) in the App Dashboard.
+    /// The app-level webhook callback, set (and so verified) in the App Dashboard or with
+    /// `POST /{app-id}/subscriptions`.
     pub app_callback: Option<String>,
+    /// The WABA's `override_callback_uri` (`POST /{waba-id}/subscribed_apps`), once verified.
+    pub override_callback: Option<String>,
 }
 
 /// Where a number stands on the platform.
@@ -226,6 +240,14 @@ impl World {
             app: App {
                 id: APP_ID.into(),
                 name: APP_NAME.into(),
+                fields: if scenario == Scenario::Fresh {
+                    Vec::new()
+                } else {
+                    APP_FIELDS
+                        .iter()
+                        .map(|f| ((*f).to_owned(), "v26.0".to_owned()))
+                        .collect()
+                },
             },
             business_id: BUSINESS_ID.into(),
             waba: Waba {
@@ -244,6 +266,7 @@ impl World {
                 country: "US".into(),
                 subscribed: scenario != Scenario::Fresh,
                 app_callback: (scenario != Scenario::Fresh).then(|| APP_CALLBACK_URL.into()),
+                override_callback: None,
             },
             numbers: vec![profile, support, alerts],
             templates: Store::seed(scenario, now),

@@ -75,3 +75,42 @@ pub async fn fixture_on(scenario: Scenario, tag: &str, api_version: &str) -> Fix
         profile,
     }
 }
+
+/// A webhook callback on a free loopback port that answers Meta's verification GET with the raw
+/// `hub.challenge` when `hub.verify_token` is `verify_token`, and 403 otherwise. Its URL.
+pub async fn verifying_callback(verify_token: &'static str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/webhook", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 8192];
+                let n = stream.read(&mut buf).await.unwrap_or(0);
+                let head = String::from_utf8_lossy(&buf[..n]).into_owned();
+                let target = head.split_whitespace().nth(1).unwrap_or("").to_owned();
+                let query = target.split_once('?').map(|(_, q)| q).unwrap_or("");
+                let param = |name: &str| {
+                    query
+                        .split('&')
+                        .filter_map(|kv| kv.split_once('='))
+                        .find(|(k, _)| *k == name)
+                        .map(|(_, v)| v.to_owned())
+                };
+                let (status, body) = match (param("hub.verify_token"), param("hub.challenge")) {
+                    (Some(t), Some(c)) if t == verify_token => ("200 OK", c),
+                    _ => ("403 Forbidden", String::new()),
+                };
+                let answer = format!(
+                    "HTTP/1.1 {status}\r\ncontent-type: text/plain\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    url
+}

@@ -5,6 +5,7 @@ mod control;
 mod faults;
 mod graph;
 mod registration;
+mod subscriptions;
 mod templates;
 
 use reqwest::header::HeaderMap;

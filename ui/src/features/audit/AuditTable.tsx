@@ -23,6 +23,9 @@ export const ACTION_LABEL: Record<AuditAction, string> = {
   templateCreated: "Template created",
   templateEdited: "Template edited",
   templateDeleted: "Template deleted",
+  subscribed: "Webhooks subscribed",
+  unsubscribed: "Webhooks unsubscribed",
+  appSubscriptionSet: "App webhook set",
 };
 
 /** From this many entries on, only the rows in view are rendered. */
