@@ -19,6 +19,17 @@
 //!   template stays PENDING before the sandbox's reviewer decides (default 60; 0 = at once).
 //! - `POST /__sandbox/templates/seed` `{"count": n}` (1..=10,000): adds n generated templates
 //!   (`seeded_template_00001`...) to page through.
+//! - `GET /__sandbox/webhooks`: the webhook emitter: `callback` (where events go now, `null`
+//!   when the WABA is not subscribed or has no real callback), `delivered`, `pending`, `failed`,
+//!   `attempts`, `lastError`, `faults`, `retry`.
+//! - `POST /__sandbox/webhooks/faults` `{"duplicates": bool, "outOfOrder": bool}`: send each
+//!   POST twice; reverse the changes of a batch. `DELETE /__sandbox/webhooks/faults` clears both.
+//! - `POST /__sandbox/webhooks/inbound` `{"from": "16505551234", "text": "hi", "name"?,
+//!   "phoneNumberId"?}`: a customer's text message to the number (default the profile number),
+//!   sent as a `messages` webhook with a fresh `wamid`; answers `{id, sent, callback}`.
+//!
+//! Moving the clock or the review delay announces the template reviews it decides
+//! (`message_template_status_update`) to the callback at once.
 //!
 //! Reads (`GET`) are open. Every `POST` and `DELETE` must send `Content-Type: application/json`
 //! (else 415) and the sandbox's control secret in `X-Sandbox-Secret` (401 when the header is
@@ -43,7 +54,7 @@ use subtle::ConstantTimeEq;
 
 use crate::clock::rfc3339;
 use crate::state::{sim_duration, AppState};
-use crate::{registration, templates};
+use crate::{emitter, registration, templates};
 use crate::{
     Scenario, APP_ID, APP_NAME, CONTROL_SECRET_HEADER, DEFAULT_HOLD_TIMEOUT, MAX_HOLD_TIMEOUT,
     PHONE_NUMBER_ID, PHONE_NUMBER_IDS, SANDBOX_TOKEN, WABA_ID,
@@ -65,6 +76,12 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route("/__sandbox/templates", get(template_state))
         .route("/__sandbox/templates/review", post(set_template_review))
         .route("/__sandbox/templates/seed", post(seed_templates))
+        .route("/__sandbox/webhooks", get(webhook_state))
+        .route(
+            "/__sandbox/webhooks/faults",
+            post(set_webhook_faults).delete(clear_webhook_faults),
+        )
+        .route("/__sandbox/webhooks/inbound", post(inbound))
         .route_layer(middleware::from_fn_with_state(state, guard))
 }
 
@@ -287,6 +304,7 @@ async fn advance_clock(State(state): State<AppState>, body: Bytes) -> Result<Jso
         )));
     }
     state.clock.advance(Duration::from_secs(advance.seconds));
+    emitter::sweep(&state);
     Ok(Json(json!({ "now": rfc3339(state.clock.now()) })))
 }
 
@@ -368,11 +386,13 @@ async fn set_template_review(
             "delaySeconds must be at most {MAX_ADVANCE_SECONDS}"
         )));
     }
-    let mut world = state.world();
-    world.templates.review_delay = sim_duration(Duration::from_secs(review.delay_seconds));
-    Ok(Json(
-        json!({ "delaySeconds": world.templates.review_delay.whole_seconds() }),
-    ))
+    let delay = {
+        let mut world = state.world();
+        world.templates.review_delay = sim_duration(Duration::from_secs(review.delay_seconds));
+        world.templates.review_delay.whole_seconds()
+    };
+    emitter::sweep(&state);
+    Ok(Json(json!({ "delaySeconds": delay })))
 }
 
 /// `POST /__sandbox/templates/seed` with `{"count": n}` (1 to 10,000): adds n generated
@@ -396,6 +416,87 @@ async fn seed_templates(
     let mut answer = template_summary(&state);
     answer["seeded"] = json!(seed.count);
     Ok(Json(answer))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct WebhookFaults {
+    duplicates: Option<bool>,
+    out_of_order: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct InboundText {
+    from: String,
+    text: String,
+    name: Option<String>,
+    phone_number_id: Option<String>,
+}
+
+fn webhook_json(state: &AppState) -> Value {
+    let callback = emitter::callback(&state.world());
+    let stats = state.emitter.stats();
+    let retry = state.emitter.retry();
+    let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+    json!({
+        "callback": callback,
+        "delivered": stats.delivered,
+        "pending": stats.pending,
+        "failed": stats.failed,
+        "attempts": stats.attempts,
+        "lastError": stats.last_error,
+        "faults": state.emitter.faults(),
+        "retry": {
+            "firstMs": ms(retry.first),
+            "maxMs": ms(retry.max),
+            "attempts": retry.attempts,
+            "timeoutMs": ms(retry.timeout),
+        },
+    })
+}
+
+/// `GET /__sandbox/webhooks`: where events go and what the emitter has done.
+async fn webhook_state(State(state): State<AppState>) -> Json<Value> {
+    Json(webhook_json(&state))
+}
+
+/// `POST /__sandbox/webhooks/faults`: absent keys stay as they are; answers the emitter state.
+async fn set_webhook_faults(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Json<Value>, Refused> {
+    let faults: WebhookFaults = parse(&body)?;
+    state
+        .emitter
+        .set_faults(faults.duplicates, faults.out_of_order);
+    Ok(Json(webhook_json(&state)))
+}
+
+/// `DELETE /__sandbox/webhooks/faults`: back to one POST per batch, in order.
+async fn clear_webhook_faults(State(state): State<AppState>) -> Json<Value> {
+    state.emitter.set_faults(Some(false), Some(false));
+    Json(webhook_json(&state))
+}
+
+/// `POST /__sandbox/webhooks/inbound`: a customer's text message, as a `messages` webhook.
+async fn inbound(State(state): State<AppState>, body: Bytes) -> Result<Json<Value>, Refused> {
+    let message: InboundText = parse(&body)?;
+    if message.from.trim().is_empty() || message.text.is_empty() {
+        return Err(bad_request("from and text must not be empty".into()));
+    }
+    let number = message
+        .phone_number_id
+        .unwrap_or_else(|| PHONE_NUMBER_ID.to_owned());
+    let name = message
+        .name
+        .unwrap_or_else(|| "Sandbox Customer".to_owned());
+    let sent = emitter::inbound_text(&state, message.from.trim(), &name, &message.text, &number)
+        .map_err(|error| Refused {
+            status: StatusCode::NOT_FOUND,
+            body: json!({ "error": error }),
+        })?;
+    Ok(Json(json!(sent)))
 }
 
 /// A control call the sandbox cannot act on: HTTP 400 `{"error": "..."}`.

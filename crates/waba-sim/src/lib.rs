@@ -5,12 +5,14 @@
 //! Start one with [`Sandbox::start`]; point a Graph client at [`Sandbox::base_url`] with
 //! [`SANDBOX_TOKEN`]. Behaviour follows `graph-api-facts.md` (the shared reference), not the seed
 //! notes. A control API under `/__sandbox` lets out-of-process drivers inject faults, move the
-//! clock, set the template review delay, seed templates and read the request counts; its `POST`s and `DELETE`s need `Content-Type:
+//! clock, set the template review delay, seed templates, read the request counts and drive the webhook emitter (`/__sandbox/webhooks`:
+//! signed events to the subscribed callback, with retries, counts and faults); its `POST`s and `DELETE`s need `Content-Type:
 //! application/json` and the sandbox's per-run secret in [`CONTROL_SECRET_HEADER`]
 //! ([`Sandbox::control_secret`]), so a web page that finds the port cannot drive it.
 
 mod clock;
 mod control;
+mod emitter;
 mod envelope;
 mod faults;
 mod nodes;
@@ -28,6 +30,7 @@ mod usage;
 mod world;
 
 pub use clock::SimClock;
+pub use emitter::WebhookRetry;
 pub use faults::Faults;
 pub use requests::{RequestStats, Requests, DEFAULT_HOLD_TIMEOUT, MAX_HOLD_TIMEOUT};
 pub use scenario::{SandboxConfig, Scenario};

@@ -17,7 +17,7 @@ use crate::registration::{self, Params};
 use crate::state::AppState;
 use crate::token::{self, Denial, Token, MANAGEMENT};
 use crate::world::{Phase, World};
-use crate::{control, faults, nodes, requests, subscriptions, templates, usage};
+use crate::{control, emitter, faults, nodes, requests, subscriptions, templates, usage};
 
 /// The whole app: control routes, and Graph (counted, then with faults) for everything else.
 pub(crate) fn router(state: AppState) -> Router {
@@ -143,6 +143,8 @@ async fn graph(
         Ok(body) => Json(body).into_response(),
         Err(error) => error.into_response(),
     };
+    // Reviews the clock has decided by now are announced to the callback (once each).
+    emitter::sweep(&state);
     if let Ok(value) = HeaderValue::from_str(version) {
         response.headers_mut().insert("facebook-api-version", value);
     }

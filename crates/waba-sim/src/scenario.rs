@@ -150,6 +150,9 @@ pub struct SandboxConfig {
     /// What every control `POST`/`DELETE` must send in [`crate::CONTROL_SECRET_HEADER`]. The
     /// default is a fresh random one ([`crate::random_control_secret`]); `Debug` redacts it.
     pub control_secret: SecretString,
+    /// How the webhook emitter retries a POST its callback did not take (real-clock time;
+    /// default 1 s doubling to 60 s, 8 attempts, 10 s per POST). Tests shorten it.
+    pub webhook_retry: crate::WebhookRetry,
 }
 
 impl Default for SandboxConfig {
@@ -159,6 +162,7 @@ impl Default for SandboxConfig {
             latency: Duration::ZERO,
             provisioning_delay: crate::DEFAULT_PROVISIONING_DELAY,
             control_secret: crate::random_control_secret(),
+            webhook_retry: crate::WebhookRetry::default(),
         }
     }
 }

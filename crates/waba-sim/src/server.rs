@@ -94,7 +94,9 @@ impl SandboxHandle {
         &self.state.faults
     }
 
-    /// The sandbox's clock (move it forward to cross expiry windows).
+    /// The sandbox's clock (move it forward to cross expiry windows). Moved here, template
+    /// decisions are announced to the webhook callback on the next Graph call;
+    /// `POST /__sandbox/clock/advance` announces them at once.
     pub fn clock(&self) -> &SimClock {
         &self.state.clock
     }
@@ -123,6 +125,7 @@ impl SandboxHandle {
     /// already in review too. Same as `POST /__sandbox/templates/review`.
     pub fn set_template_review_delay(&self, delay: std::time::Duration) {
         self.state.world().templates.review_delay = sim_duration(delay);
+        crate::emitter::sweep(&self.state);
     }
 
     /// The current template review delay.

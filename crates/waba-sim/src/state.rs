@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use secrecy::SecretString;
 
+use crate::emitter::Emitter;
 use crate::usage::Usage;
 use crate::world::World;
 use crate::{lock, Faults, Requests, SandboxConfig, Scenario, SimClock};
@@ -21,10 +22,13 @@ pub(crate) struct AppState {
     pub usage: Usage,
     /// Compared in constant time with each control call's secret header; never answered.
     pub control_secret: SecretString,
+    /// The webhook emitter (`emitter`): its queue, counts and faults.
+    pub emitter: Emitter,
     world: Arc<Mutex<World>>,
 }
 
 impl AppState {
+    /// Starts the webhook emitter's task, so it must run inside a Tokio runtime.
     pub(crate) fn new(config: &SandboxConfig, base_url: String) -> Self {
         let clock = SimClock::default();
         let mut world = World::seed(config.scenario, clock.now());
@@ -37,6 +41,7 @@ impl AppState {
             requests: Requests::default(),
             usage: Usage::default(),
             control_secret: config.control_secret.clone(),
+            emitter: Emitter::start(config.webhook_retry),
             world: Arc::new(Mutex::new(world)),
         }
     }

@@ -8,6 +8,9 @@
 //! template is `InReview` from its submission time, and whoever reads it after the review delay
 //! ([`crate::DEFAULT_TEMPLATE_REVIEW_DELAY`], `POST /__sandbox/templates/review`, `0` = decided
 //! at once) sees the verdict of `review`. Moving the clock moves reviews on, deterministically.
+//! After every Graph call and every control call that moves the clock or the review delay,
+//! [`Store::settle_due`] writes the verdicts reached into their templates and keeps each as a
+//! [`Decision`], which the webhook emitter takes once (`message_template_status_update`).
 //!
 //! The reviewer is the sandbox's own few rules, not the console's linter (whose job is to catch
 //! these before Meta does): adjacent variables or a URL shortener → `INVALID_FORMAT`; asking for
@@ -395,6 +398,21 @@ pub(crate) struct Store {
     last_id: u64,
     /// How many templates the seed control has made (for their names).
     seeded: usize,
+    /// Reviews decided and not yet taken by the webhook emitter ([`Store::take_decisions`]).
+    decisions: Vec<Decision>,
+}
+
+/// A review the sandbox's reviewer decided (`message_template_status_update`, facts §12.6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Decision {
+    pub id: String,
+    pub name: String,
+    pub language: String,
+    /// `APPROVED` or `REJECTED`.
+    pub status: &'static str,
+    /// The rejection reason, `NONE` when approved.
+    pub reason: &'static str,
+    pub category: &'static str,
 }
 
 /// First ID of templates made in the sandbox (16 digits, like Meta's, facts §14).
@@ -415,7 +433,35 @@ impl Store {
             deleted_approved: Vec::new(),
             last_id: FIRST_ID,
             seeded: 0,
+            decisions: Vec::new(),
         }
+    }
+
+    /// Writes every verdict the clock has reached into its template, keeping a [`Decision`] for
+    /// each: a review is decided once, so it is announced once.
+    pub(crate) fn settle_due(&mut self, now: OffsetDateTime) {
+        let delay = self.review_delay;
+        for template in &mut self.templates {
+            if !matches!(template.state, State::InReview { .. }) {
+                continue;
+            }
+            let view = template.settle(now, delay);
+            if view.status != "PENDING" {
+                self.decisions.push(Decision {
+                    id: template.id.clone(),
+                    name: template.name.clone(),
+                    language: template.language.clone(),
+                    status: view.status,
+                    reason: view.rejected_reason,
+                    category: view.category,
+                });
+            }
+        }
+    }
+
+    /// The decisions made since the last call, oldest first.
+    pub(crate) fn take_decisions(&mut self) -> Vec<Decision> {
+        std::mem::take(&mut self.decisions)
     }
 
     fn next_id(&mut self) -> String {
@@ -1116,6 +1162,8 @@ pub(crate) fn edit(store: &mut Store, id: &str, cx: &Context<'_>) -> Result<Valu
             "Nothing to edit: send category, components or message_send_ttl_seconds",
         ));
     }
+    // Every verdict reached is recorded (and announced) before the edit starts a new review.
+    store.settle_due(now);
     let delay = store.review_delay;
     let Some(template) = store.templates.iter_mut().find(|t| t.id == id) else {
         return Err(GraphError::no_such_object(&call.method, id));
@@ -1188,6 +1236,7 @@ pub(crate) fn delete(store: &mut Store, cx: &Context<'_>) -> Result<Value, Graph
     let name = required(call, "name")?;
     let hsm_id = call.input("hsm_id").filter(|v| !v.trim().is_empty());
     let targets = |t: &Template| t.name == name && hsm_id.as_ref().is_none_or(|id| t.id == *id);
+    store.settle_due(now);
     let delay = store.review_delay;
     let mut found = false;
     for template in store.templates.iter_mut().filter(|t| targets(t)) {
@@ -1252,6 +1301,35 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ttl, json!({"id": t.id}));
+    }
+
+    #[test]
+    fn each_review_decision_is_taken_once() {
+        let now = OffsetDateTime::UNIX_EPOCH + Duration::days(20_000);
+        let mut store = Store::seed(Scenario::Fresh, now);
+        store.templates.push(Template {
+            state: State::InReview { since: now },
+            ..template(
+                "7",
+                "notice",
+                "en_US",
+                "UTILITY",
+                vec![body("Hi {{1}}{{2}} there.", &[])],
+                now,
+            )
+        });
+        store.settle_due(now + Duration::seconds(59));
+        assert!(store.take_decisions().is_empty());
+        store.settle_due(now + Duration::seconds(60));
+        store.settle_due(now + Duration::hours(1));
+        let decisions = store.take_decisions();
+        assert_eq!(decisions.len(), 1, "{decisions:?}");
+        assert_eq!(
+            (decisions[0].status, decisions[0].reason),
+            ("REJECTED", "INVALID_FORMAT")
+        );
+        store.settle_due(now + Duration::days(1));
+        assert!(store.take_decisions().is_empty());
     }
 
     #[test]

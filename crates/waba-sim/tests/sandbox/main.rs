@@ -7,6 +7,7 @@ mod graph;
 mod registration;
 mod subscriptions;
 mod templates;
+mod webhooks;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;

@@ -1,0 +1,414 @@
+//! The webhook emitter (facts §12.2, §12.3): when the WABA is subscribed to the app and a
+//! callback exists (the WABA's `override_callback_uri`, else the app's callback: the most
+//! specific wins), the sandbox POSTs events to it in Meta's batched envelope, signed with
+//! `X-Hub-Signature-256` (HMAC-SHA256 of the exact bytes sent, keyed with
+//! [`crate::SANDBOX_APP_SECRET`]), and only for fields the app subscribed to.
+//!
+//! Events: `message_template_status_update` when the reviewer decides a template (emitted when a
+//! Graph call or a control call finds the review delay passed on the sim clock, exactly once per
+//! decision, see [`sweep`]), and `messages` with an inbound text from
+//! `POST /__sandbox/webhooks/inbound`. The sandbox changes no number's quality rating, so it
+//! sends no `phone_number_quality_update`.
+//!
+//! Delivery runs on a background task fed by a queue: each POST has a 10 s timeout, and a non-2xx
+//! answer or a connection error is retried on the real clock after the [`WebhookRetry`] backoff
+//! (1 s, 2 s, 4 s ... capped, a bounded number of attempts). Counts are on
+//! `GET /__sandbox/webhooks`; `POST /__sandbox/webhooks/faults` makes each POST go twice
+//! (`duplicates`) or reverses the changes in a batch (`outOfOrder`). A callback under the
+//! reserved `.example` domain (the seeded scenarios' placeholder) can never resolve, so nothing
+//! is sent to it: without a real callback the emitter does nothing.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+use time::OffsetDateTime;
+use tokio::sync::mpsc;
+use waba_core::secret::secret;
+use waba_core::webhook::{sign, SIGNATURE_HEADER};
+
+use crate::state::AppState;
+use crate::templates::Decision;
+use crate::world::World;
+use crate::{lock, SANDBOX_APP_SECRET};
+
+/// The envelope's `object` for WhatsApp.
+const OBJECT: &str = "whatsapp_business_account";
+/// The field template status changes come in.
+pub(crate) const TEMPLATE_STATUS_FIELD: &str = "message_template_status_update";
+/// The field inbound messages and statuses come in.
+pub(crate) const MESSAGES_FIELD: &str = "messages";
+
+/// How the emitter retries a POST that failed (non-2xx, timeout, connection error): wait
+/// `first`, then double, at most `max`, for at most `attempts` POSTs in all. Real-clock time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebhookRetry {
+    /// The wait before the second attempt.
+    pub first: Duration,
+    /// The longest wait between attempts.
+    pub max: Duration,
+    /// Attempts in all (the first included); at least 1.
+    pub attempts: u32,
+    /// How long one POST may take.
+    pub timeout: Duration,
+}
+
+impl Default for WebhookRetry {
+    fn default() -> Self {
+        WebhookRetry {
+            first: Duration::from_secs(1),
+            max: Duration::from_secs(60),
+            attempts: 8,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl WebhookRetry {
+    /// The wait after failed attempt `n` (1-based).
+    fn backoff(&self, n: u32) -> Duration {
+        let factor = 1u32.checked_shl(n.saturating_sub(1)).unwrap_or(u32::MAX);
+        self.first.saturating_mul(factor).min(self.max)
+    }
+}
+
+/// What the emitter has done, as `GET /__sandbox/webhooks` answers it.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Stats {
+    /// POSTs the callback answered with a 2xx.
+    pub delivered: u64,
+    /// POSTs queued or being retried.
+    pub pending: u64,
+    /// POSTs given up after the last attempt.
+    pub failed: u64,
+    /// Every POST attempt sent.
+    pub attempts: u64,
+    /// The last failed attempt: the status or the connection error.
+    pub last_error: Option<String>,
+}
+
+/// `POST /__sandbox/webhooks/faults`.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct EmitFaults {
+    /// Each POST is sent twice.
+    pub duplicates: bool,
+    /// The changes of a batch are sent in reverse order.
+    pub out_of_order: bool,
+}
+
+/// One POST to make: the exact bytes and where.
+#[derive(Debug)]
+struct Job {
+    url: String,
+    body: Vec<u8>,
+}
+
+/// The emitter's handle, shared by every request handler. Dropping the last one ends the worker.
+#[derive(Debug, Clone)]
+pub(crate) struct Emitter {
+    queue: mpsc::UnboundedSender<Job>,
+    stats: Arc<Mutex<Stats>>,
+    faults: Arc<Mutex<EmitFaults>>,
+    retry: WebhookRetry,
+}
+
+impl Emitter {
+    /// Starts the delivery task on the current Tokio runtime.
+    pub(crate) fn start(retry: WebhookRetry) -> Emitter {
+        let retry = WebhookRetry {
+            attempts: retry.attempts.max(1),
+            ..retry
+        };
+        let (queue, jobs) = mpsc::unbounded_channel();
+        let stats = Arc::new(Mutex::new(Stats::default()));
+        tokio::spawn(work(jobs, stats.clone(), retry));
+        Emitter {
+            queue,
+            stats,
+            faults: Arc::new(Mutex::new(EmitFaults::default())),
+            retry,
+        }
+    }
+
+    pub(crate) fn stats(&self) -> Stats {
+        lock(&self.stats).clone()
+    }
+
+    pub(crate) fn faults(&self) -> EmitFaults {
+        *lock(&self.faults)
+    }
+
+    pub(crate) fn set_faults(&self, duplicates: Option<bool>, out_of_order: Option<bool>) {
+        let mut faults = lock(&self.faults);
+        if let Some(d) = duplicates {
+            faults.duplicates = d;
+        }
+        if let Some(o) = out_of_order {
+            faults.out_of_order = o;
+        }
+    }
+
+    pub(crate) fn retry(&self) -> WebhookRetry {
+        self.retry
+    }
+
+    /// Queues one envelope with `changes` (each `(field, value)`) for the entry of `waba_id`.
+    fn send(&self, url: &str, waba_id: &str, time: Option<i64>, mut changes: Vec<Value>) {
+        let faults = self.faults();
+        if faults.out_of_order {
+            changes.reverse();
+        }
+        let mut entry = json!({"id": waba_id, "changes": changes});
+        if let Some(time) = time {
+            entry["time"] = json!(time);
+        }
+        let body = json!({"object": OBJECT, "entry": [entry]})
+            .to_string()
+            .into_bytes();
+        let copies = if faults.duplicates { 2 } else { 1 };
+        for _ in 0..copies {
+            lock(&self.stats).pending += 1;
+            let job = Job {
+                url: url.to_owned(),
+                body: body.clone(),
+            };
+            if self.queue.send(job).is_err() {
+                // The worker is gone (the runtime is shutting down): nothing will be sent.
+                lock(&self.stats).pending -= 1;
+            }
+        }
+    }
+}
+
+/// Where the WABA's webhooks go, if anywhere: the WABA subscribed, the most specific callback
+/// (override, else the app's), not a reserved `.example` placeholder.
+pub(crate) fn callback(world: &World) -> Option<String> {
+    if !world.waba.subscribed {
+        return None;
+    }
+    let url = world
+        .waba
+        .override_callback
+        .as_ref()
+        .or(world.waba.app_callback.as_ref())?;
+    (!is_placeholder(url)).then(|| url.clone())
+}
+
+/// Whether the app subscribed to `field`.
+fn wants(world: &World, field: &str) -> bool {
+    world.app.fields.iter().any(|(name, _)| name == field)
+}
+
+/// A host under the reserved `.example` top-level domain (RFC 2606), which never resolves.
+fn is_placeholder(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host_port.split(':').next().unwrap_or_default();
+    host.eq_ignore_ascii_case("example") || host.to_ascii_lowercase().ends_with(".example")
+}
+
+/// Settles every template whose review has passed on the sim clock and emits one
+/// `message_template_status_update` per decision (decisions are taken from the store once, so
+/// each is emitted once). Called after every Graph call and after control calls that move the
+/// clock or the review delay.
+pub(crate) fn sweep(state: &AppState) {
+    let now = state.clock.now();
+    let mut world = state.world();
+    world.templates.settle_due(now);
+    let decisions = world.templates.take_decisions();
+    if decisions.is_empty() || !wants(&world, TEMPLATE_STATUS_FIELD) {
+        return;
+    }
+    let Some(url) = callback(&world) else {
+        return;
+    };
+    let changes = decisions
+        .iter()
+        .map(|d| json!({"field": TEMPLATE_STATUS_FIELD, "value": template_status(d)}))
+        .collect();
+    state
+        .emitter
+        .send(&url, &world.waba.id, Some(now.unix_timestamp()), changes);
+}
+
+/// The `message_template_status_update` value (facts §12.6).
+fn template_status(d: &Decision) -> Value {
+    let id: Value =
+        d.id.parse::<u64>()
+            .map_or_else(|_| json!(d.id), |n| json!(n));
+    json!({
+        "event": d.status,
+        "message_template_id": id,
+        "message_template_name": d.name,
+        "message_template_language": d.language,
+        "reason": d.reason,
+        "message_template_category": d.category,
+    })
+}
+
+/// What `POST /__sandbox/webhooks/inbound` did.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Inbound {
+    /// The message's `wamid`.
+    pub id: String,
+    /// Whether it was queued for the callback.
+    pub sent: bool,
+    /// Where it went.
+    pub callback: Option<String>,
+}
+
+/// Emits an inbound text message from `from` to the number `phone_number_id` (facts §12.4).
+/// `Err` when the number is not in the WABA.
+pub(crate) fn inbound_text(
+    state: &AppState,
+    from: &str,
+    name: &str,
+    text: &str,
+    phone_number_id: &str,
+) -> Result<Inbound, String> {
+    let now = state.clock.now();
+    let world = state.world();
+    let number = world
+        .number(phone_number_id)
+        .ok_or_else(|| format!("no phone number with ID {phone_number_id} in the WABA"))?;
+    let id = wamid();
+    let value = json!({
+        "messaging_product": "whatsapp",
+        "metadata": {
+            "display_phone_number": digits(&number.display),
+            "phone_number_id": number.id,
+        },
+        "contacts": [{"profile": {"name": name}, "wa_id": from}],
+        "messages": [{
+            "from": from,
+            "id": id,
+            "timestamp": now.unix_timestamp().to_string(),
+            "type": "text",
+            "text": {"body": text},
+        }],
+    });
+    let callback = callback(&world).filter(|_| wants(&world, MESSAGES_FIELD));
+    if let Some(url) = &callback {
+        state.emitter.send(
+            url,
+            &world.waba.id,
+            None,
+            vec![json!({"field": MESSAGES_FIELD, "value": value})],
+        );
+    }
+    Ok(Inbound {
+        id,
+        sent: callback.is_some(),
+        callback,
+    })
+}
+
+fn digits(display: &str) -> String {
+    display.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// A fresh message ID in Meta's shape: `wamid.` and base64 of random bytes.
+fn wamid() -> String {
+    use base64::Engine as _;
+    let mut bytes = [0u8; 30];
+    // Without an OS random source the time still makes IDs distinct enough for a sandbox.
+    if getrandom::fill(&mut bytes).is_err() {
+        let nanos = OffsetDateTime::now_utc()
+            .unix_timestamp_nanos()
+            .to_le_bytes();
+        bytes[..16].copy_from_slice(&nanos);
+    }
+    format!(
+        "wamid.{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
+/// The delivery task: each job is delivered on its own task so one slow callback's retries do
+/// not hold back the rest. Ends when every [`Emitter`] is dropped.
+async fn work(
+    mut jobs: mpsc::UnboundedReceiver<Job>,
+    stats: Arc<Mutex<Stats>>,
+    retry: WebhookRetry,
+) {
+    let client = match reqwest::Client::builder()
+        .no_proxy()
+        .timeout(retry.timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+    {
+        Ok(client) => client,
+        Err(_) => return,
+    };
+    while let Some(job) = jobs.recv().await {
+        tokio::spawn(deliver(client.clone(), job, stats.clone(), retry));
+    }
+}
+
+async fn deliver(client: reqwest::Client, job: Job, stats: Arc<Mutex<Stats>>, retry: WebhookRetry) {
+    let signature = sign(&secret(SANDBOX_APP_SECRET.to_owned()), &job.body);
+    for attempt in 1..=retry.attempts {
+        lock(&stats).attempts += 1;
+        let outcome = client
+            .post(&job.url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(SIGNATURE_HEADER, &signature)
+            .body(job.body.clone())
+            .send()
+            .await;
+        let error = match outcome {
+            Ok(response) if response.status().is_success() => {
+                let mut stats = lock(&stats);
+                stats.delivered += 1;
+                stats.pending -= 1;
+                return;
+            }
+            Ok(response) => format!("HTTP {} from {}", response.status().as_u16(), job.url),
+            Err(e) if e.is_timeout() => format!(
+                "no answer from {} within {} ms",
+                job.url,
+                retry.timeout.as_millis()
+            ),
+            Err(_) => format!("could not connect to {}", job.url),
+        };
+        lock(&stats).last_error = Some(error);
+        if attempt < retry.attempts {
+            tokio::time::sleep(retry.backoff(attempt)).await;
+        }
+    }
+    let mut stats = lock(&stats);
+    stats.failed += 1;
+    stats.pending -= 1;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let retry = WebhookRetry::default();
+        let waits: Vec<u64> = (1..=8).map(|n| retry.backoff(n).as_secs()).collect();
+        assert_eq!(waits, [1, 2, 4, 8, 16, 32, 60, 60]);
+        assert_eq!(retry.backoff(200), retry.max);
+    }
+
+    #[test]
+    fn placeholder_hosts_are_never_called() {
+        assert!(is_placeholder("https://hooks.sandbox.example/whatsapp"));
+        assert!(is_placeholder("https://user@HOOKS.EXAMPLE:8443/x"));
+        assert!(!is_placeholder("http://127.0.0.1:8080/webhook"));
+        assert!(!is_placeholder("https://example.com/webhook"));
+    }
+
+    #[test]
+    fn wamids_are_fresh() {
+        let (a, b) = (wamid(), wamid());
+        assert!(a.starts_with("wamid.") && a != b, "{a} {b}");
+    }
+}
