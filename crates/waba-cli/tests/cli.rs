@@ -2,62 +2,12 @@
 //! (run under scripts/with-test-keychain), `--json` output and exit codes.
 
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-struct Cli {
-    dir: tempfile::TempDir,
-}
-
-impl Cli {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn command(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_waba"));
-        cmd.env("WABA_DATA_DIR", self.dir.path())
-            .env(
-                "WABA_KEYCHAIN_SERVICE",
-                format!("waba-console-test-cli-{}", std::process::id()),
-            )
-            .arg("--json");
-        cmd
-    }
-
-    fn run(&self, args: &[&str], stdin: &str) -> (i32, Value) {
-        let mut child = self
-            .command()
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = child.wait_with_output().unwrap();
-        let json = serde_json::from_slice(&stdout).unwrap_or_else(|e| {
-            panic!(
-                "{args:?}: not JSON ({e}): {} / {}",
-                String::from_utf8_lossy(&stdout),
-                String::from_utf8_lossy(&stderr)
-            )
-        });
-        (status.code().unwrap(), json)
-    }
-}
+mod common;
+use common::{start_sim, use_local_profile, Cli};
 
 #[test]
 fn first_run_has_the_sandbox_and_its_token_checks_pass() {
@@ -292,46 +242,6 @@ fn audit_verify_detects_tampering() {
     assert_eq!(code, 0);
     let csv = std::fs::read_to_string(file["path"].as_str().unwrap()).unwrap();
     assert_eq!(csv.lines().count(), 3, "header and two entries: {csv}");
-}
-
-/// A standalone `waba sim` on a free port, and its base URL.
-fn start_sim(scenario: &str) -> (std::process::Child, String) {
-    let mut sim = Command::new(env!("CARGO_BIN_EXE_waba"))
-        .args(["sim", "--scenario", scenario, "--port", "0", "--json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first_line = String::new();
-    BufReader::new(sim.stdout.take().unwrap())
-        .read_line(&mut first_line)
-        .unwrap();
-    let base_url = serde_json::from_str::<Value>(&first_line).unwrap()["baseUrl"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    (sim, base_url)
-}
-
-/// A real profile "Local" on the sandbox at `base_url`, made active, with the sandbox's token.
-fn use_local_profile(cli: &Cli, base_url: &str) {
-    let add = [
-        "profile",
-        "add",
-        "--name",
-        "Local",
-        "--app-id",
-        waba_sim::APP_ID,
-        "--waba-id",
-        waba_sim::WABA_ID,
-        "--phone-number-id",
-        waba_sim::PHONE_NUMBER_ID,
-        "--base-url",
-        base_url,
-    ];
-    assert_eq!(cli.run(&add, "").0, 0);
-    cli.run(&["profile", "use", "Local"], "");
-    assert_eq!(cli.run(&["token", "set"], waba_sim::SANDBOX_TOKEN).0, 0);
 }
 
 /// `GET /__sandbox/numbers/{id}` (readable without the control secret), over a plain socket.

@@ -5,84 +5,18 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
+
+mod common;
+use common::Cli;
 use waba_core::secret::secret;
 use waba_core::webhook::{sign, SIGNATURE_HEADER};
 
 const APP_SECRET: &str = "0123456789abcdef0123456789abcdef";
 
 const BODY: &str = r#"{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Ren\u00e9e"},"wa_id":"16505551234"}],"messages":[{"from":"16505551234","id":"wamid.KILL1","timestamp":"1739321024","type":"text","text":{"body":"still here after kill -9"}}]}}]}]}"#;
-
-struct Cli {
-    dir: tempfile::TempDir,
-}
-
-impl Cli {
-    fn command(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_waba"));
-        cmd.env("WABA_DATA_DIR", self.dir.path())
-            .env(
-                "WABA_KEYCHAIN_SERVICE",
-                format!("waba-console-test-receiver-{}", std::process::id()),
-            )
-            .env_remove("WABA_VERIFY_TOKEN")
-            .arg("--json");
-        cmd
-    }
-
-    fn run(&self, args: &[&str], stdin: &str) -> (i32, Value) {
-        let mut child = self
-            .command()
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "{args:?}: not JSON ({e}): {} / {}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
-        (out.status.code().unwrap(), json)
-    }
-
-    /// Starts `waba webhook serve` and waits for the URL it prints (no fixed sleep).
-    /// Its standard output stays open (returned) so the child can print when it stops.
-    fn serve(&self, extra: &[&str]) -> (Child, String, BufReader<ChildStdout>) {
-        let mut child = self
-            .command()
-            .args(["webhook", "serve", "--port", "0"])
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        stdout.read_line(&mut line).unwrap();
-        let info: Value =
-            serde_json::from_str(&line).unwrap_or_else(|e| panic!("serve printed {line:?}: {e}"));
-        let url = info["url"].as_str().unwrap().to_owned();
-        assert!(
-            url.starts_with("http://127.0.0.1:") && url.ends_with("/webhook"),
-            "{url}"
-        );
-        (child, url, stdout)
-    }
-}
 
 /// One HTTP/1.1 request over a plain socket; returns the status code as soon as the status line
 /// arrives.
@@ -124,9 +58,7 @@ fn post_signed(url: &str, body: &str) -> u16 {
 
 #[test]
 fn an_event_acknowledged_just_before_sigkill_is_in_the_database() {
-    let cli = Cli {
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let cli = Cli::new();
     // No app secret yet: the receiver refuses to start and says how to fix it.
     let (code, refused) = cli.run(&["webhook", "serve", "--port", "0"], "");
     assert_eq!(code, 2, "{refused}");

@@ -1,0 +1,130 @@
+//! What the CLI's test files share: the `waba` binary run as a script would run it (its own data
+//! folder, a test keychain namespace per test process, `--json`), a standalone `waba sim`, a real
+//! profile on it, and `waba webhook serve` waited for by the URL it prints (no fixed sleeps).
+// Each test file is its own crate and uses only some of these.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
+
+use serde_json::Value;
+
+pub struct Cli {
+    pub dir: tempfile::TempDir,
+}
+
+impl Cli {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_waba"));
+        cmd.env("WABA_DATA_DIR", self.dir.path())
+            .env(
+                "WABA_KEYCHAIN_SERVICE",
+                format!("waba-console-test-cli-{}", std::process::id()),
+            )
+            .env_remove("WABA_VERIFY_TOKEN")
+            .arg("--json");
+        cmd
+    }
+
+    /// Runs `waba <args>` with `stdin`; its exit code and its JSON output.
+    pub fn run(&self, args: &[&str], stdin: &str) -> (i32, Value) {
+        let mut child = self
+            .command()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = child.wait_with_output().unwrap();
+        let json = serde_json::from_slice(&stdout).unwrap_or_else(|e| {
+            panic!(
+                "{args:?}: not JSON ({e}): {} / {}",
+                String::from_utf8_lossy(&stdout),
+                String::from_utf8_lossy(&stderr)
+            )
+        });
+        (status.code().unwrap(), json)
+    }
+
+    /// Starts `waba webhook serve --port 0 <extra>` and waits for the URL it prints. Its standard
+    /// output stays open (returned) so the child can print when it stops.
+    pub fn serve(&self, extra: &[&str]) -> (Child, String, BufReader<ChildStdout>) {
+        let mut child = self
+            .command()
+            .args(["webhook", "serve", "--port", "0"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
+        let info: Value =
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("serve printed {line:?}: {e}"));
+        let url = info["url"].as_str().unwrap().to_owned();
+        assert!(
+            url.starts_with("http://127.0.0.1:") && url.ends_with("/webhook"),
+            "{url}"
+        );
+        (child, url, stdout)
+    }
+}
+
+/// A standalone `waba sim` on a free port, and its base URL.
+pub fn start_sim(scenario: &str) -> (Child, String) {
+    let mut sim = Command::new(env!("CARGO_BIN_EXE_waba"))
+        .args(["sim", "--scenario", scenario, "--port", "0", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first_line = String::new();
+    BufReader::new(sim.stdout.take().unwrap())
+        .read_line(&mut first_line)
+        .unwrap();
+    let base_url = serde_json::from_str::<Value>(&first_line).unwrap()["baseUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (sim, base_url)
+}
+
+/// A real profile "Local" on the sandbox at `base_url`, made active, with the sandbox's token.
+pub fn use_local_profile(cli: &Cli, base_url: &str) {
+    let add = [
+        "profile",
+        "add",
+        "--name",
+        "Local",
+        "--app-id",
+        waba_sim::APP_ID,
+        "--waba-id",
+        waba_sim::WABA_ID,
+        "--phone-number-id",
+        waba_sim::PHONE_NUMBER_ID,
+        "--base-url",
+        base_url,
+    ];
+    assert_eq!(cli.run(&add, "").0, 0);
+    cli.run(&["profile", "use", "Local"], "");
+    assert_eq!(cli.run(&["token", "set"], waba_sim::SANDBOX_TOKEN).0, 0);
+}
