@@ -787,6 +787,21 @@ impl Console {
             .ok_or_else(|| errors::profile_not_found(id))
     }
 
+    /// Runs `work` and records it in the audit log whatever its outcome, with its duration.
+    pub(crate) async fn audited<T>(
+        &self,
+        profile_id: Option<&str>,
+        action: AuditAction,
+        target: Option<&str>,
+        work: impl std::future::Future<Output = Result<T, CommandError>>,
+    ) -> Result<T, CommandError> {
+        let started = Instant::now();
+        let result = work.await;
+        self.audit(profile_id, action, target, &result, started)
+            .await;
+        result
+    }
+
     pub(crate) async fn audit<T>(
         &self,
         profile_id: Option<&str>,

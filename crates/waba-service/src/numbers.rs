@@ -346,24 +346,14 @@ impl Console {
         phone_number_id: &str,
         call: impl AsyncFnOnce(&GraphClient, &Secret) -> Result<Success, GraphError>,
     ) -> Result<(), CommandError> {
-        let started = Instant::now();
-        let result = async {
+        self.audited(Some(&profile.id), action, Some(phone_number_id), async {
             let (client, token) = self.session(profile).await?;
             call(&client, &token)
                 .await
                 .map(drop)
                 .map_err(CommandError::from)
-        }
-        .await;
-        self.audit(
-            Some(&profile.id),
-            action,
-            Some(phone_number_id),
-            &result,
-            started,
-        )
-        .await;
-        result
+        })
+        .await
     }
 
     /// One register or deregister call behind the rails. The attempt is reserved (budget check

@@ -9,8 +9,6 @@
 //! refusals included); the verify token and the app access token are `Secret`s and appear in no
 //! answer, error or audit entry.
 
-use std::time::Instant;
-
 use serde::Serialize;
 use waba_core::audit::AuditAction;
 use waba_core::profile::Profile;
@@ -255,25 +253,20 @@ impl Console {
             Some((url, _)) => format!("WABA {} with override {url}", profile.waba_id),
             None => format!("WABA {}", profile.waba_id),
         };
-        let started = Instant::now();
-        let result = async {
-            let (client, token) = self.session(&profile).await?;
-            let over = checked.as_ref().map(|(url, t)| (url.as_str(), t));
-            client
-                .subscribe_app(&token, &profile.waba_id, over)
-                .await
-                .map_err(CommandError::from)
-        }
-        .await;
-        self.audit(
+        self.audited(
             Some(&profile.id),
             AuditAction::Subscribed,
             Some(&target),
-            &result,
-            started,
+            async {
+                let (client, token) = self.session(&profile).await?;
+                let over = checked.as_ref().map(|(url, t)| (url.as_str(), t));
+                client
+                    .subscribe_app(&token, &profile.waba_id, over)
+                    .await
+                    .map_err(CommandError::from)
+            },
         )
-        .await;
-        result?;
+        .await?;
         self.waba_subscriptions(&profile.id).await
     }
 
@@ -284,24 +277,19 @@ impl Console {
     ) -> Result<WabaSubscriptions, CommandError> {
         let profile = self.find_profile(profile_id).await?;
         let target = format!("WABA {}", profile.waba_id);
-        let started = Instant::now();
-        let result = async {
-            let (client, token) = self.session(&profile).await?;
-            client
-                .unsubscribe_app(&token, &profile.waba_id)
-                .await
-                .map_err(CommandError::from)
-        }
-        .await;
-        self.audit(
+        self.audited(
             Some(&profile.id),
             AuditAction::Unsubscribed,
             Some(&target),
-            &result,
-            started,
+            async {
+                let (client, token) = self.session(&profile).await?;
+                client
+                    .unsubscribe_app(&token, &profile.waba_id)
+                    .await
+                    .map_err(CommandError::from)
+            },
         )
-        .await;
-        result?;
+        .await?;
         self.waba_subscriptions(&profile.id).await
     }
 
@@ -357,25 +345,20 @@ impl Console {
             profile.app_id,
             fields.join(",")
         );
-        let started = Instant::now();
-        let result = async {
-            let app_token = self.app_access_token(&profile).await?;
-            let client = self.graph(&profile).await?;
-            client
-                .set_app_subscription(&app_token, &profile.app_id, &url, &verify_token, &fields)
-                .await
-                .map_err(CommandError::from)
-        }
-        .await;
-        self.audit(
+        self.audited(
             Some(&profile.id),
             AuditAction::AppSubscriptionSet,
             Some(&target),
-            &result,
-            started,
+            async {
+                let app_token = self.app_access_token(&profile).await?;
+                let client = self.graph(&profile).await?;
+                client
+                    .set_app_subscription(&app_token, &profile.app_id, &url, &verify_token, &fields)
+                    .await
+                    .map_err(CommandError::from)
+            },
         )
-        .await;
-        result?;
+        .await?;
         self.app_webhook_config(&profile.id).await
     }
 

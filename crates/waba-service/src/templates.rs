@@ -493,17 +493,14 @@ impl Console {
         }
         let draft = &request.draft;
         let target = label(&draft.name, Some(&draft.language));
-        let started = Instant::now();
-        let result = self.send_create(&profile, draft).await;
-        self.audit(
-            Some(&profile.id),
-            AuditAction::TemplateCreated,
-            Some(&target),
-            &result,
-            started,
-        )
-        .await;
-        let template = result?;
+        let template = self
+            .audited(
+                Some(&profile.id),
+                AuditAction::TemplateCreated,
+                Some(&target),
+                self.send_create(&profile, draft),
+            )
+            .await?;
         if let Some(id) = &request.draft_id {
             if let Err(e) = self.store.delete_draft(id).await {
                 tracing::warn!(error = %e, "could not remove the submitted draft");
@@ -827,24 +824,19 @@ impl Console {
             None => of_name.iter().filter_map(|t| t.language.clone()).collect(),
         };
         let target = label(&name, language.as_deref());
-        let started = Instant::now();
-        let result = async {
-            let (client, token) = self.session(&profile).await?;
-            client
-                .delete_template(&token, &profile.waba_id, &name, hsm_id.as_deref())
-                .await
-                .map_err(CommandError::from)
-        }
-        .await;
-        self.audit(
+        self.audited(
             Some(&profile.id),
             AuditAction::TemplateDeleted,
             Some(&target),
-            &result,
-            started,
+            async {
+                let (client, token) = self.session(&profile).await?;
+                client
+                    .delete_template(&token, &profile.waba_id, &name, hsm_id.as_deref())
+                    .await
+                    .map_err(CommandError::from)
+            },
         )
-        .await;
-        result?;
+        .await?;
         let removed_name = name.clone();
         let removed_id = hsm_id.clone();
         self.update_cache(&profile, move |list| {
