@@ -35,10 +35,14 @@ pub enum AuditAction {
     Unsubscribed,
     /// The app's webhook callback and fields set (`POST /{app-id}/subscriptions`).
     AppSubscriptionSet,
+    /// The app secret stored in the keychain (never the secret itself).
+    AppSecretSet,
+    /// The app secret removed from the keychain.
+    AppSecretCleared,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 19] = [
         Self::ProfileAdded,
         Self::ProfileRemoved,
         Self::ProfileActivated,
@@ -56,6 +60,8 @@ impl AuditAction {
         Self::Subscribed,
         Self::Unsubscribed,
         Self::AppSubscriptionSet,
+        Self::AppSecretSet,
+        Self::AppSecretCleared,
     ];
 
     /// The stable name stored in the database and shown in exports.
@@ -78,6 +84,8 @@ impl AuditAction {
             Self::Subscribed => "subscribed",
             Self::Unsubscribed => "unsubscribed",
             Self::AppSubscriptionSet => "app_subscription_set",
+            Self::AppSecretSet => "app_secret_set",
+            Self::AppSecretCleared => "app_secret_cleared",
         }
     }
 

@@ -2,6 +2,7 @@
 //! `<profile id>/app-secret`, behind `Secret`, never shown again. The webhook receiver checks
 //! every POST's `X-Hub-Signature-256` with it.
 
+use waba_core::audit::AuditAction;
 use waba_core::{CommandError, ErrorCode, FieldError};
 use waba_secrets::{secret, ExposeSecret, Secret};
 
@@ -41,19 +42,35 @@ impl Console {
     ) -> Result<(), CommandError> {
         let profile = self.find_profile(profile_id).await?;
         let value = clean(app_secret)?;
-        self.tokens
-            .set(&app_secret_account(&profile.id), &value)
-            .await
-            .map_err(|e| errors::keychain(e, "the app secret was not saved"))
+        self.audited(
+            Some(&profile.id),
+            AuditAction::AppSecretSet,
+            Some(&profile.name),
+            async {
+                self.tokens
+                    .set(&app_secret_account(&profile.id), &value)
+                    .await
+                    .map_err(|e| errors::keychain(e, "the app secret was not saved"))
+            },
+        )
+        .await
     }
 
     /// Removes the profile's app secret; whether one was stored.
     pub async fn clear_app_secret(&self, profile_id: &str) -> Result<bool, CommandError> {
         let profile = self.find_profile(profile_id).await?;
-        self.tokens
-            .delete(&[&app_secret_account(&profile.id)])
-            .await
-            .map_err(|e| errors::keychain(e, "the app secret was not removed"))
+        self.audited(
+            Some(&profile.id),
+            AuditAction::AppSecretCleared,
+            Some(&profile.name),
+            async {
+                self.tokens
+                    .delete(&[&app_secret_account(&profile.id)])
+                    .await
+                    .map_err(|e| errors::keychain(e, "the app secret was not removed"))
+            },
+        )
+        .await
     }
 
     /// Whether the profile has an app secret stored.

@@ -2,6 +2,7 @@
 //! and the receiver started for a profile only when it has one. Run under
 //! scripts/with-test-keychain.
 
+use waba_core::audit::AuditAction;
 use waba_core::profile::NewProfile;
 use waba_core::ErrorCode;
 use waba_secrets::{secret, ExposeSecret, Keychain};
@@ -67,6 +68,23 @@ async fn the_app_secret_is_kept_per_profile_gates_the_receiver_and_goes_with_the
     handle.shutdown().await;
     let events = console.webhook_events(10, None, None).await.unwrap();
     assert_eq!((events.total, events.events.len()), (0, 0));
+
+    // Storing and removing it are audited; the entry names the profile, never the secret.
+    assert!(console.clear_app_secret(&profile.id).await.unwrap());
+    let log = console.audit_log(20).await.unwrap();
+    let actions: Vec<AuditAction> = log.entries.iter().map(|e| e.action).collect();
+    assert!(actions.contains(&AuditAction::AppSecretSet), "{actions:?}");
+    assert!(
+        actions.contains(&AuditAction::AppSecretCleared),
+        "{actions:?}"
+    );
+    let logged = serde_json::to_string(&log.entries).unwrap();
+    assert!(!logged.contains("abc123secret"));
+    assert!(!console.has_app_secret(&profile.id).await.unwrap());
+    console
+        .set_app_secret(&profile.id, &secret("abc123secret".into()))
+        .await
+        .unwrap();
 
     console.remove_profile(&profile.id).await.unwrap();
     assert!(keychain.get(&account).await.unwrap().is_none());

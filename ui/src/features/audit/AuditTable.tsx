@@ -26,6 +26,8 @@ export const ACTION_LABEL: Record<AuditAction, string> = {
   subscribed: "Webhooks subscribed",
   unsubscribed: "Webhooks unsubscribed",
   appSubscriptionSet: "App webhook set",
+  appSecretSet: "App secret stored",
+  appSecretCleared: "App secret removed",
 };
 
 /** From this many entries on, only the rows in view are rendered. */
