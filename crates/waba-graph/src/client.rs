@@ -393,6 +393,31 @@ impl GraphClient {
         .await
     }
 
+    /// `POST /{phone-number-id}` `{"webhook_configuration"}` (facts §4.3): with `override_callback`
+    /// (URL, verify token) sets the number's own callback, which Meta verifies with a GET
+    /// challenge first (2200/2201 when it fails); with `None` sends an empty
+    /// `override_callback_uri`, which deletes it. Never retried.
+    pub async fn set_number_webhook_override(
+        &self,
+        token: &Secret,
+        phone_number_id: &str,
+        override_callback: Option<(&str, &Secret)>,
+    ) -> Result<Success, GraphError> {
+        let configuration = match override_callback {
+            Some((url, verify_token)) => serde_json::json!({
+                "override_callback_uri": url,
+                "verify_token": verify_token.expose_secret(),
+            }),
+            None => serde_json::json!({ "override_callback_uri": "" }),
+        };
+        self.post(
+            token,
+            phone_number_id,
+            &serde_json::json!({ "webhook_configuration": configuration }),
+        )
+        .await
+    }
+
     /// `POST /{phone-number-id}/request_code`: an ownership code by SMS or VOICE.
     pub async fn request_code(
         &self,

@@ -1,8 +1,10 @@
 //! The webhook emitter (facts §12.2, §12.3): when the WABA is subscribed to the app and a
-//! callback exists (the WABA's `override_callback_uri`, else the app's callback: the most
-//! specific wins), the sandbox POSTs events to it in Meta's batched envelope, signed with
+//! callback exists, the sandbox POSTs events to it in Meta's batched envelope, signed with
 //! `X-Hub-Signature-256` (HMAC-SHA256 of the exact bytes sent, keyed with
-//! [`crate::SANDBOX_APP_SECRET`]), and only for fields the app subscribed to.
+//! [`crate::SANDBOX_APP_SECRET`]), and only for fields the app subscribed to. Which callback:
+//! for message-type fields the most specific that exists (the number's own override, then the
+//! WABA's `override_callback_uri`, then the app's callback); template and account-level fields
+//! always go to the app's callback, as Meta's webhook override page says.
 //!
 //! Events: `message_template_status_update` when the reviewer decides a template (emitted when a
 //! Graph call or a control call finds the review delay passed on the sim clock, exactly once per
@@ -30,7 +32,7 @@ use waba_core::webhook::{sign, SIGNATURE_HEADER};
 
 use crate::state::AppState;
 use crate::templates::Decision;
-use crate::world::World;
+use crate::world::{PhoneNumber, World};
 use crate::{lock, SANDBOX_APP_SECRET};
 
 /// The envelope's `object` for WhatsApp.
@@ -183,18 +185,48 @@ impl Emitter {
     }
 }
 
-/// Where the WABA's webhooks go, if anywhere: the WABA subscribed, the most specific callback
-/// (override, else the app's), not a reserved `.example` placeholder.
-pub(crate) fn callback(world: &World) -> Option<String> {
+/// The fields an override (the number's or the WABA's) applies to, from Meta's webhook override
+/// page; every other field always goes to the app's callback.
+const OVERRIDABLE_FIELDS: &[&str] = &[
+    "messages",
+    "message_echoes",
+    "calls",
+    "consumer_profile",
+    "messaging_handovers",
+    "standby",
+    "group_lifecycle_update",
+    "group_participants_update",
+    "group_settings_update",
+    "group_status_update",
+    "smb_message_echoes",
+    "smb_app_state_sync",
+    "history",
+    "account_settings_update",
+];
+
+/// Where a webhook of `field` (about `number`, if it is about one) goes, if anywhere: nowhere
+/// while the WABA is not subscribed; for a field an override applies to, the most specific
+/// callback that exists (the number's, the WABA's, the app's); otherwise the app's. Never a
+/// reserved `.example` placeholder.
+pub(crate) fn route(world: &World, field: &str, number: Option<&PhoneNumber>) -> Option<String> {
     if !world.waba.subscribed {
         return None;
     }
-    let url = world
-        .waba
-        .override_callback
-        .as_ref()
-        .or(world.waba.app_callback.as_ref())?;
+    let app = world.waba.app_callback.as_ref();
+    let url = if OVERRIDABLE_FIELDS.contains(&field) {
+        number
+            .and_then(|n| n.override_callback.as_ref())
+            .or(world.waba.override_callback.as_ref())
+            .or(app)
+    } else {
+        app
+    }?;
     (!is_placeholder(url)).then(|| url.clone())
+}
+
+/// Where the WABA's message webhooks go for a number without a callback of its own.
+pub(crate) fn callback(world: &World) -> Option<String> {
+    route(world, MESSAGES_FIELD, None)
 }
 
 /// Whether the app subscribed to `field`.
@@ -223,7 +255,7 @@ pub(crate) fn sweep(state: &AppState) {
     if decisions.is_empty() || !wants(&world, TEMPLATE_STATUS_FIELD) {
         return;
     }
-    let Some(url) = callback(&world) else {
+    let Some(url) = route(&world, TEMPLATE_STATUS_FIELD, None) else {
         return;
     };
     let changes = decisions
@@ -292,7 +324,8 @@ pub(crate) fn inbound_text(
             "text": {"body": text},
         }],
     });
-    let callback = callback(&world).filter(|_| wants(&world, MESSAGES_FIELD));
+    let callback =
+        route(&world, MESSAGES_FIELD, Some(number)).filter(|_| wants(&world, MESSAGES_FIELD));
     if let Some(url) = &callback {
         state.emitter.send(
             url,

@@ -200,6 +200,9 @@ fn phone_values(
     {
         webhook.insert("whatsapp_business_account".into(), url.clone().into());
     }
+    if let Some(url) = &number.override_callback {
+        webhook.insert("phone_number".into(), url.clone().into());
+    }
     if !webhook.is_empty() {
         values.insert("webhook_configuration".into(), webhook.into());
     }

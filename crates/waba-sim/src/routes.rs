@@ -211,7 +211,7 @@ fn handle(
     let method = &call.method;
     match (method, call.path.as_slice()) {
         (&Method::POST, [id, rest @ ..]) if world.number(id).is_some() => {
-            number_post(&mut world, token, call, id, rest, now)
+            number_post(&mut world, token, call, id, rest, now, verified)
         }
         (&Method::GET, ["debug_token"]) => debug_token(&world, call, now),
         (&Method::GET | &Method::POST, [id]) if world.templates.find(id).is_some() => {
@@ -326,10 +326,10 @@ fn debug_token(world: &World, call: &Call<'_>, now: OffsetDateTime) -> Result<Va
     Ok(json!({ "data": data }))
 }
 
-/// `POST /{phone-number-id}[/edge]`: the phone-number state machine (see `registration`).
-/// PIN, request_code, verify_code, register and deregister need only
-/// `whatsapp_business_management` (facts §3, §7: the Graph reference of each edge), answering
-/// 200 when it is missing.
+/// `POST /{phone-number-id}[/edge]`: the phone-number state machine (see `registration`), and
+/// the number's own webhook callback (see `subscriptions`). PIN, request_code, verify_code,
+/// register and deregister need only `whatsapp_business_management` (facts §3, §7: the Graph
+/// reference of each edge), answering 200 when it is missing.
 fn number_post(
     world: &mut World,
     token: &Token,
@@ -337,11 +337,16 @@ fn number_post(
     id: &str,
     edge: &[&str],
     now: OffsetDateTime,
+    verified: Option<Result<(), GraphError>>,
 ) -> Result<Value, GraphError> {
     let waba_id = world.waba.id.clone();
     authorize(token, MANAGEMENT, 200, &waba_id, call, id)?;
     if let Err(problem) = &call.body {
         return Err(GraphError::bad_param(problem.clone()));
+    }
+    // One endpoint, several settings (facts §4.3): the number's callback, or its PIN.
+    if let ([], Some(configuration)) = (edge, call.input("webhook_configuration")) {
+        return subscriptions::set_number_override(world, id, &configuration, verified);
     }
     let fails = world.register_fails;
     let number = world

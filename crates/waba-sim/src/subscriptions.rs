@@ -1,7 +1,16 @@
 //! Webhook subscriptions (facts §8, §12.1): `POST` and `DELETE /{waba-id}/subscribed_apps` (the
 //! calling app subscribes or unsubscribes; an `override_callback_uri` is verified first), and
 //! `GET`/`POST /{app-id}/subscriptions` with the app access token `{app-id}|{app-secret}` (the
-//! app's own callback and fields for `object=whatsapp_business_account`).
+//! app's own callback and fields for `object=whatsapp_business_account`), and a number's own
+//! callback: `POST /{phone-number-id}` with `webhook_configuration: {override_callback_uri,
+//! verify_token}` (facts §4.3; an empty `override_callback_uri` deletes it).
+//!
+//! Meta takes an override only once the app is subscribed to the WABA: for the WABA's override it
+//! answers `(#100) Before override the current callback uri, your app must be subscribed to
+//! receive messages for WhatsApp Business Account` (seen in chatwoot/chatwoot#13279). Meta's
+//! override page documents no separate refusal for a number's override, so the sandbox refuses
+//! that one the same way, before any verification GET; clearing a number's override is always
+//! accepted (it sends nothing anywhere).
 //!
 //! A callback is verified the way Meta does it: a `GET` with `hub.mode=subscribe`, the verify
 //! token and a random `hub.challenge`, which must answer 200 with the raw challenge as its body
@@ -78,7 +87,19 @@ pub(crate) fn callback_to_verify(state: &AppState, call: &Call<'_>) -> Option<Ca
             let token =
                 crate::routes::authenticate(&world, call.token(), state.clock.now()).ok()?;
             token.allows(MANAGEMENT, &world.waba.id).ok()?;
+            if !world.waba.subscribed {
+                return None;
+            }
             override_params(call).ok()?
+        }
+        [id] if world.number(id).is_some() => {
+            let token =
+                crate::routes::authenticate(&world, call.token(), state.clock.now()).ok()?;
+            token.allows(MANAGEMENT, &world.waba.id).ok()?;
+            if !world.waba.subscribed {
+                return None;
+            }
+            number_override_params(&call.input("webhook_configuration")?).ok()?
         }
         [id, "subscriptions"] if *id == world.app.id => {
             app_token(&world, call.token()).ok()?;
@@ -182,7 +203,8 @@ fn check_url(url: &str, param: &str) -> Result<(), GraphError> {
 }
 
 /// `POST /{waba-id}/subscribed_apps`: subscribes the calling app; with an override, sets it once
-/// `verified` (the outcome of [`verify`]) passed. Without one, a previous override is cleared
+/// `verified` (the outcome of [`verify`]) passed, and only when the app is already subscribed
+/// (Meta's 100 otherwise). Without one, a previous override is cleared
 /// (the WABA then uses the app's callback again).
 pub(crate) fn subscribe(
     world: &mut World,
@@ -191,6 +213,9 @@ pub(crate) fn subscribe(
 ) -> Result<Value, GraphError> {
     let callback = override_params(call)?;
     if callback.is_some() {
+        if !world.waba.subscribed {
+            return Err(not_subscribed());
+        }
         match verified {
             Some(Ok(())) => {}
             Some(Err(error)) => return Err(error),
@@ -199,6 +224,65 @@ pub(crate) fn subscribe(
     }
     world.waba.subscribed = true;
     world.waba.override_callback = callback.map(|c| c.url);
+    Ok(json!({ "success": true }))
+}
+
+/// The `webhook_configuration` object of `POST /{phone-number-id}` (a JSON object, or its text
+/// in a form field): a callback to verify, or `None` for an empty `override_callback_uri` (delete).
+fn number_override_params(raw: &str) -> Result<Option<Callback>, GraphError> {
+    let config: serde_json::Map<String, Value> = serde_json::from_str(raw).map_err(|_| {
+        GraphError::invalid_parameter("Param webhook_configuration must be a JSON object")
+    })?;
+    let text = |name: &str| config.get(name).and_then(Value::as_str).map(str::to_owned);
+    let url = text("override_callback_uri").ok_or_else(|| {
+        GraphError::invalid_parameter(
+            "The parameter webhook_configuration[override_callback_uri] is required",
+        )
+    })?;
+    if url.is_empty() {
+        return Ok(None);
+    }
+    check_url(&url, "webhook_configuration[override_callback_uri]")?;
+    let verify_token = text("verify_token")
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            GraphError::invalid_parameter(
+                "verify_token is required when override_callback_uri is set",
+            )
+        })?;
+    Ok(Some(Callback { url, verify_token }))
+}
+
+/// Meta's refusal of an override while the app is not subscribed to the WABA.
+fn not_subscribed() -> GraphError {
+    GraphError::invalid_parameter(
+        "Before override the current callback uri, your app must be subscribed to receive messages for WhatsApp Business Account",
+    )
+}
+
+/// `POST /{phone-number-id}` with `webhook_configuration`: sets the number's own callback once
+/// `verified` (refused while the app is not subscribed to the WABA), or deletes it.
+pub(crate) fn set_number_override(
+    world: &mut World,
+    id: &str,
+    raw: &str,
+    verified: Option<Result<(), GraphError>>,
+) -> Result<Value, GraphError> {
+    let callback = number_override_params(raw)?;
+    if callback.is_some() {
+        if !world.waba.subscribed {
+            return Err(not_subscribed());
+        }
+        match verified {
+            Some(Ok(())) => {}
+            Some(Err(error)) => return Err(error),
+            None => return Err(GraphError::coded(2200, None)),
+        }
+    }
+    let number = world
+        .number_mut(id)
+        .ok_or_else(|| GraphError::no_such_object(&Method::POST, id))?;
+    number.override_callback = callback.map(|c| c.url);
     Ok(json!({ "success": true }))
 }
 

@@ -144,6 +144,9 @@ pub(crate) struct PhoneNumber {
     /// Quality once connected (`NA` is reported while not connected).
     pub quality: &'static str,
     pub name_status: &'static str,
+    /// The number's own webhook callback (`webhook_configuration.override_callback_uri`), once
+    /// verified; it wins over the WABA's override and the app's callback for message webhooks.
+    pub override_callback: Option<String>,
 }
 
 impl PhoneNumber {
@@ -316,6 +319,7 @@ fn number(id: &str, display: &str, verified_name: &str, registration: Registrati
         pin_failures: Vec::new(),
         quality: "GREEN",
         name_status: "APPROVED",
+        override_callback: None,
     }
 }
 

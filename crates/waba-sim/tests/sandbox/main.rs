@@ -4,6 +4,7 @@
 mod control;
 mod faults;
 mod graph;
+mod number_override;
 mod registration;
 mod subscriptions;
 mod templates;

@@ -144,6 +144,30 @@ async fn a_failed_verification_answers_2200_or_2201_and_changes_nothing() {
     let (echo, _) = callback(Behaviour::Echo).await;
     let (json_challenge, _) = callback(Behaviour::JsonChallenge).await;
     let (forbidden, _) = callback(Behaviour::Forbidden).await;
+    // Meta takes an override only once the app is subscribed: 100, and nothing is verified.
+    let early = h
+        .send(
+            reqwest::Method::POST,
+            &apps_path(),
+            SANDBOX_TOKEN,
+            Some(json!({"override_callback_uri": echo, "verify_token": "right"})),
+        )
+        .await;
+    let error = assert_envelope(&early, 400, 100, &BASIC_KEYS);
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("your app must be subscribed"),
+        "{error}"
+    );
+    assert_eq!(h.get(&apps_path()).await.body, json!({"data": []}));
+    let plain = h
+        .send(reqwest::Method::POST, &apps_path(), SANDBOX_TOKEN, None)
+        .await;
+    assert_eq!(plain.status, 200, "{}", plain.body);
+    let subscribed = h.get(&apps_path()).await.body;
+
     let cases = [
         (echo.clone(), "wrong", 2200),
         (forbidden, "right", 2200),
@@ -169,7 +193,11 @@ async fn a_failed_verification_answers_2200_or_2201_and_changes_nothing() {
             "{error}"
         );
     }
-    assert_eq!(h.get(&apps_path()).await.body, json!({"data": []}));
+    assert_eq!(
+        h.get(&apps_path()).await.body,
+        subscribed,
+        "no override was set"
+    );
 
     // Both parameters or neither.
     let half = h
