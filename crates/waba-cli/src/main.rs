@@ -115,7 +115,8 @@ enum Command {
     /// One template: show, lint, create, edit, delete.
     #[command(subcommand)]
     Template(TemplateCommand),
-    /// Meta's webhooks: parse a body, or run the local receiver.
+    /// Meta's webhooks: parse a body, run the local receiver, probe a callback URL, the app's
+    /// webhook configuration, and which callback a number's webhooks go to.
     #[command(subcommand)]
     Webhook(webhook::WebhookCommand),
     /// The app secret, kept in the OS keychain for checking webhook signatures.
@@ -519,6 +520,20 @@ async fn run(cli: Cli) -> Result<Done, CommandError> {
         Command::Webhook(webhook::WebhookCommand::Config(args)) => {
             subscriptions::config(&console, args).await
         }
+        Command::Webhook(webhook::WebhookCommand::Routing(args)) => {
+            subscriptions::routing(&console, args).await
+        }
+        Command::Webhook(webhook::WebhookCommand::Probe(args)) => {
+            webhook::probe(&console, args).await
+        }
+        Command::Webhook(webhook::WebhookCommand::Override(cmd)) => match cmd {
+            subscriptions::OverrideCommand::Set(args) => {
+                subscriptions::set_override(&console, args).await
+            }
+            subscriptions::OverrideCommand::Clear(args) => {
+                subscriptions::clear_override(&console, args).await
+            }
+        },
         Command::Diagnose {
             code,
             subcode,

@@ -14,6 +14,7 @@ mod doctor;
 mod errors;
 mod export;
 mod numbers;
+mod probe;
 mod sandbox;
 mod subscriptions;
 mod templates;
@@ -23,10 +24,11 @@ mod webhook_events;
 
 pub use console::{Console, ConsoleConfig};
 pub use numbers::Provisioning;
+pub use probe::ProbeOptions;
 pub use subscriptions::{
-    AppWebhookConfig, CallbackRequest, SubscribedAppInfo, SubscriptionsOverview, WabaSubscriptions,
-    WebhookField, MESSAGES_FIELD, WEBHOOK_OBJECT,
+    AppWebhookConfig, CallbackOverride, SubscribedAppInfo, SubscriptionsOverview,
+    WabaSubscriptions, WebhookField, MESSAGES_FIELD, WEBHOOK_OBJECT,
 };
 pub use waba_core::CommandError;
 pub use waba_receiver::ReceiverHandle;
-pub use webhook_events::{StoredWebhookEvent, WebhookEventList};
+pub use webhook_events::MAX_EVENTS_LISTED;

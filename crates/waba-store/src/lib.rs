@@ -21,6 +21,7 @@ use waba_core::profile::{Profile, ProfileKind};
 mod attempts;
 mod audit;
 mod pins;
+mod probes;
 mod quality;
 mod templates;
 mod webhook_events;
