@@ -8,15 +8,15 @@ mod common;
 use waba_core::audit::{AuditAction, Outcome};
 use waba_core::ErrorCode;
 use waba_secrets::secret;
-use waba_service::CallbackRequest;
+use waba_service::CallbackOverride;
 use waba_sim::{Scenario, APP_ID, SANDBOX_APP_SECRET, WABA_ID};
 
 use common::{fixture, verifying_callback};
 
 const VERIFY_TOKEN: &str = "verify-me-7d1f";
 
-fn callback(url: &str, token: &str) -> CallbackRequest {
-    CallbackRequest {
+fn callback(url: &str, token: &str) -> CallbackOverride {
+    CallbackOverride {
         url: url.to_owned(),
         verify_token: secret(token.to_owned()),
     }
@@ -169,4 +169,40 @@ async fn healthy_is_subscribed_with_an_app_callback() {
     assert!(app.callback_url.is_some());
     assert!(app.warnings.is_empty(), "{:?}", app.warnings);
     assert!(app.fields.iter().any(|f| f.name == "messages"));
+}
+
+/// Meta refuses an override from an app that is not subscribed yet (100); the console keeps
+/// Meta's order: it subscribes first, in its own audited call, then sets the override.
+#[tokio::test]
+async fn an_override_on_an_unsubscribed_waba_subscribes_first() {
+    let f = fixture(Scenario::Fresh, "subs-order").await;
+    let c = &f.console;
+    assert!(!c.waba_subscriptions(&f.profile).await.unwrap().subscribed);
+    let url = verifying_callback(VERIFY_TOKEN).await;
+    let done = c
+        .subscribe_app(&f.profile, Some(callback(&url, VERIFY_TOKEN)))
+        .await
+        .unwrap();
+    assert!(done.subscribed);
+    assert_eq!(
+        done.apps[0].override_callback_uri.as_deref(),
+        Some(url.as_str())
+    );
+    let targets: Vec<String> = c
+        .audit_log(10)
+        .await
+        .unwrap()
+        .entries
+        .iter()
+        .filter(|e| e.action == AuditAction::Subscribed)
+        .filter_map(|e| e.target.clone())
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            format!("WABA {WABA_ID} with override {url}"),
+            format!("WABA {WABA_ID}")
+        ],
+        "newest first: the plain subscription, then the override"
+    );
 }

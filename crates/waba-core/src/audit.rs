@@ -35,6 +35,11 @@ pub enum AuditAction {
     Unsubscribed,
     /// The app's webhook callback and fields set (`POST /{app-id}/subscriptions`).
     AppSubscriptionSet,
+    /// A phone number's own webhook callback set (`POST /{phone-number-id}` with
+    /// `webhook_configuration.override_callback_uri`), once Meta verified it.
+    NumberOverrideSet,
+    /// A phone number's own webhook callback removed (an empty `override_callback_uri`).
+    NumberOverrideCleared,
     /// The app secret stored in the keychain (never the secret itself).
     AppSecretSet,
     /// The app secret removed from the keychain.
@@ -42,7 +47,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 21] = [
         Self::ProfileAdded,
         Self::ProfileRemoved,
         Self::ProfileActivated,
@@ -60,6 +65,8 @@ impl AuditAction {
         Self::Subscribed,
         Self::Unsubscribed,
         Self::AppSubscriptionSet,
+        Self::NumberOverrideSet,
+        Self::NumberOverrideCleared,
         Self::AppSecretSet,
         Self::AppSecretCleared,
     ];
@@ -84,6 +91,8 @@ impl AuditAction {
             Self::Subscribed => "subscribed",
             Self::Unsubscribed => "unsubscribed",
             Self::AppSubscriptionSet => "app_subscription_set",
+            Self::NumberOverrideSet => "number_override_set",
+            Self::NumberOverrideCleared => "number_override_cleared",
             Self::AppSecretSet => "app_secret_set",
             Self::AppSecretCleared => "app_secret_cleared",
         }

@@ -4,94 +4,34 @@
 //! `object=whatsapp_business_account`: callback, fields), read and set with the app access
 //! token `{app-id}|{app-secret}` built from the app secret in the keychain.
 //!
+//! The routing of one number (facts §4.2, §4.3): the callbacks at the three levels from the
+//! number's `webhook_configuration` and the WABA's `subscribed_apps`, the one Meta uses, and the
+//! number's own override set or cleared (`POST /{phone-number-id}` `webhook_configuration`). The
+//! WABA's override is set by subscribing with one and cleared by subscribing without one.
+//!
 //! A missing `messages` field is a warning in every answer that shows the app's fields: without
 //! it no inbound message or delivery status arrives. Each change is in the audit log (Meta's
 //! refusals included); the verify token and the app access token are `Secret`s and appear in no
 //! answer, error or audit entry.
 
-use serde::Serialize;
 use waba_core::audit::AuditAction;
+use waba_core::ids::parse_graph_id;
 use waba_core::profile::Profile;
+pub use waba_core::subscriptions::{
+    AppWebhookConfig, CallbackOverride, SubscribedAppInfo, SubscriptionsOverview,
+    WabaSubscriptions, WebhookField, WebhookRouting,
+};
 use waba_core::{CommandError, FieldError};
 use waba_graph::model::{AppSubscription, SubscribedApp};
 use waba_secrets::{secret, ExposeSecret, Secret};
 
+use crate::app_secret::app_token_error;
 use crate::Console;
 
 /// The object the app's WhatsApp webhook is configured on.
 pub const WEBHOOK_OBJECT: &str = "whatsapp_business_account";
 /// The field without which no inbound message or status webhook arrives.
 pub const MESSAGES_FIELD: &str = "messages";
-
-/// One app subscribed to the WABA's webhooks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SubscribedAppInfo {
-    pub app_id: String,
-    pub name: Option<String>,
-    /// The WABA's `override_callback_uri`, when one is set.
-    pub override_callback_uri: Option<String>,
-}
-
-/// The WABA's subscribed apps, and whether the profile's app is one of them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WabaSubscriptions {
-    pub waba_id: String,
-    /// The profile's app.
-    pub app_id: String,
-    pub subscribed: bool,
-    pub apps: Vec<SubscribedAppInfo>,
-    pub message: String,
-}
-
-/// One field the app's webhook delivers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WebhookField {
-    pub name: String,
-    pub version: Option<String>,
-}
-
-/// The app's webhook configuration for `whatsapp_business_account`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AppWebhookConfig {
-    pub app_id: String,
-    pub object: String,
-    /// `None`: the app has no WhatsApp webhook configured.
-    pub callback_url: Option<String>,
-    pub active: bool,
-    pub fields: Vec<WebhookField>,
-    /// Said in words: no callback, `messages` missing, not active.
-    pub warnings: Vec<String>,
-}
-
-/// `waba subscriptions`: the WABA's side, and the app's when its secret is stored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SubscriptionsOverview {
-    pub waba: WabaSubscriptions,
-    pub app_secret_stored: bool,
-    /// `None` when no app secret is stored, or when reading it failed (`app_error`).
-    pub app: Option<AppWebhookConfig>,
-    pub app_error: Option<CommandError>,
-}
-
-/// A callback and its verify token, to be verified by Meta with a GET challenge.
-pub struct CallbackRequest {
-    pub url: String,
-    pub verify_token: Secret,
-}
-
-impl std::fmt::Debug for CallbackRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CallbackRequest")
-            .field("url", &self.url)
-            .field("verify_token", &"[redacted]")
-            .finish()
-    }
-}
 
 /// `https://`, or `http://` for a loopback host (a sandbox or a local test server; Meta itself
 /// accepts only https with a CA-signed certificate, facts §12.2).
@@ -126,7 +66,7 @@ fn check_verify_token(field: &str, token: &Secret) -> Result<Secret, FieldError>
 }
 
 fn validated(
-    request: &CallbackRequest,
+    request: &CallbackOverride,
     url_field: &str,
     token_field: &str,
 ) -> Result<(String, Secret), CommandError> {
@@ -238,17 +178,22 @@ impl Console {
 
     /// Subscribes the profile's app to the WABA's webhooks; with `override_callback`, also sets
     /// the WABA's callback, which Meta verifies with a GET challenge first (a failure is Meta's
-    /// 2200/2201). Subscribing without one clears a previous override. Audited; not retried.
+    /// 2200/2201). Meta takes an override only from a subscribed app, so an unsubscribed one is
+    /// subscribed first, in its own audited call. Subscribing without one clears a previous
+    /// override. Audited; not retried.
     pub async fn subscribe_app(
         &self,
         profile_id: &str,
-        override_callback: Option<CallbackRequest>,
+        override_callback: Option<CallbackOverride>,
     ) -> Result<WabaSubscriptions, CommandError> {
         let profile = self.find_profile(profile_id).await?;
         let checked = override_callback
             .as_ref()
             .map(|c| validated(c, "overrideCallbackUri", "verifyToken"))
             .transpose()?;
+        if checked.is_some() && !self.waba_subscriptions(&profile.id).await?.subscribed {
+            Box::pin(self.subscribe_app(&profile.id, None)).await?;
+        }
         let target = match &checked {
             Some((url, _)) => format!("WABA {} with override {url}", profile.waba_id),
             None => format!("WABA {}", profile.waba_id),
@@ -293,28 +238,18 @@ impl Console {
         self.waba_subscriptions(&profile.id).await
     }
 
-    /// `{app-id}|{app-secret}` from the app secret in the keychain (an error saying how to store
-    /// one when there is none).
-    async fn app_access_token(&self, profile: &Profile) -> Result<Secret, CommandError> {
-        let app_secret = self.required_app_secret(&profile.id).await?;
-        Ok(secret(format!(
-            "{}|{}",
-            profile.app_id,
-            app_secret.expose_secret()
-        )))
-    }
-
     /// The app's webhook configuration (`GET /{app-id}/subscriptions`, app access token).
     pub async fn app_webhook_config(
         &self,
         profile_id: &str,
     ) -> Result<AppWebhookConfig, CommandError> {
         let profile = self.find_profile(profile_id).await?;
-        let app_token = self.app_access_token(&profile).await?;
+        let app_token = self.app_access_token_of(&profile).await?;
         let client = self.graph(&profile).await?;
         let subscriptions = client
             .app_subscriptions(&app_token, &profile.app_id)
-            .await?;
+            .await
+            .map_err(app_token_error)?;
         Ok(app_webhook_config(&profile.app_id, subscriptions))
     }
 
@@ -324,7 +259,7 @@ impl Console {
     pub async fn set_app_webhook_config(
         &self,
         profile_id: &str,
-        callback: CallbackRequest,
+        callback: CallbackOverride,
         fields: &[String],
     ) -> Result<AppWebhookConfig, CommandError> {
         let profile = self.find_profile(profile_id).await?;
@@ -350,12 +285,12 @@ impl Console {
             AuditAction::AppSubscriptionSet,
             Some(&target),
             async {
-                let app_token = self.app_access_token(&profile).await?;
+                let app_token = self.app_access_token_of(&profile).await?;
                 let client = self.graph(&profile).await?;
                 client
                     .set_app_subscription(&app_token, &profile.app_id, &url, &verify_token, &fields)
                     .await
-                    .map_err(CommandError::from)
+                    .map_err(app_token_error)
             },
         )
         .await?;
@@ -379,12 +314,170 @@ impl Console {
         } else {
             (None, None)
         };
+        let (routing, routing_error) = match self
+            .routing_of(&profile, &profile.phone_number_id, &waba)
+            .await
+        {
+            Ok(routing) => (Some(routing), None),
+            Err(error) => (None, Some(error)),
+        };
         Ok(SubscriptionsOverview {
             waba,
             app_secret_stored,
             app,
             app_error,
+            routing,
+            routing_error,
         })
+    }
+
+    /// The callbacks that could receive `phone_number_id`'s webhooks (default: the profile's
+    /// number) and the one Meta uses: `GET /{phone-number-id}?fields=webhook_configuration` for
+    /// the URLs, `GET /{waba-id}/subscribed_apps` for whether anything is delivered at all.
+    pub async fn webhook_routing(
+        &self,
+        profile_id: &str,
+        phone_number_id: Option<&str>,
+    ) -> Result<WebhookRouting, CommandError> {
+        let profile = self.find_profile(profile_id).await?;
+        let number = number_id(&profile, phone_number_id)?;
+        let waba = self.waba_subscriptions(&profile.id).await?;
+        self.routing_of(&profile, &number, &waba).await
+    }
+
+    async fn routing_of(
+        &self,
+        profile: &Profile,
+        phone_number_id: &str,
+        waba: &WabaSubscriptions,
+    ) -> Result<WebhookRouting, CommandError> {
+        let (client, token) = self.session(profile).await?;
+        let phone = client
+            .phone_number(&token, phone_number_id, &["webhook_configuration"])
+            .await?;
+        let config = phone.webhook_configuration.unwrap_or_default();
+        // The number's read names the WABA's override too; `subscribed_apps` is the fallback.
+        let waba_override = config.whatsapp_business_account.or_else(|| {
+            waba.apps
+                .iter()
+                .find(|a| a.app_id == profile.app_id)
+                .and_then(|a| a.override_callback_uri.clone())
+        });
+        Ok(WebhookRouting::resolve(
+            &profile.waba_id,
+            phone_number_id,
+            waba.subscribed,
+            config.application,
+            waba_override,
+            config.phone_number,
+        ))
+    }
+
+    /// Sets the number's own callback (default: the profile's number). Meta verifies it with a
+    /// GET challenge first (2200/2201) and refuses it while the app is not subscribed to the WABA
+    /// (code 100; the answer then says to subscribe first). Audited; not retried. The answer is
+    /// the number's routing read back.
+    pub async fn set_number_override(
+        &self,
+        profile_id: &str,
+        phone_number_id: Option<&str>,
+        callback: CallbackOverride,
+    ) -> Result<WebhookRouting, CommandError> {
+        let profile = self.find_profile(profile_id).await?;
+        let number = number_id(&profile, phone_number_id)?;
+        let (url, verify_token) = validated(&callback, "overrideCallbackUri", "verifyToken")?;
+        let target = format!("number {number} override {url}");
+        let changed = self
+            .audited(
+                Some(&profile.id),
+                AuditAction::NumberOverrideSet,
+                Some(&target),
+                async {
+                    let (client, token) = self.session(&profile).await?;
+                    client
+                        .set_number_webhook_override(&token, &number, Some((&url, &verify_token)))
+                        .await
+                        .map_err(CommandError::from)
+                },
+            )
+            .await;
+        if let Err(error) = changed {
+            return Err(self.explain_order(&profile, error).await);
+        }
+        self.webhook_routing(&profile.id, Some(&number)).await
+    }
+
+    /// Removes the number's own callback (an empty `override_callback_uri`); its webhooks go to
+    /// the WABA's override again, else the app's callback. Audited. The answer is the routing.
+    pub async fn clear_number_override(
+        &self,
+        profile_id: &str,
+        phone_number_id: Option<&str>,
+    ) -> Result<WebhookRouting, CommandError> {
+        let profile = self.find_profile(profile_id).await?;
+        let number = number_id(&profile, phone_number_id)?;
+        let target = format!("number {number}");
+        self.audited(
+            Some(&profile.id),
+            AuditAction::NumberOverrideCleared,
+            Some(&target),
+            async {
+                let (client, token) = self.session(&profile).await?;
+                client
+                    .set_number_webhook_override(&token, &number, None)
+                    .await
+                    .map_err(CommandError::from)
+            },
+        )
+        .await?;
+        self.webhook_routing(&profile.id, Some(&number)).await
+    }
+
+    /// Sets the WABA's override: subscribes the app with it (verified by Meta first). The answer
+    /// is the routing of the profile's number.
+    pub async fn set_waba_override(
+        &self,
+        profile_id: &str,
+        callback: CallbackOverride,
+    ) -> Result<WebhookRouting, CommandError> {
+        let profile = self.find_profile(profile_id).await?;
+        self.subscribe_app(&profile.id, Some(callback)).await?;
+        self.webhook_routing(&profile.id, None).await
+    }
+
+    /// Clears the WABA's override: subscribes the app again without one, so the WABA's numbers
+    /// fall back to the app's callback (a number's own override still wins).
+    pub async fn clear_waba_override(
+        &self,
+        profile_id: &str,
+    ) -> Result<WebhookRouting, CommandError> {
+        let profile = self.find_profile(profile_id).await?;
+        self.subscribe_app(&profile.id, None).await?;
+        self.webhook_routing(&profile.id, None).await
+    }
+
+    /// Meta refuses an override with code 100 while the app is not subscribed to the WABA; when
+    /// that is why, the error says to subscribe first.
+    async fn explain_order(&self, profile: &Profile, error: CommandError) -> CommandError {
+        if error.graph().map(|g| g.code) != Some(100) {
+            return error;
+        }
+        match self.waba_subscriptions(&profile.id).await {
+            Ok(waba) if !waba.subscribed => error.with_action(format!(
+                "App {} is not subscribed to WABA {}, and Meta takes an override only after that: run waba subscribe, then set the override again.",
+                profile.app_id, profile.waba_id
+            )),
+            _ => error,
+        }
+    }
+}
+
+/// `phone_number_id` checked as a Graph ID, or the profile's number.
+fn number_id(profile: &Profile, phone_number_id: Option<&str>) -> Result<String, CommandError> {
+    match phone_number_id {
+        Some(id) => parse_graph_id("phoneNumberId", "phone number ID", id)
+            .map_err(|e| CommandError::invalid_fields(vec![e])),
+        None => Ok(profile.phone_number_id.clone()),
     }
 }
 

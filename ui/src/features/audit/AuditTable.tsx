@@ -26,6 +26,8 @@ export const ACTION_LABEL: Record<AuditAction, string> = {
   subscribed: "Webhooks subscribed",
   unsubscribed: "Webhooks unsubscribed",
   appSubscriptionSet: "App webhook set",
+  numberOverrideSet: "Number webhook override set",
+  numberOverrideCleared: "Number webhook override cleared",
   appSecretSet: "App secret stored",
   appSecretCleared: "App secret removed",
 };
