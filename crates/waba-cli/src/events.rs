@@ -4,9 +4,10 @@
 use std::io::Write;
 
 use clap::Subcommand;
+use waba_core::receiver::{WebhookEventFilter, WebhookEventList};
 use waba_core::secret::secret;
 use waba_core::CommandError;
-use waba_service::{Console, WebhookEventList};
+use waba_service::Console;
 
 use crate::{pick, read_secret, Done, ProfileArg};
 
@@ -159,7 +160,13 @@ fn text(list: &WebhookEventList, filtered: bool) -> String {
 pub(crate) async fn events(console: &Console, cmd: EventsCommand) -> Result<Done, CommandError> {
     let EventsCommand::List { limit, kind, field } = cmd;
     let filtered = kind.is_some() || field.is_some();
-    let list = console.webhook_events(limit, kind, field).await?;
+    let filter = WebhookEventFilter {
+        kind,
+        field,
+        limit,
+        ..WebhookEventFilter::default()
+    };
+    let list = console.webhook_events(&filter).await?;
     Ok(Done::ok(
         serde_json::to_value(&list).unwrap_or_default(),
         text(&list, filtered),

@@ -52,6 +52,9 @@ pub struct SandboxInfo {
     /// The token the simulated Graph API accepts. It is public test data (like the sample tokens
     /// in Meta's docs), not a secret: it opens nothing but the sandbox.
     pub sample_token: String,
+    /// The app secret the sandbox signs its webhooks with and builds its app access token from;
+    /// public test data too, valid nowhere else.
+    pub sample_app_secret: String,
     /// Base URL of the running sandbox, once a sandbox profile has used it.
     pub base_url: Option<String>,
 }
@@ -70,6 +73,17 @@ pub struct SetTokenRequest {
     /// A token Meta refuses is never stored.
     #[serde(default)]
     pub store_unverified: bool,
+}
+
+/// Keep a profile's app secret (App Dashboard > App settings > Basic) in the keychain.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SetAppSecretRequest {
+    pub profile_id: String,
+    /// As pasted; trimmed. Never shown again.
+    #[ts(type = "string")]
+    pub app_secret: Secret,
 }
 
 /// The answer to "set token": the console checks a pasted token with Meta before it stores it.

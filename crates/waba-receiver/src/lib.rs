@@ -12,7 +12,9 @@
 //!   ([`waba_store::Store::insert_webhook_events`], duplicates acknowledged but stored once) and
 //!   only then answered 200. A database failure answers 500, so Meta retries.
 //! - Every request first draws from a per-IP rate limit (governor, 200/s with a burst of 400 by
-//!   default); past it, 429.
+//!   default); past it, 429. A request that takes longer than `request_timeout` (30 s by default; a body
+//!   trickled in) is answered 408 and nothing of it is stored, so it cannot hold the receiver or
+//!   its shutdown open.
 //!
 //! It binds 127.0.0.1 unless the config explicitly allows another address
 //! (`allow_non_loopback`), which is logged as a warning. Refusals are logged with `tracing`
@@ -21,6 +23,7 @@
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -40,6 +43,13 @@ use waba_store::Store;
 
 /// The path Meta is told to call.
 pub const DEFAULT_PATH: &str = "/webhook";
+
+/// How long one request may take by default, body included, before it is answered 408 unstored:
+/// a client trickling a body cannot hold the receiver (or its shutdown) open.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long [`ReceiverHandle::shutdown`] waits for requests in flight.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Requests per second and burst each client IP may send before 429.
 pub const DEFAULT_RATE_PER_SECOND: u32 = 200;
@@ -61,6 +71,8 @@ pub struct ReceiverConfig {
     pub rate_per_second: NonZeroU32,
     /// Per-IP burst.
     pub burst: NonZeroU32,
+    /// How long one request may take, its body included (408 past it).
+    pub request_timeout: Duration,
 }
 
 impl std::fmt::Debug for ReceiverConfig {
@@ -76,6 +88,7 @@ impl std::fmt::Debug for ReceiverConfig {
             .field("allow_non_loopback", &self.allow_non_loopback)
             .field("rate_per_second", &self.rate_per_second)
             .field("burst", &self.burst)
+            .field("request_timeout", &self.request_timeout)
             .finish()
     }
 }
@@ -92,6 +105,7 @@ impl ReceiverConfig {
             allow_non_loopback: false,
             rate_per_second: NonZeroU32::new(DEFAULT_RATE_PER_SECOND).expect("non-zero"),
             burst: NonZeroU32::new(DEFAULT_BURST).expect("non-zero"),
+            request_timeout: REQUEST_TIMEOUT,
         }
     }
 }
@@ -136,14 +150,26 @@ impl ReceiverHandle {
         format!("http://{}{}", self.addr, self.path)
     }
 
-    /// Stops accepting, lets requests in flight finish (their events are committed), and waits.
+    /// Stops accepting, lets requests in flight finish (their events are committed) for up to
+    /// [`SHUTDOWN_GRACE`], then drops what is left (unacknowledged, so Meta sends it again).
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
+        if let Some(mut task) = self.task.take() {
+            if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
+            {
+                tracing::warn!(addr = %self.addr, "requests still in flight after the grace period: dropped unacknowledged");
+                task.abort();
+            }
         }
+    }
+
+    /// Whether the server task ended on its own (its listener failed), so nothing is served.
+    pub fn has_stopped(&self) -> bool {
+        self.task.as_ref().is_none_or(|t| t.is_finished())
     }
 }
 
@@ -198,6 +224,7 @@ impl Receiver {
             .route(&path, get(verification).post(delivery))
             .layer(DefaultBodyLimit::max(shared.config.max_body_bytes))
             .layer(middleware::from_fn_with_state(shared.clone(), rate_limit))
+            .layer(middleware::from_fn_with_state(shared.clone(), deadline))
             .with_state(shared);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -231,6 +258,25 @@ fn refuse(peer: IpAddr, status: StatusCode, why: &str) -> Response {
         format!("{why}\n"),
     )
         .into_response()
+}
+
+/// Answers 408 when a request (its body included) takes longer than the configured
+/// `request_timeout`; the handler is dropped with it, so nothing half-read is stored or
+/// acknowledged.
+async fn deadline(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match tokio::time::timeout(shared.config.request_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => refuse(
+            peer.ip(),
+            StatusCode::REQUEST_TIMEOUT,
+            "The request took too long; nothing was stored.",
+        ),
+    }
 }
 
 /// The keyed limiter keeps one cell per client; past this many it forgets idle ones.

@@ -330,3 +330,51 @@ async fn a_non_loopback_address_needs_an_explicit_choice() {
     .unwrap_err();
     assert!(matches!(empty, ReceiverError::NoAppSecret));
 }
+
+/// A client that sends the headers and then trickles the body is answered 408 once the request
+/// timeout passes, nothing of it stored; and while such a request is open the receiver still
+/// shuts down, within its grace period.
+#[tokio::test]
+async fn a_trickled_body_times_out_unstored_and_cannot_hold_the_shutdown() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let running = start_with(|c| c.request_timeout = std::time::Duration::from_millis(300)).await;
+    let addr = running.handle.local_addr();
+    let head = |length: usize| {
+        format!(
+            "POST /webhook HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nX-Hub-Signature-256: sha256=00\r\nContent-Length: {length}\r\n\r\n{{\"obj"
+        )
+    };
+    let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+    slow.write_all(head(1000).as_bytes()).await.unwrap();
+    let mut answer = vec![0u8; 512];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(10), slow.read(&mut answer))
+        .await
+        .expect("answered within the test's safety net")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert_eq!(running.stored().await, (0, 0));
+
+    // A request that outlives the shutdown (no request timeout to end it first): the shutdown
+    // still returns, after its grace period.
+    let patient = start_with(|c| c.request_timeout = std::time::Duration::from_secs(600)).await;
+    let addr = patient.handle.local_addr();
+    let mut stuck = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stuck
+        .write_all(
+            head(1000)
+                .replace(&running.handle.local_addr().to_string(), &addr.to_string())
+                .as_bytes(),
+        )
+        .await
+        .unwrap();
+    // The request is being read (a plain GET on another connection is answered meanwhile).
+    assert_eq!(patient.get("hub.mode=subscribe").await.0, 400);
+    let Running { handle, .. } = patient;
+    tokio::time::timeout(
+        waba_receiver::SHUTDOWN_GRACE + std::time::Duration::from_secs(10),
+        handle.shutdown(),
+    )
+    .await
+    .expect("the shutdown returned");
+}

@@ -3,7 +3,7 @@
 //! every POST's `X-Hub-Signature-256` with it.
 
 use waba_core::audit::AuditAction;
-use waba_core::{CommandError, ErrorCode, FieldError};
+use waba_core::{CommandError, ErrorCode, ErrorDetails, FieldError};
 use waba_secrets::{secret, ExposeSecret, Secret};
 
 use crate::errors;
@@ -12,6 +12,27 @@ use crate::Console;
 /// The keychain account of a profile's app secret.
 pub(crate) fn app_secret_account(profile_id: &str) -> String {
     format!("{profile_id}/app-secret")
+}
+
+/// The app access token `{app-id}|{app-secret}` that app-level calls (`/{app-id}/subscriptions`)
+/// take instead of the System User token.
+pub(crate) fn app_access_token(app_id: &str, app_secret: &Secret) -> Secret {
+    secret(format!("{app_id}|{}", app_secret.expose_secret()))
+}
+
+/// A refusal of a call made with the app access token. Meta's 190 there means the stored app
+/// secret is wrong or was reset (the System User token is not involved), so the message and the
+/// fix say so, and the token's card ("replace the token") is not attached.
+pub(crate) fn app_token_error(error: waba_graph::GraphError) -> CommandError {
+    let mut e = CommandError::from(error);
+    if e.graph().is_some_and(|g| g.code == 190) {
+        e.message = "Meta refused the app access token built from the stored app secret (190): the app secret is wrong, or it was reset in the App Dashboard.".into();
+        e.action = Some("Copy the app secret again from App Dashboard > App settings > Basic and store it on the Webhooks page (or: waba app-secret set).".into());
+        if let Some(ErrorDetails::Graph(g)) = &mut e.details {
+            g.diagnosis = None;
+        }
+    }
+    e
 }
 
 /// The pasted value without surrounding whitespace; refused when empty or with inner spaces.
@@ -42,35 +63,51 @@ impl Console {
     ) -> Result<(), CommandError> {
         let profile = self.find_profile(profile_id).await?;
         let value = clean(app_secret)?;
-        self.audited(
-            Some(&profile.id),
-            AuditAction::AppSecretSet,
-            Some(&profile.name),
-            async {
-                self.tokens
-                    .set(&app_secret_account(&profile.id), &value)
-                    .await
-                    .map_err(|e| errors::keychain(e, "the app secret was not saved"))
-            },
-        )
-        .await
+        let stored = self
+            .audited(
+                Some(&profile.id),
+                AuditAction::AppSecretSet,
+                Some(&profile.name),
+                async {
+                    self.tokens
+                        .set(&app_secret_account(&profile.id), &value)
+                        .await
+                        .map_err(|e| errors::keychain(e, "the app secret was not saved"))
+                },
+            )
+            .await;
+        self.app_secret_changed(&profile.id).await;
+        stored
     }
 
     /// Removes the profile's app secret; whether one was stored.
     pub async fn clear_app_secret(&self, profile_id: &str) -> Result<bool, CommandError> {
         let profile = self.find_profile(profile_id).await?;
-        self.audited(
-            Some(&profile.id),
-            AuditAction::AppSecretCleared,
-            Some(&profile.name),
-            async {
-                self.tokens
-                    .delete(&[&app_secret_account(&profile.id)])
-                    .await
-                    .map_err(|e| errors::keychain(e, "the app secret was not removed"))
-            },
-        )
-        .await
+        let removed = self
+            .audited(
+                Some(&profile.id),
+                AuditAction::AppSecretCleared,
+                Some(&profile.name),
+                async {
+                    self.tokens
+                        .delete(&[&app_secret_account(&profile.id)])
+                        .await
+                        .map_err(|e| errors::keychain(e, "the app secret was not removed"))
+                },
+            )
+            .await;
+        self.app_secret_changed(&profile.id).await;
+        removed
+    }
+
+    /// `{app-id}|{app-secret}` from the app secret in the keychain (an error saying how to store
+    /// one when there is none).
+    pub(crate) async fn app_access_token_of(
+        &self,
+        profile: &waba_core::profile::Profile,
+    ) -> Result<Secret, CommandError> {
+        let app_secret = self.required_app_secret(&profile.id).await?;
+        Ok(app_access_token(&profile.app_id, &app_secret))
     }
 
     /// Whether the profile has an app secret stored.

@@ -83,6 +83,8 @@ pub struct Console {
     audit_key_problem: Option<audit_key::KeyProblem>,
     /// One read budget per profile id, shared by every client made for that profile.
     read_budgets: std::sync::Mutex<HashMap<String, ReadBudget>>,
+    /// The window's webhook receiver, when it runs.
+    pub(crate) local_receiver: crate::webhook_events::LocalReceiverSlot,
 }
 
 impl Console {
@@ -101,6 +103,7 @@ impl Console {
             audit_key_problem,
             sandbox: EmbeddedSandbox::new(config.sandbox_provisioning_delay),
             read_budgets: std::sync::Mutex::default(),
+            local_receiver: Default::default(),
             config,
         };
         console.ensure_sandbox_profile().await?;
@@ -299,6 +302,8 @@ impl Console {
             started,
         )
         .await;
+        // Its app secret went with it: a receiver running for it stops.
+        self.app_secret_changed(&profile.id).await;
         result
     }
 
@@ -546,12 +551,30 @@ impl Console {
 
     /// One concurrent round of reads for the doctor, plus the local facts it judges.
     async fn doctor_inputs(&self, profile: &Profile) -> Result<doctor::Inputs, CommandError> {
-        let stored = self.tokens.get(&profile.id).await;
+        let (stored, app_secret, last_status, last_probe) = tokio::join!(
+            self.tokens.get(&profile.id),
+            self.stored_app_secret(&profile.id),
+            self.last_status_webhook(&profile.waba_id),
+            self.last_probe(&profile.id),
+        );
+        let last_probe = last_probe.unwrap_or_else(|e| {
+            tracing::warn!(error = %e.message, "could not read the last webhook probe");
+            None
+        });
+        // Without the app secret the messages-field check says so; a keychain failure reading
+        // it is logged, and the check reads as not stored.
+        let app_token = app_secret
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e.message, "could not read the app secret for the doctor");
+                None
+            })
+            .map(|s| crate::app_secret::app_access_token(&profile.app_id, &s));
         let at = now_rfc3339();
         let (token, reads, graph_calls) = match stored {
             Ok(Some(token)) => match self.graph(profile).await {
                 Ok(client) => {
-                    let (state, reads) = doctor::gather(&client, profile, &token).await;
+                    let (state, reads) =
+                        doctor::gather(&client, profile, &token, app_token.as_ref()).await;
                     (state, Some(reads), client.requests_sent())
                 }
                 Err(error) => (TokenState::Unchecked { error }, None, 0),
@@ -586,6 +609,8 @@ impl Console {
             reads,
             graph_calls,
             at,
+            last_status,
+            last_probe,
         })
     }
 

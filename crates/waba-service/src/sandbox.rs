@@ -89,6 +89,7 @@ impl EmbeddedSandbox {
                 })
                 .collect(),
             sample_token: waba_sim::SANDBOX_TOKEN.into(),
+            sample_app_secret: waba_sim::SANDBOX_APP_SECRET.into(),
             base_url: self.running.lock().await.as_ref().map(|s| s.base_url()),
         }
     }

@@ -66,7 +66,11 @@ async fn the_app_secret_is_kept_per_profile_gates_the_receiver_and_goes_with_the
     assert!(handle.local_addr().ip().is_loopback());
     assert!(handle.url().ends_with("/webhook"));
     handle.shutdown().await;
-    let events = console.webhook_events(10, None, None).await.unwrap();
+    let filter = waba_core::receiver::WebhookEventFilter {
+        limit: 10,
+        ..Default::default()
+    };
+    let events = console.webhook_events(&filter).await.unwrap();
     assert_eq!((events.total, events.events.len()), (0, 0));
 
     // Storing and removing it are audited; the entry names the profile, never the secret.

@@ -43,6 +43,9 @@ pub struct StoredEvent {
     pub event: String,
 }
 
+/// The `settings` key of the window's receiver port.
+const RECEIVER_PORT_KEY: &str = "webhook_receiver_port";
+
 /// Which events a list or count takes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EventFilter {
@@ -50,6 +53,36 @@ pub struct EventFilter {
     pub kind: Option<String>,
     /// Only this Meta field (`messages`, `message_template_status_update`, ...).
     pub field: Option<String>,
+    /// Only events about this WABA.
+    pub waba_id: Option<String>,
+    /// Only kinds starting with this (`status.`).
+    pub kind_prefix: Option<String>,
+    /// Only events whose summary contains this (ASCII case-insensitive).
+    pub search: Option<String>,
+}
+
+/// The `WHERE` clause every list and count of events uses (a macro, because sqlx takes only
+/// literal SQL); [`EventFilter::bind`] binds its values.
+macro_rules! event_filter {
+    () => {
+        "WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR field = ?2)
+     AND (?3 IS NULL OR waba_id = ?3) AND (?4 IS NULL OR substr(kind, 1, length(?4)) = ?4)
+     AND (?5 IS NULL OR instr(lower(summary), lower(?5)) > 0)"
+    };
+}
+
+impl EventFilter {
+    fn bind<'q, O>(
+        &'q self,
+        query: sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments> {
+        query
+            .bind(&self.kind)
+            .bind(&self.field)
+            .bind(&self.waba_id)
+            .bind(&self.kind_prefix)
+            .bind(&self.search)
+    }
 }
 
 /// The latest status of one message.
@@ -163,31 +196,27 @@ impl Store {
         filter: &EventFilter,
         limit: u32,
     ) -> Result<Vec<StoredEvent>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT id, dedupe_key, received_at, field, kind, waba_id, phone_number_id, summary, body_sha256, event
-             FROM webhook_events WHERE (? IS NULL OR kind = ?) AND (? IS NULL OR field = ?)
-             ORDER BY id DESC LIMIT ?",
-        )
-        .bind(&filter.kind)
-        .bind(&filter.kind)
-        .bind(&filter.field)
-        .bind(&filter.field)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?)
+        Ok(filter
+            .bind(sqlx::query_as(concat!(
+                "SELECT id, dedupe_key, received_at, field, kind, waba_id, phone_number_id, summary, body_sha256, event
+                 FROM webhook_events ",
+                event_filter!(),
+                " ORDER BY id DESC LIMIT ?6"
+            )))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     /// How many stored events the filter takes.
     pub async fn count_webhook_events(&self, filter: &EventFilter) -> Result<u64, StoreError> {
-        let count: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM webhook_events WHERE (? IS NULL OR kind = ?) AND (? IS NULL OR field = ?)",
-        )
-        .bind(&filter.kind)
-        .bind(&filter.kind)
-        .bind(&filter.field)
-        .bind(&filter.field)
-        .fetch_one(&self.pool)
-        .await?;
+        let (count,): (i64,) = filter
+            .bind(sqlx::query_as(concat!(
+                "SELECT COUNT(*) FROM webhook_events ",
+                event_filter!()
+            )))
+            .fetch_one(&self.pool)
+            .await?;
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
@@ -202,6 +231,24 @@ impl Store {
         .bind(message_id)
         .fetch_optional(&self.pool)
         .await?)
+    }
+
+    /// The port the window's receiver last listened on, if it ever ran.
+    pub async fn receiver_port(&self) -> Result<Option<u16>, StoreError> {
+        let value: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = ?")
+            .bind(RECEIVER_PORT_KEY)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(value.and_then(|(v,)| v.parse().ok()))
+    }
+
+    pub async fn set_receiver_port(&self, port: u16) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(RECEIVER_PORT_KEY)
+            .bind(port.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// The raw bytes of a stored body, by its SHA-256 (hex).

@@ -136,6 +136,7 @@ async fn a_late_delivered_does_not_overwrite_read_and_failed_is_final() {
             &EventFilter {
                 kind: Some("status.read".into()),
                 field: None,
+                ..EventFilter::default()
             },
             10,
         )
@@ -148,6 +149,7 @@ async fn a_late_delivered_does_not_overwrite_read_and_failed_is_final() {
             &EventFilter {
                 kind: None,
                 field: Some("messages".into()),
+                ..EventFilter::default()
             },
             3,
         )
@@ -159,11 +161,68 @@ async fn a_late_delivered_does_not_overwrite_read_and_failed_is_final() {
         store
             .count_webhook_events(&EventFilter {
                 kind: None,
-                field: Some("account_update".into())
+                field: Some("account_update".into()),
+                ..EventFilter::default()
             })
             .await
             .unwrap(),
         0
+    );
+
+    // By WABA, by kind prefix and by words of the summary (any case); blanks are literal.
+    let count = |filter: EventFilter| {
+        let store = store.clone();
+        async move { store.count_webhook_events(&filter).await.unwrap() }
+    };
+    let all_statuses = count(EventFilter {
+        kind_prefix: Some("status.".into()),
+        ..EventFilter::default()
+    })
+    .await;
+    assert!(all_statuses >= 3, "{all_statuses}");
+    assert_eq!(
+        count(EventFilter {
+            kind_prefix: Some("status.re".into()),
+            ..EventFilter::default()
+        })
+        .await,
+        2
+    );
+    assert_eq!(
+        count(EventFilter {
+            kind_prefix: Some("%".into()),
+            ..EventFilter::default()
+        })
+        .await,
+        0,
+        "a prefix is not a LIKE pattern"
+    );
+    let waba = reads[0].waba_id.clone();
+    assert_eq!(
+        count(EventFilter {
+            waba_id: Some(waba),
+            kind_prefix: Some("status.".into()),
+            ..EventFilter::default()
+        })
+        .await,
+        all_statuses
+    );
+    assert_eq!(
+        count(EventFilter {
+            waba_id: Some("000".into()),
+            ..EventFilter::default()
+        })
+        .await,
+        0
+    );
+    let summary = reads[0].summary.to_uppercase();
+    assert!(
+        count(EventFilter {
+            search: Some(summary),
+            ..EventFilter::default()
+        })
+        .await
+            >= 1
     );
 }
 

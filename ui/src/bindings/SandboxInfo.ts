@@ -11,6 +11,11 @@ export type SandboxInfo = { scenarios: Array<ScenarioInfo>,
  */
 sampleToken: string, 
 /**
+ * The app secret the sandbox signs its webhooks with and builds its app access token from;
+ * public test data too, valid nowhere else.
+ */
+sampleAppSecret: string, 
+/**
  * Base URL of the running sandbox, once a sandbox profile has used it.
  */
 baseUrl: string | null, };

@@ -45,6 +45,7 @@
 
 pub mod event;
 pub mod parse;
+pub mod sample;
 pub mod signature;
 
 pub use event::{

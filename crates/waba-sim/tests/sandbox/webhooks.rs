@@ -77,6 +77,7 @@ impl Inbox {
         let filter = EventFilter {
             kind: Some(kind.into()),
             field: None,
+            ..EventFilter::default()
         };
         self.store.count_webhook_events(&filter).await.unwrap()
     }

@@ -1,0 +1,108 @@
+//! Realistic webhook bodies the console sends itself: the "send a test event" button posts one to
+//! the local receiver, and the probe posts one (signed, then forged) to the admin's callback. Both
+//! are Meta's batched envelope for the profile's WABA and number (facts §12.3, §12.5), so what
+//! the endpoint accepts here it accepts from Meta.
+
+use serde_json::json;
+
+/// Who the sample is about: the profile's WABA and number.
+#[derive(Debug, Clone, Copy)]
+pub struct SampleTarget<'a> {
+    pub waba_id: &'a str,
+    pub phone_number_id: &'a str,
+    /// Digits only, as webhook `metadata` spells it (`15550783881`); left out when unknown.
+    pub display_phone_number: Option<&'a str>,
+}
+
+/// The recipient and sender the samples use: Meta's own example number.
+pub const SAMPLE_CONTACT: &str = "16505551234";
+
+/// A `messages` change with one `sent` status of the (made-up) message `message_id` to
+/// [`SAMPLE_CONTACT`], with per-message pricing, at Unix time `timestamp`.
+pub fn status_body(target: SampleTarget<'_>, message_id: &str, timestamp: i64) -> Vec<u8> {
+    envelope(
+        target,
+        json!({
+            "statuses": [{
+                "id": message_id,
+                "status": "sent",
+                "timestamp": timestamp.to_string(),
+                "recipient_id": SAMPLE_CONTACT,
+                "pricing": {
+                    "billable": false,
+                    "pricing_model": "PMP",
+                    "type": "free_customer_service",
+                    "category": "service",
+                },
+            }],
+        }),
+    )
+}
+
+/// A `messages` change with one inbound text message `message_id` from [`SAMPLE_CONTACT`].
+pub fn inbound_text_body(
+    target: SampleTarget<'_>,
+    message_id: &str,
+    text: &str,
+    timestamp: i64,
+) -> Vec<u8> {
+    envelope(
+        target,
+        json!({
+            "contacts": [{ "profile": { "name": "Test Customer" }, "wa_id": SAMPLE_CONTACT }],
+            "messages": [{
+                "from": SAMPLE_CONTACT,
+                "id": message_id,
+                "timestamp": timestamp.to_string(),
+                "type": "text",
+                "text": { "body": text },
+            }],
+        }),
+    )
+}
+
+fn envelope(target: SampleTarget<'_>, mut value: serde_json::Value) -> Vec<u8> {
+    value["messaging_product"] = json!("whatsapp");
+    value["metadata"] = json!({ "phone_number_id": target.phone_number_id });
+    if let Some(display) = target.display_phone_number {
+        value["metadata"]["display_phone_number"] = json!(display);
+    }
+    let body = json!({
+        "object": "whatsapp_business_account",
+        "entry": [{ "id": target.waba_id, "changes": [{ "field": "messages", "value": value }] }],
+    });
+    serde_json::to_vec(&body).expect("a JSON value serializes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::webhook::parse_body;
+
+    const TARGET: SampleTarget<'static> = SampleTarget {
+        waba_id: "102290129340398",
+        phone_number_id: "106540352242922",
+        display_phone_number: Some("15550783881"),
+    };
+
+    #[test]
+    fn the_samples_parse_as_the_events_they_stand_for() {
+        let status = parse_body(&status_body(TARGET, "wamid.TEST1", 1_764_000_000)).unwrap();
+        assert_eq!(status.len(), 1);
+        assert_eq!(status[0].kind, "status.sent");
+        assert_eq!(status[0].waba_id, TARGET.waba_id);
+        assert_eq!(
+            status[0].phone_number_id.as_deref(),
+            Some(TARGET.phone_number_id)
+        );
+        assert_eq!(status[0].timestamp, Some(1_764_000_000));
+
+        let text = parse_body(&inbound_text_body(TARGET, "wamid.TEST2", "hi", 5)).unwrap();
+        assert_eq!(text.len(), 1);
+        assert_eq!(text[0].kind, "message.text");
+        assert_eq!(
+            text[0].message.as_ref().map(|m| m.id.as_str()),
+            Some("wamid.TEST2")
+        );
+    }
+}
