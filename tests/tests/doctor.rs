@@ -69,6 +69,9 @@ async fn healthy_passes_every_check_in_one_round() {
             (ApiVersion, Pass),
             (WabaSubscribed, Pass),
             (WebhookVerified, Pass),
+            // No app secret stored, nothing received yet.
+            (MessagesField, NotChecked),
+            (StatusWebhook, NotChecked),
             (ApprovedTemplate, Pass),
             // spring_sale is REJECTED and winter_promo PAUSED.
             (TemplateProblems, Warn),
@@ -171,6 +174,8 @@ async fn fresh_fails_the_onboarding_steps_with_their_fix_actions() {
             (ApiVersion, Pass),
             (WabaSubscribed, Fail),
             (WebhookVerified, Fail),
+            (MessagesField, NotChecked),
+            (StatusWebhook, NotChecked),
             // Meta's hello_world sample, approved.
             (ApprovedTemplate, Pass),
             (TemplateProblems, Pass),
@@ -224,6 +229,8 @@ async fn an_expired_token_skips_what_depends_on_it() {
             (ApiVersion, Pass),
             (WabaSubscribed, Skipped),
             (WebhookVerified, Skipped),
+            (MessagesField, Skipped),
+            (StatusWebhook, NotChecked),
             (ApprovedTemplate, Skipped),
             (TemplateProblems, Skipped),
             (Quality, Skipped),
@@ -472,4 +479,70 @@ async fn the_doctor_shows_the_wabas_call_budget_from_metas_usage_header() {
         "{}",
         evidence.answer
     );
+}
+
+/// With the app secret stored, the doctor reads the app's webhook fields with the app access
+/// token in the same round: the healthy app delivers `messages`; the fresh app has no callback.
+#[tokio::test]
+async fn the_messages_field_is_checked_with_the_app_access_token() {
+    for (scenario, state) in [("healthy", Pass), ("fresh", Fail)] {
+        let (console, id, _dir) = console_on(scenario, true).await;
+        console
+            .set_app_secret(
+                &id,
+                &waba_secrets::secret(waba_sim::SANDBOX_APP_SECRET.into()),
+            )
+            .await
+            .unwrap();
+        let report = console.run_doctor(&id, None).await.unwrap();
+        let check = report.check(MessagesField).unwrap();
+        assert_eq!(check.state, state, "{scenario}: {}", check.summary);
+        assert!(
+            check.evidence[0].source.ends_with("/subscriptions"),
+            "{:?}",
+            check.evidence
+        );
+        if state == Fail {
+            assert_eq!(check.action, Some(FixAction::ConfigureWebhook));
+            assert!(
+                check.summary.contains("no WhatsApp webhook callback"),
+                "{}",
+                check.summary
+            );
+        } else {
+            assert!(
+                check.summary.contains("delivers messages"),
+                "{}",
+                check.summary
+            );
+        }
+        // Nothing in the report or its export carries the app secret.
+        assert!(!report.to_markdown().contains(waba_sim::SANDBOX_APP_SECRET));
+    }
+}
+
+/// A wrong (or reset) app secret makes Meta refuse the app access token with 190: the check
+/// says the app secret is at fault, not the System User token, and offers the Webhooks page.
+#[tokio::test]
+async fn a_wrong_app_secret_is_blamed_on_the_app_secret_not_the_token() {
+    let (console, id, _dir) = console_on("healthy", true).await;
+    console
+        .set_app_secret(&id, &waba_secrets::secret("not-the-app-secret".into()))
+        .await
+        .unwrap();
+    let report = console.run_doctor(&id, None).await.unwrap();
+    let check = report.check(MessagesField).unwrap();
+    assert_eq!(check.state, Fail, "{}", check.summary);
+    assert!(check.summary.contains("app secret"), "{}", check.summary);
+    assert_eq!(check.action, Some(FixAction::ConfigureWebhook));
+    assert!(check
+        .fix
+        .as_deref()
+        .unwrap()
+        .contains("App settings > Basic"));
+    // The token itself is fine.
+    assert_eq!(report.check(TokenValid).unwrap().state, Pass);
+    let direct = console.app_webhook_config(&id).await.unwrap_err();
+    assert!(direct.message.contains("app secret"), "{}", direct.message);
+    assert!(direct.graph().unwrap().diagnosis.is_none());
 }

@@ -58,13 +58,14 @@ pub enum FixAction {
     ManageAllowList,
     OpenMetaStatus,
     SubscribeWaba,
+    ConfigureWebhook,
     CheckIds,
     WaitAndRetry,
     OpenWhatsAppManager,
 }
 
 impl FixAction {
-    pub const ALL: [FixAction; 12] = [
+    pub const ALL: [FixAction; 13] = [
         Self::ReplaceToken,
         Self::RegisterNumber,
         Self::VerifyOwnership,
@@ -74,6 +75,7 @@ impl FixAction {
         Self::ManageAllowList,
         Self::OpenMetaStatus,
         Self::SubscribeWaba,
+        Self::ConfigureWebhook,
         Self::CheckIds,
         Self::WaitAndRetry,
         Self::OpenWhatsAppManager,
@@ -91,6 +93,7 @@ impl FixAction {
             Self::ManageAllowList => "Manage the allowed recipients",
             Self::OpenMetaStatus => "Open Meta's status page",
             Self::SubscribeWaba => "Subscribe the app to this WABA",
+            Self::ConfigureWebhook => "Set up webhooks",
             Self::CheckIds => "Check the WABA and phone-number IDs",
             Self::WaitAndRetry => "Wait, then retry",
             Self::OpenWhatsAppManager => "Open WhatsApp Manager",
@@ -109,7 +112,7 @@ impl FixAction {
             Self::WaitAndRetry => FixBehaviour::Rerun,
             Self::OpenMetaStatus => external("https://metastatus.com"),
             Self::OpenWhatsAppManager => external("https://business.facebook.com/wa/manage/home/"),
-            Self::SubscribeWaba => unavailable("Webhooks"),
+            Self::SubscribeWaba | Self::ConfigureWebhook => route("/webhooks"),
             Self::SendTemplate | Self::ManageAllowList => unavailable("Test send"),
             Self::PickTemplate => route("/templates"),
         }
@@ -1749,7 +1752,11 @@ mod tests {
         assert_eq!(of(FixAction::WaitAndRetry), FixBehaviour::Rerun);
         assert_eq!(
             serde_json::to_value(of(FixAction::SubscribeWaba)).unwrap(),
-            serde_json::json!({ "kind": "unavailable", "page": "Webhooks" })
+            serde_json::json!({ "kind": "route", "path": "/webhooks" })
+        );
+        assert_eq!(
+            serde_json::to_value(of(FixAction::SendTemplate)).unwrap(),
+            serde_json::json!({ "kind": "unavailable", "page": "Test send" })
         );
         assert_eq!(
             FixAction::OpenWhatsAppManager.url().as_deref(),

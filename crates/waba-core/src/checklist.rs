@@ -27,6 +27,7 @@ pub enum StepId {
     CanSend,
     WabaSubscribed,
     WebhookVerified,
+    StatusWebhook,
     ApprovedTemplate,
     TestMessage,
 }
@@ -111,8 +112,9 @@ const STEPS: &[Definition] = &[
     Definition { id: StepId::TwoStepPin, title: "Two-step verification PIN set", meaning: "A six-digit PIN protects the number; it is set with POST /{phone-number-id} {\"pin\"} (there is no /two_step_verification endpoint).", checked_by: "Numbers" },
     Definition { id: StepId::Registered, title: "Registered and CONNECTED", meaning: "POST /{phone-number-id}/register succeeded and the number's status is CONNECTED on the Cloud API.", checked_by: "Numbers" },
     Definition { id: StepId::CanSend, title: "Health: can send messages", meaning: "Meta's health_status for the number, its WABA, business and app says AVAILABLE.", checked_by: "Numbers" },
-    Definition { id: StepId::WabaSubscribed, title: "WABA subscribed to the app", meaning: "POST /{waba-id}/subscribed_apps links the WABA to your app so its webhooks reach you.", checked_by: "Doctor" },
-    Definition { id: StepId::WebhookVerified, title: "Webhook verified", meaning: "Your callback URL answered Meta's verification challenge and checks the X-Hub-Signature-256 of each delivery.", checked_by: "Doctor" },
+    Definition { id: StepId::WabaSubscribed, title: "WABA subscribed to the app", meaning: "POST /{waba-id}/subscribed_apps links the WABA to your app so its webhooks reach you.", checked_by: "Webhooks" },
+    Definition { id: StepId::WebhookVerified, title: "Webhook verified", meaning: "Your callback URL answered Meta's verification challenge and checks the X-Hub-Signature-256 of each delivery.", checked_by: "Webhooks" },
+    Definition { id: StepId::StatusWebhook, title: "A status webhook received", meaning: "A signed status webhook (sent, delivered, read or failed) reached the console's receiver and was stored: statuses of your sends can be tracked.", checked_by: "Webhooks" },
     Definition { id: StepId::ApprovedTemplate, title: "An approved template", meaning: "At least one message template is APPROVED, so you can start conversations outside the 24-hour window.", checked_by: "Templates" },
     Definition { id: StepId::TestMessage, title: "A test message delivered", meaning: "A message sent from the console reached a phone and its delivered status webhook arrived.", checked_by: "Test send" },
 ];
@@ -153,6 +155,7 @@ fn doctor_check(step: StepId) -> Option<CheckId> {
         StepId::CanSend => CheckId::CanSend,
         StepId::WabaSubscribed => CheckId::WabaSubscribed,
         StepId::WebhookVerified => CheckId::WebhookVerified,
+        StepId::StatusWebhook => CheckId::StatusWebhook,
         StepId::ApprovedTemplate => CheckId::ApprovedTemplate,
         _ => return None,
     })
@@ -447,7 +450,7 @@ mod tests {
     #[test]
     fn without_a_token_only_the_token_step_fails_and_the_rest_is_honest() {
         let list = build(&profile(), &TokenState::Missing, &[]);
-        assert_eq!(list.total, 12);
+        assert_eq!(list.total, 13);
         assert_eq!(list.passed, 0);
         assert_eq!(state(&list, StepId::Token), StepState::Fail);
         assert_eq!(state(&list, StepId::MetaApp), StepState::NotChecked);

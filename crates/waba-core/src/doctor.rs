@@ -26,6 +26,10 @@ pub enum CheckId {
     ApiVersion,
     WabaSubscribed,
     WebhookVerified,
+    /// The app's webhook delivers the `messages` field (read with the app access token).
+    MessagesField,
+    /// A status webhook reached the console's receiver (local, from the stored events).
+    StatusWebhook,
     ApprovedTemplate,
     /// A REJECTED or PAUSED template (the console has no send log yet, so any such template).
     TemplateProblems,

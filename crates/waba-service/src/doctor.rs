@@ -12,11 +12,12 @@ use waba_core::graph_states::{
     GraphState, HealthAvailability, MessagingLimit, NumberStatus, OwnershipStatus, PlatformType,
     TemplateStatus, Tone,
 };
+use waba_core::probe::ProbeReport;
 use waba_core::profile::Profile;
 use waba_core::token::{Severity, Topic, WabaAccess};
 use waba_core::versions::{describe, messaging_limit_field, VersionStatus};
 use waba_core::CommandError;
-use waba_graph::model::{MessageTemplate, PhoneNumber, SubscribedApp};
+use waba_graph::model::{AppSubscription, MessageTemplate, PhoneNumber, SubscribedApp};
 use waba_graph::{GraphClient, GraphError, UseCaseUsage};
 use waba_secrets::Secret;
 
@@ -64,6 +65,9 @@ pub(crate) struct Reads {
     pub phone: Result<PhoneNumber, GraphError>,
     pub subscribed: Result<Vec<SubscribedApp>, GraphError>,
     pub templates: Result<Vec<MessageTemplate>, GraphError>,
+    /// The app's webhook subscriptions, read with the app access token; `None` when no app
+    /// secret is stored to build one.
+    pub app_subscriptions: Option<Result<Vec<AppSubscription>, GraphError>>,
     /// `X-Business-Use-Case-Usage` from the last of these answers that carried it (facts §13).
     pub usage: Option<Vec<UseCaseUsage>>,
 }
@@ -77,17 +81,38 @@ pub(crate) struct Inputs {
     pub graph_calls: u32,
     /// RFC 3339 time of the reads.
     pub at: String,
+    /// The newest status webhook the console's receiver stored for the profile's WABA.
+    pub last_status: Option<LastStatus>,
+    /// The console's most recent probe of a callback URL for this profile.
+    pub last_probe: Option<ProbeReport>,
+}
+
+/// A stored status webhook, as the "status webhook received" check shows it.
+pub(crate) struct LastStatus {
+    pub kind: String,
+    pub summary: String,
+    pub received_at: String,
+    /// Whether it is the console's own test event rather than one from Meta.
+    pub console_test: bool,
 }
 
 /// Sends every read at once: the run costs one round trip, not one per check. `client` must be
-/// fresh (its request count is the doctor's `graph_calls`).
+/// fresh (its request count is the doctor's `graph_calls`). `app_token` (`{app-id}|{app-secret}`)
+/// reads the app's webhook fields when the app secret is stored.
 pub(crate) async fn gather(
     client: &GraphClient,
     profile: &Profile,
     token: &Secret,
+    app_token: Option<&Secret>,
 ) -> (TokenState, Reads) {
     let phone_fields = phone_fields(&profile.api_version);
-    let (debug, waba, numbers, phone, subscribed, templates) = tokio::join!(
+    let app_subscriptions = async {
+        match app_token {
+            Some(app_token) => Some(client.app_subscriptions(app_token, &profile.app_id).await),
+            None => None,
+        }
+    };
+    let (debug, waba, numbers, phone, subscribed, templates, app_subscriptions) = tokio::join!(
         client.debug_token(token),
         client.waba(token, &profile.waba_id, &["id", "name"]),
         client.phone_numbers(token, &profile.waba_id, &["id", "display_phone_number"]),
@@ -98,6 +123,7 @@ pub(crate) async fn gather(
             &profile.waba_id,
             &["id", "name", "status", "language", "rejected_reason"]
         ),
+        app_subscriptions,
     );
     (
         token_check::verdict(profile, debug, waba),
@@ -106,6 +132,7 @@ pub(crate) async fn gather(
             phone,
             subscribed,
             templates,
+            app_subscriptions,
             // Read from the answers already received: no extra call.
             usage: client.business_use_case_usage(),
         },
@@ -132,6 +159,8 @@ fn title(id: CheckId) -> &'static str {
         CheckId::ApiVersion => "API version supported",
         CheckId::WabaSubscribed => "WABA subscribed to the app",
         CheckId::WebhookVerified => "Webhook callback verified",
+        CheckId::MessagesField => "Webhook delivers the messages field",
+        CheckId::StatusWebhook => "A status webhook received",
         CheckId::ApprovedTemplate => "At least one approved template",
         CheckId::TemplateProblems => "No rejected or paused template",
         CheckId::Quality => "Quality rating and messaging limit",
@@ -302,6 +331,8 @@ pub(crate) fn judge(profile: &Profile, inputs: &Inputs, today: time::Date) -> Ve
     j.judge(CheckId::ApiVersion, &[], |j| api_version(j, today));
     j.judge(CheckId::WabaSubscribed, token, waba_subscribed);
     j.judge(CheckId::WebhookVerified, phone, on_phone(webhook_verified));
+    j.judge(CheckId::MessagesField, token, messages_field);
+    j.judge(CheckId::StatusWebhook, &[], status_webhook);
     j.judge(CheckId::ApprovedTemplate, token, approved_template);
     j.link_templates(CheckId::ApprovedTemplate, |s| {
         *s == TemplateStatus::Approved
@@ -743,7 +774,7 @@ fn webhook_verified(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
         .iter()
         .filter_map(|(l, u)| u.as_ref().map(|u| format!("{l}: {u}")))
         .collect();
-    let ev = vec![j.evidence(
+    let mut ev = vec![j.evidence(
         phone_call(j, "webhook_configuration"),
         if set.is_empty() {
             "none".into()
@@ -751,10 +782,133 @@ fn webhook_verified(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
             set.join(", ")
         },
     )];
-    match levels.iter().find_map(|(level, url)| url.as_ref().map(|u| (level, u))) {
-        Some((level, url)) => (CheckState::Pass, format!("Webhooks for this number go to {url} (the {level} callback wins: phone number over WABA over app). Meta saved it only after its verification challenge succeeded."), ev, None, None),
-        None => (CheckState::Fail, "No webhook callback URL is set for this number, its WABA or the app.".into(), ev, Some("In the App Dashboard > WhatsApp > Configuration, enter your HTTPS callback URL and verify token; Meta saves it once your endpoint answers the hub.challenge.".into()), None),
+    let probe = j.inputs.last_probe.as_ref();
+    if let Some(probe) = probe {
+        ev.push(Evidence {
+            source: format!("The console's probe of {}", probe.callback_url),
+            answer: probe.summary.clone(),
+            at: probe.checked_at.clone(),
+        });
     }
+    let winner = levels
+        .iter()
+        .find_map(|(level, url)| url.as_ref().map(|u| (level, u)));
+    let probe_fix = || {
+        Some("Fix what the probe names on the Webhooks page, then probe the URL again.".to_owned())
+    };
+    match (winner, probe) {
+        (Some((_, url)), Some(probe)) if probe.callback_url == *url && !probe.passed => (CheckState::Warn, format!("Webhooks for this number go to {url}, which Meta verified when it was saved, but the console's last probe of it failed: {}", probe.summary), ev, probe_fix(), Some(FixAction::ConfigureWebhook)),
+        (Some((level, url)), _) => (CheckState::Pass, format!("Webhooks for this number go to {url} (the {level} callback wins: phone number over WABA over app). Meta saved it only after its verification challenge succeeded."), ev, None, None),
+        (None, Some(probe)) if probe.passed => (CheckState::Pass, format!("{} answered the probe as Meta requires (challenge, signatures). No callback is set at Meta yet: set it as the app's callback or an override on the Webhooks page.", probe.callback_url), ev, None, Some(FixAction::ConfigureWebhook)),
+        (None, _) => (CheckState::Fail, "No webhook callback URL is set for this number, its WABA or the app, and no probe of one passed.".into(), ev, Some("On the Webhooks page, probe your HTTPS callback URL with its verify token, then set it as the app's callback (or in App Dashboard > WhatsApp > Configuration); Meta saves it once your endpoint answers the hub.challenge.".into()), Some(FixAction::ConfigureWebhook)),
+    }
+}
+
+/// Without the `messages` field no inbound message and no delivery status arrives, whatever the
+/// callback: the seed's "most common silent failure" after an unsubscribed WABA.
+fn messages_field(j: &Judge<'_>) -> Verdict {
+    let subscriptions = match j.reads().map(|r| &r.app_subscriptions) {
+        Ok(Some(Ok(s))) => s,
+        Ok(Some(Err(e))) => {
+            let e = crate::app_secret::app_token_error(e.clone());
+            return (
+                CheckState::Fail,
+                format!("The app's webhook fields could not be read: {}", e.message),
+                Vec::new(),
+                e.action,
+                Some(FixAction::ConfigureWebhook),
+            );
+        }
+        Ok(None) => {
+            return (
+                CheckState::NotChecked,
+                "No app secret is stored, so the app's webhook fields cannot be read (they need the app access token).".into(),
+                Vec::new(),
+                Some("Store the app secret on the Webhooks page (App Dashboard > App settings > Basic > App secret).".into()),
+                Some(FixAction::ConfigureWebhook),
+            )
+        }
+        Err(v) => return v,
+    };
+    let config = crate::subscriptions::app_webhook_config(&j.profile.app_id, subscriptions.clone());
+    let fields: Vec<&str> = config.fields.iter().map(|f| f.name.as_str()).collect();
+    let ev = vec![j.evidence(
+        j.call(&format!("{}/subscriptions", j.profile.app_id)),
+        match &config.callback_url {
+            Some(url) => format!(
+                "{} → {url}, fields: {}",
+                crate::subscriptions::WEBHOOK_OBJECT,
+                if fields.is_empty() {
+                    "none".into()
+                } else {
+                    fields.join(", ")
+                }
+            ),
+            None => format!("no {} subscription", crate::subscriptions::WEBHOOK_OBJECT),
+        },
+    )];
+    let fix = Some("Add the messages field to the app's webhook on the Webhooks page (or: waba webhook config --callback URL --verify-token T --field messages).".to_owned());
+    if config.callback_url.is_none() {
+        (
+            CheckState::Fail,
+            format!(
+                "App {} has no WhatsApp webhook callback, so no webhook is delivered at all.",
+                j.profile.app_id
+            ),
+            ev,
+            fix,
+            Some(FixAction::ConfigureWebhook),
+        )
+    } else if !fields.contains(&crate::subscriptions::MESSAGES_FIELD) {
+        (CheckState::Fail, "The app's webhook does not deliver the messages field: no inbound message and no delivery status (sent, delivered, read, failed) will arrive.".into(), ev, fix, Some(FixAction::ConfigureWebhook))
+    } else if !config.active {
+        (
+            CheckState::Warn,
+            "The app's webhook lists the messages field but its subscription is not active.".into(),
+            ev,
+            fix,
+            Some(FixAction::ConfigureWebhook),
+        )
+    } else {
+        (
+            CheckState::Pass,
+            format!(
+                "The app's webhook delivers messages (and {} other field{}).",
+                fields.len() - 1,
+                if fields.len() == 2 { "" } else { "s" }
+            ),
+            ev,
+            None,
+            None,
+        )
+    }
+}
+
+/// Local: the newest status webhook the console's receiver stored for this WABA.
+fn status_webhook(j: &Judge<'_>) -> Verdict {
+    let Some(last) = &j.inputs.last_status else {
+        return (
+            CheckState::NotChecked,
+            "No status webhook has reached the console's receiver yet. If your webhooks go to your own server, check its log; to receive them here, run the receiver on the Webhooks page and point a callback at it.".into(),
+            Vec::new(),
+            Some("Start the local receiver on the Webhooks page, route a callback to it (a tunnel for Meta), then send a message or the test event.".into()),
+            Some(FixAction::ConfigureWebhook),
+        );
+    };
+    let ev = vec![Evidence {
+        source: "Webhook events stored by the console's receiver".into(),
+        answer: format!("{}: {}", last.kind, last.summary),
+        at: last.received_at.clone(),
+    }];
+    let summary = if last.console_test {
+        "The receiver stored a correctly signed status webhook: the console's own test event. Signature checks and storage work; Meta's statuses arrive here once a callback routes them to the receiver and a message is sent.".to_owned()
+    } else {
+        format!(
+            "A status webhook from Meta reached the receiver and was stored ({}).",
+            last.kind
+        )
+    };
+    (CheckState::Pass, summary, ev, None, None)
 }
 
 fn approved_template(j: &Judge<'_>) -> Verdict {
