@@ -54,6 +54,22 @@ macro_rules! handlers {
             templates::template_edit_limits,
             templates::edit_template,
             templates::delete_template,
+            webhooks::set_app_secret,
+            webhooks::clear_app_secret,
+            webhooks::app_secret_stored,
+            webhooks::local_receiver_status,
+            webhooks::start_local_receiver,
+            webhooks::stop_local_receiver,
+            webhooks::send_test_webhook_event,
+            webhooks::webhook_events,
+            webhooks::subscriptions_overview,
+            webhooks::subscribe_app,
+            webhooks::unsubscribe_app,
+            webhooks::set_app_webhook,
+            webhooks::webhook_routing,
+            webhooks::set_number_override,
+            webhooks::probe_webhook,
+            webhooks::last_webhook_probe,
         )
     };
     () => {

@@ -17,8 +17,8 @@ use serde::Deserialize;
 use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::app::{
-    AppInfo, ExportFormat, ExportedFile, RunDoctorRequest, SandboxInfo, SetScenarioRequest,
-    SetTokenRequest, TokenSaved,
+    AppInfo, ExportFormat, ExportedFile, RunDoctorRequest, SandboxInfo, SetAppSecretRequest,
+    SetScenarioRequest, SetTokenRequest, TokenSaved,
 };
 use crate::audit::AuditLog;
 use crate::checklist::Checklist;
@@ -28,8 +28,16 @@ use crate::numbers::{
     AttemptBudget, BudgetRequest, CheckIdRequest, DeregisterRequest, IdCheck, NumberHealth,
     NumberRequest, RegisterRequest, RequestCodeRequest, SetPinRequest, VerifyCodeRequest,
 };
+use crate::probe::{ProbeReport, ProbeRequest};
 use crate::profile::{NewProfile, Profile, ProfileList};
 use crate::quality::{QualityGuide, QualityPoint};
+use crate::receiver::{
+    ReceiverStatus, StartReceiverRequest, TestEventSent, WebhookEventFilter, WebhookEventList,
+};
+use crate::subscriptions::{
+    AppWebhookConfig, NumberOverrideRequest, SetAppWebhookRequest, SubscribeRequest,
+    SubscriptionsOverview, WabaSubscriptions, WebhookRouting,
+};
 use crate::template_lint::LintReport;
 use crate::templates::{
     CreateTemplateRequest, DeleteTemplateRequest, EditLimits, EditTemplateRequest, LintRequest,
@@ -256,6 +264,48 @@ commands! {
     /// By name (every language) or one language; needs `confirmed` (`confirmationRequired`
     /// otherwise, whose message says a deleted approved name is blocked for 30 days).
     delete_template(DeleteTemplateArgs { request: DeleteTemplateRequest }) -> TemplateDeleted;
+
+    /// Keeps the profile's app secret in the keychain (replacing one); never shown again.
+    set_app_secret(SetAppSecretArgs { request: SetAppSecretRequest }) -> ();
+    /// Whether one was stored.
+    clear_app_secret(ClearAppSecretArgs { profile_id: String }) -> bool;
+    /// Whether the profile has an app secret in the keychain. Local.
+    app_secret_stored(AppSecretStoredArgs { profile_id: String }) -> bool;
+
+    /// The window's webhook receiver: running (where, for which profile) or the port it would use.
+    local_receiver_status(LocalReceiverStatusArgs {}) -> ReceiverStatus;
+    /// Starts it (replacing one running) with the profile's stored app secret; 127.0.0.1 unless
+    /// `listenOnAllInterfaces`.
+    start_local_receiver(StartLocalReceiverArgs { request: StartReceiverRequest }) -> ReceiverStatus;
+    stop_local_receiver(StopLocalReceiverArgs {}) -> ReceiverStatus;
+    /// Signs a sample status webhook with the profile's app secret and posts it to the running
+    /// receiver, which stores it before answering.
+    send_test_webhook_event(SendTestWebhookEventArgs { profile_id: String }) -> TestEventSent;
+    /// Stored webhook events, newest first. Local, no Graph call.
+    webhook_events(WebhookEventsArgs { filter: WebhookEventFilter }) -> WebhookEventList;
+
+    /// The WABA's subscribed apps, the app's webhook configuration (with the app secret stored)
+    /// and which callback Meta uses for the profile's number.
+    subscriptions_overview(SubscriptionsOverviewArgs { profile_id: String }) -> SubscriptionsOverview;
+    /// Subscribes the profile's app to the WABA; with `overrideCallback`, also sets the WABA's
+    /// override (Meta verifies it with a GET challenge first: 2200/2201); without, clears it.
+    /// Audited; never retried.
+    subscribe_app(SubscribeAppArgs { request: SubscribeRequest }) -> WabaSubscriptions;
+    /// No webhook of the WABA reaches the app afterwards. Audited.
+    unsubscribe_app(UnsubscribeAppArgs { profile_id: String }) -> WabaSubscriptions;
+    /// Sets the app's callback, verify token and fields with the app access token (Meta verifies
+    /// the callback first). Audited; the answer is the configuration read back.
+    set_app_webhook(SetAppWebhookArgs { request: SetAppWebhookRequest }) -> AppWebhookConfig;
+    /// The three callback levels of a number (`phoneNumberId` null: the profile's) and the winner.
+    webhook_routing(WebhookRoutingArgs { profile_id: String, phone_number_id: Option<String> }) -> WebhookRouting;
+    /// Sets (verified first) or, with `overrideCallback` null, clears a number's override.
+    /// Audited; the answer is the routing read back.
+    set_number_override(SetNumberOverrideArgs { request: NumberOverrideRequest }) -> WebhookRouting;
+    /// Does what Meta does to a callback (HTTPS, certificate, challenge, wrong token, signed and
+    /// forged POSTs) and explains each result; kept as the profile's last probe. Up to ~40 s.
+    probe_webhook(ProbeWebhookArgs { request: ProbeRequest }) -> ProbeReport;
+    /// The profile's most recent probe, if any. Local.
+    last_webhook_probe(LastWebhookProbeArgs { profile_id: String }) -> Option<ProbeReport>;
 }
 
 /// The command declared under `name`.

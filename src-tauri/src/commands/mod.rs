@@ -21,6 +21,7 @@ pub mod quality;
 pub mod sandbox;
 pub mod templates;
 pub mod token;
+pub mod webhooks;
 
 use std::fmt;
 use std::ops::Deref;

@@ -1,5 +1,6 @@
 // Generated from the command declarations in crates/waba-core/src/ipc.rs by `cargo test -p waba-core`. Do not edit by hand.
 import type { AppInfo } from "./AppInfo";
+import type { AppWebhookConfig } from "./AppWebhookConfig";
 import type { AttemptBudget } from "./AttemptBudget";
 import type { AuditLog } from "./AuditLog";
 import type { BudgetRequest } from "./BudgetRequest";
@@ -19,19 +20,28 @@ import type { LintReport } from "./LintReport";
 import type { LintRequest } from "./LintRequest";
 import type { NewProfile } from "./NewProfile";
 import type { NumberHealth } from "./NumberHealth";
+import type { NumberOverrideRequest } from "./NumberOverrideRequest";
 import type { NumberRequest } from "./NumberRequest";
+import type { ProbeReport } from "./ProbeReport";
+import type { ProbeRequest } from "./ProbeRequest";
 import type { Profile } from "./Profile";
 import type { ProfileList } from "./ProfileList";
 import type { QualityGuide } from "./QualityGuide";
 import type { QualityPoint } from "./QualityPoint";
+import type { ReceiverStatus } from "./ReceiverStatus";
 import type { RegisterRequest } from "./RegisterRequest";
 import type { RequestCodeRequest } from "./RequestCodeRequest";
 import type { RunDoctorRequest } from "./RunDoctorRequest";
 import type { SandboxInfo } from "./SandboxInfo";
 import type { SaveDraftRequest } from "./SaveDraftRequest";
+import type { SetAppSecretRequest } from "./SetAppSecretRequest";
+import type { SetAppWebhookRequest } from "./SetAppWebhookRequest";
 import type { SetPinRequest } from "./SetPinRequest";
 import type { SetScenarioRequest } from "./SetScenarioRequest";
 import type { SetTokenRequest } from "./SetTokenRequest";
+import type { StartReceiverRequest } from "./StartReceiverRequest";
+import type { SubscribeRequest } from "./SubscribeRequest";
+import type { SubscriptionsOverview } from "./SubscriptionsOverview";
 import type { TemplateCreated } from "./TemplateCreated";
 import type { TemplateDeleted } from "./TemplateDeleted";
 import type { TemplateDraftInfo } from "./TemplateDraftInfo";
@@ -40,8 +50,13 @@ import type { TemplateFilter } from "./TemplateFilter";
 import type { TemplateInfo } from "./TemplateInfo";
 import type { TemplateListing } from "./TemplateListing";
 import type { TemplateRef } from "./TemplateRef";
+import type { TestEventSent } from "./TestEventSent";
 import type { TokenSaved } from "./TokenSaved";
 import type { VerifyCodeRequest } from "./VerifyCodeRequest";
+import type { WabaSubscriptions } from "./WabaSubscriptions";
+import type { WebhookEventFilter } from "./WebhookEventFilter";
+import type { WebhookEventList } from "./WebhookEventList";
+import type { WebhookRouting } from "./WebhookRouting";
 
 /** Every IPC command by name: the argument object `invoke` sends, and the answer. */
 export type Commands = {
@@ -172,6 +187,75 @@ export type Commands = {
    * otherwise, whose message says a deleted approved name is blocked for 30 days).
    */
   delete_template: { args: { request: DeleteTemplateRequest }; answer: TemplateDeleted };
+  /**
+   * Keeps the profile's app secret in the keychain (replacing one); never shown again.
+   */
+  set_app_secret: { args: { request: SetAppSecretRequest }; answer: null };
+  /**
+   * Whether one was stored.
+   */
+  clear_app_secret: { args: { profileId: string }; answer: boolean };
+  /**
+   * Whether the profile has an app secret in the keychain. Local.
+   */
+  app_secret_stored: { args: { profileId: string }; answer: boolean };
+  /**
+   * The window's webhook receiver: running (where, for which profile) or the port it would use.
+   */
+  local_receiver_status: { args: Record<string, never>; answer: ReceiverStatus };
+  /**
+   * Starts it (replacing one running) with the profile's stored app secret; 127.0.0.1 unless
+   * `listenOnAllInterfaces`.
+   */
+  start_local_receiver: { args: { request: StartReceiverRequest }; answer: ReceiverStatus };
+  stop_local_receiver: { args: Record<string, never>; answer: ReceiverStatus };
+  /**
+   * Signs a sample status webhook with the profile's app secret and posts it to the running
+   * receiver, which stores it before answering.
+   */
+  send_test_webhook_event: { args: { profileId: string }; answer: TestEventSent };
+  /**
+   * Stored webhook events, newest first. Local, no Graph call.
+   */
+  webhook_events: { args: { filter: WebhookEventFilter }; answer: WebhookEventList };
+  /**
+   * The WABA's subscribed apps, the app's webhook configuration (with the app secret stored)
+   * and which callback Meta uses for the profile's number.
+   */
+  subscriptions_overview: { args: { profileId: string }; answer: SubscriptionsOverview };
+  /**
+   * Subscribes the profile's app to the WABA; with `overrideCallback`, also sets the WABA's
+   * override (Meta verifies it with a GET challenge first: 2200/2201); without, clears it.
+   * Audited; never retried.
+   */
+  subscribe_app: { args: { request: SubscribeRequest }; answer: WabaSubscriptions };
+  /**
+   * No webhook of the WABA reaches the app afterwards. Audited.
+   */
+  unsubscribe_app: { args: { profileId: string }; answer: WabaSubscriptions };
+  /**
+   * Sets the app's callback, verify token and fields with the app access token (Meta verifies
+   * the callback first). Audited; the answer is the configuration read back.
+   */
+  set_app_webhook: { args: { request: SetAppWebhookRequest }; answer: AppWebhookConfig };
+  /**
+   * The three callback levels of a number (`phoneNumberId` null: the profile's) and the winner.
+   */
+  webhook_routing: { args: { profileId: string; phoneNumberId: string | null }; answer: WebhookRouting };
+  /**
+   * Sets (verified first) or, with `overrideCallback` null, clears a number's override.
+   * Audited; the answer is the routing read back.
+   */
+  set_number_override: { args: { request: NumberOverrideRequest }; answer: WebhookRouting };
+  /**
+   * Does what Meta does to a callback (HTTPS, certificate, challenge, wrong token, signed and
+   * forged POSTs) and explains each result; kept as the profile's last probe. Up to ~40 s.
+   */
+  probe_webhook: { args: { request: ProbeRequest }; answer: ProbeReport };
+  /**
+   * The profile's most recent probe, if any. Local.
+   */
+  last_webhook_probe: { args: { profileId: string }; answer: ProbeReport | null };
 };
 
 export type CommandName = keyof Commands;
@@ -218,4 +302,20 @@ export const COMMAND_NAMES = [
   "template_edit_limits",
   "edit_template",
   "delete_template",
+  "set_app_secret",
+  "clear_app_secret",
+  "app_secret_stored",
+  "local_receiver_status",
+  "start_local_receiver",
+  "stop_local_receiver",
+  "send_test_webhook_event",
+  "webhook_events",
+  "subscriptions_overview",
+  "subscribe_app",
+  "unsubscribe_app",
+  "set_app_webhook",
+  "webhook_routing",
+  "set_number_override",
+  "probe_webhook",
+  "last_webhook_probe",
 ] as const satisfies readonly CommandName[];
