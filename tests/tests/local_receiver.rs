@@ -112,6 +112,12 @@ async fn the_windows_receiver_stores_the_test_event_and_the_sandboxs_webhooks() 
         "{}",
         event.dedupe_key
     );
+    // As Meta sends it: the number's display number in metadata, digits only.
+    let display = event.event["displayPhoneNumber"].as_str().unwrap();
+    assert!(
+        !display.is_empty() && display.chars().all(|c| c.is_ascii_digit()),
+        "{display}"
+    );
     // Other WABAs' events and other kinds are filtered out.
     assert_eq!(
         console

@@ -302,7 +302,8 @@ commands! {
     /// Audited; the answer is the routing read back.
     set_number_override(SetNumberOverrideArgs { request: NumberOverrideRequest }) -> WebhookRouting;
     /// Does what Meta does to a callback (HTTPS, certificate, challenge, wrong token, signed and
-    /// forged POSTs) and explains each result; kept as the profile's last probe. Up to ~40 s.
+    /// forged POSTs) and explains each result; kept as the profile's last probe. Each exchange
+    /// waits at most 10 s, as Meta does, so a slow endpoint takes up to about 50 s.
     probe_webhook(ProbeWebhookArgs { request: ProbeRequest }) -> ProbeReport;
     /// The profile's most recent probe, if any. Local.
     last_webhook_probe(LastWebhookProbeArgs { profile_id: String }) -> Option<ProbeReport>;

@@ -104,8 +104,9 @@ pub struct WebhookRouting {
 /// The order Meta accepts changes in (it refuses an override while the app is not subscribed).
 pub const ORDER_NOTE: &str = "Meta requires this order: subscribe the app to the WABA first (waba subscribe), then set a WABA override, then a number override. Clear them the other way round: the number's override first, then the WABA's.";
 
-/// What overrides leave alone, said whenever one wins.
+/// What overrides leave alone, said whenever one wins (the app has a callback, or not).
 const APP_ONLY_FIELDS: &str = "Template and account-level webhooks still go to the app's callback: Meta applies overrides to message webhooks only (messages, message_echoes, calls, history, ...).";
+const APP_ONLY_FIELDS_LOST: &str = "Template and account-level webhooks go only to the app's callback, and the app has none, so they are not delivered: Meta applies overrides to message webhooks only (messages, message_echoes, calls, history, ...). Set the app's callback too.";
 
 impl WebhookRouting {
     /// The routing of `phone_number_id` from what Meta reports at each level (empty URLs count
@@ -135,6 +136,7 @@ impl WebhookRouting {
             subscribed,
             winner,
             winner_url.as_deref(),
+            app_callback.is_some(),
         );
         WebhookRouting {
             waba_id: waba_id.to_owned(),
@@ -157,7 +159,13 @@ fn explain(
     subscribed: bool,
     winner: Option<CallbackLevel>,
     url: Option<&str>,
+    app_has_callback: bool,
 ) -> String {
+    let app_only = if app_has_callback {
+        APP_ONLY_FIELDS
+    } else {
+        APP_ONLY_FIELDS_LOST
+    };
     const RULE: &str = "the most specific callback that exists wins (number, then WABA, then app)";
     if !subscribed {
         return format!(
@@ -166,10 +174,10 @@ fn explain(
     }
     match (winner, url) {
         (Some(CallbackLevel::Number), Some(url)) => format!(
-            "Meta sends number {number}'s webhooks to the number's own override {url}: {RULE}. {APP_ONLY_FIELDS}"
+            "Meta sends number {number}'s webhooks to the number's own override {url}: {RULE}. {app_only}"
         ),
         (Some(CallbackLevel::Waba), Some(url)) => format!(
-            "Meta sends number {number}'s webhooks to the WABA's override {url}: {RULE}, and the number has none. {APP_ONLY_FIELDS}"
+            "Meta sends number {number}'s webhooks to the WABA's override {url}: {RULE}, and the number has none. {app_only}"
         ),
         (Some(CallbackLevel::App), Some(url)) => format!(
             "Meta sends number {number}'s webhooks to the app's callback {url}: {RULE}, and neither the number nor the WABA has an override."
@@ -288,6 +296,17 @@ mod tests {
         assert!(app
             .explanation
             .contains("app's callback https://app.example/a"));
+
+        assert!(all.explanation.contains("still go to the app's callback"));
+        // Without an app callback, what overrides do not carry is lost, and said so.
+        let no_app =
+            WebhookRouting::resolve("w", "n", true, None, url("https://waba.example/w"), None);
+        assert_eq!(no_app.winner, Some(CallbackLevel::Waba));
+        assert!(
+            no_app.explanation.contains("not delivered"),
+            "{}",
+            no_app.explanation
+        );
 
         let none = WebhookRouting::resolve("w", "n", true, None, None, None);
         assert_eq!((none.winner, none.winner_url), (None, None));

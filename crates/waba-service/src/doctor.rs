@@ -797,10 +797,19 @@ fn webhook_verified(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
         Some("Fix what the probe names on the Webhooks page, then probe the URL again.".to_owned())
     };
     match (winner, probe) {
-        (Some((_, url)), Some(probe)) if probe.callback_url == *url && !probe.passed => (CheckState::Warn, format!("Webhooks for this number go to {url}, which Meta verified when it was saved, but the console's last probe of it failed: {}", probe.summary), ev, probe_fix(), Some(FixAction::ConfigureWebhook)),
+        (Some((_, url)), Some(probe)) if same_url(&probe.callback_url, url) && !probe.passed => (CheckState::Warn, format!("Webhooks for this number go to {url}, which Meta verified when it was saved, but the console's last probe of it failed: {}", probe.summary), ev, probe_fix(), Some(FixAction::ConfigureWebhook)),
         (Some((level, url)), _) => (CheckState::Pass, format!("Webhooks for this number go to {url} (the {level} callback wins: phone number over WABA over app). Meta saved it only after its verification challenge succeeded."), ev, None, None),
         (None, Some(probe)) if probe.passed => (CheckState::Pass, format!("{} answered the probe as Meta requires (challenge, signatures). No callback is set at Meta yet: set it as the app's callback or an override on the Webhooks page.", probe.callback_url), ev, None, Some(FixAction::ConfigureWebhook)),
         (None, _) => (CheckState::Fail, "No webhook callback URL is set for this number, its WABA or the app, and no probe of one passed.".into(), ev, Some("On the Webhooks page, probe your HTTPS callback URL with its verify token, then set it as the app's callback (or in App Dashboard > WhatsApp > Configuration); Meta saves it once your endpoint answers the hub.challenge.".into()), Some(FixAction::ConfigureWebhook)),
+    }
+}
+
+/// Whether two callback URLs are the same address however they are spelled (the probe keeps the
+/// parsed form: a lowercased host, a `/` path), so Meta's saved URL meets the probed one.
+fn same_url(a: &str, b: &str) -> bool {
+    match (url::Url::parse(a.trim()), url::Url::parse(b.trim())) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a.trim() == b.trim(),
     }
 }
 
@@ -1144,6 +1153,18 @@ fn call_budget(usage: &[UseCaseUsage], waba_id: &str) -> Option<(CheckState, Str
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn callback_urls_compare_as_addresses() {
+        assert!(super::same_url(
+            "https://Hooks.Example.com",
+            "https://hooks.example.com/"
+        ));
+        assert!(!super::same_url(
+            "https://hooks.example.com/a",
+            "https://hooks.example.com/b"
+        ));
+    }
+
     use super::*;
 
     fn usage(id: &str, call_count: u32, total_time: u32, regain: u32) -> UseCaseUsage {

@@ -421,11 +421,12 @@ impl Console {
                 Some(app_secret) => {
                     // A status rather than a customer message: Meta's most frequent
                     // delivery, and one no bot answers.
+                    let display = self.metadata_display_number(&profile).await;
                     let body = status_body(
                         SampleTarget {
                             waba_id: &profile.waba_id,
                             phone_number_id: &profile.phone_number_id,
-                            display_phone_number: None,
+                            display_phone_number: display.as_deref(),
                         },
                         &format!("wamid.probe-{}", uuid::Uuid::new_v4().simple()),
                         time::OffsetDateTime::now_utc().unix_timestamp(),

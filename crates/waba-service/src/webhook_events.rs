@@ -9,6 +9,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 
 use time::OffsetDateTime;
 use tokio::sync::Mutex;
+use waba_core::profile::Profile;
 use waba_core::receiver::{
     ReceiverStatus, StartReceiverRequest, StoredWebhookEvent, TestEventSent, WebhookEventFilter,
     WebhookEventList, DEFAULT_RECEIVER_PORT,
@@ -304,11 +305,12 @@ impl Console {
         let app_secret = self.required_app_secret(&profile.id).await?;
         let now = OffsetDateTime::now_utc().unix_timestamp();
         let message_id = format!("{TEST_MESSAGE_PREFIX}{}", uuid::Uuid::new_v4().simple());
+        let display = self.metadata_display_number(&profile).await;
         let body = status_body(
             SampleTarget {
                 waba_id: &profile.waba_id,
                 phone_number_id: &profile.phone_number_id,
-                display_phone_number: None,
+                display_phone_number: display.as_deref(),
             },
             &message_id,
             now,
@@ -348,6 +350,28 @@ impl Console {
             kinds,
             message,
         })
+    }
+
+    /// The profile's number as webhook `metadata` spells it (digits only, `15550783881`), read
+    /// from Graph for the samples the console sends, since Meta always sends it and strict
+    /// endpoints read it; `None` when it cannot be read (no token, Meta unreachable).
+    pub(crate) async fn metadata_display_number(&self, profile: &Profile) -> Option<String> {
+        let read = async {
+            let (client, token) = self.session(profile).await?;
+            client
+                .phone_number(&token, &profile.phone_number_id, &["display_phone_number"])
+                .await
+                .map_err(CommandError::from)
+        };
+        match read.await {
+            Ok(number) => number
+                .display_phone_number
+                .map(|d| d.chars().filter(char::is_ascii_digit).collect()),
+            Err(e) => {
+                tracing::info!(reason = %e.message, "the sample webhook goes without display_phone_number");
+                None
+            }
+        }
     }
 
     /// The newest status webhook stored for `waba_id` (a store failure is logged and reads as

@@ -245,17 +245,26 @@ impl Store {
     }
 
     pub async fn active_profile_id(&self) -> Result<Option<String>, StoreError> {
+        self.setting(ACTIVE_PROFILE_KEY).await
+    }
+
+    pub async fn set_active_profile_id(&self, id: &str) -> Result<(), StoreError> {
+        self.set_setting(ACTIVE_PROFILE_KEY, id).await
+    }
+
+    /// One value of the `settings` table.
+    pub(crate) async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         let value: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = ?")
-            .bind(ACTIVE_PROFILE_KEY)
+            .bind(key)
             .fetch_optional(&self.pool)
             .await?;
         Ok(value.map(|v| v.0))
     }
 
-    pub async fn set_active_profile_id(&self, id: &str) -> Result<(), StoreError> {
+    pub(crate) async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .bind(ACTIVE_PROFILE_KEY)
-            .bind(id)
+            .bind(key)
+            .bind(value)
             .execute(&self.pool)
             .await?;
         Ok(())

@@ -235,20 +235,14 @@ impl Store {
 
     /// The port the window's receiver last listened on, if it ever ran.
     pub async fn receiver_port(&self) -> Result<Option<u16>, StoreError> {
-        let value: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = ?")
-            .bind(RECEIVER_PORT_KEY)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(value.and_then(|(v,)| v.parse().ok()))
+        Ok(self
+            .setting(RECEIVER_PORT_KEY)
+            .await?
+            .and_then(|v| v.parse().ok()))
     }
 
     pub async fn set_receiver_port(&self, port: u16) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .bind(RECEIVER_PORT_KEY)
-            .bind(port.to_string())
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.set_setting(RECEIVER_PORT_KEY, &port.to_string()).await
     }
 
     /// The raw bytes of a stored body, by its SHA-256 (hex).

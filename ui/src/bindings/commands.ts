@@ -249,7 +249,8 @@ export type Commands = {
   set_number_override: { args: { request: NumberOverrideRequest }; answer: WebhookRouting };
   /**
    * Does what Meta does to a callback (HTTPS, certificate, challenge, wrong token, signed and
-   * forged POSTs) and explains each result; kept as the profile's last probe. Up to ~40 s.
+   * forged POSTs) and explains each result; kept as the profile's last probe. Each exchange
+   * waits at most 10 s, as Meta does, so a slow endpoint takes up to about 50 s.
    */
   probe_webhook: { args: { request: ProbeRequest }; answer: ProbeReport };
   /**
