@@ -5,7 +5,7 @@ use std::io::Write;
 
 use clap::Subcommand;
 use waba_core::receiver::{WebhookEventFilter, WebhookEventList};
-use waba_core::secret::secret;
+use waba_core::secret::Secret;
 use waba_core::CommandError;
 use waba_service::Console;
 
@@ -96,14 +96,14 @@ async fn stop_signal() {
 pub(crate) async fn serve(
     console: &Console,
     port: u16,
-    verify_token: Option<String>,
+    verify_token: Option<Secret>,
     profile: Option<&str>,
     json: bool,
 ) -> Result<Done, CommandError> {
     let profile = pick(console, profile).await?;
     let has_verify_token = verify_token.is_some();
     let handle = console
-        .start_webhook_receiver(&profile.id, port, verify_token.map(secret))
+        .start_webhook_receiver(&profile.id, port, verify_token)
         .await?;
     let url = handle.url();
     let info = serde_json::json!({ "url": url, "profile": profile.name });

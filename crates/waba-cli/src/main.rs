@@ -679,6 +679,12 @@ async fn profile(console: &Console, cmd: ProfileCommand) -> Result<Done, Command
 
 /// Reads a secret (`what`: "the System User token", "the 2FA PIN") from standard input: without
 /// echo on a terminal, else the whole stream. Secrets are never command-line arguments.
+/// Reads a secret given on the command line (a verify token) straight into the secret type, so
+/// it is never a `String` the program could print.
+pub(crate) fn secret_arg(value: &str) -> Result<Secret, std::convert::Infallible> {
+    Ok(secret(value.to_owned()))
+}
+
 fn read_secret(what: &str) -> Result<Secret, CommandError> {
     let failed = |e: std::io::Error| {
         CommandError::new(

@@ -10,7 +10,7 @@
 //! level); changes exit 0 once Meta accepted them, 2 when it refused.
 
 use clap::{Args, Subcommand, ValueEnum};
-use waba_core::secret::secret;
+use waba_core::secret::Secret;
 use waba_core::subscriptions::{CallbackLevel, WebhookRouting};
 use waba_core::{CommandError, FieldError};
 use waba_service::{AppWebhookConfig, CallbackOverride, Console, WabaSubscriptions};
@@ -24,8 +24,8 @@ pub(crate) struct SubscribeArgs {
     pub override_callback: Option<String>,
     /// The verify token the override callback expects in hub.verify_token (used only with
     /// --override-callback).
-    #[arg(long, env = "WABA_VERIFY_TOKEN", hide_env_values = true)]
-    pub verify_token: Option<String>,
+    #[arg(long, env = "WABA_VERIFY_TOKEN", hide_env_values = true, value_parser = crate::secret_arg)]
+    pub verify_token: Option<Secret>,
     #[command(flatten)]
     pub profile: ProfileArg,
 }
@@ -36,8 +36,8 @@ pub(crate) struct ConfigArgs {
     #[arg(long, requires = "verify_token")]
     pub callback: Option<String>,
     /// The verify token the callback expects in hub.verify_token (used only with --callback).
-    #[arg(long, env = "WABA_VERIFY_TOKEN", hide_env_values = true)]
-    pub verify_token: Option<String>,
+    #[arg(long, env = "WABA_VERIFY_TOKEN", hide_env_values = true, value_parser = crate::secret_arg)]
+    pub verify_token: Option<Secret>,
     /// A field to deliver (repeatable; default messages). Meta adds them to those subscribed.
     #[arg(long = "field", requires = "callback")]
     pub fields: Vec<String>,
@@ -82,8 +82,8 @@ pub(crate) struct OverrideSetArgs {
     #[arg(long)]
     pub callback: String,
     /// The verify token the callback expects in hub.verify_token.
-    #[arg(long, env = "WABA_VERIFY_TOKEN", hide_env_values = true)]
-    pub verify_token: String,
+    #[arg(long, env = "WABA_VERIFY_TOKEN", hide_env_values = true, value_parser = crate::secret_arg)]
+    pub verify_token: Secret,
     /// The phone number ID, with --level number (default: the profile's number).
     #[arg(long)]
     pub number: Option<String>,
@@ -175,7 +175,7 @@ pub(crate) async fn set_override(
     let number = number_for(args.level, args.number)?;
     let callback = CallbackOverride {
         url: args.callback,
-        verify_token: secret(args.verify_token),
+        verify_token: args.verify_token,
     };
     let routing = match args.level {
         OverrideLevel::Waba => console.set_waba_override(&profile.id, callback).await?,
@@ -259,7 +259,7 @@ pub(crate) async fn subscribe(
     let over = match (args.override_callback, args.verify_token) {
         (Some(url), Some(token)) => Some(CallbackOverride {
             url,
-            verify_token: secret(token),
+            verify_token: token,
         }),
         _ => None,
     };
@@ -322,7 +322,7 @@ pub(crate) async fn config(console: &Console, args: ConfigArgs) -> Result<Done, 
             };
             let callback = CallbackOverride {
                 url,
-                verify_token: secret(token),
+                verify_token: token,
             };
             let set = console
                 .set_app_webhook_config(&profile.id, callback, &fields)

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use waba_core::probe::{ProbeReport, ProbeRequest, ProbeState};
-use waba_core::secret::secret;
+use waba_core::secret::Secret;
 use waba_core::webhook::{parse_body, WebhookEvent, MAX_BODY_BYTES};
 use waba_core::{CommandError, ErrorCode};
 use waba_service::Console;
@@ -37,8 +37,8 @@ pub(crate) enum WebhookCommand {
         #[arg(long)]
         port: u16,
         /// The verify token Meta's verification GET must carry (without it, every GET is refused).
-        #[arg(long, env = "WABA_VERIFY_TOKEN", hide_env_values = true)]
-        verify_token: Option<String>,
+        #[arg(long, env = "WABA_VERIFY_TOKEN", hide_env_values = true, value_parser = crate::secret_arg)]
+        verify_token: Option<Secret>,
         /// Profile name or id whose app secret checks signatures (default: the active profile).
         #[arg(long)]
         profile: Option<String>,
@@ -65,8 +65,8 @@ pub(crate) struct ProbeArgs {
     /// The callback URL Meta is to call, e.g. https://example.com/webhook.
     url: String,
     /// The verify token the endpoint expects in hub.verify_token.
-    #[arg(long, env = "WABA_VERIFY_TOKEN", hide_env_values = true)]
-    verify_token: String,
+    #[arg(long, env = "WABA_VERIFY_TOKEN", hide_env_values = true, value_parser = crate::secret_arg)]
+    verify_token: Secret,
     /// Profile name or id whose app secret signs the test events (default: the active profile).
     #[arg(long)]
     profile: Option<String>,
@@ -183,7 +183,7 @@ pub(crate) async fn probe(console: &Console, args: ProbeArgs) -> Result<Done, Co
         .probe_webhook(&ProbeRequest {
             profile_id: profile.id,
             callback_url: args.url,
-            verify_token: secret(args.verify_token),
+            verify_token: args.verify_token,
         })
         .await?;
     Ok(Done {

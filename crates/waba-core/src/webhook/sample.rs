@@ -75,6 +75,5 @@ mod tests {
             Some(TARGET.phone_number_id)
         );
         assert_eq!(status[0].timestamp, Some(1_764_000_000));
-
     }
 }
