@@ -102,7 +102,7 @@ pub struct WebhookRouting {
 }
 
 /// The order Meta accepts changes in (it refuses an override while the app is not subscribed).
-pub const ORDER_NOTE: &str = "Meta requires this order: subscribe the app to the WABA first (waba subscribe), then set a WABA override, then a number override. Clear them the other way round: the number's override first, then the WABA's.";
+pub const ORDER_NOTE: &str = "Meta requires this order: subscribe the app to the WABA first (Subscribe on the Webhooks page, or waba subscribe), then set a WABA override, then a number override. Clear them the other way round: the number's override first, then the WABA's.";
 
 /// What overrides leave alone, said whenever one wins (the app has a callback, or not).
 const APP_ONLY_FIELDS: &str = "Template and account-level webhooks still go to the app's callback: Meta applies overrides to message webhooks only (messages, message_echoes, calls, history, ...).";
@@ -169,7 +169,7 @@ fn explain(
     const RULE: &str = "the most specific callback that exists wins (number, then WABA, then app)";
     if !subscribed {
         return format!(
-            "The app is not subscribed to WABA {waba_id}, so no callback receives anything for number {number}, whichever is set. Subscribe it first: waba subscribe."
+            "The app is not subscribed to WABA {waba_id}, so no callback receives anything for number {number}, whichever is set. Subscribe it first (Subscribe on the Webhooks page, or waba subscribe)."
         );
     }
     match (winner, url) {
@@ -183,7 +183,7 @@ fn explain(
             "Meta sends number {number}'s webhooks to the app's callback {url}: {RULE}, and neither the number nor the WABA has an override."
         ),
         _ => format!(
-            "No callback is set at any level, so Meta has nowhere to send number {number}'s webhooks. Set the app's: waba webhook config --callback URL --verify-token T --field messages."
+            "No callback is set at any level, so Meta has nowhere to send number {number}'s webhooks. Set the app's callback on the Webhooks page (or: waba webhook config --callback URL --verify-token T --field messages)."
         ),
     }
 }

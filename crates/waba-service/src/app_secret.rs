@@ -140,7 +140,7 @@ impl Console {
                     profile.name
                 ),
             )
-            .with_action("Store it first (App Dashboard > App settings > Basic > App secret): waba app-secret set --profile NAME < secret.txt")
+            .with_action("Store it first (App Dashboard > App settings > Basic > App secret) on the Webhooks page, or: waba app-secret set --profile NAME < secret.txt")
         })
     }
 }

@@ -92,7 +92,8 @@ pub(crate) struct LastStatus {
     pub kind: String,
     pub summary: String,
     pub received_at: String,
-    /// Whether it is the console's own test event rather than one from Meta.
+    /// Whether it is one of the console's own samples (its test event, a probe of the
+    /// receiver) rather than one from Meta.
     pub console_test: bool,
 }
 
@@ -910,7 +911,7 @@ fn status_webhook(j: &Judge<'_>) -> Verdict {
         at: last.received_at.clone(),
     }];
     let summary = if last.console_test {
-        "The receiver stored a correctly signed status webhook: the console's own test event. Signature checks and storage work; Meta's statuses arrive here once a callback routes them to the receiver and a message is sent.".to_owned()
+        "The receiver stored a correctly signed status webhook: one of the console's own (its test event or a probe). Signature checks and storage work; Meta's statuses arrive here once a callback routes them to the receiver and a message is sent.".to_owned()
     } else {
         format!(
             "A status webhook from Meta reached the receiver and was stored ({}).",

@@ -24,7 +24,7 @@ use waba_core::probe::{
     CertificateOutcome, CertificateProblem, HttpOutcome, ProbeReport, ProbeRequest, ProbeStep,
     ProbeStepId, META_TIMEOUT, NOT_RUN_UNREACHABLE,
 };
-use waba_core::webhook::sample::{status_body, SampleTarget};
+use waba_core::webhook::sample::{status_body, SampleTarget, PROBE_EVENT_PREFIX};
 use waba_core::webhook::{sign, SIGNATURE_HEADER};
 use waba_core::{CommandError, ErrorCode, FieldError};
 use waba_secrets::{secret, ExposeSecret, Secret};
@@ -428,7 +428,7 @@ impl Console {
                             phone_number_id: &profile.phone_number_id,
                             display_phone_number: display.as_deref(),
                         },
-                        &format!("wamid.probe-{}", uuid::Uuid::new_v4().simple()),
+                        &format!("{PROBE_EVENT_PREFIX}{}", uuid::Uuid::new_v4().simple()),
                         time::OffsetDateTime::now_utc().unix_timestamp(),
                     );
                     let post = |signature: String| {

@@ -106,7 +106,7 @@ fn waba_subscriptions(profile: &Profile, apps: Vec<SubscribedApp>) -> WabaSubscr
             profile.app_id, profile.waba_id
         ),
         None => format!(
-            "App {} is not subscribed to WABA {}, so none of its webhooks arrive. Subscribe it: waba subscribe.",
+            "App {} is not subscribed to WABA {}, so none of its webhooks arrive. Subscribe it (Subscribe on the Webhooks page, or waba subscribe).",
             profile.app_id, profile.waba_id
         ),
     };
@@ -141,7 +141,7 @@ pub fn app_webhook_config(app_id: &str, subscriptions: Vec<AppSubscription>) -> 
     let mut warnings = Vec::new();
     if callback_url.is_none() {
         warnings.push(format!(
-            "App {app_id} has no WhatsApp webhook callback, so no webhook is delivered. Set one: waba webhook config --callback URL --verify-token T --field messages."
+            "App {app_id} has no WhatsApp webhook callback, so no webhook is delivered. Set one on the Webhooks page (or: waba webhook config --callback URL --verify-token T --field messages)."
         ));
     } else if !active {
         warnings.push(format!(
@@ -150,7 +150,7 @@ pub fn app_webhook_config(app_id: &str, subscriptions: Vec<AppSubscription>) -> 
     }
     if !fields.iter().any(|f| f.name == MESSAGES_FIELD) {
         warnings.push(
-            "The app's webhook does not deliver the messages field: no inbound message and no delivery status (sent, delivered, read, failed) will arrive. Add it: waba webhook config --callback URL --verify-token T --field messages."
+            "The app's webhook does not deliver the messages field: no inbound message and no delivery status (sent, delivered, read, failed) will arrive. Add it on the Webhooks page (or: waba webhook config --callback URL --verify-token T --field messages)."
                 .to_owned(),
         );
     }
@@ -464,7 +464,7 @@ impl Console {
         }
         match self.waba_subscriptions(&profile.id).await {
             Ok(waba) if !waba.subscribed => error.with_action(format!(
-                "App {} is not subscribed to WABA {}, and Meta takes an override only after that: run waba subscribe, then set the override again.",
+                "App {} is not subscribed to WABA {}, and Meta takes an override only after that: subscribe it first (Subscribe on the Webhooks page, or waba subscribe), then set the override again.",
                 profile.app_id, profile.waba_id
             )),
             _ => error,

@@ -14,7 +14,7 @@ use waba_core::receiver::{
     ReceiverStatus, StartReceiverRequest, StoredWebhookEvent, TestEventSent, WebhookEventFilter,
     WebhookEventList, DEFAULT_RECEIVER_PORT,
 };
-use waba_core::webhook::sample::{status_body, SampleTarget};
+use waba_core::webhook::sample::{is_console_sample, status_body, SampleTarget, TEST_EVENT_PREFIX};
 use waba_core::webhook::{parse_body, sign, SIGNATURE_HEADER};
 use waba_core::{CommandError, ErrorCode};
 use waba_receiver::{Receiver, ReceiverConfig, ReceiverError, ReceiverHandle};
@@ -24,9 +24,6 @@ use waba_store::EventFilter;
 use crate::doctor::{now_rfc3339, LastStatus};
 use crate::errors;
 use crate::Console;
-
-/// How the console's test events name their made-up message: never a message Meta sent.
-const TEST_MESSAGE_PREFIX: &str = "wamid.console-test-";
 
 /// The most events one list answers.
 pub const MAX_EVENTS_LISTED: u32 = 1_000;
@@ -304,7 +301,7 @@ impl Console {
         };
         let app_secret = self.required_app_secret(&profile.id).await?;
         let now = OffsetDateTime::now_utc().unix_timestamp();
-        let message_id = format!("{TEST_MESSAGE_PREFIX}{}", uuid::Uuid::new_v4().simple());
+        let message_id = format!("{TEST_EVENT_PREFIX}{}", uuid::Uuid::new_v4().simple());
         let display = self.metadata_display_number(&profile).await;
         let body = status_body(
             SampleTarget {
@@ -384,7 +381,7 @@ impl Console {
         };
         match self.store.webhook_events(&filter, 1).await {
             Ok(rows) => rows.into_iter().next().map(|r| LastStatus {
-                console_test: r.dedupe_key.contains(TEST_MESSAGE_PREFIX),
+                console_test: is_console_sample(&r.dedupe_key),
                 kind: r.kind,
                 summary: r.summary,
                 received_at: r.received_at,

@@ -15,6 +15,17 @@ pub struct SampleTarget<'a> {
     pub display_phone_number: Option<&'a str>,
 }
 
+/// How the console names the made-up message of its "send a test event" sample.
+pub const TEST_EVENT_PREFIX: &str = "wamid.console-test-";
+/// How the probe names the made-up message of the sample it posts.
+pub const PROBE_EVENT_PREFIX: &str = "wamid.probe-";
+
+/// Whether a stored event (by its message or dedupe key) is one of the console's own samples
+/// rather than something Meta sent.
+pub fn is_console_sample(key: &str) -> bool {
+    key.contains(TEST_EVENT_PREFIX) || key.contains(PROBE_EVENT_PREFIX)
+}
+
 /// The recipient and sender the samples use: Meta's own example number.
 pub const SAMPLE_CONTACT: &str = "16505551234";
 
@@ -63,6 +74,15 @@ mod tests {
         phone_number_id: "106540352242922",
         display_phone_number: Some("15550783881"),
     };
+
+    #[test]
+    fn the_consoles_own_samples_are_told_apart() {
+        let test = parse_body(&status_body(TARGET, &format!("{TEST_EVENT_PREFIX}1"), 1)).unwrap();
+        assert!(is_console_sample(&test[0].dedupe_key));
+        let probe = parse_body(&status_body(TARGET, &format!("{PROBE_EVENT_PREFIX}2"), 1)).unwrap();
+        assert!(is_console_sample(&probe[0].dedupe_key));
+        assert!(!is_console_sample("wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI"));
+    }
 
     #[test]
     fn the_sample_parses_as_the_status_it_stands_for() {
