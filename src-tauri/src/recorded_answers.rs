@@ -16,7 +16,10 @@
 //! Sandbox profile is `sandbox`, added ones `p2`, `p3`...), the loopback port, temporary folders,
 //! fbtrace ids, audit hashes, durations, and timestamps, written as `{{now+<seconds>s}}` (offsets
 //! from the session's start, rounded to the minute) that the replay turns back into times
-//! relative to the test's own clock; an export's time stamp is `{{stamp}}`.
+//! relative to the test's own clock; an export's time stamp is `{{stamp}}`. Webhooks add the port
+//! the receiver got on port 0 (read as the loopback port), the made-up message IDs of the test
+//! event and the probe, the probe's elapsed milliseconds and random challenge, and the Unix time
+//! an event made during the session gives itself (a fixed time: the replay renders only RFC 3339).
 //!
 //! A step "changes" the state when it adds to the audit log or the quality history, or is a
 //! command that changes something and succeeded; the replay moves on only at such steps.
@@ -45,6 +48,10 @@ const LOG_DIR: &str = "/home/admin/.local/share/com.wabaconsole.desktop/logs";
 const EXPORT_DIR: &str = "/home/admin/Downloads";
 const KEYCHAIN: &str = "com.wabaconsole.desktop";
 const LOOPBACK: &str = "127.0.0.1:41017";
+/// The port of [`LOOPBACK`], for a port that stands alone (the webhook receiver's).
+const LOOPBACK_PORT: u16 = 41017;
+/// What a webhook the console made now says its time is (Unix seconds; 2026-12-01T00:00:00Z).
+const EVENT_TIME: i64 = 1_796_083_200;
 
 /// Commands that change something when they succeed (others change the state only if they add
 /// to the audit log or the quality history).
@@ -66,6 +73,16 @@ const CHANGING: &[&str] = &[
     "create_template",
     "edit_template",
     "delete_template",
+    "set_app_secret",
+    "clear_app_secret",
+    "start_local_receiver",
+    "stop_local_receiver",
+    "send_test_webhook_event",
+    "subscribe_app",
+    "unsubscribe_app",
+    "set_app_webhook",
+    "set_number_override",
+    "probe_webhook",
 ];
 
 /// A sandbox control, recorded as a step of its own.
@@ -103,6 +120,8 @@ struct Normalizer {
     stand_ins: BTreeMap<String, String>,
     /// Times the session pasted (into the Diagnose page): kept as they are.
     verbatim: Vec<String>,
+    /// The ports the window's webhook receiver got (sessions start it on port 0: any free one).
+    receiver_ports: Vec<u16>,
     started: OffsetDateTime,
 }
 
@@ -112,6 +131,7 @@ impl Normalizer {
             replacements: Vec::new(),
             stand_ins: BTreeMap::new(),
             verbatim: Vec::new(),
+            receiver_ports: Vec::new(),
             started,
         }
     }
@@ -150,6 +170,19 @@ impl Normalizer {
     fn collect_stand_ins(&mut self, value: &Value) {
         match value {
             Value::Object(map) => {
+                // A running receiver's status names the port it got.
+                if let (Some(_), Some(port)) = (
+                    map.get("tunnelHint"),
+                    map.get("port").and_then(Value::as_u64),
+                ) {
+                    let port = u16::try_from(port).unwrap_or(0);
+                    if port != 0
+                        && map.get("running") == Some(&json!(true))
+                        && !self.receiver_ports.contains(&port)
+                    {
+                        self.receiver_ports.push(port);
+                    }
+                }
                 for (k, v) in map {
                     if let (Some(kind), Value::String(s)) = (stand_in_kind(k), v) {
                         // Only what the sandbox makes up (27-character trace ids, hashes); a pasted
@@ -164,6 +197,15 @@ impl Normalizer {
                 }
             }
             Value::Array(items) => items.iter().for_each(|v| self.collect_stand_ins(v)),
+            Value::String(s) => {
+                for (prefix, id) in made_up_ids(s) {
+                    if !self.stand_ins.contains_key(id) {
+                        let n = self.stand_ins.len() + 1;
+                        let stable = format!("{prefix}{n:032x}");
+                        self.stand_ins.insert(id.to_owned(), stable);
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -178,6 +220,30 @@ impl Normalizer {
                     let v = match (k.as_str(), v) {
                         // How long something took differs on every run.
                         ("durationMs" | "wallMs", Value::Number(_)) => json!(0),
+                        // A probe step's evidence: how long the endpoint took, the random challenge.
+                        ("summary" | "detail", Value::String(t)) if is_probe_step(map) => {
+                            json!(probe_evidence(&self.text(t)))
+                        }
+                        // The port the receiver got on port 0.
+                        ("port", Value::Number(n)) if map.contains_key("tunnelHint") => {
+                            match n.as_u64().and_then(|p| u16::try_from(p).ok()) {
+                                Some(p) if self.receiver_ports.contains(&p) => {
+                                    json!(LOOPBACK_PORT)
+                                }
+                                _ => v.clone(),
+                            }
+                        }
+                        // When the console's own test event says it happened: now.
+                        ("timestamp", Value::Number(n))
+                            if n.as_i64().is_some_and(|t| self.is_now(t)) =>
+                        {
+                            json!(EVENT_TIME)
+                        }
+                        ("timestamp", Value::String(t))
+                            if t.parse::<i64>().is_ok_and(|t| self.is_now(t)) =>
+                        {
+                            json!(EVENT_TIME.to_string())
+                        }
                         // So does an export's size (it holds durations): whole KiB, at least one.
                         ("bytes", Value::Number(n)) if map.contains_key("path") => {
                             let kib = (n.as_u64().unwrap_or(0) as f64 / 1024.0).round().max(1.0);
@@ -206,6 +272,10 @@ impl Normalizer {
             }
         }
         let out = loopback_ports(&out);
+        let out = self
+            .receiver_ports
+            .iter()
+            .fold(out, |out, port| whole_number(&out, *port, LOOPBACK_PORT));
         let out = replace_times(&out, self.started, &self.verbatim, parse_time, "");
         let out = replace_times(
             &out,
@@ -216,6 +286,104 @@ impl Normalizer {
         );
         export_stamps(&out)
     }
+}
+
+impl Normalizer {
+    /// Whether Unix time `t` is within a day of the session's start (a time the session made).
+    fn is_now(&self, t: i64) -> bool {
+        (t - self.started.unix_timestamp()).abs() < 86_400
+    }
+}
+
+/// How the console names the made-up messages of its test event and of the probe's signed POST
+/// (`wamid.console-test-<32 hex>`, `wamid.probe-<32 hex>`).
+const MADE_UP_IDS: [&str; 2] = [
+    waba_core::webhook::sample::TEST_EVENT_PREFIX,
+    waba_core::webhook::sample::PROBE_EVENT_PREFIX,
+];
+
+/// The made-up message IDs in `s`, with their prefix.
+fn made_up_ids(s: &str) -> Vec<(&'static str, &str)> {
+    let mut found = Vec::new();
+    for prefix in MADE_UP_IDS {
+        let mut rest = s;
+        while let Some(i) = rest.find(prefix) {
+            let after = &rest[i + prefix.len()..];
+            let hex = after.bytes().take_while(u8::is_ascii_hexdigit).count();
+            if hex == 32 {
+                found.push((prefix, &rest[i..i + prefix.len() + hex]));
+            }
+            rest = &after[hex..];
+        }
+    }
+    found
+}
+
+/// Whether `map` is one step of a webhook probe report.
+fn is_probe_step(map: &Map<String, Value>) -> bool {
+    ["id", "title", "state", "summary"]
+        .iter()
+        .all(|k| map.contains_key(*k))
+        && map.contains_key("fix")
+}
+
+/// A probe step's words with what differs on every run made fixed: `in 12 ms` reads `in 0 ms`,
+/// and a quoted run of digits (the random `hub.challenge` echoed in a body) `"1000000000"`.
+fn probe_evidence(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    loop {
+        let next = [rest.find("in "), rest.find('"')]
+            .into_iter()
+            .flatten()
+            .min();
+        let Some(i) = next else { break };
+        out.push_str(&rest[..i]);
+        let at = &rest[i..];
+        if let Some(after) = at.strip_prefix("in ") {
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 && after[digits..].starts_with(" ms") {
+                out.push_str("in 0 ms");
+                rest = &after[digits + 3..];
+            } else {
+                out.push_str("in ");
+                rest = after;
+            }
+        } else {
+            let after = &at[1..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 10 && after[digits..].starts_with('"') {
+                out.push_str("\"1000000000\"");
+                rest = &after[digits + 1..];
+            } else {
+                out.push('"');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `port` as a whole number in `s` (not inside a longer run of letters or digits) reads as `stable`.
+fn whole_number(s: &str, port: u16, stable: u16) -> String {
+    let digits = port.to_string();
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(&digits) {
+        let before = rest[..i].chars().last().or_else(|| out.chars().last());
+        let after = rest[i + digits.len()..].chars().next();
+        let alone = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric());
+        out.push_str(&rest[..i]);
+        if alone(before) && alone(after) {
+            out.push_str(&stable.to_string());
+        } else {
+            out.push_str(&digits);
+        }
+        rest = &rest[i + digits.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn stand_in_kind(key: &str) -> Option<&'static str> {
@@ -629,6 +797,15 @@ fn examples() -> Vec<String> {
         .collect()
 }
 
+/// The verify token the sessions start the webhook receiver with.
+const RECEIVER_VERIFY_TOKEN: &str = "console-verify-token";
+
+/// The Webhooks page's feed filter: the profile's WABA, the newest 500.
+fn webhook_feed(kind_prefix: Option<&str>, search: Option<&str>) -> Value {
+    json!({ "filter": { "wabaId": WABA, "kind": null, "kindPrefix": kind_prefix,
+        "field": null, "search": search, "limit": 500 } })
+}
+
 fn profile(id: &str) -> Value {
     json!({ "profileId": id })
 }
@@ -774,6 +951,43 @@ impl Session {
             "diagnose",
             json!({ "input": input, "profileId": "sandbox" }),
         );
+    }
+
+    /// What the Webhooks page reads on a visit and after each change: the frame, the app secret's
+    /// presence, the subscription overview, the last probe, the receiver and the feed.
+    fn webhooks_page(&mut self) {
+        self.shell();
+        self.ok("app_secret_stored", profile("sandbox"));
+        let _ = self.call("subscriptions_overview", profile("sandbox"));
+        self.ok("last_webhook_probe", profile("sandbox"));
+        self.ok("local_receiver_status", json!({}));
+        self.ok("webhook_events", webhook_feed(None, None));
+    }
+
+    /// Stores the sandbox's app secret and starts the receiver on any free port with
+    /// [`RECEIVER_VERIFY_TOKEN`]; answers the receiver's URL as recorded (its real one, with the
+    /// port it got, stands behind it in the arguments of later steps).
+    fn receiver_with_secret(&mut self) -> String {
+        let info = self.invoke_raw("sandbox_info", json!({})).unwrap();
+        let app_secret = info["sampleAppSecret"].as_str().unwrap().to_owned();
+        self.ok(
+            "set_app_secret",
+            request(json!({ "profileId": "sandbox", "appSecret": app_secret })),
+        );
+        self.ok(
+            "start_local_receiver",
+            request(
+                json!({ "profileId": "sandbox", "port": 0, "listenOnAllInterfaces": false,
+                "verifyToken": RECEIVER_VERIFY_TOKEN }),
+            ),
+        );
+        let real = self.invoke_raw("local_receiver_status", json!({})).unwrap()["localUrl"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let stable = self.norm.text(&real);
+        self.norm.replace(real, stable.clone());
+        stable
     }
 
     fn check_id(&mut self, input: &str, field: &str) {
@@ -1683,6 +1897,148 @@ fn sessions() -> Vec<Session> {
         all.push(s);
     }
 
+    // The Webhooks page's app secret and local receiver (WebhooksPage.test.tsx), on the fresh
+    // sandbox with its token: an empty app secret refused, the sandbox's stored, the receiver
+    // started on any free port with a verify token, a signed test event sent and found in the
+    // feed (filtered and searched), the receiver stopped, then the app secret removed.
+    {
+        let mut s = Session::open(
+            "webhooks-receiver",
+            "The Webhooks page on the fresh sandbox: the sandbox's app secret stored, the local receiver started on port 0, a signed test event in the feed, the receiver stopped, the app secret removed.",
+        );
+        s.with_token();
+        s.webhooks_page();
+        s.err(
+            "set_app_secret",
+            request(json!({ "profileId": "sandbox", "appSecret": "" })),
+        );
+        s.receiver_with_secret();
+        s.webhooks_page();
+        let sent = s.ok("send_test_webhook_event", profile("sandbox"));
+        assert_eq!(sent["httpStatus"], json!(200), "{sent}");
+        s.webhooks_page();
+        for prefix in ["status.", "message."] {
+            s.ok("webhook_events", webhook_feed(Some(prefix), None));
+        }
+        s.ok("webhook_events", webhook_feed(None, Some("sent")));
+        s.ok(
+            "webhook_events",
+            webhook_feed(None, Some("nothing like this")),
+        );
+        s.ok("stop_local_receiver", json!({}));
+        s.webhooks_page();
+        s.ok("clear_app_secret", profile("sandbox"));
+        s.webhooks_page();
+        all.push(s);
+    }
+
+    // The Webhooks page's receiver before it is started, then started twice (a restart) and
+    // stopped (WebhooksPage.test.tsx), on the fresh sandbox with its token and app secret.
+    {
+        let mut s = Session::open(
+            "webhooks-receiver-restart",
+            "The Webhooks page on the fresh sandbox with the sandbox's app secret: the local receiver started on port 0, restarted, stopped.",
+        );
+        s.with_token();
+        let info = s.invoke_raw("sandbox_info", json!({})).unwrap();
+        let app_secret = info["sampleAppSecret"].as_str().unwrap().to_owned();
+        s.ok(
+            "set_app_secret",
+            request(json!({ "profileId": "sandbox", "appSecret": app_secret })),
+        );
+        s.webhooks_page();
+        let start = request(
+            json!({ "profileId": "sandbox", "port": 0, "listenOnAllInterfaces": false,
+                "verifyToken": RECEIVER_VERIFY_TOKEN }),
+        );
+        for _ in 0..2 {
+            let started = s.ok("start_local_receiver", start.clone());
+            assert_eq!(started["running"], json!(true), "{started}");
+            s.webhooks_page();
+        }
+        s.ok("stop_local_receiver", json!({}));
+        s.webhooks_page();
+        all.push(s);
+    }
+
+    // The Webhooks page's subscription and routing (WebhooksRouting.test.tsx), on the fresh
+    // sandbox (not subscribed) with its token, app secret and the receiver running: a number
+    // override refused before subscribing (Meta's order), the app subscribed, the app's webhook
+    // set to the receiver, the WABA override (an empty verify token refused first) and the
+    // number override set to the receiver, each checked by the sandbox's GET challenge; then
+    // cleared the other way round, and the app unsubscribed.
+    {
+        let mut s = Session::open(
+            "webhooks-routing",
+            "The Webhooks page on the fresh sandbox with the receiver running: subscribed, the app's webhook, the WABA and number overrides set to the receiver and cleared, unsubscribed.",
+        );
+        s.with_token();
+        let receiver = s.receiver_with_secret();
+        s.webhooks_page();
+        let callback = json!({ "url": receiver, "verifyToken": RECEIVER_VERIFY_TOKEN });
+        let number_override = |over: Value| {
+            request(
+                json!({ "profileId": "sandbox", "phoneNumberId": null, "overrideCallback": over }),
+            )
+        };
+        let subscribe =
+            |over: Value| request(json!({ "profileId": "sandbox", "overrideCallback": over }));
+        s.err("set_number_override", number_override(callback.clone()));
+        s.ok("subscribe_app", subscribe(Value::Null));
+        s.webhooks_page();
+        s.ok(
+            "set_app_webhook",
+            request(json!({ "profileId": "sandbox", "callbackUrl": receiver,
+                "verifyToken": RECEIVER_VERIFY_TOKEN,
+                "fields": ["messages", "message_template_status_update", "phone_number_quality_update",
+                    "phone_number_name_update", "account_update"] })),
+        );
+        s.webhooks_page();
+        s.err(
+            "subscribe_app",
+            subscribe(json!({ "url": receiver, "verifyToken": "" })),
+        );
+        s.ok("subscribe_app", subscribe(callback.clone()));
+        s.webhooks_page();
+        s.ok("set_number_override", number_override(callback.clone()));
+        s.webhooks_page();
+        // The routing alone (the CLI's `waba webhook routing`; the page reads it in the overview).
+        s.ok(
+            "webhook_routing",
+            json!({ "profileId": "sandbox", "phoneNumberId": null }),
+        );
+        s.ok("set_number_override", number_override(Value::Null));
+        s.webhooks_page();
+        s.ok("subscribe_app", subscribe(Value::Null));
+        s.webhooks_page();
+        s.ok("unsubscribe_app", profile("sandbox"));
+        s.webhooks_page();
+        all.push(s);
+    }
+
+    // The Webhooks page's probe (WebhooksProbe.test.tsx), on the fresh sandbox with its token,
+    // app secret and the receiver running: a URL that is not one refused, then the receiver
+    // itself probed (everything passes but HTTPS: it is plain http on this machine), its signed
+    // event in the feed and the report kept as the last probe.
+    {
+        let mut s = Session::open(
+            "webhooks-probe",
+            "The Webhooks page on the fresh sandbox with the receiver running: a probe refused for a URL that is not one, then the receiver probed (all but HTTPS pass).",
+        );
+        s.with_token();
+        let receiver = s.receiver_with_secret();
+        s.webhooks_page();
+        let probe = |url: &str| {
+            request(json!({ "profileId": "sandbox", "callbackUrl": url,
+                "verifyToken": RECEIVER_VERIFY_TOKEN }))
+        };
+        s.err("probe_webhook", probe("not a url"));
+        let report = s.ok("probe_webhook", probe(&receiver));
+        assert_eq!(report["passed"], json!(false), "{report}");
+        s.webhooks_page();
+        all.push(s);
+    }
+
     all
 }
 
@@ -1745,5 +2101,23 @@ mod normalizer_tests {
         assert_eq!(export_stamps("12345678-123456"), "12345678-123456");
         assert_eq!(stand_in("hash", 10, 64).len(), 64);
         assert_eq!(stand_in("trace", 1, 27), "Trace1xxxxxxxxxxxxxxxxxxxxx");
+    }
+
+    #[test]
+    fn the_webhook_receivers_port_challenges_durations_and_made_up_ids() {
+        assert_eq!(
+            whole_number("ngrok http 39211, not 1392110 or a39211", 39211, 41017),
+            "ngrok http 41017, not 1392110 or a39211"
+        );
+        assert_eq!(
+            probe_evidence(r#"HTTP 200 in 12 ms, body "1158201444"; in 3 s, "12""#),
+            r#"HTTP 200 in 0 ms, body "1000000000"; in 3 s, "12""#
+        );
+        let id = format!("wamid.console-test-{}", "ab".repeat(16));
+        let text = format!("{id} sent; wamid.probe-short stays");
+        assert_eq!(
+            made_up_ids(&text),
+            vec![("wamid.console-test-", id.as_str())]
+        );
     }
 }

@@ -357,6 +357,7 @@ const PAGES = [
   { label: "Checklist", heading: /Sandbox/, ready: '[data-testid="step-registered"][data-state="pass"]' },
   { label: "Token", heading: /^Token$/, ready: '[data-testid="token-card"][data-valid="true"]' },
   { label: "Numbers", heading: /^Numbers$/, ready: '[data-testid="number-health"][data-status="CONNECTED"]' },
+  { label: "Webhooks", heading: /^Webhooks$/, ready: '[data-testid="subscription-state"][data-subscribed="false"]' },
   { label: "Profiles", heading: /^Profiles$/, ready: '[data-testid^="profile-row-"]' },
   { label: "Templates", heading: /^Templates$/, ready: '[data-testid^="template-row-"][data-status="APPROVED"]' },
   { label: "Doctor", heading: /^Doctor$/, ready: '[data-testid="doctor-summary"]' },
@@ -535,4 +536,75 @@ test("templates: a body starting with {{1}} is caught as typed, fixed, submitted
   assert.deepEqual(await webviewErrors(browser), [], "web view errors");
   await browser.pause(200);
   await browser.saveScreenshot(path.join(SHOTS, "app-template-approved.png"));
+});
+
+test("webhooks: subscribe the sandbox WABA, run the receiver, a test event and a customer message reach the feed, the checklist passes", async (t) => {
+  const browser = await openApp({ WABA_SANDBOX_SCENARIO: "fresh" });
+  t.after(() => close(browser));
+  await goTo(browser, "Token");
+  await pasteToken(browser, SAMPLE_TOKEN);
+  await goTo(browser, "Webhooks");
+
+  // The fresh sandbox WABA is not subscribed to the app: subscribe it from the page.
+  const subscription = await browser.$('[data-testid="subscription-state"]');
+  await browser.waitUntil(async () => (await subscription.getAttribute("data-subscribed")) === "false", { timeout: 20000, timeoutMsg: "the subscription state never showed" });
+  await click(browser, "subscribe-button");
+  await browser.waitUntil(async () => (await subscription.getAttribute("data-subscribed")) === "true", { timeout: 20000, timeoutMsg: "the WABA never read as subscribed" });
+
+  // The app secret (the sandbox's public test secret) and the receiver on a free port.
+  await click(browser, "app-secret-use-sample");
+  await click(browser, "app-secret-save");
+  await browser.waitUntil(async () => (await (await browser.$('[data-testid="app-secret-state"]')).getAttribute("data-stored")) === "true", {
+    timeout: 15000,
+    timeoutMsg: "the app secret never read as stored",
+  });
+  // As a paste would (one input event): WebDriver's clear does not reach React's state of a filled field.
+  await paste(browser, "receiver-port", "0");
+  await paste(browser, "receiver-verify-token", "e2e-verify-token");
+  await click(browser, "receiver-start");
+  await (await browser.$('[data-testid="receiver-state"][data-running="true"]')).waitForExist({
+    timeout: 15000,
+    timeoutMsg: `the receiver never started: ${await (await browser.$('[data-testid="receiver-state"]')).getText().catch(() => "(no receiver state)")}`,
+  });
+  const url = (await (await browser.$('[data-testid="receiver-url"]')).getText()).trim();
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/webhook$/);
+
+  // The console's signed test event is stored and shows in the feed.
+  await click(browser, "send-test-event");
+  await (await browser.$('[data-testid="test-event-result"]')).waitForExist({ timeout: 15000 });
+  await (await browser.$('[data-testid="event-row"][data-kind="status.sent"]')).waitForExist({ timeout: 20000, timeoutMsg: "the test event never reached the feed" });
+
+  // The fresh app has no webhook yet: give it the receiver as its callback with the fields that matter (messages
+  // among them), then route the WABA's webhooks to the receiver too (each verified by the sandbox with a GET challenge).
+  await click(browser, "app-webhook-use-receiver");
+  await paste(browser, "app-webhook-verify-token", "e2e-verify-token");
+  await click(browser, "app-webhook-save");
+  await (await browser.$('[data-testid="routing-level-app"][data-winner="true"]')).waitForExist({
+    timeout: 20000,
+    timeoutMsg: "the app's callback never became the winning callback",
+  });
+  await click(browser, "override-use-receiver");
+  await paste(browser, "override-waba-verify-token", "e2e-verify-token");
+  await click(browser, "override-waba-save");
+  await (await browser.$('[data-testid="routing-level-waba"][data-winner="true"]')).waitForExist({
+    timeout: 20000,
+    timeoutMsg: "the WABA override never became the winning callback",
+  });
+  const inboundSent = await sandboxControl(browser, "/__sandbox/webhooks/inbound", { from: "16505551234", text: "Is my order on its way?" });
+  assert.equal(inboundSent.sent, true, `the sandbox had nowhere to send it: ${JSON.stringify(inboundSent)}`);
+  const inbound = await browser.$('[data-testid="event-row"][data-kind="message.text"]');
+  await inbound.waitForExist({ timeout: 30000, timeoutMsg: "the sandbox's webhook never reached the feed" });
+  await inbound.click();
+  await click(browser, "event-raw-toggle");
+  await browser.waitUntil(async () => /Is my order on its way\?/.test(await (await browser.$('[data-testid="event-raw"]')).getText()), {
+    timeout: 10000,
+    timeoutMsg: "the raw JSON of the event is not shown",
+  });
+  assert.deepEqual(await webviewErrors(browser), [], "web view errors");
+  await browser.pause(200);
+  await browser.saveScreenshot(path.join(SHOTS, "app-webhooks-feed.png"));
+
+  await goTo(browser, "Checklist");
+  for (const id of ["wabaSubscribed", "webhookVerified", "statusWebhook"]) await waitStepState(browser, id, "pass");
+  await browser.saveScreenshot(path.join(SHOTS, "app-checklist-webhooks.png"));
 });

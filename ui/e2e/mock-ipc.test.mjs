@@ -64,7 +64,7 @@ after(async () => {
 test("a fresh sandbox fails the token step; the sample token makes the token steps pass", async () => {
   const page = await openApp();
   await step(page, "token", "fail").waitFor();
-  assert.match(await page.getByTestId("checklist-progress").innerText(), /0 of 12\s+steps pass/);
+  assert.match(await page.getByTestId("checklist-progress").innerText(), /0 of 13\s+steps pass/);
   await screenshot(page, "checklist-no-token");
 
   await page.getByRole("link", { name: "Token", exact: true }).click();
@@ -77,7 +77,7 @@ test("a fresh sandbox fails the token step; the sample token makes the token ste
 
   await page.getByRole("link", { name: "Checklist", exact: true }).click();
   for (const id of ["metaApp", "systemUser", "token", "numberInWaba", "approvedTemplate"]) await step(page, id, "pass").waitFor();
-  assert.match(await page.getByTestId("checklist-progress").innerText(), /5 of 12\s+steps pass/);
+  assert.match(await page.getByTestId("checklist-progress").innerText(), /5 of 13\s+steps pass/);
   await screenshot(page, "checklist-light");
   await page.close();
 });
@@ -156,7 +156,7 @@ test("the doctor on the fresh sandbox: failing checks with their fix buttons, an
   await page.getByTestId("doctor-run").click();
   await page.getByTestId("doctor-running").waitFor();
   await check(page, "registered", "fail").waitFor();
-  assert.match(await page.getByTestId("doctor-summary").innerText(), /6 of 16 checks fail/);
+  assert.match(await page.getByTestId("doctor-summary").innerText(), /6 of 18 checks fail/);
   assert.match(await page.getByTestId("doctor-graph-calls").innerText(), /6 Graph calls sent at once/);
   await check(page, "tokenValid", "pass").waitFor();
   for (const [id, action] of [

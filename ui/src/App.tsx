@@ -16,6 +16,7 @@ const VersionsPage = lazy(() => import("./features/versions/VersionsPage").then(
 const NumbersPage = lazy(() => import("./features/numbers/NumbersPage").then((m) => ({ default: m.NumbersPage })));
 const TemplatesPage = lazy(() => import("./features/templates/TemplatesPage").then((m) => ({ default: m.TemplatesPage })));
 const TemplateEditorPage = lazy(() => import("./features/templates/TemplateEditorPage").then((m) => ({ default: m.TemplateEditorPage })));
+const WebhooksPage = lazy(() => import("./features/webhooks/WebhooksPage").then((m) => ({ default: m.WebhooksPage })));
 const AuditPage = lazy(() => import("./features/audit/AuditPage").then((m) => ({ default: m.AuditPage })));
 
 function NotFound() {
@@ -42,6 +43,7 @@ export function AppRoutes() {
         <Route path="token" element={<TokenPage />} />
         <Route path="numbers" element={<NumbersPage />} />
         <Route path="numbers/:numberId" element={<NumbersPage />} />
+        <Route path="webhooks" element={<WebhooksPage />} />
         <Route path="profiles" element={<ProfilesPage />} />
         <Route path="templates" element={<TemplatesPage />} />
         <Route path="templates/new" element={<TemplateEditorPage />} />

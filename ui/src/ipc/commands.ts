@@ -20,6 +20,13 @@ import type { NewProfile } from "../bindings/NewProfile";
 import type { RunDoctorRequest } from "../bindings/RunDoctorRequest";
 import type { SetScenarioRequest } from "../bindings/SetScenarioRequest";
 import type { SetTokenRequest } from "../bindings/SetTokenRequest";
+import type { SetAppSecretRequest } from "../bindings/SetAppSecretRequest";
+import type { StartReceiverRequest } from "../bindings/StartReceiverRequest";
+import type { WebhookEventFilter } from "../bindings/WebhookEventFilter";
+import type { SubscribeRequest } from "../bindings/SubscribeRequest";
+import type { SetAppWebhookRequest } from "../bindings/SetAppWebhookRequest";
+import type { NumberOverrideRequest } from "../bindings/NumberOverrideRequest";
+import type { ProbeRequest } from "../bindings/ProbeRequest";
 import type { CommandAnswer, CommandArgs, CommandName } from "../bindings/commands";
 import { toCommandError } from "./errors";
 
@@ -106,3 +113,33 @@ export const templateEditLimits = (profileId: string, templateId: string) => cal
 export const editTemplate = (request: EditTemplateRequest) => call("edit_template", { request });
 /** Refused with `confirmationRequired` unless `confirmed`: a deleted APPROVED name is blocked for 30 days. */
 export const deleteTemplate = (request: DeleteTemplateRequest) => call("delete_template", { request });
+/** The app secret goes straight to the keychain (never stored or logged here, never shown again). */
+export const setAppSecret = (request: SetAppSecretRequest) => call("set_app_secret", { request });
+/** Answers whether there was one to remove. */
+export const clearAppSecret = (profileId: string) => call("clear_app_secret", { profileId });
+/** Local: whether the keychain holds the profile's app secret. */
+export const appSecretStored = (profileId: string) => call("app_secret_stored", { profileId });
+/** The window's webhook receiver: running (where, since when, for which profile) or the port it would use. */
+export const localReceiverStatus = () => call("local_receiver_status");
+/** Starts the receiver (replacing one running) with the profile's stored app secret; port 0 picks any free port. */
+export const startLocalReceiver = (request: StartReceiverRequest) => call("start_local_receiver", { request });
+export const stopLocalReceiver = () => call("stop_local_receiver");
+/** Signs a sample status webhook with the profile's app secret and posts it to the running receiver. */
+export const sendTestWebhookEvent = (profileId: string) => call("send_test_webhook_event", { profileId });
+/** Stored webhook events, newest first. Local, no Graph call: cheap enough to poll. */
+export const webhookEvents = (filter: WebhookEventFilter) => call("webhook_events", { filter });
+/** The WABA's subscribed apps, the app's webhook configuration (with the app secret stored) and which callback Meta uses
+ *  for the profile's number: three Graph reads. */
+export const subscriptionsOverview = (profileId: string) => call("subscriptions_overview", { profileId });
+/** With `overrideCallback`, also sets the WABA's override (Meta verifies it first); without one, clears it. Never retried. */
+export const subscribeApp = (request: SubscribeRequest) => call("subscribe_app", { request });
+/** No webhook of the WABA reaches the app afterwards. */
+export const unsubscribeApp = (profileId: string) => call("unsubscribe_app", { profileId });
+/** Sets the app's callback, verify token and fields with the app access token; answers the configuration read back. */
+export const setAppWebhook = (request: SetAppWebhookRequest) => call("set_app_webhook", { request });
+/** Sets (verified by Meta first) or, with `overrideCallback` null, clears a number's override; answers the routing. */
+export const setNumberOverride = (request: NumberOverrideRequest) => call("set_number_override", { request });
+/** Calls the callback the way Meta does and explains each result; up to about 40 s against a slow endpoint. */
+export const probeWebhook = (request: ProbeRequest) => call("probe_webhook", { request });
+/** The profile's most recent probe report, or null. Local. */
+export const lastWebhookProbe = (profileId: string) => call("last_webhook_probe", { profileId });

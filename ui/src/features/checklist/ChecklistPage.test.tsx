@@ -5,13 +5,13 @@ import { renderApp } from "../../test/renderApp";
 import { recordedError } from "../../test/replay";
 
 describe("ChecklistPage", () => {
-  it("renders the twelve steps with their states and the overall progress", async () => {
+  it("renders the thirteen steps with their states and the overall progress", async () => {
     renderApp({ withToken: true });
 
     // The fresh sandbox: token steps, "number in WABA" and Meta's approved hello_world sample pass; the other
     // doctor-fed onboarding steps fail.
     const progress = await screen.findByTestId("checklist-progress");
-    expect(progress).toHaveTextContent("5 of 12 steps pass");
+    expect(progress).toHaveTextContent("5 of 13 steps pass");
     expect(within(progress).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "5");
     const approved = screen.getByTestId("step-approvedTemplate");
     expect(approved).toHaveTextContent("hello_world (en_US)");
@@ -20,7 +20,7 @@ describe("ChecklistPage", () => {
     expect(within(approved).getByRole("link", { name: /Checked on the Templates page/ })).toHaveAttribute("href", "/templates");
 
     const steps = screen.getAllByTestId(/^step-/);
-    expect(steps).toHaveLength(12);
+    expect(steps).toHaveLength(13);
     expect(screen.getByTestId("step-token")).toHaveAttribute("data-state", "pass");
     expect(screen.getByTestId("step-numberInWaba")).toHaveAttribute("data-state", "pass");
     expect(screen.getByTestId("step-testMessage")).toHaveAttribute("data-state", "notChecked");
@@ -36,7 +36,9 @@ describe("ChecklistPage", () => {
     expect(within(registered).getByRole("link", { name: /Checked on the Numbers page/ })).toHaveAttribute("href", "/numbers");
     const subscribed = screen.getByTestId("step-wabaSubscribed");
     expect(subscribed).toHaveAttribute("data-state", "fail");
-    expect(within(subscribed).getByRole("link", { name: /Checked on the Doctor page/ })).toHaveAttribute("href", "/doctor");
+    expect(within(subscribed).getByRole("link", { name: /Checked on the Webhooks page/ })).toHaveAttribute("href", "/webhooks");
+    // Nothing has reached the receiver on a first start: said, not failed.
+    expect(screen.getByTestId("step-statusWebhook")).toHaveAttribute("data-state", "notChecked");
     // Registering is done on the Numbers page.
     expect(within(registered).getByTestId("fix-action-registerNumber")).toHaveAttribute("href", "/numbers");
     expect(within(screen.getByTestId("step-testMessage")).getByText("Checked on the Test send page (coming)")).toBeInTheDocument();
@@ -45,7 +47,7 @@ describe("ChecklistPage", () => {
   it("without a token fails the token step, shows how to fix it and links to the Token page", async () => {
     const { user } = renderApp();
 
-    expect(await screen.findByTestId("checklist-progress")).toHaveTextContent("0 of 12 steps pass");
+    expect(await screen.findByTestId("checklist-progress")).toHaveTextContent("0 of 13 steps pass");
     const token = screen.getByTestId("step-token");
     expect(token).toHaveAttribute("data-state", "fail");
     expect(within(token).getByText("How to fix")).toBeInTheDocument();

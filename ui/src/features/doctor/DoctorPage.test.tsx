@@ -15,13 +15,13 @@ describe("DoctorPage", () => {
 
     await user.click(screen.getByTestId("doctor-run"));
     const summary = await screen.findByTestId("doctor-summary");
-    expect(summary).toHaveTextContent("6 of 16 checks fail");
+    expect(summary).toHaveTextContent("6 of 18 checks fail");
     expect(within(summary).getByTestId("doctor-graph-calls")).toHaveTextContent("6 Graph calls sent at once");
     expect(within(summary).getByTestId("doctor-wall")).toHaveTextContent(/^\d+ ms$/);
     expect(within(summary).getByTestId("doctor-counts")).toHaveTextContent("9 passed0 warnings6 failed0 skipped");
 
     const checks = screen.getAllByTestId(/^check-/);
-    expect(checks).toHaveLength(16);
+    expect(checks).toHaveLength(18);
     expect(checks[0]).toHaveAttribute("data-testid", "check-tokenValid");
     expect(checks[0]).toHaveAttribute("data-state", "pass");
 
@@ -60,8 +60,17 @@ describe("DoctorPage", () => {
     replay.run("set_sandbox_scenario", { request: { profileId: "sandbox", scenario: "healthy" } });
 
     await user.click(await screen.findByTestId("doctor-run"));
-    expect(await screen.findByTestId("doctor-summary")).toHaveTextContent("All checks pass, 1 with a warning; 1 has nothing to check yet");
-    expect(screen.getAllByTestId(/^check-/).map((c) => c.getAttribute("data-state"))).toEqual([...Array<string>(13).fill("pass"), "warn", "pass", "notChecked"]);
+    expect(await screen.findByTestId("doctor-summary")).toHaveTextContent("All checks pass, 1 with a warning; 3 have nothing to check yet");
+    expect(screen.getAllByTestId(/^check-/).map((c) => c.getAttribute("data-state"))).toEqual([
+      ...Array<string>(12).fill("pass"),
+      // The messages field needs the app secret; nothing has reached the receiver yet.
+      "notChecked",
+      "notChecked",
+      "pass",
+      "warn",
+      "pass",
+      "notChecked",
+    ]);
     expect(screen.getByTestId("check-templateProblems")).toHaveTextContent("spring_sale (en_US, REJECTED: INVALID_FORMAT)");
     expect(screen.getByTestId("check-recentThrottling")).toHaveTextContent("No sends yet");
     expect(screen.queryByTestId(/^fix-action-/)).not.toBeInTheDocument();
