@@ -27,6 +27,17 @@
 //! - `POST /__sandbox/webhooks/inbound` `{"from": "16505551234", "text": "hi", "name"?,
 //!   "phoneNumberId"?}`: a customer's text message to the number (default the profile number),
 //!   sent as a `messages` webhook with a fresh `wamid`; answers `{id, sent, callback}`.
+//! - `POST /__sandbox/webhooks/status` `{"to": "16505551234", "status": "sent" | "delivered" |
+//!   "read" | "failed"` or `"statuses": [...]`, `"messageId"?, "errorCode"?, "phoneNumberId"?}`:
+//!   the status webhooks of one message the number sent (default a fresh `wamid`), one change per
+//!   status in one batch, in the order given. `errorCode` is the error a `failed` status
+//!   carries (default 131026; also 131047, 131049, 131050, 130472, 131042, 131000) and is
+//!   refused when no status is `failed`. Sent only when the app subscribed `messages`; answers
+//!   `{messageId, sent, callback}`.
+//! - `POST /__sandbox/quality` `{"rating": "GREEN" | "YELLOW" | "RED", "phoneNumberId"?}`: the
+//!   number's `quality_rating` from now on (read as `NA` while it is not connected); `status`
+//!   and `health_status` do not change with it, and no webhook is sent (see `emitter`). Answers
+//!   `{phoneNumberId, rating}`.
 //!
 //! Moving the clock or the review delay announces the template reviews it decides
 //! (`message_template_status_update`) to the callback at once.
@@ -53,6 +64,7 @@ use serde_json::{json, Value};
 use subtle::ConstantTimeEq;
 
 use crate::clock::rfc3339;
+use crate::emitter::{Delivery, Failure};
 use crate::state::{sim_duration, AppState};
 use crate::{emitter, registration, templates};
 use crate::{
@@ -82,6 +94,8 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             post(set_webhook_faults).delete(clear_webhook_faults),
         )
         .route("/__sandbox/webhooks/inbound", post(inbound))
+        .route("/__sandbox/webhooks/status", post(status))
+        .route("/__sandbox/quality", post(set_quality))
         .route_layer(middleware::from_fn_with_state(state, guard))
 }
 
@@ -492,11 +506,120 @@ async fn inbound(State(state): State<AppState>, body: Bytes) -> Result<Json<Valu
         .name
         .unwrap_or_else(|| "Sandbox Customer".to_owned());
     let sent = emitter::inbound_text(&state, message.from.trim(), &name, &message.text, &number)
-        .map_err(|error| Refused {
-            status: StatusCode::NOT_FOUND,
-            body: json!({ "error": error }),
-        })?;
+        .map_err(not_found)?;
     Ok(Json(json!(sent)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct StatusWebhook {
+    to: String,
+    status: Option<Delivery>,
+    statuses: Option<Vec<Delivery>>,
+    message_id: Option<String>,
+    error_code: Option<i64>,
+    phone_number_id: Option<String>,
+}
+
+/// `POST /__sandbox/webhooks/status`: the statuses of a message the number sent, as `messages`
+/// webhooks (one batch).
+async fn status(State(state): State<AppState>, body: Bytes) -> Result<Json<Value>, Refused> {
+    let request: StatusWebhook = parse(&body)?;
+    let to = request.to.trim();
+    if to.is_empty() {
+        return Err(bad_request(
+            "to must not be empty: give the recipient's phone number, e.g. 16505551234".into(),
+        ));
+    }
+    let statuses = match (request.status, request.statuses) {
+        (Some(one), None) => vec![one],
+        (None, Some(list)) if !list.is_empty() => list,
+        (Some(_), Some(_)) => {
+            return Err(bad_request(
+                "give either status or statuses, not both".into(),
+            ))
+        }
+        _ => return Err(bad_request(
+            "give status (sent, delivered, read or failed) or statuses (a non-empty list of them)"
+                .into(),
+        )),
+    };
+    if request.error_code.is_some() && !statuses.contains(&Delivery::Failed) {
+        return Err(bad_request(
+            "errorCode goes with a failed status: add \"failed\" or leave errorCode out".into(),
+        ));
+    }
+    let code = request.error_code.unwrap_or(Failure::UNDELIVERABLE);
+    let failure = Failure::from_code(code).ok_or_else(|| {
+        bad_request(format!(
+            "errorCode {code} is not one the sandbox sends in failed statuses; use one of {:?}",
+            Failure::codes()
+        ))
+    })?;
+    let message_id = match request.message_id {
+        Some(id) if id.trim().is_empty() => {
+            return Err(bad_request(
+                "messageId must not be empty: give a wamid or leave it out for a new one".into(),
+            ))
+        }
+        id => id.map(|id| id.trim().to_owned()),
+    };
+    let number = request
+        .phone_number_id
+        .unwrap_or_else(|| PHONE_NUMBER_ID.to_owned());
+    let sent = emitter::statuses(&state, &number, to, message_id, &statuses, failure)
+        .map_err(not_found)?;
+    Ok(Json(json!(sent)))
+}
+
+/// A number's quality rating as `POST /__sandbox/quality` takes it.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+enum Rating {
+    Green,
+    Yellow,
+    Red,
+}
+
+impl Rating {
+    fn as_str(self) -> &'static str {
+        match self {
+            Rating::Green => "GREEN",
+            Rating::Yellow => "YELLOW",
+            Rating::Red => "RED",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct QualityChange {
+    rating: Rating,
+    phone_number_id: Option<String>,
+}
+
+/// `POST /__sandbox/quality`: sets a number's quality rating (no webhook: see `emitter`).
+async fn set_quality(State(state): State<AppState>, body: Bytes) -> Result<Json<Value>, Refused> {
+    let change: QualityChange = parse(&body)?;
+    let id = change
+        .phone_number_id
+        .unwrap_or_else(|| PHONE_NUMBER_ID.to_owned());
+    let mut world = state.world();
+    let number = world
+        .number_mut(&id)
+        .ok_or_else(|| not_found(format!("no phone number with ID {id} in the WABA")))?;
+    number.quality = change.rating.as_str();
+    Ok(Json(
+        json!({ "phoneNumberId": id, "rating": number.quality }),
+    ))
+}
+
+/// A control call about something the sandbox does not have: HTTP 404 `{"error": "..."}`.
+fn not_found(message: String) -> Refused {
+    Refused {
+        status: StatusCode::NOT_FOUND,
+        body: json!({ "error": message }),
+    }
 }
 
 /// A control call the sandbox cannot act on: HTTP 400 `{"error": "..."}`.

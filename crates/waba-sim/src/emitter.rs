@@ -8,9 +8,17 @@
 //!
 //! Events: `message_template_status_update` when the reviewer decides a template (emitted when a
 //! Graph call or a control call finds the review delay passed on the sim clock, exactly once per
-//! decision, see [`sweep`]), and `messages` with an inbound text from
-//! `POST /__sandbox/webhooks/inbound`. The sandbox changes no number's quality rating, so it
-//! sends no `phone_number_quality_update`.
+//! decision, see [`sweep`]); `messages` with an inbound text from
+//! `POST /__sandbox/webhooks/inbound`; and `messages` with the `statuses[]` of a message the
+//! number sent (`sent`, `delivered`, `read`, or `failed` with its `errors[]`; `pricing` on `sent`
+//! and on the first `delivered` or `read`), from `POST /__sandbox/webhooks/status`, one change
+//! per status in one batch. Statuses are in the v24+ shape: no `conversation` object.
+//!
+//! `POST /__sandbox/quality` changes a number's `quality_rating` and emits nothing: Meta's
+//! `phone_number_quality_update` now reports only `ONBOARDING` and `THROUGHPUT_UPGRADE` (facts
+//! §12.7; its rating events `UPGRADE`, `DOWNGRADE`, `FLAGGED`, `UNFLAGGED` are pre-Oct-2025
+//! legacy) and no current webhook carries a number's rating, so a console learns it by reading
+//! the number.
 //!
 //! Delivery runs on a background task fed by a queue: each POST has a 10 s timeout, and a non-2xx
 //! answer or a connection error is retried on the real clock after the [`WebhookRetry`] backoff
@@ -23,7 +31,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
@@ -311,10 +319,7 @@ pub(crate) fn inbound_text(
     let id = wamid();
     let value = json!({
         "messaging_product": "whatsapp",
-        "metadata": {
-            "display_phone_number": digits(&number.display),
-            "phone_number_id": number.id,
-        },
+        "metadata": metadata(number),
         "contacts": [{"profile": {"name": name}, "wa_id": from}],
         "messages": [{
             "from": from,
@@ -324,8 +329,7 @@ pub(crate) fn inbound_text(
             "text": {"body": text},
         }],
     });
-    let callback =
-        route(&world, MESSAGES_FIELD, Some(number)).filter(|_| wants(&world, MESSAGES_FIELD));
+    let callback = message_callback(&world, number);
     if let Some(url) = &callback {
         state.emitter.send(
             url,
@@ -341,8 +345,197 @@ pub(crate) fn inbound_text(
     })
 }
 
+/// Where a `messages` webhook about `number` goes: nowhere unless the app subscribed the field.
+fn message_callback(world: &World, number: &PhoneNumber) -> Option<String> {
+    route(world, MESSAGES_FIELD, Some(number)).filter(|_| wants(world, MESSAGES_FIELD))
+}
+
+/// A `messages` value's `metadata`: the number as webhooks show it (digits only, facts §4.2).
+fn metadata(number: &PhoneNumber) -> Value {
+    json!({
+        "display_phone_number": digits(&number.display),
+        "phone_number_id": number.id,
+    })
+}
+
 fn digits(display: &str) -> String {
     display.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// A status of a message the business sent, as a status webhook names it (facts §12.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Delivery {
+    Sent,
+    Delivered,
+    Read,
+    Failed,
+}
+
+impl Delivery {
+    fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Sent => "sent",
+            Delivery::Delivered => "delivered",
+            Delivery::Read => "read",
+            Delivery::Failed => "failed",
+        }
+    }
+}
+
+/// Why a `failed` status failed: one of Meta's webhook error objects (facts §2.2: no `type`,
+/// `message` equal to `title`, the explanation in `error_data.details`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Failure {
+    code: i64,
+    title: &'static str,
+    details: &'static str,
+}
+
+/// Where every webhook error object points.
+const ERROR_CODES_HREF: &str =
+    "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/";
+
+/// The codes a failed status can carry: those Meta reports in status webhooks (asynchronously
+/// or both ways, facts §2.2, §2.3), with their webhook titles. 131050's details are not
+/// documented; the sandbox repeats the title.
+const FAILURES: [Failure; 7] = [
+    Failure {
+        code: Failure::UNDELIVERABLE,
+        title: "Message undeliverable",
+        details: "Message Undeliverable.",
+    },
+    Failure {
+        code: 131047,
+        title: "Re-engagement message",
+        details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
+    },
+    Failure {
+        code: 131049,
+        title: "This message was not delivered to maintain healthy ecosystem engagement.",
+        details: "In order to maintain a healthy ecosystem engagement, the message failed to be delivered.",
+    },
+    Failure {
+        code: 131050,
+        title: "Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business",
+        details: "Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business",
+    },
+    Failure {
+        code: 130472,
+        title: "User's number is part of an experiment",
+        details: "Failed to send message because this user's phone number is part of an experiment",
+    },
+    Failure {
+        code: 131042,
+        title: "Business eligibility payment issue",
+        details: "Message failed to send because there were one or more errors related to your payment method.",
+    },
+    Failure {
+        code: 131000,
+        title: "Something went wrong",
+        details: "Message failed to send because of an unknown error. Try again later.",
+    },
+];
+
+impl Failure {
+    /// The default: not a WhatsApp user, or one who has not accepted the current terms.
+    pub(crate) const UNDELIVERABLE: i64 = 131026;
+
+    pub(crate) fn from_code(code: i64) -> Option<Failure> {
+        FAILURES.into_iter().find(|f| f.code == code)
+    }
+
+    /// Every code [`Failure::from_code`] knows, for a refusal to list.
+    pub(crate) fn codes() -> Vec<i64> {
+        FAILURES.iter().map(|f| f.code).collect()
+    }
+
+    fn to_json(self) -> Value {
+        json!({
+            "code": self.code,
+            "title": self.title,
+            "message": self.title,
+            "error_data": {"details": self.details},
+            "href": ERROR_CODES_HREF,
+        })
+    }
+}
+
+/// What the sandbox bills a message at: a utility template at the regular rate (facts §10.9).
+fn pricing() -> Value {
+    json!({"billable": true, "pricing_model": "PMP", "type": "regular", "category": "utility"})
+}
+
+/// What `POST /__sandbox/webhooks/status` did.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Outbound {
+    /// The `wamid` the statuses are about.
+    pub message_id: String,
+    /// Whether they were queued for the callback.
+    pub sent: bool,
+    /// Where they went.
+    pub callback: Option<String>,
+}
+
+/// Emits `statuses`, in order, for the message `message_id` (a fresh `wamid` when `None`) that
+/// the number `phone_number_id` sent to `recipient` (facts §12.5): one batch, one change per
+/// status, so the out-of-order fault reverses them. A `failed` status carries `failure`.
+/// `Err` when the number is not in the WABA.
+pub(crate) fn statuses(
+    state: &AppState,
+    phone_number_id: &str,
+    recipient: &str,
+    message_id: Option<String>,
+    statuses: &[Delivery],
+    failure: Failure,
+) -> Result<Outbound, String> {
+    let now = state.clock.now();
+    let mut world = state.world();
+    let number = world
+        .number(phone_number_id)
+        .ok_or_else(|| format!("no phone number with ID {phone_number_id} in the WABA"))?;
+    let metadata = metadata(number);
+    let callback = message_callback(&world, number);
+    let id = message_id.unwrap_or_else(wamid);
+    let changes = statuses
+        .iter()
+        .map(|&delivery| {
+            let mut status = json!({
+                "id": id,
+                "status": delivery.as_str(),
+                "timestamp": now.unix_timestamp().to_string(),
+                "recipient_id": recipient,
+            });
+            let priced = match delivery {
+                Delivery::Sent => true,
+                Delivery::Delivered | Delivery::Read => world.priced_receipts.insert(id.clone()),
+                Delivery::Failed => false,
+            };
+            if priced {
+                status["pricing"] = pricing();
+            }
+            if delivery == Delivery::Failed {
+                status["errors"] = json!([failure.to_json()]);
+            }
+            json!({
+                "field": MESSAGES_FIELD,
+                "value": {
+                    "messaging_product": "whatsapp",
+                    "metadata": metadata,
+                    "statuses": [status],
+                },
+            })
+        })
+        .collect();
+    if let Some(url) = &callback {
+        state.emitter.send(url, &world.waba.id, None, changes);
+    }
+    Ok(Outbound {
+        message_id: id,
+        sent: callback.is_some(),
+        callback,
+    })
 }
 
 /// A fresh message ID in Meta's shape: `wamid.` and base64 of random bytes.
@@ -437,6 +630,29 @@ mod tests {
         assert!(is_placeholder("https://user@HOOKS.EXAMPLE:8443/x"));
         assert!(!is_placeholder("http://127.0.0.1:8080/webhook"));
         assert!(!is_placeholder("https://example.com/webhook"));
+    }
+
+    #[test]
+    fn a_failed_status_carries_the_webhook_error_object() {
+        let Some(failure) = Failure::from_code(Failure::UNDELIVERABLE) else {
+            panic!("131026 missing")
+        };
+        assert_eq!(
+            failure.to_json(),
+            json!({
+                "code": 131026,
+                "title": "Message undeliverable",
+                "message": "Message undeliverable",
+                "error_data": {"details": "Message Undeliverable."},
+                "href": "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/",
+            })
+        );
+        assert_eq!(Failure::from_code(131030), None, "a sync-only code");
+        let codes = Failure::codes();
+        let mut unique = codes.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), codes.len(), "{codes:?}");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! numbers (each with a registration state), its message templates (`templates`) and the issued
 //! tokens. Scenarios seed it; endpoints read and mutate it under one lock.
 
+use std::collections::HashSet;
+
 use time::{Duration, OffsetDateTime};
 
 use crate::templates::{self, Store};
@@ -35,6 +37,9 @@ pub(crate) struct World {
     pub provisioning_delay: Duration,
     /// `register-fails`: every `/register` that passes the checks answers 100/2388001.
     pub register_fails: bool,
+    /// The sent messages (`wamid`s) whose `delivered` or `read` status webhook has carried
+    /// `pricing`: Meta puts it on `sent` and on the first of those two only (facts §12.5).
+    pub priced_receipts: HashSet<String>,
 }
 
 /// The app's callback URL as the App Dashboard shows it once Meta has verified it.
@@ -141,7 +146,9 @@ pub(crate) struct PhoneNumber {
     pub deregister_calls: Vec<OffsetDateTime>,
     /// Consecutive PIN mismatches at `/register` (cleared by a matching PIN).
     pub pin_failures: Vec<OffsetDateTime>,
-    /// Quality once connected (`NA` is reported while not connected).
+    /// Quality once connected (`NA` is reported while not connected): `GREEN`, `YELLOW` or
+    /// `RED`, seeded by the scenario and set with `POST /__sandbox/quality`. It changes neither
+    /// `status` nor `health_status` (no FLAGGED state since 7 Oct 2025).
     pub quality: &'static str,
     pub name_status: &'static str,
     /// The number's own webhook callback (`webhook_configuration.override_callback_uri`), once
@@ -276,6 +283,7 @@ impl World {
             tokens: vec![sandbox_token(scenario, now)],
             provisioning_delay: DEFAULT_PROVISIONING_DELAY,
             register_fails: scenario == Scenario::RegisterFails,
+            priced_receipts: HashSet::new(),
         }
     }
 

@@ -39,7 +39,7 @@ fn quick_retry() -> WebhookRetry {
     }
 }
 
-async fn sandbox(scenario: Scenario) -> Harness {
+pub(crate) async fn sandbox(scenario: Scenario) -> Harness {
     let config = SandboxConfig {
         scenario,
         webhook_retry: quick_retry(),
@@ -51,13 +51,13 @@ async fn sandbox(scenario: Scenario) -> Harness {
 }
 
 /// The console's receiver on a free port, with the sandbox app's secret, and its store.
-struct Inbox {
+pub(crate) struct Inbox {
     _dir: tempfile::TempDir,
-    receiver: ReceiverHandle,
-    store: Store,
+    pub(crate) receiver: ReceiverHandle,
+    pub(crate) store: Store,
 }
 
-async fn inbox() -> Inbox {
+pub(crate) async fn inbox() -> Inbox {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("console.db")).await.unwrap();
     let mut config = ReceiverConfig::new(secret(SANDBOX_APP_SECRET.into()));
@@ -73,7 +73,7 @@ async fn inbox() -> Inbox {
 }
 
 impl Inbox {
-    async fn count(&self, kind: &str) -> u64 {
+    pub(crate) async fn count(&self, kind: &str) -> u64 {
         let filter = EventFilter {
             kind: Some(kind.into()),
             field: None,
@@ -84,7 +84,7 @@ impl Inbox {
 }
 
 /// Polls `check` until it holds, failing after [`DEADLINE`].
-async fn until<F, Fut>(what: &str, mut check: F)
+pub(crate) async fn until<F, Fut>(what: &str, mut check: F)
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = bool>,
@@ -99,7 +99,7 @@ where
 impl Harness {
     /// `POST /{app-id}/subscriptions` with the app access token: the app's callback and fields
     /// (the sandbox verifies the callback with Meta's GET challenge first).
-    async fn set_app_callback(&self, url: &str, fields: &[&str]) -> Answer {
+    pub(crate) async fn set_app_callback(&self, url: &str, fields: &[&str]) -> Answer {
         let request = self
             .http
             .post(self.url(&format!("/v26.0/{APP_ID}/subscriptions")))
@@ -113,7 +113,7 @@ impl Harness {
         answer(request.send().await.unwrap()).await
     }
 
-    async fn graph_post(&self, path: &str, body: Value) -> Answer {
+    pub(crate) async fn graph_post(&self, path: &str, body: Value) -> Answer {
         let request = self
             .http
             .post(self.url(path))
@@ -139,7 +139,7 @@ impl Harness {
         created.body["id"].as_str().unwrap().to_owned()
     }
 
-    async fn webhooks(&self) -> Value {
+    pub(crate) async fn webhooks(&self) -> Value {
         self.control(Method::GET, "/__sandbox/webhooks", None)
             .await
             .1
@@ -310,18 +310,18 @@ async fn duplicates_are_sent_twice_and_stored_once() {
 }
 
 /// One POST a test callback got: the body and its `X-Hub-Signature-256`.
-type Post = (Bytes, Option<String>);
+pub(crate) type Post = (Bytes, Option<String>);
 
 /// A callback that answers the verification GET, then 500 to the first `failures` POSTs; it
 /// keeps every POST it got with its signature.
 #[derive(Clone, Default)]
-struct Flaky {
+pub(crate) struct Flaky {
     failures: usize,
-    posts: Arc<AtomicUsize>,
-    bodies: Arc<Mutex<Vec<Post>>>,
+    pub(crate) posts: Arc<AtomicUsize>,
+    pub(crate) bodies: Arc<Mutex<Vec<Post>>>,
 }
 
-async fn flaky(failures: usize) -> (Flaky, String) {
+pub(crate) async fn flaky(failures: usize) -> (Flaky, String) {
     let flaky = Flaky {
         failures,
         ..Flaky::default()
