@@ -21,6 +21,7 @@ pub mod profile;
 pub mod quality;
 pub mod receiver;
 pub mod secret;
+pub mod send;
 pub mod subscriptions;
 pub mod template_lint;
 pub mod templates;

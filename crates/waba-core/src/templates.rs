@@ -122,7 +122,7 @@ pub struct TemplateCount {
 }
 
 /// `6000` as `6,000`: counts and limits as the admin reads them.
-fn grouped(n: u32) -> String {
+pub(crate) fn grouped(n: impl ToString) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
