@@ -167,7 +167,7 @@ test("the doctor on the fresh sandbox: failing checks with their fix buttons, an
     const link = check(page, id, "fail").getByTestId(`fix-action-${action}`);
     assert.equal(await link.getAttribute("href"), "#/numbers", `${action} opens the Numbers page`);
   }
-  assert.equal(await check(page, "wabaSubscribed", "fail").getByTestId("fix-action-subscribeWaba").isDisabled(), true, "subscribing waits for its page");
+  assert.equal(await check(page, "wabaSubscribed", "fail").getByTestId("fix-action-subscribeWaba").getAttribute("href"), "#/webhooks", "subscribing is done on the Webhooks page");
   for (const id of ["webhookVerified", "canSend"]) await check(page, id, "fail").waitFor();
   await check(page, "approvedTemplate", "pass").waitFor();
   assert.match(await check(page, "registered", "fail").innerText(), /"REGISTERED" is not a status/);
@@ -181,7 +181,7 @@ test("the doctor on the fresh sandbox: failing checks with their fix buttons, an
   // The checklist now takes the onboarding steps from the doctor, and links there.
   await page.getByRole("link", { name: "Checklist", exact: true }).click();
   await step(page, "registered", "fail").waitFor();
-  await step(page, "wabaSubscribed", "fail").getByRole("link", { name: /Checked on the Doctor page/ }).waitFor();
+  await step(page, "wabaSubscribed", "fail").getByRole("link", { name: /Checked on the Webhooks page/ }).waitFor();
   await page.close();
 });
 
