@@ -1,13 +1,15 @@
 //! The control API under `/__sandbox` (not a Graph path): lets the standalone binary, benchmarks
 //! and out-of-process tests read the sandbox's identity and request counts and drive faults, the
-//! clock, the provisioning delay and the template store. Faults never apply here and these calls
+//! clock, the provisioning delay, the template store, the recipients of sent messages and the
+//! send limits. Faults never apply here and these calls
 //! are not counted.
 //!
 //! Routes:
 //! - `GET /__sandbox`: scenario, IDs, token, clock, faults, provisioning delay, the template
 //!   store (`templates`: `count`, `limit`, `businessVerified`, `reviewDelaySeconds`), requests.
 //! - `POST /__sandbox/faults` (`latencyMs`, `failNext {count, code, subcode?}`, `html500Next`,
-//!   `resetNext`, `holdUntilInFlight`, `holdTimeoutMs`), `DELETE /__sandbox/faults`.
+//!   `resetNext`, `loseAnswerNext` (the call runs, a send is accepted, then the connection
+//!   closes unanswered), `holdUntilInFlight`, `holdTimeoutMs`), `DELETE /__sandbox/faults`.
 //! - `POST /__sandbox/clock/advance` `{"seconds": n}`: moves the sim clock (token expiry,
 //!   72-hour windows, provisioning, template review, the template edit and name-reuse windows).
 //! - `POST /__sandbox/provisioning` `{"delaySeconds": n}`: PENDING → CONNECTED after register.
@@ -31,16 +33,35 @@
 //!   "read" | "failed"` or `"statuses": [...]`, `"messageId"?, "errorCode"?, "phoneNumberId"?}`:
 //!   the status webhooks of one message the number sent (default a fresh `wamid`), one change per
 //!   status in one batch, in the order given. `errorCode` is the error a `failed` status
-//!   carries (default 131026; also 131047, 131049, 131050, 130472, 131042, 131000) and is
+//!   carries (default 131026; also 131047, 131049, 131050, 130472, 131042, 131053, 131000) and is
 //!   refused when no status is `failed`. Sent only when the app subscribed `messages`; answers
 //!   `{messageId, sent, callback}`.
 //! - `POST /__sandbox/quality` `{"rating": "GREEN" | "YELLOW" | "RED", "phoneNumberId"?}`: the
 //!   number's `quality_rating` from now on (read as `NA` while it is not connected); `status`
 //!   and `health_status` do not change with it, and no webhook is sent (see `emitter`). Answers
 //!   `{phoneNumberId, rating}`.
+//! - `POST /__sandbox/numbers/{id}/account-mode` `{"accountMode": "SANDBOX" | "LIVE"}`: a
+//!   `SANDBOX` number is a test number and may message only the allow-listed recipients
+//!   (131030); every seeded number is `LIVE`. Answers `{phoneNumberId, accountMode}`.
+//! - `GET /__sandbox/recipients`: `testRecipients` (the allow list, seeded with
+//!   16505551234, 16505551235 and 16505551236), `maxTestRecipients` (5) and `recipients`, each
+//!   `{waId, reads, onWhatsApp, marketingLimited, reply, testRecipient, windows: [{phoneNumberId,
+//!   lastInboundAt, open, closesAt}]}` (see `recipients`).
+//! - `POST /__sandbox/recipients/{wa_id}` with any of `{"reads": bool, "onWhatsApp": bool,
+//!   "marketingLimited": bool, "reply": "text" | null, "testRecipient": bool}`: how the
+//!   recipient behaves (a `read` status after `delivered`; 131026 when not on WhatsApp; 131049
+//!   for marketing templates at the ecosystem limit; a reply after each delivered message) and
+//!   whether it is on the allow list (400 past 5). Answers the recipient.
+//! - `POST /__sandbox/recipients/{wa_id}/reply` `{"text": "...", "name"?, "phoneNumberId"?}`:
+//!   the recipient writes to the number now (an inbound `messages` webhook, as
+//!   `/__sandbox/webhooks/inbound`, which also opens the window). Answers `{id, sent, callback}`.
+//! - `GET /__sandbox/limits`: the send limits `{perSecond, pairIntervalMs, pairBurst}`
+//!   (default 80, 6000, 45); `POST /__sandbox/limits` with any of them sets them, with full
+//!   buckets (see `limits`).
 //!
 //! Moving the clock or the review delay announces the template reviews it decides
-//! (`message_template_status_update`) to the callback at once.
+//! (`message_template_status_update`) and the message statuses and replies that fall due to
+//! the callback at once.
 //!
 //! Reads (`GET`) are open. Every `POST` and `DELETE` must send `Content-Type: application/json`
 //! (else 415) and the sandbox's control secret in `X-Sandbox-Secret` (401 when the header is
@@ -66,7 +87,7 @@ use subtle::ConstantTimeEq;
 use crate::clock::rfc3339;
 use crate::emitter::{Delivery, Failure};
 use crate::state::{sim_duration, AppState};
-use crate::{emitter, registration, templates};
+use crate::{emitter, messages, registration, templates, MessageLimits};
 use crate::{
     Scenario, APP_ID, APP_NAME, CONTROL_SECRET_HEADER, DEFAULT_HOLD_TIMEOUT, MAX_HOLD_TIMEOUT,
     PHONE_NUMBER_ID, PHONE_NUMBER_IDS, SANDBOX_TOKEN, WABA_ID,
@@ -96,6 +117,14 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route("/__sandbox/webhooks/inbound", post(inbound))
         .route("/__sandbox/webhooks/status", post(status))
         .route("/__sandbox/quality", post(set_quality))
+        .route(
+            "/__sandbox/numbers/{id}/account-mode",
+            post(set_account_mode),
+        )
+        .route("/__sandbox/recipients", get(recipients))
+        .route("/__sandbox/recipients/{wa_id}", post(set_recipient))
+        .route("/__sandbox/recipients/{wa_id}/reply", post(reply))
+        .route("/__sandbox/limits", get(limits).post(set_limits))
         .route_layer(middleware::from_fn_with_state(state, guard))
 }
 
@@ -179,6 +208,7 @@ struct FaultsPatch {
     #[serde(rename = "html500Next")]
     html_500_next: Option<u32>,
     reset_next: Option<u32>,
+    lose_answer_next: Option<u32>,
     /// Arms the one-shot hold (0 releases it); see `requests`.
     hold_until_in_flight: Option<u32>,
     /// How long each held request waits at most (default 10 s, at most 120 s).
@@ -281,6 +311,9 @@ async fn set_faults(State(state): State<AppState>, body: Bytes) -> Result<Json<V
     if let Some(count) = patch.reset_next {
         faults.reset_next(count);
     }
+    if let Some(count) = patch.lose_answer_next {
+        faults.lose_answer_next(count);
+    }
     match (patch.hold_until_in_flight, patch.hold_timeout_ms) {
         (Some(count), timeout) => {
             let timeout = timeout.map_or(DEFAULT_HOLD_TIMEOUT, Duration::from_millis);
@@ -319,6 +352,7 @@ async fn advance_clock(State(state): State<AppState>, body: Bytes) -> Result<Jso
     }
     state.clock.advance(Duration::from_secs(advance.seconds));
     emitter::sweep(&state);
+    messages::flush_due(&state);
     Ok(Json(json!({ "now": rfc3339(state.clock.now()) })))
 }
 
@@ -693,4 +727,183 @@ mod tests {
             assert!(!refusal.body.to_string().contains("s3cret"));
         }
     }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AccountModeChange {
+    account_mode: String,
+}
+
+/// `POST /__sandbox/numbers/{id}/account-mode` with `{"accountMode": "SANDBOX" | "LIVE"}`: a
+/// `SANDBOX` number is a test number, which may message only the allow-listed recipients.
+async fn set_account_mode(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, Refused> {
+    let change: AccountModeChange = parse(&body)?;
+    let mode = match change.account_mode.trim().to_ascii_uppercase().as_str() {
+        "SANDBOX" => "SANDBOX",
+        "LIVE" => "LIVE",
+        other => {
+            return Err(bad_request(format!(
+                "accountMode must be SANDBOX (a test number) or LIVE, not \"{other}\""
+            )))
+        }
+    };
+    let mut world = state.world();
+    let number = world
+        .number_mut(&id)
+        .ok_or_else(|| not_found(format!("no phone number with ID {id} in the WABA")))?;
+    number.account_mode = mode;
+    Ok(Json(json!({ "phoneNumberId": id, "accountMode": mode })))
+}
+
+/// `GET /__sandbox/recipients`: the allow list (`testRecipients`) and every recipient the
+/// sandbox knows, with its behaviour and windows.
+async fn recipients(State(state): State<AppState>) -> Json<Value> {
+    let now = state.clock.now();
+    Json(state.world().customers.snapshot(now))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RecipientChange {
+    reads: Option<bool>,
+    #[serde(rename = "onWhatsApp")]
+    on_whatsapp: Option<bool>,
+    marketing_limited: Option<bool>,
+    /// A string sets the reply, `null` removes it; absent leaves it.
+    #[serde(default, deserialize_with = "present")]
+    reply: Option<Option<String>>,
+    test_recipient: Option<bool>,
+}
+
+/// Tells an absent key (`None`) from `null` (`Some(None)`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// A recipient's WhatsApp ID as the control API takes it: 7 to 15 digits.
+fn recipient_id(wa_id: &str) -> Result<&str, Refused> {
+    let id = wa_id.trim();
+    if (7..=15).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(id)
+    } else {
+        Err(bad_request(format!(
+            "{wa_id} is not a WhatsApp ID: give 7 to 15 digits with the country code, e.g. 16505551234"
+        )))
+    }
+}
+
+/// `POST /__sandbox/recipients/{wa_id}` with any of `{"reads": bool, "onWhatsApp": bool,
+/// "marketingLimited": bool, "reply": "text" | null, "testRecipient": bool}`; answers the
+/// recipient as `GET /__sandbox/recipients` lists it.
+async fn set_recipient(
+    State(state): State<AppState>,
+    Path(wa_id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, Refused> {
+    let change: RecipientChange = parse(&body)?;
+    let wa_id = recipient_id(&wa_id)?;
+    if matches!(&change.reply, Some(Some(text)) if text.is_empty()) {
+        return Err(bad_request(
+            "reply must not be empty: give the text, or null for no reply".into(),
+        ));
+    }
+    let now = state.clock.now();
+    let mut world = state.world();
+    let customers = &mut world.customers;
+    match change.test_recipient {
+        Some(true) => customers.allow(wa_id).map_err(bad_request)?,
+        Some(false) => customers.disallow(wa_id),
+        None => {}
+    }
+    let behaviour = customers.behaviour_mut(wa_id);
+    if let Some(reads) = change.reads {
+        behaviour.reads = reads;
+    }
+    if let Some(on_whatsapp) = change.on_whatsapp {
+        behaviour.on_whatsapp = on_whatsapp;
+    }
+    if let Some(limited) = change.marketing_limited {
+        behaviour.marketing_limited = limited;
+    }
+    if let Some(reply) = change.reply {
+        behaviour.reply = reply;
+    }
+    Ok(Json(customers.describe(wa_id, now)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Reply {
+    text: String,
+    name: Option<String>,
+    phone_number_id: Option<String>,
+}
+
+/// `POST /__sandbox/recipients/{wa_id}/reply` with `{"text": "...", "name"?, "phoneNumberId"?}`:
+/// the recipient writes to the number now (an inbound `messages` webhook), which opens the
+/// 24-hour window. Answers `{id, sent, callback}` like `/__sandbox/webhooks/inbound`.
+async fn reply(
+    State(state): State<AppState>,
+    Path(wa_id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, Refused> {
+    let reply: Reply = parse(&body)?;
+    let wa_id = recipient_id(&wa_id)?;
+    if reply.text.is_empty() {
+        return Err(bad_request("text must not be empty".into()));
+    }
+    let number = reply
+        .phone_number_id
+        .unwrap_or_else(|| PHONE_NUMBER_ID.to_owned());
+    let name = reply.name.unwrap_or_else(|| "Sandbox Customer".to_owned());
+    let sent =
+        emitter::inbound_text(&state, wa_id, &name, &reply.text, &number).map_err(not_found)?;
+    Ok(Json(json!(sent)))
+}
+
+/// `GET /__sandbox/limits`: `{perSecond, pairInterval (ms), pairBurst}`.
+async fn limits(State(state): State<AppState>) -> Json<Value> {
+    Json(json!(state.limits.get()))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct LimitsChange {
+    per_second: Option<u32>,
+    pair_interval_ms: Option<u64>,
+    pair_burst: Option<u32>,
+}
+
+/// The most messages per second a number can be set to (Meta's highest throughput is 1,000).
+const MAX_PER_SECOND: u32 = 100_000;
+
+/// `POST /__sandbox/limits` with any of `{"perSecond": n, "pairIntervalMs": n, "pairBurst": n}`:
+/// the send limits from now on, with full buckets. Answers them as `GET /__sandbox/limits`.
+async fn set_limits(State(state): State<AppState>, body: Bytes) -> Result<Json<Value>, Refused> {
+    let change: LimitsChange = parse(&body)?;
+    let current = state.limits.get();
+    let limits = MessageLimits {
+        per_second: change.per_second.unwrap_or(current.per_second),
+        pair_interval: change
+            .pair_interval_ms
+            .map_or(current.pair_interval, Duration::from_millis),
+        pair_burst: change.pair_burst.unwrap_or(current.pair_burst),
+    };
+    if !(1..=MAX_PER_SECOND).contains(&limits.per_second) {
+        return Err(bad_request(format!(
+            "perSecond must be from 1 to {MAX_PER_SECOND}"
+        )));
+    }
+    if limits.pair_burst == 0 || limits.pair_interval.is_zero() {
+        return Err(bad_request(
+            "pairBurst and pairIntervalMs must be at least 1".into(),
+        ));
+    }
+    state.limits.set(limits);
+    Ok(Json(json!(state.limits.get())))
 }

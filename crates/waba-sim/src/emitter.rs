@@ -11,8 +11,11 @@
 //! decision, see [`sweep`]); `messages` with an inbound text from
 //! `POST /__sandbox/webhooks/inbound`; and `messages` with the `statuses[]` of a message the
 //! number sent (`sent`, `delivered`, `read`, or `failed` with its `errors[]`; `pricing` on `sent`
-//! and on the first `delivered` or `read`), from `POST /__sandbox/webhooks/status`, one change
-//! per status in one batch. Statuses are in the v24+ shape: no `conversation` object.
+//! and on the first `delivered` or `read`), one change per status in one batch: those of
+//! messages sent with `POST /{phone-number-id}/messages` as they fall due on the sim clock
+//! (`messages`), and any a driver asks for with `POST /__sandbox/webhooks/status`. Statuses are
+//! in the v24+ shape: no `conversation` object. Every inbound message (from the control routes
+//! or a recipient's scripted reply) opens that recipient's 24-hour window (`recipients`).
 //!
 //! `POST /__sandbox/quality` changes a number's `quality_rating` and emits nothing: Meta's
 //! `phone_number_quality_update` now reports only `ONBOARDING` and `THROUGHPUT_UPGRADE` (facts
@@ -244,11 +247,22 @@ fn wants(world: &World, field: &str) -> bool {
 
 /// A host under the reserved `.example` top-level domain (RFC 2606), which never resolves.
 fn is_placeholder(url: &str) -> bool {
+    host_under(url, &["example"])
+}
+
+/// Whether the host of `url` is one of the top-level domains `tlds` or under one of them.
+pub(crate) fn host_under(url: &str, tlds: &[&str]) -> bool {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = host_port.split(':').next().unwrap_or_default();
-    host.eq_ignore_ascii_case("example") || host.to_ascii_lowercase().ends_with(".example")
+    let host = host_port
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    tlds.iter()
+        .any(|tld| host == *tld || host.ends_with(&format!(".{tld}")))
 }
 
 /// Settles every template whose review has passed on the sim clock and emits one
@@ -302,8 +316,8 @@ pub(crate) struct Inbound {
     pub callback: Option<String>,
 }
 
-/// Emits an inbound text message from `from` to the number `phone_number_id` (facts §12.4).
-/// `Err` when the number is not in the WABA.
+/// Emits an inbound text message from `from` to the number `phone_number_id` (facts §12.4),
+/// received now on the sim clock. `Err` when the number is not in the WABA.
 pub(crate) fn inbound_text(
     state: &AppState,
     from: &str,
@@ -312,7 +326,29 @@ pub(crate) fn inbound_text(
     phone_number_id: &str,
 ) -> Result<Inbound, String> {
     let now = state.clock.now();
-    let world = state.world();
+    inbound_text_at(
+        &state.emitter,
+        &mut state.world(),
+        from,
+        name,
+        text,
+        phone_number_id,
+        now,
+    )
+}
+
+/// [`inbound_text`] on a locked world, received at `at`: the message opens (or renews) the
+/// customer-service window between `from` and the number (`recipients`), whether or not a
+/// callback takes the webhook.
+pub(crate) fn inbound_text_at(
+    emitter: &Emitter,
+    world: &mut World,
+    from: &str,
+    name: &str,
+    text: &str,
+    phone_number_id: &str,
+    at: OffsetDateTime,
+) -> Result<Inbound, String> {
     let number = world
         .number(phone_number_id)
         .ok_or_else(|| format!("no phone number with ID {phone_number_id} in the WABA"))?;
@@ -324,20 +360,23 @@ pub(crate) fn inbound_text(
         "messages": [{
             "from": from,
             "id": id,
-            "timestamp": now.unix_timestamp().to_string(),
+            "timestamp": at.unix_timestamp().to_string(),
             "type": "text",
             "text": {"body": text},
         }],
     });
-    let callback = message_callback(&world, number);
+    let callback = message_callback(world, number);
     if let Some(url) = &callback {
-        state.emitter.send(
+        emitter.send(
             url,
             &world.waba.id,
             None,
             vec![json!({"field": MESSAGES_FIELD, "value": value})],
         );
     }
+    world
+        .customers
+        .record_inbound(phone_number_id, from, &id, at);
     Ok(Inbound {
         id,
         sent: callback.is_some(),
@@ -373,7 +412,7 @@ pub(crate) enum Delivery {
 }
 
 impl Delivery {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Delivery::Sent => "sent",
             Delivery::Delivered => "delivered",
@@ -399,19 +438,19 @@ const ERROR_CODES_HREF: &str =
 /// The codes a failed status can carry: those Meta reports in status webhooks (asynchronously
 /// or both ways, facts §2.2, §2.3), with their webhook titles. 131050's details are not
 /// documented; the sandbox repeats the title.
-const FAILURES: [Failure; 7] = [
+const FAILURES: [Failure; 8] = [
     Failure {
         code: Failure::UNDELIVERABLE,
         title: "Message undeliverable",
         details: "Message Undeliverable.",
     },
     Failure {
-        code: 131047,
+        code: Failure::RE_ENGAGEMENT,
         title: "Re-engagement message",
         details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
     },
     Failure {
-        code: 131049,
+        code: Failure::ECOSYSTEM,
         title: "This message was not delivered to maintain healthy ecosystem engagement.",
         details: "In order to maintain a healthy ecosystem engagement, the message failed to be delivered.",
     },
@@ -431,6 +470,11 @@ const FAILURES: [Failure; 7] = [
         details: "Message failed to send because there were one or more errors related to your payment method.",
     },
     Failure {
+        code: Failure::MEDIA_UPLOAD,
+        title: "Media upload error",
+        details: "Downloading media from weblink failed: the host could not be reached.",
+    },
+    Failure {
         code: 131000,
         title: "Something went wrong",
         details: "Message failed to send because of an unknown error. Try again later.",
@@ -440,6 +484,12 @@ const FAILURES: [Failure; 7] = [
 impl Failure {
     /// The default: not a WhatsApp user, or one who has not accepted the current terms.
     pub(crate) const UNDELIVERABLE: i64 = 131026;
+    /// More than 24 hours since the customer last wrote: only templates may be sent.
+    pub(crate) const RE_ENGAGEMENT: i64 = 131047;
+    /// Meta's healthy-ecosystem limit on marketing messages to this user.
+    pub(crate) const ECOSYSTEM: i64 = 131049;
+    /// Meta could not fetch the media the message links to.
+    pub(crate) const MEDIA_UPLOAD: i64 = 131053;
 
     pub(crate) fn from_code(code: i64) -> Option<Failure> {
         FAILURES.into_iter().find(|f| f.code == code)
@@ -461,7 +511,8 @@ impl Failure {
     }
 }
 
-/// What the sandbox bills a message at: a utility template at the regular rate (facts §10.9).
+/// What `POST /__sandbox/webhooks/status` bills a message at: a utility template at the regular
+/// rate (facts §10.9). Messages the sandbox sends itself are priced by `messages`.
 fn pricing() -> Value {
     json!({"billable": true, "pricing_model": "PMP", "type": "regular", "category": "utility"})
 }
@@ -479,9 +530,9 @@ pub(crate) struct Outbound {
 }
 
 /// Emits `statuses`, in order, for the message `message_id` (a fresh `wamid` when `None`) that
-/// the number `phone_number_id` sent to `recipient` (facts §12.5): one batch, one change per
-/// status, so the out-of-order fault reverses them. A `failed` status carries `failure`.
-/// `Err` when the number is not in the WABA.
+/// the number `phone_number_id` sent to `recipient` (facts §12.5), at the sim clock's now, billed
+/// as a utility template. A `failed` status carries `failure`. `Err` when the number is not in
+/// the WABA.
 pub(crate) fn statuses(
     state: &AppState,
     phone_number_id: &str,
@@ -490,32 +541,83 @@ pub(crate) fn statuses(
     statuses: &[Delivery],
     failure: Failure,
 ) -> Result<Outbound, String> {
-    let now = state.clock.now();
-    let mut world = state.world();
+    let now = state.clock.now().unix_timestamp();
+    let id = message_id.unwrap_or_else(wamid);
+    let pricing = pricing();
+    let events: Vec<StatusEvent<'_>> = statuses
+        .iter()
+        .map(|&delivery| StatusEvent {
+            message_id: &id,
+            recipient,
+            delivery,
+            timestamp: now,
+            failure: (delivery == Delivery::Failed).then_some(failure),
+            pricing: &pricing,
+            biz_opaque_callback_data: None,
+        })
+        .collect();
+    let callback = emit_statuses(&state.emitter, &mut state.world(), phone_number_id, &events)?;
+    Ok(Outbound {
+        message_id: id.clone(),
+        sent: callback.is_some(),
+        callback,
+    })
+}
+
+/// One status of a message the number sent.
+#[derive(Debug, Clone)]
+pub(crate) struct StatusEvent<'a> {
+    pub message_id: &'a str,
+    pub recipient: &'a str,
+    pub delivery: Delivery,
+    /// Unix seconds (sim clock).
+    pub timestamp: i64,
+    /// What a `failed` status carries in `errors[]`.
+    pub failure: Option<Failure>,
+    /// The `pricing` object, put on `sent` and on the first `delivered` or `read` of the message.
+    pub pricing: &'a Value,
+    /// Echoed from the send, when it had one.
+    pub biz_opaque_callback_data: Option<&'a str>,
+}
+
+/// Emits `events` (statuses of messages the number `phone_number_id` sent) in one batch, one
+/// change per status in the order given, so the out-of-order fault reverses them. Answers where
+/// the batch went (`None`: nowhere, the app does not take `messages` or has no callback). `Err`
+/// when the number is not in the WABA.
+pub(crate) fn emit_statuses(
+    emitter: &Emitter,
+    world: &mut World,
+    phone_number_id: &str,
+    events: &[StatusEvent<'_>],
+) -> Result<Option<String>, String> {
     let number = world
         .number(phone_number_id)
         .ok_or_else(|| format!("no phone number with ID {phone_number_id} in the WABA"))?;
     let metadata = metadata(number);
-    let callback = message_callback(&world, number);
-    let id = message_id.unwrap_or_else(wamid);
-    let changes = statuses
+    let callback = message_callback(world, number);
+    let changes = events
         .iter()
-        .map(|&delivery| {
+        .map(|event| {
             let mut status = json!({
-                "id": id,
-                "status": delivery.as_str(),
-                "timestamp": now.unix_timestamp().to_string(),
-                "recipient_id": recipient,
+                "id": event.message_id,
+                "status": event.delivery.as_str(),
+                "timestamp": event.timestamp.to_string(),
+                "recipient_id": event.recipient,
             });
-            let priced = match delivery {
+            if let Some(data) = event.biz_opaque_callback_data {
+                status["biz_opaque_callback_data"] = data.into();
+            }
+            let priced = match event.delivery {
                 Delivery::Sent => true,
-                Delivery::Delivered | Delivery::Read => world.priced_receipts.insert(id.clone()),
+                Delivery::Delivered | Delivery::Read => {
+                    world.priced_receipts.insert(event.message_id.to_owned())
+                }
                 Delivery::Failed => false,
             };
             if priced {
-                status["pricing"] = pricing();
+                status["pricing"] = event.pricing.clone();
             }
-            if delivery == Delivery::Failed {
+            if let (Delivery::Failed, Some(failure)) = (event.delivery, event.failure) {
                 status["errors"] = json!([failure.to_json()]);
             }
             json!({
@@ -529,17 +631,13 @@ pub(crate) fn statuses(
         })
         .collect();
     if let Some(url) = &callback {
-        state.emitter.send(url, &world.waba.id, None, changes);
+        emitter.send(url, &world.waba.id, None, changes);
     }
-    Ok(Outbound {
-        message_id: id,
-        sent: callback.is_some(),
-        callback,
-    })
+    Ok(callback)
 }
 
 /// A fresh message ID in Meta's shape: `wamid.` and base64 of random bytes.
-fn wamid() -> String {
+pub(crate) fn wamid() -> String {
     use base64::Engine as _;
     let mut bytes = [0u8; 30];
     // Without an OS random source the time still makes IDs distinct enough for a sandbox.

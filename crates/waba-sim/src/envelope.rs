@@ -216,6 +216,14 @@ impl GraphError {
         }
     }
 
+    /// The same error with this `error_subcode`.
+    pub(crate) fn with_subcode(self, subcode: i64) -> GraphError {
+        GraphError {
+            subcode: Some(subcode),
+            ..self
+        }
+    }
+
     /// The envelope's `code`.
     #[cfg(test)]
     pub(crate) fn code(&self) -> i64 {
@@ -363,6 +371,7 @@ fn entry(code: i64) -> Entry {
         131042 => (S::BAD_REQUEST, "Business eligibility payment issue", "There was an error related to the payment method."),
         131045 => (S::INTERNAL_SERVER_ERROR, "Incorrect certificate", "Message failed to send due to a phone number registration error. Register the number again."),
         131047 => (S::BAD_REQUEST, "Re-engagement message", "Message failed to send because more than 24 hours have passed since the customer last replied to this number."),
+        131053 => (S::BAD_REQUEST, "Media upload error", "The media could not be uploaded or fetched: check its type and size, or upload it and send it by ID."),
         131056 => (S::BAD_REQUEST, "(Business Account, Consumer Account) pair rate limit hit", "Too many messages sent from the sender phone number to the same recipient phone number in a short period of time."),
         131057 => (S::INTERNAL_SERVER_ERROR, "Account in maintenance mode", "The business account is in maintenance mode, for example during a throughput upgrade."),
         131059 => (S::BAD_REQUEST, "Invalid pagination cursor", "The before or after cursor is not valid. Retry without before/after."),

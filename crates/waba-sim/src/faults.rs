@@ -32,6 +32,13 @@ pub(crate) struct FaultState {
     #[serde(rename = "html500Next")]
     html_500_next: u32,
     reset_next: u32,
+    /// Shown only while armed.
+    #[serde(skip_serializing_if = "is_zero")]
+    lose_answer_next: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -46,8 +53,13 @@ pub(crate) struct FailNext {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fault {
     Reset,
+    /// The call runs (a send is accepted), then the connection closes without the answer.
+    LoseAnswer,
     Html500,
-    Error { code: i64, subcode: Option<i64> },
+    Error {
+        code: i64,
+        subcode: Option<i64>,
+    },
 }
 
 impl Faults {
@@ -83,6 +95,13 @@ impl Faults {
         lock(&self.state).reset_next = count;
     }
 
+    /// The next `count` Graph calls run as usual (a message is accepted and its statuses
+    /// follow), then their connection is closed without the answer: a timeout whose outcome
+    /// the client cannot know.
+    pub fn lose_answer_next(&self, count: u32) {
+        lock(&self.state).lose_answer_next = count;
+    }
+
     /// Removes every fault, latency included.
     pub fn clear(&self) {
         *lock(&self.state) = FaultState::default();
@@ -93,12 +112,15 @@ impl Faults {
     }
 
     /// Consumes one fault for the current call. When several are armed, resets go first, then
-    /// HTML 500s, then injected errors; each call uses up at most one.
+    /// lost answers, HTML 500s, then injected errors; each call uses up at most one.
     fn take(&self) -> (Duration, Option<Fault>) {
         let mut state = lock(&self.state);
         let fault = if state.reset_next > 0 {
             state.reset_next -= 1;
             Some(Fault::Reset)
+        } else if state.lose_answer_next > 0 {
+            state.lose_answer_next -= 1;
+            Some(Fault::LoseAnswer)
         } else if state.html_500_next > 0 {
             state.html_500_next -= 1;
             Some(Fault::Html500)
@@ -136,6 +158,11 @@ pub(crate) async fn inject(
             // The connection task drops this request with the connection; never answer.
             std::future::pending().await
         }
+        Some(Fault::LoseAnswer) => {
+            drop(next.run(request).await);
+            abort.trigger();
+            std::future::pending().await
+        }
         Some(Fault::Html500) => html_500(),
         Some(Fault::Error { code, subcode }) => {
             GraphError::injected(code, subcode, state.clock.now()).into_response()
@@ -170,14 +197,22 @@ mod tests {
         faults.fail_next(2, 131056, None);
         faults.html_500_next(1);
         faults.reset_next(1);
-        let kinds: Vec<Option<Fault>> = (0..5).map(|_| faults.take().1).collect();
+        faults.lose_answer_next(1);
+        let kinds: Vec<Option<Fault>> = (0..6).map(|_| faults.take().1).collect();
         let error = Some(Fault::Error {
             code: 131056,
             subcode: None,
         });
         assert_eq!(
             kinds,
-            [Some(Fault::Reset), Some(Fault::Html500), error, error, None]
+            [
+                Some(Fault::Reset),
+                Some(Fault::LoseAnswer),
+                Some(Fault::Html500),
+                error,
+                error,
+                None
+            ]
         );
         assert_eq!(faults.take().0, Duration::from_millis(5));
         faults.clear();

@@ -4,7 +4,10 @@
 //!
 //! Start one with [`Sandbox::start`]; point a Graph client at [`Sandbox::base_url`] with
 //! [`SANDBOX_TOKEN`]. Behaviour follows `graph-api-facts.md` (the shared reference), not the seed
-//! notes. A control API under `/__sandbox` lets out-of-process drivers inject faults, move the
+//! notes. Its numbers send messages as Meta's do (`messages`: Meta's validation and codes, then
+//! status webhooks on the sim clock), within Meta's send limits ([`MessageLimits`]), to
+//! recipients whose behaviour the control API scripts ([`TEST_RECIPIENTS`] are the test
+//! numbers' allow list), with uploaded media (`media`). A control API under `/__sandbox` lets out-of-process drivers inject faults, move the
 //! clock, set the template review delay, seed templates, read the request counts and drive the webhook emitter (`/__sandbox/webhooks`:
 //! signed events to the subscribed callback, with retries, counts and faults); its `POST`s and `DELETE`s need `Content-Type:
 //! application/json` and the sandbox's per-run secret in [`CONTROL_SECRET_HEADER`]
@@ -15,8 +18,12 @@ mod control;
 mod emitter;
 mod envelope;
 mod faults;
+mod limits;
+mod media;
+mod messages;
 mod nodes;
 mod paging;
+mod recipients;
 mod registration;
 mod requests;
 mod routes;
@@ -32,6 +39,8 @@ mod world;
 pub use clock::SimClock;
 pub use emitter::WebhookRetry;
 pub use faults::Faults;
+pub use limits::MessageLimits;
+pub use recipients::TEST_RECIPIENTS;
 pub use requests::{RequestStats, Requests, DEFAULT_HOLD_TIMEOUT, MAX_HOLD_TIMEOUT};
 pub use scenario::{SandboxConfig, Scenario};
 pub use secrecy::{ExposeSecret, SecretString};

@@ -173,7 +173,7 @@ fn phone_values(
         // TIER_2K on 7 Oct 2025); what a <= v23 read returns is not documented, so the sandbox
         // answers the portfolio limit on every version.
         "messaging_limit_tier": PORTFOLIO_LIMIT,
-        "account_mode": "LIVE",
+        "account_mode": number.account_mode,
         "is_pin_enabled": number.pin.is_some(),
         "is_official_business_account": false,
         "is_on_biz_app": false,

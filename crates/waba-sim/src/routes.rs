@@ -1,9 +1,13 @@
 //! Graph request routing: `/{vNN.0}/...` paths, token authentication, permission checks and the
 //! read endpoints (debug_token, WABA, phone numbers, subscribed_apps), with the phone-number
-//! state machine in `registration` and the template store in `templates`. Everything that is not a
-//! control call lands here, behind the fault middleware.
+//! state machine in `registration`, the template store in `templates`, sends in `messages`
+//! (`POST /{phone-number-id}/messages`) and media in `media` (`POST /{phone-number-id}/media`,
+//! `GET`/`DELETE /{media-id}`, and the download URL `/whatsapp_business/attachments/?mid=...`,
+//! which takes the same bearer token). Everything that is not a control call lands here, behind
+//! the fault middleware.
 
 use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};
@@ -15,14 +19,18 @@ use crate::envelope::GraphError;
 use crate::paging::{self, PageRequest};
 use crate::registration::{self, Params};
 use crate::state::AppState;
-use crate::token::{self, Denial, Token, MANAGEMENT};
+use crate::token::{self, Denial, Token, MANAGEMENT, MESSAGING};
 use crate::world::{Phase, World};
-use crate::{control, emitter, faults, nodes, requests, subscriptions, templates, usage};
+use crate::{
+    control, emitter, faults, media, messages, nodes, requests, subscriptions, templates, usage,
+};
 
 /// The whole app: control routes, and Graph (counted, then with faults) for everything else.
 pub(crate) fn router(state: AppState) -> Router {
     let graph = Router::new()
         .fallback(graph)
+        // Media uploads carry files of up to 100 MB (documents).
+        .layer(DefaultBodyLimit::max(media::MAX_BODY))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             faults::inject,
@@ -48,6 +56,9 @@ pub(crate) struct Call<'a> {
     pub query: Vec<(String, String)>,
     /// Fields of a JSON or form body (JSON strings as-is, other JSON values as JSON text).
     pub body: Result<Vec<(String, String)>, String>,
+    /// The body as received, and its `Content-Type`.
+    raw_body: &'a [u8],
+    content_type: Option<&'a str>,
     token: Option<String>,
 }
 
@@ -55,6 +66,10 @@ impl Call<'_> {
     /// The access token, from the `Authorization` header or the `access_token` parameter.
     pub(crate) fn token(&self) -> Option<&str> {
         self.token.as_deref()
+    }
+
+    pub(crate) fn raw_body(&self) -> &[u8] {
+        self.raw_body
     }
 
     pub(crate) fn param(&self, name: &str) -> Option<&str> {
@@ -112,6 +127,11 @@ async fn graph(
     body: Bytes,
 ) -> Response {
     let segments: Vec<&str> = uri.path().split('/').filter(|s| !s.is_empty()).collect();
+    if method == Method::GET
+        && uri.path().trim_end_matches('/') == media::DOWNLOAD_PATH.trim_end_matches('/')
+    {
+        return download(&state, &uri, &headers);
+    }
     let Some((version, major)) = segments.first().and_then(|v| Some((*v, major_version(v)?)))
     else {
         return GraphError::unknown_path(uri.path()).into_response();
@@ -132,6 +152,10 @@ async fn graph(
         path: segments[1..].to_vec(),
         query,
         body: body_fields(&headers, &body),
+        raw_body: &body,
+        content_type: headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok()),
     };
     // A callback is verified (Meta's GET challenge) before the world is locked for the call.
     let verified = match subscriptions::callback_to_verify(&state, &call) {
@@ -152,6 +176,21 @@ async fn graph(
         response.headers_mut().insert(usage::HEADER, value);
     }
     response
+}
+
+/// `GET` of a media download URL (`media`): the bearer token first, as Meta's lookaside host
+/// asks for it.
+fn download(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
+    let query: Vec<(String, String)> =
+        form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+            .map(|(key, value)| (key.into_owned(), value.into_owned()))
+            .collect();
+    let world = state.world();
+    let now = state.clock.now();
+    match authenticate(&world, bearer_token(headers).as_deref(), now) {
+        Ok(_) => media::download(&world.media, &query, now),
+        Err(error) => error.into_response(),
+    }
 }
 
 /// Whether Meta counts this call against the WABA's management budget (facts §13).
@@ -210,6 +249,29 @@ fn handle(
     let token = &token;
     let method = &call.method;
     match (method, call.path.as_slice()) {
+        (&Method::POST, [id, "messages"]) if world.number(id).is_some() => {
+            let waba_id = world.waba.id.clone();
+            authorize(token, MESSAGING, 10, &waba_id, call, id)?;
+            messages::send(&mut world, &state.limits, call, id, now)
+        }
+        (&Method::POST, [id, "media"]) if world.number(id).is_some() => {
+            let waba_id = world.waba.id.clone();
+            authorize(token, MESSAGING, 10, &waba_id, call, id)?;
+            media::upload(&mut world.media, id, call.content_type, call.raw_body, now)
+        }
+        (&Method::GET | &Method::DELETE, [id]) if world.media.find(id, now).is_some() => {
+            let waba_id = world.waba.id.clone();
+            authorize(token, MESSAGING, 10, &waba_id, call, id)?;
+            if call.method == Method::DELETE {
+                Ok(media::delete(&mut world.media, id))
+            } else {
+                world
+                    .media
+                    .find(id, now)
+                    .map(|m| media::node(m, &state.base_url, now))
+                    .ok_or_else(|| GraphError::no_such_object(method, id))
+            }
+        }
         (&Method::POST, [id, rest @ ..]) if world.number(id).is_some() => {
             number_post(&mut world, token, call, id, rest, now, verified)
         }

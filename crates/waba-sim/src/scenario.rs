@@ -153,6 +153,11 @@ pub struct SandboxConfig {
     /// How the webhook emitter retries a POST its callback did not take (real-clock time;
     /// default 1 s doubling to 60 s, 8 attempts, 10 s per POST). Tests shorten it.
     pub webhook_retry: crate::WebhookRetry,
+    /// The send limits of every number: 80 messages per second (throughput, 130429 past it)
+    /// and one message per 6 s to the same recipient with a burst of 45 (the pair limit,
+    /// 131056), on the real clock. Changeable later with `SandboxHandle::set_message_limits` or
+    /// `POST /__sandbox/limits`.
+    pub message_limits: crate::MessageLimits,
 }
 
 impl Default for SandboxConfig {
@@ -163,6 +168,7 @@ impl Default for SandboxConfig {
             provisioning_delay: crate::DEFAULT_PROVISIONING_DELAY,
             control_secret: crate::random_control_secret(),
             webhook_retry: crate::WebhookRetry::default(),
+            message_limits: crate::MessageLimits::default(),
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The HTTP server and its handle. Connections are served one hyper task each (rather than with
 //! `axum::serve`) so a "reset" fault can drop a single connection mid-request, which is what a
-//! client sees when a proxy or the network cuts it off.
+//! client sees when a proxy or the network cuts it off. The accept loop also ticks the sent
+//! messages' statuses out as they fall due on the sim clock (`messages`), so they arrive without
+//! another request; it stops with the server.
 
 use std::io;
 use std::net::Ipv4Addr;
@@ -48,7 +50,12 @@ impl Sandbox {
         let base_url = format!("http://{}", listener.local_addr()?);
         let state = AppState::new(&config, base_url.clone());
         let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(serve(listener, routes::router(state.clone()), stopped));
+        let task = tokio::spawn(serve(
+            listener,
+            routes::router(state.clone()),
+            state.clone(),
+            stopped,
+        ));
         Ok(Sandbox {
             handle: SandboxHandle { base_url, state },
             stop,
@@ -133,6 +140,23 @@ impl SandboxHandle {
         std::time::Duration::try_from(self.state.world().templates.review_delay).unwrap_or_default()
     }
 
+    /// The send limits of every number: throughput (130429 past it) and the pair limit
+    /// (131056). Same as `POST /__sandbox/limits`; the buckets start full again.
+    pub fn set_message_limits(&self, limits: crate::MessageLimits) {
+        self.state.limits.set(limits);
+    }
+
+    /// The current send limits.
+    pub fn message_limits(&self) -> crate::MessageLimits {
+        self.state.limits.get()
+    }
+
+    /// The allow list a test number (`account_mode: SANDBOX`) may message: seeded with
+    /// [`crate::TEST_RECIPIENTS`], changed with `POST /__sandbox/recipients/{wa_id}`.
+    pub fn test_recipients(&self) -> Vec<String> {
+        self.state.world().customers.allowed.clone()
+    }
+
     /// The current provisioning delay.
     pub fn provisioning_delay(&self) -> std::time::Duration {
         std::time::Duration::try_from(self.state.world().provisioning_delay).unwrap_or_default()
@@ -149,13 +173,25 @@ impl ConnAbort {
     }
 }
 
+/// How often the accept loop sends the message statuses that have fallen due (a clock moved
+/// through [`SandboxHandle::clock`] is noticed at the next tick).
+pub(crate) const TICK: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Accept loop; ends when the handle says stop or is dropped. Dropping `connections` on the way
 /// out aborts every connection task.
-async fn serve(listener: TcpListener, router: Router, mut stopped: oneshot::Receiver<()>) {
+async fn serve(
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    mut stopped: oneshot::Receiver<()>,
+) {
     let mut connections = JoinSet::new();
+    let mut ticks = tokio::time::interval(TICK);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
         tokio::select! {
             _ = &mut stopped => break,
+            _ = ticks.tick() => crate::messages::flush_due(&state),
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     while connections.try_join_next().is_some() {}

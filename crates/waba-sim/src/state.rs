@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use secrecy::SecretString;
 
 use crate::emitter::Emitter;
+use crate::limits::Limits;
 use crate::usage::Usage;
 use crate::world::World;
 use crate::{lock, Faults, Requests, SandboxConfig, Scenario, SimClock};
@@ -24,6 +25,8 @@ pub(crate) struct AppState {
     pub control_secret: SecretString,
     /// The webhook emitter (`emitter`): its queue, counts and faults.
     pub emitter: Emitter,
+    /// The send limits (`limits`): throughput per number and the pair limit, real clock.
+    pub limits: Limits,
     world: Arc<Mutex<World>>,
 }
 
@@ -42,6 +45,7 @@ impl AppState {
             usage: Usage::default(),
             control_secret: config.control_secret.clone(),
             emitter: Emitter::start(config.webhook_retry),
+            limits: Limits::new(config.message_limits),
             world: Arc::new(Mutex::new(world)),
         }
     }

@@ -367,6 +367,15 @@ fn variables(text: &str) -> Vec<(usize, usize)> {
     found
 }
 
+/// The names inside the `{{...}}` variables of `text`, in order (`1`, `2` for positional
+/// templates; `first_name` for named ones).
+pub(crate) fn variable_names(text: &str) -> Vec<String> {
+    variables(text)
+        .into_iter()
+        .map(|(start, end)| text[start + 2..end - 2].trim().to_owned())
+        .collect()
+}
+
 fn has_adjacent_variables(text: &str) -> bool {
     variables(text)
         .windows(2)

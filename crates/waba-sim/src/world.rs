@@ -1,11 +1,16 @@
 //! The sandbox's in-memory world: the app, its business portfolio, the WABA, the WABA's phone
-//! numbers (each with a registration state), its message templates (`templates`) and the issued
-//! tokens. Scenarios seed it; endpoints read and mutate it under one lock.
+//! numbers (each with a registration state), its message templates (`templates`), the issued
+//! tokens, the recipients the numbers message (`recipients`), uploaded media (`media`) and
+//! what is still to happen to sent messages (`messages`). Scenarios seed it; endpoints read and
+//! mutate it under one lock.
 
 use std::collections::HashSet;
 
 use time::{Duration, OffsetDateTime};
 
+use crate::media::MediaStore;
+use crate::messages::Outbox;
+use crate::recipients::Customers;
 use crate::templates::{self, Store};
 use crate::token::{Grant, Token, TokenKind, BUSINESS, MANAGEMENT, MESSAGING};
 use crate::{
@@ -40,6 +45,12 @@ pub(crate) struct World {
     /// The sent messages (`wamid`s) whose `delivered` or `read` status webhook has carried
     /// `pricing`: Meta puts it on `sent` and on the first of those two only (facts §12.5).
     pub priced_receipts: HashSet<String>,
+    /// The recipients: the test numbers' allow list, behaviours, customer-service windows.
+    pub customers: Customers,
+    /// Media the numbers uploaded.
+    pub media: MediaStore,
+    /// Statuses and replies of sent messages, due later on the sim clock.
+    pub outbox: Outbox,
 }
 
 /// The app's callback URL as the App Dashboard shows it once Meta has verified it.
@@ -154,6 +165,10 @@ pub(crate) struct PhoneNumber {
     /// The number's own webhook callback (`webhook_configuration.override_callback_uri`), once
     /// verified; it wins over the WABA's override and the app's callback for message webhooks.
     pub override_callback: Option<String>,
+    /// `account_mode`: `LIVE`, or `SANDBOX` for a test number, which may message only the
+    /// allow-listed recipients (131030). Every seeded number is `LIVE`; set with
+    /// `POST /__sandbox/numbers/{id}/account-mode`.
+    pub account_mode: &'static str,
 }
 
 impl PhoneNumber {
@@ -284,6 +299,9 @@ impl World {
             provisioning_delay: DEFAULT_PROVISIONING_DELAY,
             register_fails: scenario == Scenario::RegisterFails,
             priced_receipts: HashSet::new(),
+            customers: Customers::seed(),
+            media: MediaStore::default(),
+            outbox: Outbox::default(),
         }
     }
 
@@ -328,6 +346,7 @@ fn number(id: &str, display: &str, verified_name: &str, registration: Registrati
         quality: "GREEN",
         name_status: "APPROVED",
         override_callback: None,
+        account_mode: "LIVE",
     }
 }
 

@@ -4,9 +4,12 @@
 mod control;
 mod faults;
 mod graph;
+mod media;
+mod messages;
 mod number_override;
 mod quality;
 mod registration;
+mod send_limits;
 mod statuses;
 mod subscriptions;
 mod templates;
