@@ -1,15 +1,27 @@
-//! The HTTP side: building URLs, sending with a bearer token and a timeout, and turning every kind
-//! of answer (success, Meta's error envelope, HTML, silence) into a typed result.
+//! The HTTP side: describing each call, sending exactly that description with a bearer token and
+//! a timeout, and turning every kind of answer (success, Meta's error envelope, HTML, silence)
+//! into a typed result.
+//!
+//! Every call is two methods: `describe_<call>(args)` builds the [`GraphRequest`] (URL, query,
+//! body, with `$WA_TOKEN`, `$WA_APP_TOKEN`, `$WA_PIN` and `$WA_VERIFY_TOKEN` placeholders where
+//! secrets go), and `<call>(token, args, secrets)` sends what `describe_<call>(args)` returns and
+//! nothing else, filling the placeholders only at the last moment ([`GraphRequest::resolve`]).
+//! So the description is the one source of truth: what the window shows as JSON or "Copy as
+//! curl" ([`GraphRequest::to_curl`]) is what is sent. A caller that shows a call describes it
+//! with the arguments it passes to the call. Edges read page by page describe their first page;
+//! each next page is the same request with `after` added.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use reqwest::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
+use reqwest::header::{HeaderValue, CONTENT_TYPE, WWW_AUTHENTICATE};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde_json::json;
+use waba_core::graph_request::{Credential, GraphRequest, HttpMethod, Placeholder, SecretValues};
 use waba_core::GraphErrorDetails;
-use waba_secrets::{ExposeSecret, Secret};
+use waba_secrets::Secret;
 
 use crate::budget::ReadBudget;
 use crate::error::GraphError;
@@ -102,123 +114,211 @@ impl GraphClient {
         self
     }
 
-    /// `GET /debug_token` for `token`, asked with the same token (Meta's documented pattern).
+    /// `GET /debug_token` for `token`, asked with the same token (Meta's documented pattern):
+    /// `input_token` is the `$WA_TOKEN` placeholder, filled with `token` when sent.
+    pub fn describe_debug_token(&self) -> GraphRequest {
+        self.request(HttpMethod::Get, "debug_token", Credential::Token)
+            .with_secret_query("input_token", Placeholder::Token)
+    }
+
+    /// [`Self::describe_debug_token`], sent.
     pub async fn debug_token(&self, token: &Secret) -> Result<DebugToken, GraphError> {
-        let query = [("input_token", token.expose_secret())];
-        let envelope: DataEnvelope<DebugToken> = self.get(token, "debug_token", &query).await?;
+        let request = self.describe_debug_token();
+        let envelope: DataEnvelope<DebugToken> =
+            self.send(&request, bearer(&request, token)).await?;
         Ok(envelope.data)
     }
 
     /// `GET /{waba-id}` with the given fields.
+    pub fn describe_waba(&self, waba_id: &str, fields: &[&str]) -> GraphRequest {
+        self.request(HttpMethod::Get, waba_id, Credential::Token)
+            .with_query("fields", fields.join(","))
+    }
+
+    /// [`Self::describe_waba`], sent.
     pub async fn waba(
         &self,
         token: &Secret,
         waba_id: &str,
         fields: &[&str],
     ) -> Result<Waba, GraphError> {
-        self.get(token, waba_id, &[("fields", &fields.join(","))])
-            .await
+        let request = self.describe_waba(waba_id, fields);
+        self.send(&request, bearer(&request, token)).await
     }
 
     /// `GET /{phone-number-id}` with the given fields.
+    pub fn describe_phone_number(&self, phone_number_id: &str, fields: &[&str]) -> GraphRequest {
+        self.request(HttpMethod::Get, phone_number_id, Credential::Token)
+            .with_query("fields", fields.join(","))
+    }
+
+    /// [`Self::describe_phone_number`], sent.
     pub async fn phone_number(
         &self,
         token: &Secret,
         phone_number_id: &str,
         fields: &[&str],
     ) -> Result<PhoneNumber, GraphError> {
-        self.get(token, phone_number_id, &[("fields", &fields.join(","))])
-            .await
+        let request = self.describe_phone_number(phone_number_id, fields);
+        self.send(&request, bearer(&request, token)).await
     }
 
-    /// Every number of a WABA: `GET /{waba-id}/phone_numbers`, following the `after` cursor.
+    /// The first page of `GET /{waba-id}/phone_numbers` (each further page adds `after`).
+    pub fn describe_phone_numbers(&self, waba_id: &str, fields: &[&str]) -> GraphRequest {
+        self.first_page(&format!("{waba_id}/phone_numbers"), fields)
+    }
+
+    /// Every number of a WABA: [`Self::describe_phone_numbers`], following the `after` cursor.
     pub async fn phone_numbers(
         &self,
         token: &Secret,
         waba_id: &str,
         fields: &[&str],
     ) -> Result<Vec<PhoneNumber>, GraphError> {
-        self.all_pages(
-            token,
-            &format!("{waba_id}/phone_numbers"),
-            &fields.join(","),
-        )
-        .await
+        self.all_pages(token, self.describe_phone_numbers(waba_id, fields))
+            .await
     }
 
-    /// Every template of a WABA: `GET /{waba-id}/message_templates`, following the `after` cursor.
+    /// The first page of `GET /{waba-id}/message_templates` (each further page adds `after`).
+    pub fn describe_message_templates(&self, waba_id: &str, fields: &[&str]) -> GraphRequest {
+        self.first_page(&format!("{waba_id}/message_templates"), fields)
+    }
+
+    /// Every template of a WABA: [`Self::describe_message_templates`], following the `after`
+    /// cursor.
     pub async fn message_templates(
         &self,
         token: &Secret,
         waba_id: &str,
         fields: &[&str],
     ) -> Result<Vec<MessageTemplate>, GraphError> {
-        self.all_pages(
-            token,
-            &format!("{waba_id}/message_templates"),
-            &fields.join(","),
-        )
-        .await
+        self.all_pages(token, self.describe_message_templates(waba_id, fields))
+            .await
     }
 
     /// The apps subscribed to a WABA's webhooks: `GET /{waba-id}/subscribed_apps`.
+    pub fn describe_subscribed_apps(&self, waba_id: &str) -> GraphRequest {
+        self.request(
+            HttpMethod::Get,
+            &format!("{waba_id}/subscribed_apps"),
+            Credential::Token,
+        )
+    }
+
+    /// [`Self::describe_subscribed_apps`], sent.
     pub async fn subscribed_apps(
         &self,
         token: &Secret,
         waba_id: &str,
     ) -> Result<Vec<SubscribedApp>, GraphError> {
-        let envelope: DataEnvelope<Vec<SubscribedApp>> = self
-            .get(token, &format!("{waba_id}/subscribed_apps"), &[])
-            .await?;
+        let request = self.describe_subscribed_apps(waba_id);
+        let envelope: DataEnvelope<Vec<SubscribedApp>> =
+            self.send(&request, bearer(&request, token)).await?;
         Ok(envelope.data)
     }
 
-    /// `POST /{waba-id}/subscribed_apps`: subscribes the app that owns `token` to the WABA's
-    /// webhooks; with `override_callback` (URL, verify token) also sets the WABA's callback,
-    /// which Meta verifies with a GET challenge first (2200/2201 when it fails). Never retried.
+    /// `POST /{waba-id}/subscribed_apps`: subscribes the app that owns the token to the WABA's
+    /// webhooks; with `override_callback_uri` also sets the WABA's callback, with the
+    /// `$WA_VERIFY_TOKEN` placeholder as its verify token.
+    pub fn describe_subscribe_app(
+        &self,
+        waba_id: &str,
+        override_callback_uri: Option<&str>,
+    ) -> GraphRequest {
+        let request = self.request(
+            HttpMethod::Post,
+            &format!("{waba_id}/subscribed_apps"),
+            Credential::Token,
+        );
+        match override_callback_uri {
+            Some(url) => request
+                .with_json_body(json!({ "override_callback_uri": url }))
+                .with_secret_field(&["verify_token"], Placeholder::VerifyToken),
+            None => request.with_json_body(json!({})),
+        }
+    }
+
+    /// [`Self::describe_subscribe_app`], sent; `override_callback` is (URL, verify token). Meta
+    /// verifies the callback with a GET challenge first (2200/2201 when it fails). Never retried.
     pub async fn subscribe_app(
         &self,
         token: &Secret,
         waba_id: &str,
         override_callback: Option<(&str, &Secret)>,
     ) -> Result<Success, GraphError> {
-        let body = match override_callback {
-            Some((url, verify_token)) => serde_json::json!({
-                "override_callback_uri": url,
-                "verify_token": verify_token.expose_secret(),
-            }),
-            None => serde_json::json!({}),
-        };
-        self.post(token, &format!("{waba_id}/subscribed_apps"), &body)
-            .await
+        let request = self.describe_subscribe_app(waba_id, override_callback.map(|(url, _)| url));
+        let mut secrets = bearer(&request, token);
+        if let Some((_, verify_token)) = override_callback {
+            secrets = secrets.with(Placeholder::VerifyToken, verify_token);
+        }
+        self.send(&request, secrets).await
     }
 
-    /// `DELETE /{waba-id}/subscribed_apps`: unsubscribes the app that owns `token`. Never retried.
+    /// `DELETE /{waba-id}/subscribed_apps`: unsubscribes the app that owns the token.
+    pub fn describe_unsubscribe_app(&self, waba_id: &str) -> GraphRequest {
+        self.request(
+            HttpMethod::Delete,
+            &format!("{waba_id}/subscribed_apps"),
+            Credential::Token,
+        )
+    }
+
+    /// [`Self::describe_unsubscribe_app`], sent. Never retried.
     pub async fn unsubscribe_app(
         &self,
         token: &Secret,
         waba_id: &str,
     ) -> Result<Success, GraphError> {
-        self.delete(token, &format!("{waba_id}/subscribed_apps"), &[])
-            .await
+        let request = self.describe_unsubscribe_app(waba_id);
+        self.send(&request, bearer(&request, token)).await
     }
 
     /// The app's webhook subscriptions: `GET /{app-id}/subscriptions` with the app access token
-    /// (`{app-id}|{app-secret}`; a user or system-user token is refused with code 15).
+    /// (`{app-id}|{app-secret}`, `$WA_APP_TOKEN`; a user or system-user token is refused with
+    /// code 15).
+    pub fn describe_app_subscriptions(&self, app_id: &str) -> GraphRequest {
+        self.request(
+            HttpMethod::Get,
+            &format!("{app_id}/subscriptions"),
+            Credential::AppToken,
+        )
+    }
+
+    /// [`Self::describe_app_subscriptions`], sent with `app_token`.
     pub async fn app_subscriptions(
         &self,
         app_token: &Secret,
         app_id: &str,
     ) -> Result<Vec<AppSubscription>, GraphError> {
-        let envelope: DataEnvelope<Vec<AppSubscription>> = self
-            .get(app_token, &format!("{app_id}/subscriptions"), &[])
-            .await?;
+        let request = self.describe_app_subscriptions(app_id);
+        let envelope: DataEnvelope<Vec<AppSubscription>> =
+            self.send(&request, bearer(&request, app_token)).await?;
         Ok(envelope.data)
     }
 
-    /// `POST /{app-id}/subscriptions` with `object=whatsapp_business_account`: the app's callback,
-    /// its verify token (Meta verifies the callback with a GET challenge first) and the fields to
-    /// deliver. Never retried.
+    /// `POST /{app-id}/subscriptions` with `object=whatsapp_business_account`, the app access
+    /// token, the app's callback, the fields to deliver and the `$WA_VERIFY_TOKEN` placeholder.
+    pub fn describe_set_app_subscription(
+        &self,
+        app_id: &str,
+        callback_url: &str,
+        fields: &[&str],
+    ) -> GraphRequest {
+        self.request(
+            HttpMethod::Post,
+            &format!("{app_id}/subscriptions"),
+            Credential::AppToken,
+        )
+        .with_json_body(json!({
+            "object": "whatsapp_business_account",
+            "callback_url": callback_url,
+            "fields": fields.join(","),
+        }))
+        .with_secret_field(&["verify_token"], Placeholder::VerifyToken)
+    }
+
+    /// [`Self::describe_set_app_subscription`], sent. Meta verifies the callback with a GET
+    /// challenge first. Never retried.
     pub async fn set_app_subscription(
         &self,
         app_token: &Secret,
@@ -227,110 +327,222 @@ impl GraphClient {
         verify_token: &Secret,
         fields: &[&str],
     ) -> Result<Success, GraphError> {
-        let body = serde_json::json!({
-            "object": "whatsapp_business_account",
-            "callback_url": callback_url,
-            "verify_token": verify_token.expose_secret(),
-            "fields": fields.join(","),
-        });
-        self.post(app_token, &format!("{app_id}/subscriptions"), &body)
-            .await
+        let request = self.describe_set_app_subscription(app_id, callback_url, fields);
+        let secrets = bearer(&request, app_token).with(Placeholder::VerifyToken, verify_token);
+        self.send(&request, secrets).await
     }
 
-    /// Walks an edge page by page, `page_size` items at a time.
+    /// `POST /{phone-number-id}` `{"pin"}` (the `$WA_PIN` placeholder): sets or replaces the
+    /// two-step verification PIN.
+    pub fn describe_set_pin(&self, phone_number_id: &str) -> GraphRequest {
+        self.request(HttpMethod::Post, phone_number_id, Credential::Token)
+            .with_secret_field(&["pin"], Placeholder::Pin)
+    }
+
+    /// [`Self::describe_set_pin`], sent.
+    pub async fn set_pin(
+        &self,
+        token: &Secret,
+        phone_number_id: &str,
+        pin: &Secret,
+    ) -> Result<Success, GraphError> {
+        let request = self.describe_set_pin(phone_number_id);
+        self.send(
+            &request,
+            bearer(&request, token).with(Placeholder::Pin, pin),
+        )
+        .await
+    }
+
+    /// `POST /{phone-number-id}` `{"webhook_configuration"}` (facts §4.3): with
+    /// `override_callback_uri` sets the number's own callback (verify token `$WA_VERIFY_TOKEN`);
+    /// with `None` sends an empty `override_callback_uri`, which deletes it.
+    pub fn describe_set_number_webhook_override(
+        &self,
+        phone_number_id: &str,
+        override_callback_uri: Option<&str>,
+    ) -> GraphRequest {
+        let request = self.request(HttpMethod::Post, phone_number_id, Credential::Token);
+        match override_callback_uri {
+            Some(url) => request
+                .with_json_body(
+                    json!({ "webhook_configuration": { "override_callback_uri": url } }),
+                )
+                .with_secret_field(
+                    &["webhook_configuration", "verify_token"],
+                    Placeholder::VerifyToken,
+                ),
+            None => request.with_json_body(
+                json!({ "webhook_configuration": { "override_callback_uri": "" } }),
+            ),
+        }
+    }
+
+    /// [`Self::describe_set_number_webhook_override`], sent; `override_callback` is (URL, verify
+    /// token). Meta verifies the callback with a GET challenge first (2200/2201 when it fails).
+    /// Never retried.
+    pub async fn set_number_webhook_override(
+        &self,
+        token: &Secret,
+        phone_number_id: &str,
+        override_callback: Option<(&str, &Secret)>,
+    ) -> Result<Success, GraphError> {
+        let request = self.describe_set_number_webhook_override(
+            phone_number_id,
+            override_callback.map(|(url, _)| url),
+        );
+        let mut secrets = bearer(&request, token);
+        if let Some((_, verify_token)) = override_callback {
+            secrets = secrets.with(Placeholder::VerifyToken, verify_token);
+        }
+        self.send(&request, secrets).await
+    }
+
+    /// `POST /{phone-number-id}/request_code`: an ownership code by SMS or VOICE.
+    pub fn describe_request_code(
+        &self,
+        phone_number_id: &str,
+        method: &str,
+        language: &str,
+    ) -> GraphRequest {
+        self.request(
+            HttpMethod::Post,
+            &format!("{phone_number_id}/request_code"),
+            Credential::Token,
+        )
+        .with_json_body(json!({ "code_method": method, "language": language }))
+    }
+
+    /// [`Self::describe_request_code`], sent.
+    pub async fn request_code(
+        &self,
+        token: &Secret,
+        phone_number_id: &str,
+        method: &str,
+        language: &str,
+    ) -> Result<Success, GraphError> {
+        let request = self.describe_request_code(phone_number_id, method, language);
+        self.send(&request, bearer(&request, token)).await
+    }
+
+    /// `POST /{phone-number-id}/verify_code`.
+    pub fn describe_verify_code(&self, phone_number_id: &str, code: &str) -> GraphRequest {
+        self.request(
+            HttpMethod::Post,
+            &format!("{phone_number_id}/verify_code"),
+            Credential::Token,
+        )
+        .with_json_body(json!({ "code": code }))
+    }
+
+    /// [`Self::describe_verify_code`], sent.
+    pub async fn verify_code(
+        &self,
+        token: &Secret,
+        phone_number_id: &str,
+        code: &str,
+    ) -> Result<Success, GraphError> {
+        let request = self.describe_verify_code(phone_number_id, code);
+        self.send(&request, bearer(&request, token)).await
+    }
+
+    /// `POST /{phone-number-id}/register` with the `$WA_PIN` placeholder.
+    pub fn describe_register(&self, phone_number_id: &str, region: Option<&str>) -> GraphRequest {
+        let mut body = json!({ "messaging_product": "whatsapp" });
+        if let Some(region) = region {
+            body["data_localization_region"] = region.into();
+        }
+        self.request(
+            HttpMethod::Post,
+            &format!("{phone_number_id}/register"),
+            Credential::Token,
+        )
+        .with_json_body(body)
+        .with_secret_field(&["pin"], Placeholder::Pin)
+    }
+
+    /// [`Self::describe_register`], sent.
+    pub async fn register(
+        &self,
+        token: &Secret,
+        phone_number_id: &str,
+        pin: &Secret,
+        region: Option<&str>,
+    ) -> Result<Success, GraphError> {
+        let request = self.describe_register(phone_number_id, region);
+        self.send(
+            &request,
+            bearer(&request, token).with(Placeholder::Pin, pin),
+        )
+        .await
+    }
+
+    /// `POST /{phone-number-id}/deregister`.
+    pub fn describe_deregister(&self, phone_number_id: &str) -> GraphRequest {
+        self.request(
+            HttpMethod::Post,
+            &format!("{phone_number_id}/deregister"),
+            Credential::Token,
+        )
+        .with_json_body(json!({}))
+    }
+
+    /// [`Self::describe_deregister`], sent.
+    pub async fn deregister(
+        &self,
+        token: &Secret,
+        phone_number_id: &str,
+    ) -> Result<Success, GraphError> {
+        let request = self.describe_deregister(phone_number_id);
+        self.send(&request, bearer(&request, token)).await
+    }
+
+    /// A request to `path` under this client's `{base}/{version}`.
+    pub(crate) fn request(
+        &self,
+        method: HttpMethod,
+        path: &str,
+        token: Credential,
+    ) -> GraphRequest {
+        GraphRequest::new(
+            method,
+            format!("{}/{}", self.root, path.trim_start_matches('/')),
+            token,
+        )
+    }
+
+    /// The first page of an edge: `fields` and this client's `limit`.
+    fn first_page(&self, path: &str, fields: &[&str]) -> GraphRequest {
+        self.request(HttpMethod::Get, path, Credential::Token)
+            .with_query("fields", fields.join(","))
+            .with_query("limit", self.page_size.to_string())
+    }
+
+    /// Walks an edge page by page from `first`, adding the `after` cursor to each next page.
     async fn all_pages<T: DeserializeOwned>(
         &self,
         token: &Secret,
-        path: &str,
-        fields: &str,
+        first: GraphRequest,
     ) -> Result<Vec<T>, GraphError> {
-        let limit = self.page_size.to_string();
         let mut items = Vec::new();
-        let mut after: Option<String> = None;
+        let mut request = first.clone();
         for _ in 0..MAX_PAGES {
-            let mut query = vec![("fields", fields), ("limit", limit.as_str())];
-            if let Some(cursor) = after.as_deref() {
-                query.push(("after", cursor));
-            }
-            let page: Page<T> = self.get(token, path, &query).await?;
+            let page: Page<T> = self.send(&request, bearer(&request, token)).await?;
             items.extend(page.data);
             let paging = page.paging.unwrap_or(crate::model::Paging {
                 cursors: None,
                 next: None,
             });
             match (paging.next, paging.cursors.and_then(|c| c.after)) {
-                (Some(_), Some(cursor)) => after = Some(cursor),
+                (Some(_), Some(cursor)) => request = first.clone().with_query("after", cursor),
                 _ => return Ok(items),
             }
         }
         Err(GraphError::UnexpectedShape {
-            url: self.url(path),
+            url: first.url().to_owned(),
             status: 200,
             reason: format!("still paging after {MAX_PAGES} pages"),
         })
-    }
-
-    pub(crate) fn url(&self, path: &str) -> String {
-        format!("{}/{}", self.root, path.trim_start_matches('/'))
-    }
-
-    pub(crate) async fn get<T: DeserializeOwned>(
-        &self,
-        token: &Secret,
-        path: &str,
-        query: &[(&str, &str)],
-    ) -> Result<T, GraphError> {
-        let url = self.url(path);
-        if let Some(budget) = &self.reads {
-            budget.take().map_err(|wait| GraphError::ReadBudget {
-                per_hour: budget.reads_per_hour(),
-                retry_after: wait,
-            })?;
-        }
-        self.send(
-            &url,
-            self.http
-                .get(&url)
-                .bearer_auth(token.expose_secret())
-                .query(query),
-        )
-        .await
-    }
-
-    /// `POST` with a JSON body. Never retried here: registration calls count against Meta's limits.
-    pub(crate) async fn post<T: DeserializeOwned>(
-        &self,
-        token: &Secret,
-        path: &str,
-        body: &serde_json::Value,
-    ) -> Result<T, GraphError> {
-        let url = self.url(path);
-        self.send(
-            &url,
-            self.http
-                .post(&url)
-                .bearer_auth(token.expose_secret())
-                .json(body),
-        )
-        .await
-    }
-
-    /// `DELETE` with a query. Never retried here.
-    pub(crate) async fn delete<T: DeserializeOwned>(
-        &self,
-        token: &Secret,
-        path: &str,
-        query: &[(&str, &str)],
-    ) -> Result<T, GraphError> {
-        let url = self.url(path);
-        self.send(
-            &url,
-            self.http
-                .delete(&url)
-                .bearer_auth(token.expose_secret())
-                .query(query),
-        )
-        .await
     }
 
     /// The `limit` this client asks for on edges.
@@ -338,13 +550,48 @@ impl GraphClient {
         self.page_size
     }
 
-    async fn send<T: DeserializeOwned>(
+    /// Sends exactly `request`, its placeholders filled from `secrets`. Every `GET` draws from
+    /// the read budget first. Nothing is retried here: writes count against Meta's limits.
+    pub(crate) async fn send<T: DeserializeOwned>(
         &self,
-        url: &str,
-        request: reqwest::RequestBuilder,
+        request: &GraphRequest,
+        secrets: SecretValues<'_>,
     ) -> Result<T, GraphError> {
+        // The description's URL has no query string, so never a secret: errors carry it.
+        let url = request.url();
+        if request.method() == HttpMethod::Get {
+            if let Some(budget) = &self.reads {
+                budget.take().map_err(|wait| GraphError::ReadBudget {
+                    per_hour: budget.reads_per_hour(),
+                    retry_after: wait,
+                })?;
+            }
+        }
+        let resolved = request
+            .resolve(&secrets)
+            .map_err(|missing| GraphError::InvalidConfig(missing.to_string()))?;
+        let method = match resolved.method() {
+            HttpMethod::Get => reqwest::Method::GET,
+            HttpMethod::Post => reqwest::Method::POST,
+            HttpMethod::Delete => reqwest::Method::DELETE,
+        };
+        let mut builder = self.http.request(method, resolved.url());
+        for header in resolved.headers() {
+            let mut value = HeaderValue::from_str(header.value()).map_err(|_| {
+                GraphError::InvalidConfig(format!(
+                    "the {} header would hold characters HTTP does not allow (a token or secret \
+                     pasted with a line break or non-ASCII text?); paste it again",
+                    header.name()
+                ))
+            })?;
+            value.set_sensitive(header.is_sensitive());
+            builder = builder.header(header.name(), value);
+        }
+        if let Some(body) = resolved.into_body() {
+            builder = builder.body(body);
+        }
         self.sent.fetch_add(1, Ordering::Relaxed);
-        let response = request
+        let response = builder
             .send()
             .await
             .map_err(|e| self.transport_error(url, e))?;
@@ -378,105 +625,6 @@ impl GraphClient {
         parse_answer(url, status, content_type, www_authenticate, &body)
     }
 
-    /// `POST /{phone-number-id}` `{"pin"}`: sets or replaces the two-step verification PIN.
-    pub async fn set_pin(
-        &self,
-        token: &Secret,
-        phone_number_id: &str,
-        pin: &Secret,
-    ) -> Result<Success, GraphError> {
-        self.post(
-            token,
-            phone_number_id,
-            &serde_json::json!({ "pin": pin.expose_secret() }),
-        )
-        .await
-    }
-
-    /// `POST /{phone-number-id}` `{"webhook_configuration"}` (facts §4.3): with `override_callback`
-    /// (URL, verify token) sets the number's own callback, which Meta verifies with a GET
-    /// challenge first (2200/2201 when it fails); with `None` sends an empty
-    /// `override_callback_uri`, which deletes it. Never retried.
-    pub async fn set_number_webhook_override(
-        &self,
-        token: &Secret,
-        phone_number_id: &str,
-        override_callback: Option<(&str, &Secret)>,
-    ) -> Result<Success, GraphError> {
-        let configuration = match override_callback {
-            Some((url, verify_token)) => serde_json::json!({
-                "override_callback_uri": url,
-                "verify_token": verify_token.expose_secret(),
-            }),
-            None => serde_json::json!({ "override_callback_uri": "" }),
-        };
-        self.post(
-            token,
-            phone_number_id,
-            &serde_json::json!({ "webhook_configuration": configuration }),
-        )
-        .await
-    }
-
-    /// `POST /{phone-number-id}/request_code`: an ownership code by SMS or VOICE.
-    pub async fn request_code(
-        &self,
-        token: &Secret,
-        phone_number_id: &str,
-        method: &str,
-        language: &str,
-    ) -> Result<Success, GraphError> {
-        let body = serde_json::json!({ "code_method": method, "language": language });
-        self.post(token, &format!("{phone_number_id}/request_code"), &body)
-            .await
-    }
-
-    /// `POST /{phone-number-id}/verify_code`.
-    pub async fn verify_code(
-        &self,
-        token: &Secret,
-        phone_number_id: &str,
-        code: &str,
-    ) -> Result<Success, GraphError> {
-        self.post(
-            token,
-            &format!("{phone_number_id}/verify_code"),
-            &serde_json::json!({ "code": code }),
-        )
-        .await
-    }
-
-    /// `POST /{phone-number-id}/register`.
-    pub async fn register(
-        &self,
-        token: &Secret,
-        phone_number_id: &str,
-        pin: &Secret,
-        region: Option<&str>,
-    ) -> Result<Success, GraphError> {
-        let mut body =
-            serde_json::json!({ "messaging_product": "whatsapp", "pin": pin.expose_secret() });
-        if let Some(region) = region {
-            body["data_localization_region"] = region.into();
-        }
-        self.post(token, &format!("{phone_number_id}/register"), &body)
-            .await
-    }
-
-    /// `POST /{phone-number-id}/deregister`.
-    pub async fn deregister(
-        &self,
-        token: &Secret,
-        phone_number_id: &str,
-    ) -> Result<Success, GraphError> {
-        self.post(
-            token,
-            &format!("{phone_number_id}/deregister"),
-            &serde_json::json!({}),
-        )
-        .await
-    }
-
     fn transport_error(&self, url: &str, error: reqwest::Error) -> GraphError {
         let error = error.without_url();
         if error.is_timeout() {
@@ -496,6 +644,12 @@ impl GraphClient {
             reason,
         }
     }
+}
+
+/// The secrets of a request whose only one is its token (`$WA_TOKEN` or `$WA_APP_TOKEN`, and
+/// `debug_token`'s `input_token`, the same token); add more with [`SecretValues::with`].
+pub(crate) fn bearer<'a>(request: &GraphRequest, token: &'a Secret) -> SecretValues<'a> {
+    SecretValues::new().with(request.token().placeholder(), token)
 }
 
 #[derive(Deserialize)]

@@ -4,6 +4,9 @@
 //! either a typed success body or a [`GraphError`] that keeps all of Meta's error envelope. The
 //! token travels only in the `Authorization` header (and, for `debug_token`, in a query string
 //! that is stripped from every error), so it cannot leak through errors, logs or `Debug`.
+//!
+//! Every call can be described without being sent (`GraphClient::describe_<call>`), as the
+//! [`GraphRequest`] the call then sends: secrets as placeholders, renderable as `curl`.
 
 mod budget;
 mod client;
@@ -17,3 +20,4 @@ pub use client::{ClientConfig, GraphClient, DEFAULT_TIMEOUT};
 pub use error::GraphError;
 pub use templates::{TemplateQuery, TEMPLATE_FIELDS, TEMPLATE_SUMMARY};
 pub use usage::{parse_business_use_case_usage, UseCaseUsage, BUSINESS_USE_CASE_USAGE_HEADER};
+pub use waba_core::graph_request::GraphRequest;

@@ -4,9 +4,10 @@
 //! `error_user_title`/`error_user_msg`) arrive as [`GraphError::Api`] with the whole envelope.
 
 use serde_json::Value;
+use waba_core::graph_request::{Credential, GraphRequest, HttpMethod};
 use waba_secrets::Secret;
 
-use crate::client::{GraphClient, MAX_PAGES};
+use crate::client::{bearer, GraphClient, MAX_PAGES};
 use crate::error::GraphError;
 use crate::model::{
     CreatedTemplate, MessageTemplate, Page, Success, TemplateList, TemplateSummary,
@@ -70,31 +71,37 @@ impl TemplateQuery {
 }
 
 impl GraphClient {
-    /// Every template of a WABA matching `query`: `GET /{waba-id}/message_templates` with
-    /// `fields`, the filters and `summary`, following the `after` cursor until `next` is absent.
+    /// The first page of `GET /{waba-id}/message_templates` matching `query`, with
+    /// [`TEMPLATE_FIELDS`], the filters and `summary` (each further page adds `after`).
+    pub fn describe_list_templates(&self, waba_id: &str, query: &TemplateQuery) -> GraphRequest {
+        let mut request = self
+            .request(
+                HttpMethod::Get,
+                &format!("{waba_id}/message_templates"),
+                Credential::Token,
+            )
+            .with_query("fields", TEMPLATE_FIELDS.join(","))
+            .with_query("limit", self.page_size().to_string())
+            .with_query("summary", TEMPLATE_SUMMARY);
+        for (name, value) in query.params() {
+            request = request.with_query(name, value);
+        }
+        request
+    }
+
+    /// Every template of a WABA matching `query`: [`Self::describe_list_templates`], following
+    /// the `after` cursor until `next` is absent.
     pub async fn list_templates(
         &self,
         token: &Secret,
         waba_id: &str,
         query: &TemplateQuery,
     ) -> Result<TemplateList, GraphError> {
-        let path = format!("{waba_id}/message_templates");
-        let fields = TEMPLATE_FIELDS.join(",");
-        let limit = self.page_size().to_string();
-        let filters = query.params();
+        let first = self.describe_list_templates(waba_id, query);
+        let mut request = first.clone();
         let mut list = TemplateList::default();
-        let mut after: Option<String> = None;
         for _ in 0..MAX_PAGES {
-            let mut params: Vec<(&str, &str)> = vec![
-                ("fields", fields.as_str()),
-                ("limit", limit.as_str()),
-                ("summary", TEMPLATE_SUMMARY),
-            ];
-            params.extend(filters.iter().map(|(k, v)| (*k, v.as_str())));
-            if let Some(cursor) = after.as_deref() {
-                params.push(("after", cursor));
-            }
-            let page: Page<MessageTemplate> = self.get(token, &path, &params).await?;
+            let page: Page<MessageTemplate> = self.send(&request, bearer(&request, token)).await?;
             list.pages += 1;
             list.templates.extend(page.data);
             if list.summary.is_none() {
@@ -104,55 +111,94 @@ impl GraphClient {
                 .paging
                 .and_then(|p| p.next.and(p.cursors).and_then(|c| c.after));
             match next {
-                Some(cursor) => after = Some(cursor),
+                Some(cursor) => request = first.clone().with_query("after", cursor),
                 None => return Ok(list),
             }
         }
         Err(GraphError::UnexpectedShape {
-            url: self.url(&path),
+            url: first.url().to_owned(),
             status: 200,
             reason: format!("still paging after {MAX_PAGES} pages"),
         })
     }
 
     /// One template: `GET /{template-id}` with [`TEMPLATE_FIELDS`].
+    pub fn describe_template(&self, template_id: &str) -> GraphRequest {
+        self.request(HttpMethod::Get, template_id, Credential::Token)
+            .with_query("fields", TEMPLATE_FIELDS.join(","))
+    }
+
+    /// [`Self::describe_template`], sent.
     pub async fn template(
         &self,
         token: &Secret,
         template_id: &str,
     ) -> Result<MessageTemplate, GraphError> {
-        self.get(
-            token,
-            template_id,
-            &[("fields", &TEMPLATE_FIELDS.join(","))],
-        )
-        .await
+        let request = self.describe_template(template_id);
+        self.send(&request, bearer(&request, token)).await
     }
 
     /// `POST /{waba-id}/message_templates` with the draft in Meta's create format.
+    pub fn describe_create_template(&self, waba_id: &str, draft: &Value) -> GraphRequest {
+        self.request(
+            HttpMethod::Post,
+            &format!("{waba_id}/message_templates"),
+            Credential::Token,
+        )
+        .with_json_body(draft.clone())
+    }
+
+    /// [`Self::describe_create_template`], sent.
     pub async fn create_template(
         &self,
         token: &Secret,
         waba_id: &str,
         draft: &Value,
     ) -> Result<CreatedTemplate, GraphError> {
-        self.post(token, &format!("{waba_id}/message_templates"), draft)
-            .await
+        let request = self.describe_create_template(waba_id, draft);
+        self.send(&request, bearer(&request, token)).await
     }
 
     /// `POST /{template-id}`: `category` and/or `components` (replacing them all) and/or
     /// `message_send_ttl_seconds`.
+    pub fn describe_edit_template(&self, template_id: &str, changes: &Value) -> GraphRequest {
+        self.request(HttpMethod::Post, template_id, Credential::Token)
+            .with_json_body(changes.clone())
+    }
+
+    /// [`Self::describe_edit_template`], sent.
     pub async fn edit_template(
         &self,
         token: &Secret,
         template_id: &str,
         changes: &Value,
     ) -> Result<Success, GraphError> {
-        self.post(token, template_id, changes).await
+        let request = self.describe_edit_template(template_id, changes);
+        self.send(&request, bearer(&request, token)).await
     }
 
     /// `DELETE /{waba-id}/message_templates?name=…`: every language of `name`, or with `hsm_id`
     /// only that one template.
+    pub fn describe_delete_template(
+        &self,
+        waba_id: &str,
+        name: &str,
+        hsm_id: Option<&str>,
+    ) -> GraphRequest {
+        let request = self
+            .request(
+                HttpMethod::Delete,
+                &format!("{waba_id}/message_templates"),
+                Credential::Token,
+            )
+            .with_query("name", name);
+        match hsm_id {
+            Some(id) => request.with_query("hsm_id", id),
+            None => request,
+        }
+    }
+
+    /// [`Self::describe_delete_template`], sent.
     pub async fn delete_template(
         &self,
         token: &Secret,
@@ -160,12 +206,8 @@ impl GraphClient {
         name: &str,
         hsm_id: Option<&str>,
     ) -> Result<Success, GraphError> {
-        let mut query = vec![("name", name)];
-        if let Some(id) = hsm_id {
-            query.push(("hsm_id", id));
-        }
-        self.delete(token, &format!("{waba_id}/message_templates"), &query)
-            .await
+        let request = self.describe_delete_template(waba_id, name, hsm_id);
+        self.send(&request, bearer(&request, token)).await
     }
 }
 

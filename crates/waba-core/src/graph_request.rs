@@ -1,0 +1,1005 @@
+//! One Graph call as data: method, URL, query, which token authorizes it and its body, with every
+//! secret held as a named placeholder (`$WA_TOKEN`, `$WA_APP_TOKEN`, `$WA_PIN`,
+//! `$WA_VERIFY_TOKEN`), never as a value.
+//!
+//! It exists so that what the console shows is what it sends: the Graph client builds a
+//! [`GraphRequest`] for every call and sends exactly that ([`GraphRequest::resolve`] fills the
+//! placeholders with the call's secrets at the last moment), and the window renders the same
+//! description as a copy-pasteable `curl` command ([`GraphRequest::to_curl`]) or shows its JSON.
+//! Both come from one list of pieces per part (URL with query, headers, body), so the rendered
+//! command and the sent bytes cannot drift apart.
+//!
+//! A description cannot hold a secret value: nothing here accepts a [`Secret`] except
+//! [`SecretValues`], which is never stored in a description, and a `Secret` cannot be turned into
+//! the `serde_json::Value` of a body or a query value without an explicit `expose_secret()`
+//! (it is not `Serialize`). A secret field of a body is declared with
+//! [`GraphRequest::with_secret_field`], which overwrites whatever the field held with the
+//! placeholder's text.
+//!
+//! Placeholders are filled as the shell fills them: the value as it is, escaped for where it
+//! stands (JSON-escaped inside a JSON string, form-encoded in a query). For the
+//! values Meta uses (tokens, 6-digit PINs, verify tokens of letters, digits and `-._`) the
+//! escaping changes nothing, so the command is byte for byte the request.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use ts_rs::TS;
+use url::form_urlencoded;
+
+use crate::secret::{ExposeSecret, Secret};
+
+/// The HTTP methods the console sends to Graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub enum HttpMethod {
+    #[serde(rename = "GET")]
+    Get,
+    #[serde(rename = "POST")]
+    Post,
+    #[serde(rename = "DELETE")]
+    Delete,
+}
+
+impl HttpMethod {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+        }
+    }
+}
+
+/// A secret a request needs, by the environment variable the `curl` rendering reads it from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub enum Placeholder {
+    /// The profile's System User (or user) access token.
+    #[serde(rename = "WA_TOKEN")]
+    Token,
+    /// The app access token `{app-id}|{app-secret}`.
+    #[serde(rename = "WA_APP_TOKEN")]
+    AppToken,
+    /// A number's two-step verification PIN.
+    #[serde(rename = "WA_PIN")]
+    Pin,
+    /// A webhook callback's verify token.
+    #[serde(rename = "WA_VERIFY_TOKEN")]
+    VerifyToken,
+}
+
+impl Placeholder {
+    /// The shell variable's name, e.g. `WA_PIN`.
+    pub const fn variable(self) -> &'static str {
+        match self {
+            Self::Token => "WA_TOKEN",
+            Self::AppToken => "WA_APP_TOKEN",
+            Self::Pin => "WA_PIN",
+            Self::VerifyToken => "WA_VERIFY_TOKEN",
+        }
+    }
+
+    /// How the placeholder reads where its value would stand, e.g. `$WA_PIN`.
+    pub fn text(self) -> String {
+        format!("${}", self.variable())
+    }
+}
+
+/// The token of a request's `Authorization: Bearer` header. A token never travels in the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub enum Credential {
+    /// The profile's access token ([`Placeholder::Token`]).
+    #[serde(rename = "WA_TOKEN")]
+    Token,
+    /// The app access token, for the app's own edges such as `/{app-id}/subscriptions`
+    /// ([`Placeholder::AppToken`]).
+    #[serde(rename = "WA_APP_TOKEN")]
+    AppToken,
+}
+
+impl Credential {
+    pub const fn placeholder(self) -> Placeholder {
+        match self {
+            Self::Token => Placeholder::Token,
+            Self::AppToken => Placeholder::AppToken,
+        }
+    }
+}
+
+/// A query parameter's value: text sent as it is (form-encoded), or a secret's placeholder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub enum ParamValue {
+    Text(String),
+    Secret(Placeholder),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryParam {
+    pub name: String,
+    pub value: ParamValue,
+}
+
+/// How a body is encoded, by its `Content-Type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub enum BodyEncoding {
+    /// The body's JSON, compact.
+    #[serde(rename = "application/json")]
+    Json,
+}
+
+impl BodyEncoding {
+    pub const fn content_type(self) -> &'static str {
+        match self {
+            Self::Json => "application/json",
+        }
+    }
+}
+
+/// A body field that holds a secret: its path of object keys from the body's top and the
+/// placeholder standing in its place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretField {
+    pub path: Vec<String>,
+    pub placeholder: Placeholder,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestBody {
+    content_type: BodyEncoding,
+    /// The body, each secret field holding its placeholder's text (`"$WA_PIN"`).
+    #[ts(type = "unknown")]
+    value: Value,
+    secret_fields: Vec<SecretField>,
+}
+
+impl RequestBody {
+    pub fn encoding(&self) -> BodyEncoding {
+        self.content_type
+    }
+
+    /// The body with each secret field holding its placeholder's text: what the window shows.
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+
+    pub fn secret_fields(&self) -> &[SecretField] {
+        &self.secret_fields
+    }
+}
+
+/// One Graph call, described. Build it with [`GraphRequest::new`] and the `with_` methods; the
+/// serialized form carries the `curl` rendering too, for the window.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphRequest {
+    method: HttpMethod,
+    /// `{base}/{version}/{path}`, without a query string.
+    url: String,
+    token: Credential,
+    query: Vec<QueryParam>,
+    body: Option<RequestBody>,
+    /// [`GraphRequest::to_curl`], kept in step by every builder method.
+    curl: String,
+}
+
+impl GraphRequest {
+    /// `url` is `{base}/{version}/{path}` without a query (the client builds it from the
+    /// profile); `token` is the one the `Authorization` header carries.
+    pub fn new(method: HttpMethod, url: impl Into<String>, token: Credential) -> Self {
+        Self {
+            method,
+            url: url.into(),
+            token,
+            query: Vec::new(),
+            body: None,
+            curl: String::new(),
+        }
+        .rendered()
+    }
+
+    /// Adds a query parameter sent as `value`. The token never goes here: it travels in the
+    /// `Authorization` header.
+    pub fn with_query(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.with_param(name.into(), ParamValue::Text(value.into()))
+    }
+
+    /// Adds a query parameter whose value is a secret (`input_token` of `debug_token`).
+    pub fn with_secret_query(self, name: impl Into<String>, placeholder: Placeholder) -> Self {
+        self.with_param(name.into(), ParamValue::Secret(placeholder))
+    }
+
+    fn with_param(mut self, name: String, value: ParamValue) -> Self {
+        debug_assert_ne!(
+            name, "access_token",
+            "tokens travel in the Authorization header"
+        );
+        self.query.push(QueryParam { name, value });
+        self.rendered()
+    }
+
+    /// Sets a JSON body (replacing any body and its secret fields).
+    pub fn with_json_body(self, value: Value) -> Self {
+        self.with_body(BodyEncoding::Json, value)
+    }
+
+    fn with_body(mut self, encoding: BodyEncoding, value: Value) -> Self {
+        self.body = Some(RequestBody {
+            content_type: encoding,
+            value,
+            secret_fields: Vec::new(),
+        });
+        self.rendered()
+    }
+
+    /// Declares the body field at `path` (object keys from the top, created when missing) a
+    /// secret: it holds `placeholder` in the description and the secret's value only when sent.
+    /// Without a body, the body becomes a JSON object.
+    pub fn with_secret_field(mut self, path: &[&str], placeholder: Placeholder) -> Self {
+        let body = self.body.get_or_insert_with(|| RequestBody {
+            content_type: BodyEncoding::Json,
+            value: Value::Object(Map::new()),
+            secret_fields: Vec::new(),
+        });
+        let mut slot = &mut body.value;
+        for key in path {
+            if !slot.is_object() {
+                *slot = Value::Object(Map::new());
+            }
+            slot = slot
+                .as_object_mut()
+                .expect("made an object above")
+                .entry(key.to_string())
+                .or_insert(Value::Null);
+        }
+        *slot = Value::String(placeholder.text());
+        let path: Vec<String> = path.iter().map(|key| key.to_string()).collect();
+        body.secret_fields.retain(|field| field.path != path);
+        body.secret_fields.push(SecretField { path, placeholder });
+        self.rendered()
+    }
+
+    pub fn method(&self) -> HttpMethod {
+        self.method
+    }
+
+    /// The URL without its query string: safe for errors and logs.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn token(&self) -> Credential {
+        self.token
+    }
+
+    pub fn query(&self) -> &[QueryParam] {
+        &self.query
+    }
+
+    pub fn body(&self) -> Option<&RequestBody> {
+        self.body.as_ref()
+    }
+
+    /// A POSIX shell command that sends this request with `curl`, each secret read from its
+    /// environment variable, e.g. `curl -X GET 'https://graph.facebook.com/v27.0/1?fields=id'
+    /// -H "Authorization: Bearer $WA_TOKEN"`.
+    pub fn to_curl(&self) -> String {
+        self.curl.clone()
+    }
+
+    /// The request with `secrets` in place of its placeholders, ready to send; `Err` names a
+    /// placeholder `secrets` has no value for.
+    pub fn resolve(&self, secrets: &SecretValues<'_>) -> Result<ResolvedRequest, MissingSecret> {
+        let headers = self
+            .headers()
+            .into_iter()
+            .map(|(name, pieces)| {
+                Ok(ResolvedHeader {
+                    name,
+                    sensitive: pieces.iter().any(|p| matches!(p, Piece::Secret(..))),
+                    value: fill(&pieces, secrets)?,
+                })
+            })
+            .collect::<Result<_, MissingSecret>>()?;
+        Ok(ResolvedRequest {
+            method: self.method,
+            url: fill(&self.url_pieces(), secrets)?,
+            headers,
+            body: self
+                .body_pieces()
+                .map(|pieces| fill(&pieces, secrets).map(String::into_bytes))
+                .transpose()?,
+        })
+    }
+
+    fn rendered(mut self) -> Self {
+        self.curl = self.render_curl();
+        self
+    }
+
+    fn render_curl(&self) -> String {
+        let url = self.url_pieces();
+        let mut words = vec![
+            "curl".to_owned(),
+            "-X".to_owned(),
+            self.method.as_str().to_owned(),
+        ];
+        // curl reads `[]{}` in a URL as a glob pattern unless told not to.
+        if url.iter().any(|piece| match piece {
+            Piece::Text(text) => text.contains(['[', ']', '{', '}']),
+            Piece::Secret(..) => false,
+        }) {
+            words.push("--globoff".to_owned());
+        }
+        words.push(shell_word(&url));
+        for (name, value) in self.headers() {
+            let mut header = vec![Piece::Text(format!("{name}: "))];
+            header.extend(value);
+            words.push("-H".to_owned());
+            words.push(shell_word(&header));
+        }
+        if let Some(body) = self.body_pieces() {
+            words.push("-d".to_owned());
+            words.push(shell_word(&body));
+        }
+        words.join(" ")
+    }
+
+    /// The URL and its query string as sent.
+    fn url_pieces(&self) -> Vec<Piece> {
+        let mut pieces = vec![Piece::Text(self.url.clone())];
+        for (i, param) in self.query.iter().enumerate() {
+            let separator = if i == 0 { "?" } else { "&" };
+            pieces.push(Piece::Text(format!(
+                "{separator}{}=",
+                form_encode(&param.name)
+            )));
+            pieces.push(match &param.value {
+                ParamValue::Text(text) => Piece::Text(form_encode(text)),
+                ParamValue::Secret(placeholder) => Piece::Secret(*placeholder, Escape::Form),
+            });
+        }
+        pieces
+    }
+
+    /// The headers the request depends on, by name; values as pieces.
+    fn headers(&self) -> Vec<(&'static str, Vec<Piece>)> {
+        let mut headers = vec![(
+            "Authorization",
+            vec![
+                Piece::Text("Bearer ".to_owned()),
+                Piece::Secret(self.token.placeholder(), Escape::None),
+            ],
+        )];
+        if let Some(body) = &self.body {
+            headers.push((
+                "Content-Type",
+                vec![Piece::Text(body.content_type.content_type().to_owned())],
+            ));
+        }
+        headers
+    }
+
+    fn body_pieces(&self) -> Option<Vec<Piece>> {
+        let body = self.body.as_ref()?;
+        let mut pieces = Vec::new();
+        let mut path = Vec::new();
+        json_pieces(
+            &body.value,
+            Some(&mut path),
+            &body.secret_fields,
+            &mut pieces,
+        );
+        Some(pieces)
+    }
+}
+
+/// The secrets one send fills a request's placeholders with. Never stored in a description;
+/// its `Debug` names the placeholders only.
+#[derive(Default)]
+pub struct SecretValues<'a> {
+    values: Vec<(Placeholder, &'a Secret)>,
+}
+
+impl<'a> SecretValues<'a> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `placeholder` is filled with `secret` (a later value for the same placeholder wins).
+    pub fn with(mut self, placeholder: Placeholder, secret: &'a Secret) -> Self {
+        self.values.retain(|(p, _)| *p != placeholder);
+        self.values.push((placeholder, secret));
+        self
+    }
+
+    fn get(&self, placeholder: Placeholder) -> Option<&'a Secret> {
+        self.values
+            .iter()
+            .find(|(p, _)| *p == placeholder)
+            .map(|(_, secret)| *secret)
+    }
+}
+
+impl fmt::Debug for SecretValues<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.values.iter().map(|(p, _)| p.variable()))
+            .finish()
+    }
+}
+
+/// A request's placeholder the call supplied no value for (a bug in the caller, not the admin's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MissingSecret(pub Placeholder);
+
+impl fmt::Display for MissingSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the request needs ${} and the call supplied no value for it",
+            self.0.variable()
+        )
+    }
+}
+
+impl std::error::Error for MissingSecret {}
+
+/// A request with its secrets in place: what goes on the wire. Holds secret values, so it is
+/// neither serialized nor printed; the client sends it and drops it.
+pub struct ResolvedRequest {
+    method: HttpMethod,
+    url: String,
+    headers: Vec<ResolvedHeader>,
+    body: Option<Vec<u8>>,
+}
+
+impl ResolvedRequest {
+    pub fn method(&self) -> HttpMethod {
+        self.method
+    }
+
+    /// The URL with its query string (which holds a secret for `debug_token`: never log it).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn headers(&self) -> &[ResolvedHeader] {
+        &self.headers
+    }
+
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+
+    /// The body's bytes, moved out.
+    pub fn into_body(self) -> Option<Vec<u8>> {
+        self.body
+    }
+}
+
+impl fmt::Debug for ResolvedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResolvedRequest")
+            .field("method", &self.method)
+            .field("url", &"[redacted]")
+            .field("headers", &self.headers)
+            .field("body", &self.body.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
+}
+
+pub struct ResolvedHeader {
+    name: &'static str,
+    value: String,
+    sensitive: bool,
+}
+
+impl ResolvedHeader {
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// Whether the value holds a secret (the HTTP client marks such headers sensitive).
+    pub fn is_sensitive(&self) -> bool {
+        self.sensitive
+    }
+}
+
+impl fmt::Debug for ResolvedHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value: &dyn fmt::Debug = if self.sensitive {
+            &"[redacted]"
+        } else {
+            &self.value
+        };
+        f.debug_struct("ResolvedHeader")
+            .field("name", &self.name)
+            .field("value", value)
+            .finish()
+    }
+}
+
+/// A part of a URL, header or body: literal text, or a secret escaped for where it stands.
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Text(String),
+    Secret(Placeholder, Escape),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Escape {
+    None,
+    /// Inside a JSON string.
+    Json,
+    /// A query value.
+    Form,
+}
+
+impl Escape {
+    fn apply(self, value: &str) -> String {
+        match self {
+            Self::None => value.to_owned(),
+            Self::Json => json_string_content(value),
+            Self::Form => form_encode(value),
+        }
+    }
+}
+
+fn json_string_content(value: &str) -> String {
+    let quoted = Value::String(value.to_owned()).to_string();
+    quoted[1..quoted.len() - 1].to_owned()
+}
+
+fn form_encode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// Compact JSON of `value` (byte for byte `serde_json::to_string`), a secret field's string
+/// replaced by its placeholder. `path` is the object-key path of `value`, `None` inside arrays
+/// (secret fields are reached through object keys only).
+fn json_pieces(
+    value: &Value,
+    mut path: Option<&mut Vec<String>>,
+    secrets: &[SecretField],
+    out: &mut Vec<Piece>,
+) {
+    if let Some(field) = path
+        .as_deref()
+        .and_then(|path| secrets.iter().find(|field| &field.path == path))
+    {
+        push_text(out, "\"");
+        out.push(Piece::Secret(field.placeholder, Escape::Json));
+        push_text(out, "\"");
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            push_text(out, "{");
+            for (i, (key, member)) in map.iter().enumerate() {
+                if i > 0 {
+                    push_text(out, ",");
+                }
+                push_text(out, &Value::String(key.clone()).to_string());
+                push_text(out, ":");
+                match path.as_deref_mut() {
+                    Some(path) => {
+                        path.push(key.clone());
+                        json_pieces(member, Some(path), secrets, out);
+                        path.pop();
+                    }
+                    None => json_pieces(member, None, secrets, out),
+                }
+            }
+            push_text(out, "}");
+        }
+        Value::Array(items) => {
+            push_text(out, "[");
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    push_text(out, ",");
+                }
+                json_pieces(item, None, secrets, out);
+            }
+            push_text(out, "]");
+        }
+        scalar => push_text(out, &scalar.to_string()),
+    }
+}
+
+fn push_text(out: &mut Vec<Piece>, text: &str) {
+    match out.last_mut() {
+        Some(Piece::Text(last)) => last.push_str(text),
+        _ => out.push(Piece::Text(text.to_owned())),
+    }
+}
+
+/// The pieces with each secret's value in place, escaped for where it stands.
+fn fill(pieces: &[Piece], secrets: &SecretValues<'_>) -> Result<String, MissingSecret> {
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Secret(placeholder, escape) => {
+                let secret = secrets
+                    .get(*placeholder)
+                    .ok_or(MissingSecret(*placeholder))?;
+                out.push_str(&escape.apply(secret.expose_secret()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One shell word that expands to the pieces, each secret read from its variable: text in single
+/// quotes, or the whole word in double quotes when its text needs no escaping there.
+fn shell_word(pieces: &[Piece]) -> String {
+    let mut merged = Vec::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => push_text(&mut merged, text),
+            secret => merged.push(secret.clone()),
+        }
+    }
+    let pieces = merged.as_slice();
+    let plain = |text: &str| {
+        text.chars()
+            .all(|c| (c.is_ascii_graphic() || c == ' ') && !"$`\"\\!".contains(c))
+    };
+    let has_secret = pieces.iter().any(|p| matches!(p, Piece::Secret(..)));
+    let all_plain = pieces.iter().all(|p| match p {
+        Piece::Text(text) => plain(text),
+        Piece::Secret(..) => true,
+    });
+    if !has_secret {
+        let text: String = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(text) => text.as_str(),
+                Piece::Secret(..) => unreachable!("no secrets here"),
+            })
+            .collect();
+        return single_quoted(&text);
+    }
+    let mut word = String::new();
+    if all_plain {
+        word.push('"');
+        for (i, piece) in pieces.iter().enumerate() {
+            match piece {
+                Piece::Text(text) => word.push_str(text),
+                Piece::Secret(placeholder, _) => {
+                    // `$WA_PINx` would read the variable `WA_PINx`.
+                    let joins = match pieces.get(i + 1) {
+                        Some(Piece::Text(next)) => next
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_'),
+                        _ => false,
+                    };
+                    if joins {
+                        word.push_str(&format!("${{{}}}", placeholder.variable()));
+                    } else {
+                        word.push_str(&placeholder.text());
+                    }
+                }
+            }
+        }
+        word.push('"');
+        return word;
+    }
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) if text.is_empty() => {}
+            Piece::Text(text) => word.push_str(&single_quoted(text)),
+            Piece::Secret(placeholder, _) => {
+                word.push_str(&format!("\"{}\"", placeholder.text()));
+            }
+        }
+    }
+    word
+}
+
+/// `text` in single quotes, each `'` closed, escaped and reopened (`'\''`).
+fn single_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::secret::secret;
+
+    const ROOT: &str = "https://graph.facebook.com/v27.0";
+
+    fn post(path: &str, token: Credential) -> GraphRequest {
+        GraphRequest::new(HttpMethod::Post, format!("{ROOT}/{path}"), token)
+    }
+
+    /// The arguments `sh` passes to `curl` when it runs `command` with `env` set (curl itself
+    /// replaced by a function that prints its arguments).
+    fn shell_arguments(command: &str, env: &[(&str, &str)]) -> Vec<Vec<u8>> {
+        let script =
+            format!("curl() {{ for a in \"$@\"; do printf '%s\\0' \"$a\"; done; }}\n{command}");
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .env_clear()
+            .envs(env.iter().copied())
+            .output()
+            .expect("sh runs");
+        assert!(output.status.success(), "{output:?}");
+        let mut words: Vec<Vec<u8>> = output
+            .stdout
+            .split(|b| *b == 0)
+            .map(<[u8]>::to_vec)
+            .collect();
+        assert_eq!(words.pop().as_deref(), Some(&b""[..]), "NUL-terminated");
+        words
+    }
+
+    /// The arguments a faithful `curl` command for `resolved` has.
+    fn sent_arguments(request: &GraphRequest, resolved: &ResolvedRequest) -> Vec<Vec<u8>> {
+        let mut words = vec![b"-X".to_vec(), request.method().as_str().into()];
+        if request.to_curl().contains("--globoff") {
+            words.push(b"--globoff".to_vec());
+        }
+        words.push(resolved.url().into());
+        for header in resolved.headers() {
+            words.push(b"-H".to_vec());
+            words.push(format!("{}: {}", header.name(), header.value()).into_bytes());
+        }
+        if let Some(body) = resolved.body() {
+            words.push(b"-d".to_vec());
+            words.push(body.to_vec());
+        }
+        words
+    }
+
+    /// Runs the rendered command through `sh` with the secrets in its environment and checks
+    /// that curl would receive exactly what the client sends.
+    fn assert_shell_sends_the_request(request: &GraphRequest) {
+        let (token, app_token, pin, verify) = (
+            secret("EAAGtoken123".into()),
+            secret("634974688087057|5f4dcc3b5aa765d6".into()),
+            secret("246810".into()),
+            secret("verify-Me_1.".into()),
+        );
+        let secrets = SecretValues::new()
+            .with(Placeholder::Token, &token)
+            .with(Placeholder::AppToken, &app_token)
+            .with(Placeholder::Pin, &pin)
+            .with(Placeholder::VerifyToken, &verify);
+        let resolved = request.resolve(&secrets).unwrap();
+        let env = [
+            ("WA_TOKEN", token.expose_secret()),
+            ("WA_APP_TOKEN", app_token.expose_secret()),
+            ("WA_PIN", pin.expose_secret()),
+            ("WA_VERIFY_TOKEN", verify.expose_secret()),
+        ];
+        assert_eq!(
+            shell_arguments(&request.to_curl(), &env),
+            sent_arguments(request, &resolved),
+            "{}",
+            request.to_curl()
+        );
+    }
+
+    #[test]
+    fn a_send_renders_as_meta_documents_it() {
+        let body = json!({"messaging_product": "whatsapp", "to": "16505551234", "type": "text", "text": {"body": "Hi"}});
+        let request =
+            post("106540352242922/messages", Credential::Token).with_json_body(body.clone());
+        assert_eq!(
+            request.to_curl(),
+            format!(
+                "curl -X POST 'https://graph.facebook.com/v27.0/106540352242922/messages' \
+                 -H \"Authorization: Bearer $WA_TOKEN\" -H 'Content-Type: application/json' -d '{}'",
+                serde_json::to_string(&body).unwrap()
+            )
+        );
+        assert_shell_sends_the_request(&request);
+    }
+
+    #[test]
+    fn debug_token_shows_its_input_token_as_the_placeholder() {
+        let request = GraphRequest::new(
+            HttpMethod::Get,
+            format!("{ROOT}/debug_token"),
+            Credential::Token,
+        )
+        .with_secret_query("input_token", Placeholder::Token);
+        assert_eq!(
+            request.to_curl(),
+            "curl -X GET \"https://graph.facebook.com/v27.0/debug_token?input_token=$WA_TOKEN\" \
+             -H \"Authorization: Bearer $WA_TOKEN\""
+        );
+        assert_shell_sends_the_request(&request);
+    }
+
+    #[test]
+    fn app_calls_use_the_app_token_and_secret_fields_their_placeholders() {
+        let request = post("634974688087057/subscriptions", Credential::AppToken)
+            .with_json_body(json!({"object": "whatsapp_business_account", "callback_url": "https://example.com/webhook", "fields": "messages"}))
+            .with_secret_field(&["verify_token"], Placeholder::VerifyToken);
+        let curl = request.to_curl();
+        assert!(
+            curl.contains("-H \"Authorization: Bearer $WA_APP_TOKEN\""),
+            "{curl}"
+        );
+        assert!(
+            curl.contains(r#""verify_token":"'"$WA_VERIFY_TOKEN"'"}'"#),
+            "{curl}"
+        );
+        assert_eq!(
+            request.body().unwrap().value()["verify_token"],
+            "$WA_VERIFY_TOKEN"
+        );
+        assert_shell_sends_the_request(&request);
+    }
+
+    #[test]
+    fn a_secret_field_replaces_whatever_the_field_held() {
+        let request = post("106540352242922", Credential::Token)
+            .with_json_body(json!({"pin": "135790", "webhook_configuration": "x"}))
+            .with_secret_field(&["pin"], Placeholder::Pin)
+            .with_secret_field(
+                &["webhook_configuration", "verify_token"],
+                Placeholder::VerifyToken,
+            );
+        let shown = serde_json::to_string(&request).unwrap();
+        assert!(!shown.contains("135790"), "{shown}");
+        assert_eq!(
+            request.body().unwrap().value(),
+            &json!({"pin": "$WA_PIN", "webhook_configuration": {"verify_token": "$WA_VERIFY_TOKEN"}})
+        );
+        assert_shell_sends_the_request(&request);
+    }
+
+    #[test]
+    fn every_part_is_quoted_for_the_shell() {
+        let awkward = "it's \"quoted\" $HOME `id` \\ ! a b\nnext line é 日本 %41 & = + ? #";
+        let mut body = Map::new();
+        body.insert(awkward.into(), json!(awkward));
+        body.insert(
+            "nested".into(),
+            json!({"list": [awkward, 1, true, null, 2.5], "k": {}}),
+        );
+        let json_request = GraphRequest::new(
+            HttpMethod::Post,
+            format!("{ROOT}/1/it's $HOME [x]"),
+            Credential::Token,
+        )
+        .with_query(awkward, awkward)
+        .with_query("fields", "id,name{a,b}")
+        .with_json_body(Value::Object(body.clone()))
+        .with_secret_field(&["nested", "secret"], Placeholder::Pin);
+        assert!(json_request.to_curl().contains("--globoff"));
+        assert_shell_sends_the_request(&json_request);
+
+        let delete = GraphRequest::new(
+            HttpMethod::Delete,
+            format!("{ROOT}/1/message_templates"),
+            Credential::Token,
+        )
+        .with_query("name", "o'brien");
+        assert_shell_sends_the_request(&delete);
+    }
+
+    #[test]
+    fn the_sent_json_is_serde_jsons_own() {
+        let value =
+            json!({"b": [1, {"c": "d\"\n\u{7f}é"}, [], {}], "a": -0.5, "z": null, "': ": "x"});
+        let request = post("1", Credential::Token).with_json_body(value.clone());
+        let token = secret("t".into());
+        let resolved = request
+            .resolve(&SecretValues::new().with(Placeholder::Token, &token))
+            .unwrap();
+        assert_eq!(
+            resolved.body().unwrap(),
+            serde_json::to_vec(&value).unwrap()
+        );
+    }
+
+    #[test]
+    fn the_query_is_encoded_as_a_form_like_the_http_client_does() {
+        let request = GraphRequest::new(
+            HttpMethod::Get,
+            format!("{ROOT}/1/message_templates"),
+            Credential::Token,
+        )
+        .with_query("fields", "id,name")
+        .with_query("name_or_content", "50% off & more");
+        let token = secret("t".into());
+        let resolved = request
+            .resolve(&SecretValues::new().with(Placeholder::Token, &token))
+            .unwrap();
+        assert_eq!(
+            resolved.url(),
+            format!(
+                "{ROOT}/1/message_templates?fields=id%2Cname&name_or_content=50%25+off+%26+more"
+            )
+        );
+    }
+
+    #[test]
+    fn secrets_are_escaped_where_they_stand_when_sent() {
+        let request = post("1/subscriptions", Credential::AppToken)
+            .with_json_body(json!({}))
+            .with_secret_field(&["verify_token"], Placeholder::VerifyToken);
+        let (app, verify) = (secret("1|s".into()), secret("a\"b\\c".into()));
+        let resolved = request
+            .resolve(
+                &SecretValues::new()
+                    .with(Placeholder::AppToken, &app)
+                    .with(Placeholder::VerifyToken, &verify),
+            )
+            .unwrap();
+        let sent: Value = serde_json::from_slice(resolved.body().unwrap()).unwrap();
+        assert_eq!(sent, json!({"verify_token": "a\"b\\c"}));
+        let auth = &resolved.headers()[0];
+        assert_eq!(
+            (auth.name(), auth.value(), auth.is_sensitive()),
+            ("Authorization", "Bearer 1|s", true)
+        );
+    }
+
+    #[test]
+    fn a_missing_secret_is_named_and_nothing_is_printed() {
+        let request = post("1", Credential::Token)
+            .with_json_body(json!({}))
+            .with_secret_field(&["pin"], Placeholder::Pin);
+        let token = secret("EAAsecret".into());
+        let secrets = SecretValues::new().with(Placeholder::Token, &token);
+        assert_eq!(
+            request.resolve(&secrets).unwrap_err(),
+            MissingSecret(Placeholder::Pin)
+        );
+        let pin = secret("918273".into());
+        let secrets = secrets.with(Placeholder::Pin, &pin);
+        let resolved = request.resolve(&secrets).unwrap();
+        let printed = format!("{secrets:?} {resolved:?}");
+        assert!(
+            !printed.contains("EAAsecret") && !printed.contains("918273"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn serializes_for_the_window_with_its_curl() {
+        let request = GraphRequest::new(HttpMethod::Get, format!("{ROOT}/1"), Credential::Token)
+            .with_query("fields", "id")
+            .with_secret_query("input_token", Placeholder::Token);
+        let wire = serde_json::to_value(&request).unwrap();
+        assert_eq!(
+            wire,
+            json!({
+                "method": "GET",
+                "url": format!("{ROOT}/1"),
+                "token": "WA_TOKEN",
+                "query": [{"name": "fields", "value": {"text": "id"}}, {"name": "input_token", "value": {"secret": "WA_TOKEN"}}],
+                "body": null,
+                "curl": request.to_curl(),
+            })
+        );
+    }
+}
