@@ -1,5 +1,5 @@
-//! The console's own state in SQLite: profiles, settings, the audit log, and templates (the
-//! synced list, drafts, the console's own edits).
+//! The console's own state in SQLite: profiles, settings, the audit log, templates (the synced
+//! list, drafts, the console's own edits), webhook events and the message log.
 //!
 //! One file in the OS app-data folder, opened in WAL mode with a busy timeout so the GUI and a
 //! `waba` CLI run can share it. Migrations are embedded in the binary and applied on open.
@@ -20,6 +20,7 @@ use waba_core::profile::{Profile, ProfileKind};
 
 mod attempts;
 mod audit;
+mod messages;
 mod pins;
 mod probes;
 mod quality;
@@ -27,6 +28,9 @@ mod templates;
 mod webhook_events;
 
 pub use attempts::{AttemptOutcome, AttemptWindow, Reservation};
+pub use messages::{
+    MessageFilter, MessageFunnel, NewMessage, SendOutcome, SendStatus, StoredMessage, TimelineEntry,
+};
 pub use templates::{DraftRow, TemplateCache};
 pub use webhook_events::{EventFilter, MessageStatus, StoredBatch, StoredEvent};
 

@@ -4,7 +4,9 @@
 //! (`webhook_bodies`, keyed by SHA-256, the exact bytes that were signed), each event with its
 //! dedupe key `UNIQUE` (a duplicate Meta sends again is acknowledged but not stored twice), and
 //! the latest status of each message (`message_statuses`), moved only forwards
-//! (`waba_core::webhook::should_replace_status`: a late `delivered` never overwrites `read`).
+//! (`waba_core::webhook::should_replace_status`: a late `delivered` never overwrites `read`), and
+//! what the message log takes from them (`messages`: each status's history and the console's sent
+//! message it moves, each inbound sender's newest message for the 24-hour window).
 //! Either all of it is committed or none of it.
 
 use sha2::{Digest, Sha256};
@@ -155,6 +157,7 @@ impl Store {
                 continue;
             };
             batch.inserted += 1;
+            crate::messages::track_event(&mut tx, id, event, &at).await?;
             let Some((message_id, status)) = message_status(event) else {
                 continue;
             };
