@@ -32,7 +32,7 @@ function ProbeProgress() {
   }, []);
   return (
     <div data-testid="probe-running">
-      <LoadingLine>Probing like Meta… {seconds} s. Each call waits up to 10 s, so a slow endpoint takes up to about 40 s.</LoadingLine>
+      <LoadingLine>Probing like Meta… {seconds} s. Each call waits up to 10 s, so a slow endpoint takes up to about 50 s.</LoadingLine>
     </div>
   );
 }

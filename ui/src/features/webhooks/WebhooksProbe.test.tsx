@@ -61,7 +61,7 @@ describe("WebhooksPage, probe", () => {
 
     await user.clear(url);
     await user.type(url, `${RECEIVER}{Enter}`);
-    expect(await screen.findByTestId("probe-running")).toHaveTextContent("up to about 40 s");
+    expect(await screen.findByTestId("probe-running")).toHaveTextContent("up to about 50 s");
     expect(screen.getByTestId("probe-run")).toBeDisabled();
     answer();
 

@@ -145,7 +145,7 @@ export function useLastProbe(profileId: string) {
   return useQuery({ queryKey: webhookKeys.lastProbe(profileId), queryFn: () => ipc.lastWebhookProbe(profileId), staleTime: 0 });
 }
 
-/** Runs the probe (up to about 40 s against a slow endpoint); its report becomes the last one, and the checklist's
+/** Runs the probe (up to about 50 s against a slow endpoint: five exchanges of at most 10 s); its report becomes the last one, and the checklist's
  *  "webhook verified" is out of date. */
 export function useRunProbe(profileId: string) {
   const queryClient = useQueryClient();
