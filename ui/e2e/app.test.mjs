@@ -354,6 +354,16 @@ async function webviewErrors(browser) {
   return browser.execute(() => window.__wabaWebviewErrors ?? null);
 }
 
+/** Whether the page's heading reads `pattern`; a heading replaced while it is read counts as not yet. */
+async function headingMatches(browser, pattern) {
+  try {
+    const text = await browser.execute(() => document.querySelector("main h1")?.textContent ?? null);
+    return text !== null && pattern.test(text.trim());
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Every page of the sidebar and what shows it rendered with its content. A new page in the sidebar fails the test until
  * it is added here, so this list stays complete.
@@ -392,8 +402,8 @@ test("every page of the sidebar renders in its populated state without a web vie
 
   for (const page of PAGES) {
     await goTo(browser, page.label);
-    const heading = await browser.$("main h1");
-    await browser.waitUntil(async () => (await heading.isExisting()) && page.heading.test((await heading.getText()).trim()), {
+    // Looked up afresh each time: the previous page's heading is replaced while the new page renders.
+    await browser.waitUntil(() => headingMatches(browser, page.heading), {
       timeout: 20000,
       timeoutMsg: `${page.label}: its heading never showed`,
     });
