@@ -70,6 +70,20 @@ macro_rules! handlers {
             webhooks::set_number_override,
             webhooks::probe_webhook,
             webhooks::last_webhook_probe,
+            sends::preview_send,
+            sends::send_message,
+            sends::check_media_link,
+            sends::upload_media,
+            sends::send_limits,
+            sends::set_send_limits,
+            sends::message_log,
+            sends::message_detail,
+            sends::delivery_funnel,
+            sends::mark_message_read,
+            sends::start_burst,
+            sends::burst_progress,
+            sends::cancel_burst,
+            graph_calls::describe_graph_call,
         )
     };
     () => {

@@ -77,12 +77,13 @@ async fn healthy_passes_every_check_in_one_round() {
             (TemplateProblems, Warn),
             (Quality, Pass),
             (RecentThrottling, NotChecked),
+            (TestMessage, NotChecked),
         ],
     );
     assert!(report.all_pass_or_warn());
     let throttling = report.check(RecentThrottling).unwrap();
     assert!(
-        throttling.summary.starts_with("No sends yet"),
+        throttling.summary.starts_with("No sends in the last hour"),
         "{}",
         throttling.summary
     );
@@ -181,6 +182,7 @@ async fn fresh_fails_the_onboarding_steps_with_their_fix_actions() {
             (TemplateProblems, Pass),
             (Quality, Pass),
             (RecentThrottling, NotChecked),
+            (TestMessage, NotChecked),
         ],
     );
     assert!(!report.all_pass_or_warn());
@@ -235,6 +237,7 @@ async fn an_expired_token_skips_what_depends_on_it() {
             (TemplateProblems, Skipped),
             (Quality, Skipped),
             (RecentThrottling, NotChecked),
+            (TestMessage, NotChecked),
         ],
     );
     let valid = report.check(TokenValid).unwrap();
@@ -462,7 +465,7 @@ async fn the_doctor_shows_the_wabas_call_budget_from_metas_usage_header() {
     let throttling = report.check(RecentThrottling).unwrap();
     assert_eq!(throttling.state, NotChecked, "{}", throttling.summary);
     assert!(
-        throttling.summary.starts_with("No sends yet")
+        throttling.summary.starts_with("No sends in the last hour")
             && throttling
                 .summary
                 .contains("% of this WABA's hourly call limit is used"),

@@ -5,8 +5,10 @@
 //! Exit codes: 0 success; 1 a check ran and failed; 2 the command could not be carried out.
 
 mod events;
+mod messages;
 mod numbers;
 mod render;
+mod send;
 mod subscriptions;
 mod templates;
 mod webhook;
@@ -16,7 +18,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use waba_core::app::{ExportFormat, SetScenarioRequest, SetTokenRequest};
 use waba_core::checklist::{StepState, TokenState};
 use waba_core::profile::NewProfile;
@@ -133,6 +135,17 @@ enum Command {
     /// The WABA's subscribed apps and, when the app secret is stored, the app's webhook
     /// configuration; exit 1 when the app is not subscribed or a warning stands.
     Subscriptions(ProfileArg),
+    /// Send a test message to one recipient, checked first like the Send page (exit 1 when a
+    /// check blocks it, also with --dry-run); `send limits` shows or sets the number's pace.
+    #[command(subcommand)]
+    Send(send::SendCommand),
+    /// The log of the messages the console sent.
+    #[command(subcommand)]
+    Messages(messages::MessagesCommand),
+    /// Send N copies of an approved template, paced by the number's limits; prints sent,
+    /// seconds, achievedPerSecond, allowedPerSecond and throttled (130429 answers). Exit 1 when
+    /// a send failed.
+    Burst(send::BurstArgs),
 }
 
 #[derive(Subcommand)]
@@ -415,7 +428,16 @@ fn flatten_explained(json: &mut serde_json::Value) {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Command::Send(send::SendCommand::List(list)) = &mut cli.command {
+        if let Some(list_matches) = matches
+            .subcommand_matches("send")
+            .and_then(|send| send.subcommand_matches("list"))
+        {
+            list.place_rows(list_matches);
+        }
+    }
     // Pure: no runtime, database or keychain.
     if let Command::Webhook(webhook::WebhookCommand::Parse) = &cli.command {
         return webhook::run(cli.json);
@@ -583,6 +605,9 @@ async fn run(cli: Cli) -> Result<Done, CommandError> {
             ))
         }
         Command::Number(cmd) => numbers::run(&console, cmd).await,
+        Command::Send(cmd) => send::run(&console, cmd).await,
+        Command::Messages(cmd) => messages::run(&console, cmd).await,
+        Command::Burst(args) => send::burst(&console, args).await,
         Command::Templates(cmd) => templates::list(&console, cmd).await,
         Command::Template(cmd) => templates::run(&console, cmd).await,
         Command::Profile(cmd) => profile(&console, cmd).await,

@@ -44,10 +44,22 @@ pub enum AuditAction {
     AppSecretSet,
     /// The app secret removed from the keychain.
     AppSecretCleared,
+    /// A test message sent from the Send page or `waba send` (`POST /{phone-number-id}/messages`);
+    /// its target is the recipient.
+    MessageSent,
+    /// An inbound message marked as read.
+    MessageMarkedRead,
+    /// A burst of template sends, one entry for the whole burst.
+    BurstSent,
+    /// The pace the console keeps for a number changed.
+    SendLimitsSet,
+    /// A file uploaded to a number's media (`POST /{phone-number-id}/media`); its target is the
+    /// file's name.
+    MediaUploaded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 26] = [
         Self::ProfileAdded,
         Self::ProfileRemoved,
         Self::ProfileActivated,
@@ -69,6 +81,11 @@ impl AuditAction {
         Self::NumberOverrideCleared,
         Self::AppSecretSet,
         Self::AppSecretCleared,
+        Self::MessageSent,
+        Self::MessageMarkedRead,
+        Self::BurstSent,
+        Self::SendLimitsSet,
+        Self::MediaUploaded,
     ];
 
     /// The stable name stored in the database and shown in exports.
@@ -95,6 +112,11 @@ impl AuditAction {
             Self::NumberOverrideCleared => "number_override_cleared",
             Self::AppSecretSet => "app_secret_set",
             Self::AppSecretCleared => "app_secret_cleared",
+            Self::MessageSent => "message_sent",
+            Self::MessageMarkedRead => "message_marked_read",
+            Self::BurstSent => "burst_sent",
+            Self::SendLimitsSet => "send_limits_set",
+            Self::MediaUploaded => "media_uploaded",
         }
     }
 

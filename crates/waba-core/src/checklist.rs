@@ -157,6 +157,7 @@ fn doctor_check(step: StepId) -> Option<CheckId> {
         StepId::WebhookVerified => CheckId::WebhookVerified,
         StepId::StatusWebhook => CheckId::StatusWebhook,
         StepId::ApprovedTemplate => CheckId::ApprovedTemplate,
+        StepId::TestMessage => CheckId::TestMessage,
         _ => return None,
     })
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::catalogue::FixAction;
+use crate::graph_call::DoctorRead;
 
 /// Every check, in order of dependence: a check may be skipped when one before it failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -35,6 +36,35 @@ pub enum CheckId {
     TemplateProblems,
     Quality,
     RecentThrottling,
+    /// A message sent from the console reached a phone (local, from the message log).
+    TestMessage,
+}
+
+impl CheckId {
+    /// The doctor's Graph reads whose answers this check judges: none for a check judged from
+    /// local facts (the API version table, stored webhooks, the message log) or from what every
+    /// answer carried (the throttling check reads the usage header the other reads brought back).
+    pub const fn reads(self) -> &'static [DoctorRead] {
+        match self {
+            Self::TokenValid | Self::TokenNeverExpires | Self::TokenScopes => {
+                &[DoctorRead::DebugToken]
+            }
+            Self::TokenWabaAccess => &[DoctorRead::DebugToken, DoctorRead::Waba],
+            Self::PhoneInWaba => &[DoctorRead::PhoneNumbers],
+            Self::OwnershipVerified
+            | Self::TwoStepPin
+            | Self::Registered
+            | Self::CanSend
+            | Self::WebhookVerified
+            | Self::Quality => &[DoctorRead::PhoneNumber],
+            Self::WabaSubscribed => &[DoctorRead::SubscribedApps],
+            Self::MessagesField => &[DoctorRead::AppSubscriptions],
+            Self::ApprovedTemplate | Self::TemplateProblems => &[DoctorRead::Templates],
+            Self::ApiVersion | Self::StatusWebhook | Self::RecentThrottling | Self::TestMessage => {
+                &[]
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -91,6 +121,12 @@ pub struct Check {
     /// Pages that show what the check found (the approved templates, the rejected ones).
     #[serde(default)]
     pub links: Vec<PageLink>,
+    /// The doctor's Graph reads whose answers this check judged, each one the window can copy as
+    /// curl (`describe_graph_call` with `GraphCall::DoctorRead` on the report's `apiVersion`);
+    /// empty for a local check, a skipped one, or a read that was never sent (no token, no app
+    /// secret).
+    #[serde(default)]
+    pub reads: Vec<DoctorRead>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -207,6 +243,7 @@ mod tests {
             action: None,
             skipped_because: None,
             links: Vec::new(),
+            reads: Vec::new(),
         }
     }
 

@@ -27,6 +27,9 @@ pub enum ErrorCode {
     /// The console's own count says Meta's edit limit of this template is reached (1 per 24 h,
     /// 10 per 30 days for an approved one). No call was made.
     EditLimitReached,
+    /// A check before a send found something Meta would refuse (or fail) the message for;
+    /// `details.findings` lists them. Nothing was sent.
+    SendBlocked,
     /// The console's own budget of Graph reads for this profile (Meta's management-call limit) is
     /// used up for now; `action` says when reads are possible again. No call was made.
     RateLimited,
@@ -106,6 +109,10 @@ pub enum ErrorDetails {
         fields: Vec<FieldError>,
     },
     Graph(Box<GraphErrorDetails>),
+    /// What the checks before a send found ([`ErrorCode::SendBlocked`]).
+    Findings {
+        findings: Vec<crate::send::SendFinding>,
+    },
     /// A transport failure: which URL (never with a token in it) and the low-level reason.
     Transport {
         url: String,

@@ -20,7 +20,14 @@
 //! stands (JSON-escaped inside a JSON string, form-encoded in a query). For the
 //! values Meta uses (tokens, 6-digit PINs, verify tokens of letters, digits and `-._`) the
 //! escaping changes nothing, so the command is byte for byte the request.
+//!
+//! A `multipart/form-data` body (the media upload) holds text fields and names one file part
+//! (form field, file name, content type) but never the file's contents: `curl` renders it as
+//! `-F 'type=image/jpeg' -F 'file=@photo.jpg;type=image/jpeg'` (reading the file from the
+//! current directory), and the contents are supplied like a secret, when sent
+//! ([`SecretValues::with_file_contents`]), with a boundary chosen then.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -29,6 +36,9 @@ use ts_rs::TS;
 use url::form_urlencoded;
 
 use crate::secret::{ExposeSecret, Secret};
+
+/// The form field a multipart body's file part usually goes in (Graph's media upload).
+pub const FILE_FIELD: &str = "file";
 
 /// The HTTP methods the console sends to Graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -133,14 +143,33 @@ pub enum BodyEncoding {
     /// The body's JSON, compact.
     #[serde(rename = "application/json")]
     Json,
+    /// Text fields and one file part (curl's `-F`); the boundary is chosen when the request is
+    /// sent.
+    #[serde(rename = "multipart/form-data")]
+    Multipart,
 }
 
 impl BodyEncoding {
     pub const fn content_type(self) -> &'static str {
         match self {
             Self::Json => "application/json",
+            Self::Multipart => "multipart/form-data",
         }
     }
+}
+
+/// The file of a multipart body, named but not held: a description never carries a file's
+/// contents, the send supplies them ([`SecretValues::with_file_contents`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct FilePart {
+    /// The form field it goes in ([`FILE_FIELD`] for Graph's media upload).
+    pub field: String,
+    /// The name it is sent under, and the file `curl` reads from the current directory.
+    pub file_name: String,
+    /// Its MIME type (`image/jpeg`).
+    pub content_type: String,
 }
 
 /// A body field that holds a secret: its path of object keys from the body's top and the
@@ -158,10 +187,15 @@ pub struct SecretField {
 #[serde(rename_all = "camelCase")]
 pub struct RequestBody {
     content_type: BodyEncoding,
-    /// The body, each secret field holding its placeholder's text (`"$WA_PIN"`).
+    /// The body, each secret field holding its placeholder's text (`"$WA_PIN"`); for a
+    /// multipart body, the object of its text fields.
     #[ts(type = "unknown")]
     value: Value,
     secret_fields: Vec<SecretField>,
+    /// A multipart body's file part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    file: Option<FilePart>,
 }
 
 impl RequestBody {
@@ -176,6 +210,15 @@ impl RequestBody {
 
     pub fn secret_fields(&self) -> &[SecretField] {
         &self.secret_fields
+    }
+
+    /// A multipart body's file part (name and type; never the contents).
+    pub fn file(&self) -> Option<&FilePart> {
+        self.file.as_ref()
+    }
+
+    fn is_multipart(&self) -> bool {
+        self.content_type == BodyEncoding::Multipart
     }
 }
 
@@ -240,19 +283,43 @@ impl GraphRequest {
             content_type: encoding,
             value,
             secret_fields: Vec::new(),
+            file: None,
+        });
+        self.rendered()
+    }
+
+    /// Sets a `multipart/form-data` body (replacing any body): the text `fields`, by name, then
+    /// the `file` part. The description names the file; the send supplies its contents
+    /// ([`SecretValues::with_file_contents`]).
+    pub fn with_multipart_body(mut self, fields: &[(&str, &str)], file: FilePart) -> Self {
+        let fields = fields
+            .iter()
+            .map(|(name, value)| (name.to_string(), Value::String(value.to_string())))
+            .collect();
+        self.body = Some(RequestBody {
+            content_type: BodyEncoding::Multipart,
+            value: Value::Object(fields),
+            secret_fields: Vec::new(),
+            file: Some(file),
         });
         self.rendered()
     }
 
     /// Declares the body field at `path` (object keys from the top, created when missing) a
     /// secret: it holds `placeholder` in the description and the secret's value only when sent.
-    /// Without a body, the body becomes a JSON object.
+    /// Without a body, the body becomes a JSON object. A multipart body's fields are one key
+    /// deep.
     pub fn with_secret_field(mut self, path: &[&str], placeholder: Placeholder) -> Self {
         let body = self.body.get_or_insert_with(|| RequestBody {
             content_type: BodyEncoding::Json,
             value: Value::Object(Map::new()),
             secret_fields: Vec::new(),
+            file: None,
         });
+        debug_assert!(
+            body.content_type != BodyEncoding::Multipart || path.len() == 1,
+            "a form field is one key deep"
+        );
         let mut slot = &mut body.value;
         for key in path {
             if !slot.is_object() {
@@ -299,10 +366,10 @@ impl GraphRequest {
         self.curl.clone()
     }
 
-    /// The request with `secrets` in place of its placeholders, ready to send; `Err` names a
-    /// placeholder `secrets` has no value for.
+    /// The request with `secrets` in place of its placeholders (and a multipart body's file
+    /// contents in its file part), ready to send; `Err` names what `secrets` has no value for.
     pub fn resolve(&self, secrets: &SecretValues<'_>) -> Result<ResolvedRequest, MissingSecret> {
-        let headers = self
+        let mut headers: Vec<ResolvedHeader> = self
             .headers()
             .into_iter()
             .map(|(name, pieces)| {
@@ -313,14 +380,26 @@ impl GraphRequest {
                 })
             })
             .collect::<Result<_, MissingSecret>>()?;
+        let body = match &self.body {
+            Some(body) if body.is_multipart() => {
+                let (content_type, bytes) = multipart_body(body, secrets)?;
+                headers.push(ResolvedHeader {
+                    name: "Content-Type",
+                    value: content_type,
+                    sensitive: false,
+                });
+                Some(bytes)
+            }
+            _ => self
+                .body_pieces()
+                .map(|pieces| fill(&pieces, secrets).map(String::into_bytes))
+                .transpose()?,
+        };
         Ok(ResolvedRequest {
             method: self.method,
             url: fill(&self.url_pieces(), secrets)?,
             headers,
-            body: self
-                .body_pieces()
-                .map(|pieces| fill(&pieces, secrets).map(String::into_bytes))
-                .transpose()?,
+            body,
         })
     }
 
@@ -354,6 +433,9 @@ impl GraphRequest {
             words.push("-d".to_owned());
             words.push(shell_word(&body));
         }
+        if let Some(body) = self.body.as_ref().filter(|b| b.is_multipart()) {
+            words.extend(form_words(body));
+        }
         words.join(" ")
     }
 
@@ -374,7 +456,8 @@ impl GraphRequest {
         pieces
     }
 
-    /// The headers the request depends on, by name; values as pieces.
+    /// The headers the request depends on, by name; values as pieces. A multipart body's
+    /// `Content-Type` names its boundary, so it is added when sent (curl's `-F` adds its own).
     fn headers(&self) -> Vec<(&'static str, Vec<Piece>)> {
         let mut headers = vec![(
             "Authorization",
@@ -383,7 +466,7 @@ impl GraphRequest {
                 Piece::Secret(self.token.placeholder(), Escape::None),
             ],
         )];
-        if let Some(body) = &self.body {
+        if let Some(body) = self.body.as_ref().filter(|b| !b.is_multipart()) {
             headers.push((
                 "Content-Type",
                 vec![Piece::Text(body.content_type.content_type().to_owned())],
@@ -392,8 +475,9 @@ impl GraphRequest {
         headers
     }
 
+    /// A JSON body as pieces (a multipart body is made when sent, from [`form_fields`]).
     fn body_pieces(&self) -> Option<Vec<Piece>> {
-        let body = self.body.as_ref()?;
+        let body = self.body.as_ref().filter(|b| !b.is_multipart())?;
         let mut pieces = Vec::new();
         let mut path = Vec::new();
         json_pieces(
@@ -406,11 +490,12 @@ impl GraphRequest {
     }
 }
 
-/// The secrets one send fills a request's placeholders with. Never stored in a description;
-/// its `Debug` names the placeholders only.
+/// The secrets one send fills a request's placeholders with, and the contents of a multipart
+/// body's file part. Never stored in a description; its `Debug` names the placeholders only.
 #[derive(Default)]
 pub struct SecretValues<'a> {
     values: Vec<(Placeholder, &'a Secret)>,
+    file_contents: Option<&'a [u8]>,
 }
 
 impl<'a> SecretValues<'a> {
@@ -425,6 +510,12 @@ impl<'a> SecretValues<'a> {
         self
     }
 
+    /// The bytes of the multipart body's file part (kept out of the description like a secret).
+    pub fn with_file_contents(mut self, contents: &'a [u8]) -> Self {
+        self.file_contents = Some(contents);
+        self
+    }
+
     fn get(&self, placeholder: Placeholder) -> Option<&'a Secret> {
         self.values
             .iter()
@@ -435,23 +526,39 @@ impl<'a> SecretValues<'a> {
 
 impl fmt::Debug for SecretValues<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = self
+            .file_contents
+            .map(|bytes| format!("file of {} bytes", bytes.len()));
         f.debug_list()
-            .entries(self.values.iter().map(|(p, _)| p.variable()))
+            .entries(self.values.iter().map(|(p, _)| p.variable().to_owned()))
+            .entries(file)
             .finish()
     }
 }
 
-/// A request's placeholder the call supplied no value for (a bug in the caller, not the admin's).
+/// What a request needs and the call supplied no value for (a bug in the caller, not the
+/// admin's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MissingSecret(pub Placeholder);
+pub enum MissingSecret {
+    /// A placeholder's secret.
+    Placeholder(Placeholder),
+    /// The contents of the multipart body's file part.
+    FileContents,
+}
 
 impl fmt::Display for MissingSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the request needs ${} and the call supplied no value for it",
-            self.0.variable()
-        )
+        match self {
+            Self::Placeholder(placeholder) => write!(
+                f,
+                "the request needs ${} and the call supplied no value for it",
+                placeholder.variable()
+            ),
+            Self::FileContents => write!(
+                f,
+                "the request uploads a file and the call supplied no contents for it"
+            ),
+        }
     }
 }
 
@@ -639,12 +746,143 @@ fn fill(pieces: &[Piece], secrets: &SecretValues<'_>) -> Result<String, MissingS
             Piece::Secret(placeholder, escape) => {
                 let secret = secrets
                     .get(*placeholder)
-                    .ok_or(MissingSecret(*placeholder))?;
+                    .ok_or(MissingSecret::Placeholder(*placeholder))?;
                 out.push_str(&escape.apply(secret.expose_secret()));
             }
         }
     }
     Ok(out)
+}
+
+/// Each text field of a multipart body, by name, its value as pieces (a secret field as its
+/// placeholder).
+fn form_fields(body: &RequestBody) -> Vec<(&str, Vec<Piece>)> {
+    let Some(fields) = body.value.as_object() else {
+        return Vec::new();
+    };
+    fields
+        .iter()
+        .map(|(name, value)| {
+            let secret = body
+                .secret_fields
+                .iter()
+                .find(|field| field.path.len() == 1 && field.path[0] == *name);
+            let piece = match (secret, value) {
+                (Some(field), _) => Piece::Secret(field.placeholder, Escape::None),
+                (None, Value::String(text)) => Piece::Text(text.clone()),
+                (None, other) => Piece::Text(other.to_string()),
+            };
+            (name.as_str(), vec![piece])
+        })
+        .collect()
+}
+
+/// The `-F` words of a multipart body: each text field (`--form-string` when curl would read
+/// the value as a file (`@`, `<`), a quoted word or parameters (`;`), or when it is a secret,
+/// whose value is unknown here), then the file part, read from the current directory.
+fn form_words(body: &RequestBody) -> Vec<String> {
+    let mut words = Vec::new();
+    for (name, value) in form_fields(body) {
+        let literal = match value.as_slice() {
+            [Piece::Text(text)] => !text.contains(';') && !text.starts_with(['@', '<', '"']),
+            _ => false,
+        };
+        words.push(if literal { "-F" } else { "--form-string" }.to_owned());
+        let mut word = vec![Piece::Text(format!("{name}="))];
+        word.extend(value);
+        words.push(shell_word(&word));
+    }
+    if let Some(file) = &body.file {
+        words.push("-F".to_owned());
+        words.push(single_quoted(&format!(
+            "{}=@{};type={}",
+            file.field,
+            curl_file_name(&file.file_name),
+            file.content_type
+        )));
+    }
+    words
+}
+
+/// A file name as curl's `-F` reads it after `@`: as it is, or double-quoted (`\"` and `\\`
+/// escaped) when it holds a character `-F` would split on. (A `type=` runs to the end of the
+/// word, `; codecs=opus` included, so it is never quoted: curl would send the quotes.)
+fn curl_file_name(text: &str) -> String {
+    if text.contains([';', ',', '"', '\\']) || text.trim() != text {
+        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A name in a part's `Content-Disposition`, quoted as browsers quote it (`"`, CR and LF
+/// percent-encoded).
+fn disposition_quoted(name: &str) -> String {
+    let escaped = name
+        .replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    format!("\"{escaped}\"")
+}
+
+/// A multipart body's `Content-Type` (with its boundary) and bytes: its text fields with their
+/// secrets in place, then the file part with `secrets`' file contents. The boundary is random
+/// and chosen again until it occurs nowhere in the parts.
+fn multipart_body(
+    body: &RequestBody,
+    secrets: &SecretValues<'_>,
+) -> Result<(String, Vec<u8>), MissingSecret> {
+    let mut parts: Vec<(String, Cow<'_, [u8]>)> = Vec::new();
+    for (name, pieces) in form_fields(body) {
+        let head = format!(
+            "Content-Disposition: form-data; name={}",
+            disposition_quoted(name)
+        );
+        parts.push((head, Cow::Owned(fill(&pieces, secrets)?.into_bytes())));
+    }
+    if let Some(file) = &body.file {
+        let contents = secrets.file_contents.ok_or(MissingSecret::FileContents)?;
+        let content_type: String = file
+            .content_type
+            .chars()
+            .filter(|c| !c.is_control())
+            .collect();
+        let head = format!(
+            "Content-Disposition: form-data; name={}; filename={}\r\nContent-Type: {content_type}",
+            disposition_quoted(&file.field),
+            disposition_quoted(&file.file_name)
+        );
+        parts.push((head, Cow::Borrowed(contents)));
+    }
+    let boundary = loop {
+        let candidate = format!("waba-console-{}", uuid::Uuid::new_v4().simple());
+        let occurs = |bytes: &[u8]| {
+            bytes
+                .windows(candidate.len())
+                .any(|window| window == candidate.as_bytes())
+        };
+        if !parts
+            .iter()
+            .any(|(head, data)| occurs(head.as_bytes()) || occurs(data))
+        {
+            break candidate;
+        }
+    };
+    let size: usize = parts.iter().map(|(h, d)| h.len() + d.len() + 64).sum();
+    let mut bytes = Vec::with_capacity(size + boundary.len() * (parts.len() + 1));
+    for (head, data) in &parts {
+        bytes.extend_from_slice(format!("--{boundary}\r\n{head}\r\n\r\n").as_bytes());
+        bytes.extend_from_slice(data);
+        bytes.extend_from_slice(b"\r\n");
+    }
+    bytes.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Ok((
+        format!(
+            "{}; boundary={boundary}",
+            BodyEncoding::Multipart.content_type()
+        ),
+        bytes,
+    ))
 }
 
 /// One shell word that expands to the pieces, each secret read from its variable: text in single
@@ -972,7 +1210,7 @@ mod tests {
         let secrets = SecretValues::new().with(Placeholder::Token, &token);
         assert_eq!(
             request.resolve(&secrets).unwrap_err(),
-            MissingSecret(Placeholder::Pin)
+            MissingSecret::Placeholder(Placeholder::Pin)
         );
         let pin = secret("918273".into());
         let secrets = secrets.with(Placeholder::Pin, &pin);
@@ -982,6 +1220,195 @@ mod tests {
             !printed.contains("EAAsecret") && !printed.contains("918273"),
             "{printed}"
         );
+    }
+
+    fn upload(file_name: &str, content_type: &str) -> GraphRequest {
+        post("106540352242922/media", Credential::Token).with_multipart_body(
+            &[("messaging_product", "whatsapp"), ("type", content_type)],
+            FilePart {
+                field: FILE_FIELD.into(),
+                file_name: file_name.into(),
+                content_type: content_type.into(),
+            },
+        )
+    }
+
+    /// One part of a `multipart/form-data` body: its header lines and its bytes.
+    #[derive(Debug, PartialEq)]
+    struct FormPart {
+        head: Vec<String>,
+        data: Vec<u8>,
+    }
+
+    /// The parts of `body`, split on the boundary `content_type` names (RFC 7578).
+    fn parse_multipart(content_type: &str, body: &[u8]) -> Vec<FormPart> {
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("a multipart type with its boundary");
+        let delimiter = format!("\r\n--{boundary}");
+        let find = |haystack: &[u8], needle: &[u8]| {
+            haystack.windows(needle.len()).position(|w| w == needle)
+        };
+        // The first delimiter has no line break before it.
+        let mut rest = body
+            .strip_prefix(format!("--{boundary}").as_bytes())
+            .expect("the body opens with the boundary");
+        let mut parts = Vec::new();
+        while let Some(after) = rest.strip_prefix(b"\r\n") {
+            let head_end = find(after, b"\r\n\r\n").expect("a part's header ends");
+            let end = find(after, delimiter.as_bytes()).expect("a part is closed");
+            parts.push(FormPart {
+                head: String::from_utf8(after[..head_end].to_vec())
+                    .unwrap()
+                    .split("\r\n")
+                    .map(str::to_owned)
+                    .collect(),
+                data: after[head_end + 4..end].to_vec(),
+            });
+            rest = &after[end + delimiter.len()..];
+        }
+        assert_eq!(rest, b"--\r\n", "the body closes with the last boundary");
+        parts
+    }
+
+    #[test]
+    fn an_upload_renders_as_meta_documents_it() {
+        let request = upload("photo.jpg", "image/jpeg");
+        assert_eq!(
+            request.to_curl(),
+            "curl -X POST 'https://graph.facebook.com/v27.0/106540352242922/media' \
+             -H \"Authorization: Bearer $WA_TOKEN\" -F 'messaging_product=whatsapp' \
+             -F 'type=image/jpeg' -F 'file=@photo.jpg;type=image/jpeg'"
+        );
+        let wire = serde_json::to_value(&request).unwrap();
+        assert_eq!(
+            wire["body"],
+            json!({
+                "contentType": "multipart/form-data",
+                "value": {"messaging_product": "whatsapp", "type": "image/jpeg"},
+                "secretFields": [],
+                "file": {"field": "file", "fileName": "photo.jpg", "contentType": "image/jpeg"},
+            })
+        );
+        // A JSON body serializes as before: no `file` key.
+        let json_body = post("1", Credential::Token).with_json_body(json!({}));
+        let wire = serde_json::to_value(&json_body).unwrap();
+        assert!(wire["body"].get("file").is_none(), "{wire}");
+    }
+
+    #[test]
+    fn the_sent_upload_is_a_multipart_form_with_the_files_bytes() {
+        let request = upload("photo.jpg", "image/jpeg");
+        // Bytes that look like a boundary and a part's end must pass through untouched.
+        let contents = b"\xff\xd8\xff\r\n--waba-console-\r\n\r\n\x00end".to_vec();
+        let token = secret("EAAtoken".into());
+        let resolved = request
+            .resolve(
+                &SecretValues::new()
+                    .with(Placeholder::Token, &token)
+                    .with_file_contents(&contents),
+            )
+            .unwrap();
+        let header = |name: &str| {
+            resolved
+                .headers()
+                .iter()
+                .find(|h| h.name() == name)
+                .map(|h| h.value().to_owned())
+                .unwrap_or_else(|| panic!("no {name} header"))
+        };
+        assert_eq!(header("Authorization"), "Bearer EAAtoken");
+        let content_type = header("Content-Type");
+        let parts = parse_multipart(&content_type, resolved.body().unwrap());
+        assert_eq!(
+            parts,
+            vec![
+                FormPart {
+                    head: vec!["Content-Disposition: form-data; name=\"messaging_product\"".into()],
+                    data: b"whatsapp".to_vec(),
+                },
+                FormPart {
+                    head: vec!["Content-Disposition: form-data; name=\"type\"".into()],
+                    data: b"image/jpeg".to_vec(),
+                },
+                FormPart {
+                    head: vec![
+                        "Content-Disposition: form-data; name=\"file\"; filename=\"photo.jpg\""
+                            .into(),
+                        "Content-Type: image/jpeg".into(),
+                    ],
+                    data: contents.clone(),
+                },
+            ]
+        );
+        // The boundary is chosen per send.
+        let again = request
+            .resolve(
+                &SecretValues::new()
+                    .with(Placeholder::Token, &token)
+                    .with_file_contents(&contents),
+            )
+            .unwrap();
+        let again_type = again
+            .headers()
+            .iter()
+            .find(|h| h.name() == "Content-Type")
+            .unwrap()
+            .value()
+            .to_owned();
+        assert_ne!(again_type, content_type);
+    }
+
+    #[test]
+    fn awkward_file_names_and_types_reach_curl_as_written() {
+        let request = upload("it's a;b \"c\" $HOME.ogg", "audio/ogg; codecs=opus");
+        let words = shell_arguments(&request.to_curl(), &[("WA_TOKEN", "t")]);
+        let words: Vec<String> = words
+            .into_iter()
+            .map(|w| String::from_utf8(w).unwrap())
+            .collect();
+        assert_eq!(
+            words[words.len() - 6..],
+            [
+                "-F",
+                "messaging_product=whatsapp",
+                // `-F` would read `; codecs=opus` as a parameter of the part.
+                "--form-string",
+                "type=audio/ogg; codecs=opus",
+                "-F",
+                "file=@\"it's a;b \\\"c\\\" $HOME.ogg\";type=audio/ogg; codecs=opus",
+            ]
+        );
+        let token = secret("t".into());
+        let resolved = request
+            .resolve(
+                &SecretValues::new()
+                    .with(Placeholder::Token, &token)
+                    .with_file_contents(b"OggS"),
+            )
+            .unwrap();
+        let content_type = resolved.headers()[1].value().to_owned();
+        let parts = parse_multipart(&content_type, resolved.body().unwrap());
+        assert_eq!(
+            parts[2].head[0],
+            "Content-Disposition: form-data; name=\"file\"; filename=\"it's a;b %22c%22 $HOME.ogg\""
+        );
+    }
+
+    #[test]
+    fn an_upload_without_its_contents_is_not_sent_and_prints_none() {
+        let request = upload("photo.png", "image/png");
+        let token = secret("t".into());
+        let secrets = SecretValues::new().with(Placeholder::Token, &token);
+        assert_eq!(
+            request.resolve(&secrets).unwrap_err(),
+            MissingSecret::FileContents
+        );
+        let contents = b"\x89PNG secret pixels".to_vec();
+        let secrets = secrets.with_file_contents(&contents);
+        let resolved = request.resolve(&secrets).unwrap();
+        let printed = format!("{secrets:?} {resolved:?} {request:?}");
+        assert!(!printed.contains("secret pixels"), "{printed}");
     }
 
     #[test]

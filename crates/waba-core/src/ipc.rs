@@ -24,6 +24,8 @@ use crate::audit::AuditLog;
 use crate::checklist::Checklist;
 use crate::diagnose::DiagnoseResult;
 use crate::doctor::DoctorReport;
+use crate::graph_call::GraphCall;
+use crate::graph_request::GraphRequest;
 use crate::numbers::{
     AttemptBudget, BudgetRequest, CheckIdRequest, DeregisterRequest, IdCheck, NumberHealth,
     NumberRequest, RegisterRequest, RequestCodeRequest, SetPinRequest, VerifyCodeRequest,
@@ -33,6 +35,11 @@ use crate::profile::{NewProfile, Profile, ProfileList};
 use crate::quality::{QualityGuide, QualityPoint};
 use crate::receiver::{
     ReceiverStatus, StartReceiverRequest, TestEventSent, WebhookEventFilter, WebhookEventList,
+};
+use crate::send::{
+    BurstProgress, BurstRequest, CheckLinkRequest, ComposeRequest, FunnelReport, FunnelRequest,
+    LinkCheck, MarkReadRequest, MessageDetail, MessageLogPage, MessageLogQuery, MessageRef,
+    SendLimits, SendPreview, SentMessage, SetSendLimitsRequest, UploadMediaRequest, UploadedMedia,
 };
 use crate::subscriptions::{
     AppWebhookConfig, NumberOverrideRequest, SetAppWebhookRequest, SubscribeRequest,
@@ -307,6 +314,42 @@ commands! {
     probe_webhook(ProbeWebhookArgs { request: ProbeRequest }) -> ProbeReport;
     /// The profile's most recent probe, if any. Local.
     last_webhook_probe(LastWebhookProbeArgs { profile_id: String }) -> Option<ProbeReport>;
+
+    /// Checks a message to one recipient without sending it: the recipient, the 24-hour window
+    /// (from the stored inbound webhooks), every finding and the exact request. No Graph call.
+    preview_send(PreviewSendArgs { request: ComposeRequest }) -> SendPreview;
+    /// Checks first (an error refuses it with `sendBlocked`, nothing sent), reserves it in the
+    /// log, paces it by the number's limits, retries throttling and Meta's transient errors with
+    /// backoff a few times; a send that got no answer is never sent again (`unknown` in the log
+    /// until its first status). A refusal answers the Graph error; the log keeps it as refused.
+    send_message(SendMessageArgs { request: ComposeRequest }) -> SentMessage;
+    /// Fetches a media link as Meta's fetcher would (no credentials): status, type and size
+    /// against the kind's limits.
+    check_media_link(CheckMediaLinkArgs { request: CheckLinkRequest }) -> LinkCheck;
+    /// Checks the file's type and size for its kind, then uploads it to the number's media.
+    upload_media(UploadMediaArgs { request: UploadMediaRequest }) -> UploadedMedia;
+    /// The pace the console keeps for the profile's number. Local.
+    send_limits(SendLimitsArgs { profile_id: String }) -> SendLimits;
+    set_send_limits(SetSendLimitsArgs { request: SetSendLimitsRequest }) -> SendLimits;
+    /// A page of the message log, newest first. Local, no Graph call.
+    message_log(MessageLogArgs { query: MessageLogQuery }) -> MessageLogPage;
+    /// One message with its timeline and request. Local.
+    message_detail(MessageDetailArgs { message: MessageRef }) -> MessageDetail;
+    /// Accepted, sent, delivered, read and failed counts of a period. Local.
+    delivery_funnel(DeliveryFunnelArgs { request: FunnelRequest }) -> FunnelReport;
+    /// Marks an inbound message as read (`status: read` to the number's messages). Audited.
+    mark_message_read(MarkMessageReadArgs { request: MarkReadRequest }) -> ();
+    /// Starts sending `count` copies of a template in the background, paced by the number's
+    /// limits; follow it with `burst_progress`.
+    start_burst(StartBurstArgs { request: BurstRequest }) -> BurstProgress;
+    burst_progress(BurstProgressArgs { burst_id: String }) -> BurstProgress;
+    /// Stops after the sends in flight; what was sent stays in the log.
+    cancel_burst(CancelBurstArgs { burst_id: String }) -> BurstProgress;
+
+    /// The request a Graph call the window shows would send, with the profile's IDs and every
+    /// secret as a placeholder, for "Copy as curl". The call's arguments are checked as the call
+    /// itself checks them. Nothing is sent.
+    describe_graph_call(DescribeGraphCallArgs { profile_id: String, call: GraphCall }) -> GraphRequest;
 }
 
 /// The command declared under `name`.

@@ -12,6 +12,7 @@ pub mod checklist;
 pub mod diagnose;
 pub mod doctor;
 pub mod error;
+pub mod graph_call;
 pub mod graph_request;
 pub mod graph_states;
 pub mod ids;

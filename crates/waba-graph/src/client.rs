@@ -642,6 +642,7 @@ impl GraphClient {
         GraphError::Unreachable {
             url: url.to_owned(),
             reason,
+            request_sent: !error.is_connect(),
         }
     }
 }

@@ -17,6 +17,9 @@ pub enum GraphError {
     Unreachable {
         url: String,
         reason: String,
+        /// Whether the request may have reached the server: `false` when the connection itself
+        /// failed (DNS, refused, TLS handshake), so nothing was sent.
+        request_sent: bool,
     },
     NotJson {
         url: String,
@@ -48,7 +51,7 @@ impl std::fmt::Display for GraphError {
             Self::Timeout { url, after } => {
                 write!(f, "no answer from {url} within {} s", after.as_secs())
             }
-            Self::Unreachable { url, reason } => write!(f, "cannot reach {url}: {reason}"),
+            Self::Unreachable { url, reason, .. } => write!(f, "cannot reach {url}: {reason}"),
             Self::NotJson { url, status, .. } => {
                 write!(f, "{url} answered HTTP {status} without JSON")
             }
@@ -111,7 +114,7 @@ impl From<GraphError> for CommandError {
             )
             .with_action("Check your internet connection (or that the base URL's server is running), then retry.")
             .with_details(ErrorDetails::Transport { url, reason: "timeout".into() }),
-            GraphError::Unreachable { url, reason } => CommandError::new(
+            GraphError::Unreachable { url, reason, .. } => CommandError::new(
                 ErrorCode::Unreachable,
                 format!("Could not reach {url}."),
             )

@@ -11,6 +11,8 @@
 mod budget;
 mod client;
 mod error;
+mod media;
+mod messages;
 pub mod model;
 mod templates;
 mod usage;
@@ -18,6 +20,8 @@ mod usage;
 pub use budget::{ReadBudget, READS_PER_HOUR};
 pub use client::{ClientConfig, GraphClient, DEFAULT_TIMEOUT};
 pub use error::GraphError;
+pub use media::MediaId;
+pub use messages::{SendAnswer, SentContact, SentMessageId};
 pub use templates::{TemplateQuery, TEMPLATE_FIELDS, TEMPLATE_SUMMARY};
 pub use usage::{parse_business_use_case_usage, UseCaseUsage, BUSINESS_USE_CASE_USAGE_HEADER};
 pub use waba_core::graph_request::GraphRequest;

@@ -85,6 +85,10 @@ pub struct Console {
     read_budgets: std::sync::Mutex<HashMap<String, ReadBudget>>,
     /// The window's webhook receiver, when it runs.
     pub(crate) local_receiver: crate::webhook_events::LocalReceiverSlot,
+    /// The pace of each number's sends, shared by the window's sends and bursts.
+    pub(crate) pacers: crate::sender::Pacers,
+    /// The bursts started in this run, by ID.
+    pub(crate) bursts: crate::burst::Bursts,
 }
 
 impl Console {
@@ -104,9 +108,12 @@ impl Console {
             sandbox: EmbeddedSandbox::new(config.sandbox_provisioning_delay),
             read_budgets: std::sync::Mutex::default(),
             local_receiver: Default::default(),
+            pacers: Default::default(),
+            bursts: Default::default(),
             config,
         };
         console.ensure_sandbox_profile().await?;
+        crate::sender::settle_abandoned_sends(&console.store).await;
         console.rename_retired_scenarios().await?;
         Ok(console)
     }
@@ -611,6 +618,41 @@ impl Console {
             at,
             last_status,
             last_probe,
+            sends: self.send_facts(profile).await,
+        })
+    }
+
+    /// What the message log says for the doctor; a store failure is logged and reads as no sends.
+    async fn send_facts(&self, profile: &Profile) -> doctor::SendFacts {
+        let now_ms = i64::try_from(OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000)
+            .unwrap_or(0);
+        let hour_ago = now_ms - 3_600_000;
+        let stale_before = now_ms - i64::from(waba_core::send::STALE_AFTER_MINUTES) * 60_000;
+        let last_hour = waba_store::MessageFilter {
+            since_ms: Some(hour_ago),
+            ..waba_store::MessageFilter::profile(profile.id.clone())
+        };
+        let facts = async {
+            Ok::<_, waba_store::StoreError>(doctor::SendFacts {
+                newest_delivered: self
+                    .store
+                    .newest_delivered(&profile.id)
+                    .await?
+                    .map(|m| (m.recipient, m.status.as_str().to_owned(), m.status_at)),
+                last_hour: self.store.count_messages(&last_hour).await?,
+                throttled_last_hour: self
+                    .store
+                    .count_throttled(&profile.id, hour_ago, doctor::THROTTLE_CODES)
+                    .await?,
+                stale: self
+                    .store
+                    .count_stale_accepted(&profile.id, stale_before)
+                    .await?,
+            })
+        };
+        facts.await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "could not read the message log for the doctor");
+            doctor::SendFacts::default()
         })
     }
 

@@ -8,6 +8,8 @@ use time::{format_description::well_known::Rfc3339, OffsetDateTime};
 use waba_core::catalogue::FixAction;
 use waba_core::checklist::TokenState;
 use waba_core::doctor::{Check, CheckId, CheckState, Evidence, PageLink};
+use waba_core::graph_call::DoctorRead;
+use waba_core::graph_request::GraphRequest;
 use waba_core::graph_states::{
     GraphState, HealthAvailability, MessagingLimit, NumberStatus, OwnershipStatus, PlatformType,
     TemplateStatus, Tone,
@@ -36,6 +38,12 @@ const PHONE_FIELDS: &[&str] = &[
     "quality_rating",
     "webhook_configuration",
 ];
+
+/// Fields the doctor reads from each of the WABA's numbers (is the profile's one of them).
+const NUMBERS_FIELDS: &[&str] = &["id", "display_phone_number"];
+
+/// Fields the doctor reads from each template.
+const TEMPLATE_FIELDS: &[&str] = &["id", "name", "status", "language", "rejected_reason"];
 
 /// The fields the doctor (and the health panel, with its own) reads from a number on
 /// `api_version`: the messaging limit is `whatsapp_business_manager_messaging_limit` from v24.0 and
@@ -85,6 +93,21 @@ pub(crate) struct Inputs {
     pub last_status: Option<LastStatus>,
     /// The console's most recent probe of a callback URL for this profile.
     pub last_probe: Option<ProbeReport>,
+    /// What the message log says about the profile's sends.
+    pub sends: SendFacts,
+}
+
+/// The message log's facts the doctor judges (local, no Graph call).
+#[derive(Default)]
+pub(crate) struct SendFacts {
+    /// The newest message that reached a phone: its recipient, status and time.
+    pub newest_delivered: Option<(String, String, String)>,
+    /// Sends of the last hour.
+    pub last_hour: u64,
+    /// Of those, the ones Meta throttled (a rate-limit answer, or a retry).
+    pub throttled_last_hour: u64,
+    /// Accepted more than `STALE_AFTER_MINUTES` ago with no status since.
+    pub stale: u64,
 }
 
 /// A stored status webhook, as the "status webhook received" check shows it.
@@ -115,15 +138,11 @@ pub(crate) async fn gather(
     };
     let (debug, waba, numbers, phone, subscribed, templates, app_subscriptions) = tokio::join!(
         client.debug_token(token),
-        client.waba(token, &profile.waba_id, &["id", "name"]),
-        client.phone_numbers(token, &profile.waba_id, &["id", "display_phone_number"]),
+        client.waba(token, &profile.waba_id, token_check::WABA_FIELDS),
+        client.phone_numbers(token, &profile.waba_id, NUMBERS_FIELDS),
         client.phone_number(token, &profile.phone_number_id, &phone_fields),
         client.subscribed_apps(token, &profile.waba_id),
-        client.message_templates(
-            token,
-            &profile.waba_id,
-            &["id", "name", "status", "language", "rejected_reason"]
-        ),
+        client.message_templates(token, &profile.waba_id, TEMPLATE_FIELDS),
         app_subscriptions,
     );
     (
@@ -138,6 +157,29 @@ pub(crate) async fn gather(
             usage: client.business_use_case_usage(),
         },
     )
+}
+
+/// The request [`gather`] sends for `read` (its first page, for an edge), described: what the
+/// Doctor page copies as curl. `profile.api_version` is the version the doctor ran with.
+pub(crate) fn describe_read(
+    client: &GraphClient,
+    profile: &Profile,
+    read: DoctorRead,
+) -> GraphRequest {
+    match read {
+        DoctorRead::DebugToken => client.describe_debug_token(),
+        DoctorRead::Waba => client.describe_waba(&profile.waba_id, token_check::WABA_FIELDS),
+        DoctorRead::PhoneNumbers => client.describe_phone_numbers(&profile.waba_id, NUMBERS_FIELDS),
+        DoctorRead::PhoneNumber => client.describe_phone_number(
+            &profile.phone_number_id,
+            &phone_fields(&profile.api_version),
+        ),
+        DoctorRead::Templates => {
+            client.describe_message_templates(&profile.waba_id, TEMPLATE_FIELDS)
+        }
+        DoctorRead::SubscribedApps => client.describe_subscribed_apps(&profile.waba_id),
+        DoctorRead::AppSubscriptions => client.describe_app_subscriptions(&profile.app_id),
+    }
 }
 
 pub(crate) fn now_rfc3339() -> String {
@@ -166,6 +208,7 @@ fn title(id: CheckId) -> &'static str {
         CheckId::TemplateProblems => "No rejected or paused template",
         CheckId::Quality => "Quality rating and messaging limit",
         CheckId::RecentThrottling => "Recent throttling",
+        CheckId::TestMessage => "A test message delivered",
     }
 }
 
@@ -213,6 +256,21 @@ impl Judge<'_> {
         format!("GET /{}/{path}", self.profile.api_version)
     }
 
+    /// The reads of check `id` that [`gather`] sent: none without a token to read with, and the
+    /// app's subscriptions only when the app secret was there to read them.
+    fn sent_reads(&self, id: CheckId) -> Vec<DoctorRead> {
+        let Some(reads) = &self.inputs.reads else {
+            return Vec::new();
+        };
+        id.reads()
+            .iter()
+            .copied()
+            .filter(|read| {
+                *read != DoctorRead::AppSubscriptions || reads.app_subscriptions.is_some()
+            })
+            .collect()
+    }
+
     fn push(
         &mut self,
         id: CheckId,
@@ -222,6 +280,7 @@ impl Judge<'_> {
         fix: Option<String>,
         action: Option<FixAction>,
     ) {
+        let reads = self.sent_reads(id);
         self.checks.push(Check {
             id,
             title: title(id).into(),
@@ -232,6 +291,7 @@ impl Judge<'_> {
             action,
             skipped_because: None,
             links: Vec::new(),
+            reads,
         });
     }
 
@@ -246,6 +306,7 @@ impl Judge<'_> {
             action: None,
             skipped_because: Some(because),
             links: Vec::new(),
+            reads: Vec::new(),
         });
     }
 
@@ -344,6 +405,7 @@ pub(crate) fn judge(profile: &Profile, inputs: &Inputs, today: time::Date) -> Ve
     });
     j.judge(CheckId::Quality, phone, on_phone(quality));
     j.judge(CheckId::RecentThrottling, &[], recent_throttling);
+    j.judge(CheckId::TestMessage, &[], test_message);
     j.checks
 }
 
@@ -921,6 +983,38 @@ fn status_webhook(j: &Judge<'_>) -> Verdict {
     (CheckState::Pass, summary, ev, None, None)
 }
 
+/// Local: the newest message sent from the console that reached a phone.
+fn test_message(j: &Judge<'_>) -> Verdict {
+    let sends = &j.inputs.sends;
+    match &sends.newest_delivered {
+        Some((recipient, status, at)) => (
+            CheckState::Pass,
+            format!("A message sent from the console to {recipient} was {status}: the number delivers messages."),
+            vec![Evidence {
+                source: "Message log".into(),
+                answer: format!("{recipient}: {status}"),
+                at: at.clone(),
+            }],
+            None,
+            None,
+        ),
+        None if sends.stale > 0 => (
+            CheckState::Warn,
+            format!("{} message(s) sent from the console were accepted by Meta but no status came after {} minutes. Meta sends \"sent\" within seconds, or \"failed\" (131047 outside the 24-hour window, 131026 not on WhatsApp), so the status webhooks most likely do not reach the console.", sends.stale, waba_core::send::STALE_AFTER_MINUTES),
+            Vec::new(),
+            Some("On the Webhooks page, start the receiver and route the number's webhooks to it; then send an approved template.".into()),
+            Some(FixAction::ConfigureWebhook),
+        ),
+        None => (
+            CheckState::NotChecked,
+            "No message sent from the console has been delivered yet (statuses arrive by webhook).".into(),
+            Vec::new(),
+            Some("Send a template to a test recipient from the Send page, with the receiver running on the Webhooks page.".into()),
+            None,
+        ),
+    }
+}
+
 fn approved_template(j: &Judge<'_>) -> Verdict {
     let templates = match j.reads().map(|r| &r.templates) {
         Ok(Ok(t)) => t,
@@ -1069,33 +1163,58 @@ fn quality(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
     }
 }
 
-const NO_SENDS: &str = "No sends yet: throttling (130429, 131056, 131048) shows in the answers to messages sent, and the console has not sent any, so there is nothing to check.";
+const NO_SENDS: &str = "No sends in the last hour: throttling (130429, 131056) shows in the answers to messages sent, so there is nothing to count.";
 
-/// Throttling of sends shows in their answers (130429, 131056, 131048), and the console sends no
-/// messages yet, so that part has nothing to count. The management-call budget does: Meta reports
-/// it in `X-Business-Use-Case-Usage` on the doctor's own reads, and the check shows how close the
-/// WABA is to its call limit (warns from 75 %, fails when throttled).
+/// The Graph codes that say a send was throttled (facts §2.3, §13); 131048 is a spam-rate
+/// restriction, not a pace, and is diagnosed as such in the log.
+pub(crate) const THROTTLE_CODES: &[i64] = &[130429, 131056, 4, 80007];
+
+/// Two sources: the message log (sends of the last hour that Meta throttled: a rate-limit answer
+/// or a retry) and the management-call budget Meta reports in `X-Business-Use-Case-Usage` on the
+/// doctor's own reads (warns from 75 %, fails when throttled). The worse one decides.
 fn recent_throttling(j: &Judge<'_>) -> Verdict {
+    let sends = &j.inputs.sends;
+    let log_ev = Evidence {
+        source: "Message log (sends of the last hour)".into(),
+        answer: format!(
+            "{} sent, {} throttled",
+            sends.last_hour, sends.throttled_last_hour
+        ),
+        at: j.inputs.at.clone(),
+    };
+    let (log_state, log_sentence) = match (sends.last_hour, sends.throttled_last_hour) {
+        (0, _) => (CheckState::NotChecked, NO_SENDS.to_owned()),
+        (sent, 0) => (
+            CheckState::Pass,
+            format!("None of the {sent} sends of the last hour was throttled."),
+        ),
+        (sent, throttled) => (
+            CheckState::Warn,
+            format!("{throttled} of the {sent} sends of the last hour met a rate limit or Meta's transient trouble and were retried after a backoff (or refused): if they were 130429 or 131056, lower the pace on the Send page or spread sends to one recipient (about one per 6 s); the Messages page shows each one's answer."),
+        ),
+    };
     let usage = j.inputs.reads.as_ref().and_then(|r| r.usage.as_deref());
     let Some((state, sentence, answer)) = usage.and_then(|u| call_budget(u, &j.profile.waba_id))
     else {
-        return (
-            CheckState::NotChecked,
-            NO_SENDS.into(),
-            Vec::new(),
-            None,
-            None,
-        );
+        let ev = if sends.last_hour > 0 {
+            vec![log_ev]
+        } else {
+            Vec::new()
+        };
+        return (log_state, log_sentence, ev, None, None);
     };
-    let ev = vec![j.evidence(
-        "X-Business-Use-Case-Usage (response header of the doctor's reads)".into(),
-        answer,
-    )];
+    let ev = vec![
+        j.evidence(
+            "X-Business-Use-Case-Usage (response header of the doctor's reads)".into(),
+            answer,
+        ),
+        log_ev,
+    ];
     match state {
-        CheckState::NotChecked => (state, format!("{NO_SENDS} {sentence}"), ev, None, None),
+        CheckState::NotChecked => (log_state, format!("{log_sentence} {sentence}"), ev, None, None),
         _ => (
             state,
-            sentence,
+            format!("{sentence} {log_sentence}"),
             ev,
             Some("Read less often: stop other tools polling this WABA with the same app, and wait for the rolling hour to free calls (the limit is 200 an hour, 5,000 once a number is registered).".into()),
             Some(FixAction::WaitAndRetry),

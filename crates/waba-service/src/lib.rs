@@ -8,14 +8,20 @@
 
 mod app_secret;
 mod audit_key;
+mod burst;
 mod console;
 mod diagnose;
 mod doctor;
 mod errors;
 mod export;
+mod graph_calls;
+mod media;
+mod message_log;
 mod numbers;
 mod probe;
 mod sandbox;
+mod sender;
+mod sends;
 mod subscriptions;
 mod templates;
 mod token_check;
@@ -23,8 +29,10 @@ mod tokens;
 mod webhook_events;
 
 pub use console::{Console, ConsoleConfig};
+pub use media::{LinkFetcher, LinkFetcherBuilder};
 pub use numbers::Provisioning;
 pub use probe::ProbeOptions;
+pub use sender::DEFAULT_SEND_LIMITS;
 pub use subscriptions::{
     AppWebhookConfig, CallbackOverride, SubscribedAppInfo, SubscriptionsOverview,
     WabaSubscriptions, WebhookField, MESSAGES_FIELD, WEBHOOK_OBJECT,

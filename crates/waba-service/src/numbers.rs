@@ -119,6 +119,26 @@ fn fields(api_version: &str) -> Vec<&'static str> {
     fields
 }
 
+/// The ownership code as Meta takes it: its digits, trimmed.
+pub(crate) fn checked_code(code: &str) -> Result<&str, CommandError> {
+    let code = code.trim();
+    if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(CommandError::invalid_fields(vec![FieldError::new(
+            "code",
+            "Enter the digits of the code Meta sent by SMS or voice call.",
+        )]));
+    }
+    Ok(code)
+}
+
+/// The Local Storage region of a register call, checked against the region list.
+pub(crate) fn checked_region(region: Option<&str>) -> Result<Option<String>, CommandError> {
+    region
+        .map(parse_region)
+        .transpose()
+        .map_err(|e| CommandError::invalid_fields(vec![e]))
+}
+
 impl Console {
     /// Every number of the profile's WABA (all pages), with its health fields.
     pub async fn numbers(&self, profile_id: &str) -> Result<Vec<NumberHealth>, CommandError> {
@@ -257,13 +277,7 @@ impl Console {
         phone_number_id: &str,
         code: &str,
     ) -> Result<(), CommandError> {
-        let code = code.trim();
-        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(CommandError::invalid_fields(vec![FieldError::new(
-                "code",
-                "Enter the digits of the code Meta sent by SMS or voice call.",
-            )]));
-        }
+        let code = checked_code(code)?;
         let profile = self.profile(profile_id).await?;
         let call = async |client: &GraphClient, token: &Secret| {
             client.verify_code(token, phone_number_id, code).await
@@ -283,10 +297,7 @@ impl Console {
         region: Option<&str>,
         confirmed: bool,
     ) -> Result<AttemptBudget, CommandError> {
-        let region = region
-            .map(parse_region)
-            .transpose()
-            .map_err(|e| CommandError::invalid_fields(vec![e]))?;
+        let region = checked_region(region)?;
         let profile = self.profile(profile_id).await?;
         let pin = match pin {
             Some(pin) => checked_pin(pin)?,

@@ -66,7 +66,7 @@ fn probe_error(message: String) -> CommandError {
 /// The innermost cause of an error in words ("Connection refused", "invalid peer certificate:
 /// UnknownIssuer"): never reqwest's own "for url (...)", which carries the query and with it
 /// the verify token.
-fn error_words(error: reqwest::Error) -> String {
+pub(crate) fn error_words(error: reqwest::Error) -> String {
     let error = error.without_url();
     let mut innermost: &dyn std::error::Error = &error;
     while let Some(cause) = innermost.source() {

@@ -35,7 +35,7 @@ pub const MESSAGES_FIELD: &str = "messages";
 
 /// `https://`, or `http://` for a loopback host (a sandbox or a local test server; Meta itself
 /// accepts only https with a CA-signed certificate, facts §12.2).
-fn check_callback(field: &str, url: &str) -> Result<String, FieldError> {
+pub(crate) fn check_callback(field: &str, url: &str) -> Result<String, FieldError> {
     let url = url.trim();
     let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
         .iter()
@@ -264,17 +264,7 @@ impl Console {
     ) -> Result<AppWebhookConfig, CommandError> {
         let profile = self.find_profile(profile_id).await?;
         let (url, verify_token) = validated(&callback, "callbackUrl", "verifyToken")?;
-        let fields: Vec<&str> = fields
-            .iter()
-            .map(|f| f.trim())
-            .filter(|f| !f.is_empty())
-            .collect();
-        if fields.is_empty() {
-            return Err(CommandError::invalid_fields(vec![FieldError::new(
-                "fields",
-                "Give at least one field to deliver (messages above all).",
-            )]));
-        }
+        let fields = checked_fields(fields)?;
         let target = format!(
             "app {} callback {url} fields {}",
             profile.app_id,
@@ -473,7 +463,26 @@ impl Console {
 }
 
 /// `phone_number_id` checked as a Graph ID, or the profile's number.
-fn number_id(profile: &Profile, phone_number_id: Option<&str>) -> Result<String, CommandError> {
+/// The webhook fields an app subscription delivers, trimmed; at least one.
+pub(crate) fn checked_fields(fields: &[String]) -> Result<Vec<&str>, CommandError> {
+    let fields: Vec<&str> = fields
+        .iter()
+        .map(|f| f.trim())
+        .filter(|f| !f.is_empty())
+        .collect();
+    if fields.is_empty() {
+        return Err(CommandError::invalid_fields(vec![FieldError::new(
+            "fields",
+            "Give at least one field to deliver (messages above all).",
+        )]));
+    }
+    Ok(fields)
+}
+
+pub(crate) fn number_id(
+    profile: &Profile,
+    phone_number_id: Option<&str>,
+) -> Result<String, CommandError> {
     match phone_number_id {
         Some(id) => parse_graph_id("phoneNumberId", "phone number ID", id)
             .map_err(|e| CommandError::invalid_fields(vec![e])),

@@ -17,7 +17,7 @@ use std::time::Instant;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 use waba_core::audit::AuditAction;
-use waba_core::graph_states::{explain, GraphState, TemplateStatus};
+use waba_core::graph_states::{explain, GraphState, TemplateCategory, TemplateStatus};
 use waba_core::profile::Profile;
 use waba_core::template_lint::{
     self, ExistingTemplate, LintReport, TemplateComponent, TemplateDraft,
@@ -198,6 +198,45 @@ fn needs_confirmation(report: &LintReport) -> CommandError {
         ),
     )
     .with_action("Read the warnings; submit again with confirmWarnings (--yes in the CLI) to send it anyway.")
+}
+
+/// The name of the template(s) a delete removes, trimmed; never empty.
+pub(crate) fn deleted_name(name: &str) -> Result<&str, CommandError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(CommandError::invalid_fields(vec![FieldError::new(
+            "name",
+            "Give the name of the template to delete.",
+        )]));
+    }
+    Ok(name)
+}
+
+/// The body of `POST /{waba-id}/message_templates`: the draft in Meta's create format.
+pub(crate) fn create_body(draft: &TemplateDraft) -> Result<serde_json::Value, CommandError> {
+    serde_json::to_value(draft).map_err(|e| CommandError::internal(e.to_string()))
+}
+
+/// The body of an edit (`POST /{template-id}`): only the parts that change.
+pub(crate) fn edit_body(
+    category: Option<&TemplateCategory>,
+    components: Option<&[TemplateComponent]>,
+    message_send_ttl_seconds: Option<i64>,
+) -> Result<serde_json::Value, CommandError> {
+    let mut body = serde_json::Map::new();
+    if let Some(c) = category {
+        body.insert("category".into(), c.as_graph().into());
+    }
+    if let Some(components) = components {
+        body.insert(
+            "components".into(),
+            serde_json::to_value(components).map_err(|e| CommandError::internal(e.to_string()))?,
+        );
+    }
+    if let Some(ttl) = message_send_ttl_seconds {
+        body.insert("message_send_ttl_seconds".into(), ttl.into());
+    }
+    Ok(serde_json::Value::Object(body))
 }
 
 impl Console {
@@ -523,8 +562,7 @@ impl Console {
         draft: &TemplateDraft,
     ) -> Result<TemplateInfo, CommandError> {
         let (client, token) = self.session(profile).await?;
-        let body =
-            serde_json::to_value(draft).map_err(|e| CommandError::internal(e.to_string()))?;
+        let body = create_body(draft)?;
         let created = client
             .create_template(&token, &profile.waba_id, &body)
             .await?;
@@ -707,26 +745,17 @@ impl Console {
                 return Err(needs_confirmation(&report));
             }
         }
-        let mut body = serde_json::Map::new();
-        if let Some(c) = &request.category {
-            body.insert("category".into(), c.as_graph().into());
-        }
-        if let Some(components) = &request.components {
-            body.insert(
-                "components".into(),
-                serde_json::to_value(components)
-                    .map_err(|e| CommandError::internal(e.to_string()))?,
-            );
-        }
-        if let Some(ttl) = request.message_send_ttl_seconds {
-            body.insert("message_send_ttl_seconds".into(), ttl.into());
-        }
+        let body = edit_body(
+            request.category.as_ref(),
+            request.components.as_deref(),
+            request.message_send_ttl_seconds,
+        )?;
         let target = label(&template.name, template.language.as_deref());
         let started = Instant::now();
         let result = async {
             let (client, token) = self.session(&profile).await?;
             client
-                .edit_template(&token, &template.id, &serde_json::Value::Object(body))
+                .edit_template(&token, &template.id, &body)
                 .await
                 .map_err(CommandError::from)
         }
@@ -778,19 +807,13 @@ impl Console {
         request: DeleteTemplateRequest,
     ) -> Result<TemplateDeleted, CommandError> {
         let profile = self.profile(&request.profile_id).await?;
-        let name = request.name.trim().to_owned();
+        let name = deleted_name(&request.name)?.to_owned();
         let language = request
             .language
             .as_deref()
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .map(str::to_owned);
-        if name.is_empty() {
-            return Err(CommandError::invalid_fields(vec![FieldError::new(
-                "name",
-                "Give the name of the template to delete.",
-            )]));
-        }
         let warning = delete_warning(&name, language.as_deref());
         if !request.confirmed {
             return Err(CommandError::new(ErrorCode::ConfirmationRequired, warning)

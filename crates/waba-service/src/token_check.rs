@@ -9,6 +9,9 @@ use waba_graph::model::{DebugToken, Waba};
 use waba_graph::{GraphClient, GraphError};
 use waba_secrets::Secret;
 
+/// The fields of the WABA read that goes with `debug_token` (here and in the doctor).
+pub(crate) const WABA_FIELDS: &[&str] = &["id", "name"];
+
 /// Codes by which Graph refuses the caller's token itself.
 fn is_token_rejection(error: &GraphError) -> bool {
     matches!(error.code(), Some(190) | Some(102))
@@ -18,7 +21,7 @@ fn is_token_rejection(error: &GraphError) -> bool {
 pub(crate) async fn check(client: &GraphClient, profile: &Profile, token: &Secret) -> TokenState {
     let (debug, waba) = tokio::join!(
         client.debug_token(token),
-        client.waba(token, &profile.waba_id, &["id", "name"])
+        client.waba(token, &profile.waba_id, WABA_FIELDS)
     );
     verdict(profile, debug, waba)
 }

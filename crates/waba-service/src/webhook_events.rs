@@ -246,6 +246,12 @@ impl Console {
         }
     }
 
+    /// The profile the window's receiver runs for, if it runs.
+    pub(crate) async fn local_receiver_profile(&self) -> Option<String> {
+        let slot = self.local_receiver.0.lock().await;
+        slot.as_ref().map(|r| r.profile_id.clone())
+    }
+
     /// The window's receiver: running (where, for which profile) or the port it would use.
     pub async fn local_receiver_status(&self) -> Result<ReceiverStatus, CommandError> {
         let slot = self.local_receiver.0.lock().await;

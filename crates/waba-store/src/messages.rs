@@ -14,77 +14,10 @@ use sqlx::SqliteConnection;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use waba_core::send::MessageKind;
-use waba_core::webhook::{should_replace_status, status_rank, StatusRank, WebhookEvent};
+pub use waba_core::send::SendStatus;
+use waba_core::webhook::WebhookEvent;
 
 use crate::{Store, StoreError};
-
-/// Where a sent message stands: the console's own states of the Graph call, then Meta's statuses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SendStatus {
-    /// Reserved; the Graph call has not answered yet.
-    Pending,
-    /// Meta answered with a wamid; no status webhook yet.
-    Accepted,
-    /// Meta answered with an error: final.
-    Refused,
-    /// No answer (a timeout, a dropped connection): Meta may have accepted it.
-    Unknown,
-    Sent,
-    Delivered,
-    Read,
-    /// A voice message was played.
-    Played,
-    /// Meta failed it after accepting it (a status webhook): final.
-    Failed,
-}
-
-impl SendStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Refused => "refused",
-            Self::Unknown => "unknown",
-            Self::Sent => "sent",
-            Self::Delivered => "delivered",
-            Self::Read => "read",
-            Self::Played => "played",
-            Self::Failed => "failed",
-        }
-    }
-
-    /// The status as the database (and Meta, for theirs) spells it.
-    pub fn parse(text: &str) -> Option<Self> {
-        Some(match text {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "refused" => Self::Refused,
-            "unknown" => Self::Unknown,
-            "sent" => Self::Sent,
-            "delivered" => Self::Delivered,
-            "read" => Self::Read,
-            "played" => Self::Played,
-            "failed" => Self::Failed,
-            _ => return None,
-        })
-    }
-
-    /// Whether a message at this status takes Meta's status `incoming`: the console's own states
-    /// (pending, accepted, unknown) give way to any status Meta sends, refused is final like
-    /// failed, and between Meta's statuses `should_replace_status` decides (a late `delivered`
-    /// never overwrites `read`).
-    fn takes(self, incoming: &str) -> bool {
-        match self {
-            Self::Pending | Self::Accepted | Self::Unknown => {
-                status_rank(incoming) != StatusRank::Unknown
-            }
-            Self::Refused => false,
-            Self::Sent | Self::Delivered | Self::Read | Self::Played | Self::Failed => {
-                should_replace_status(Some(self.as_str()), incoming)
-            }
-        }
-    }
-}
 
 fn kind_name(kind: MessageKind) -> &'static str {
     match kind {
@@ -625,6 +558,78 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    /// The newest of a profile's messages that reached the recipient's phone (delivered, read or
+    /// played), if any: the checklist's "A test message delivered".
+    pub async fn newest_delivered(
+        &self,
+        profile_id: &str,
+    ) -> Result<Option<StoredMessage>, StoreError> {
+        let row: Option<MessageRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            message_columns!(),
+            " FROM messages INDEXED BY messages_profile_status
+             WHERE profile_id = ? AND status IN ('delivered', 'read', 'played')
+             ORDER BY id DESC LIMIT 1"
+        ))
+        .bind(profile_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(StoredMessage::try_from).transpose()
+    }
+
+    /// How many of a profile's sends created since `since_ms` (unix ms) Meta throttled: ended
+    /// with a rate-limit code (`codes`), or needed more than one call (each retry follows a
+    /// throttling or transient answer).
+    pub async fn count_throttled(
+        &self,
+        profile_id: &str,
+        since_ms: i64,
+        codes: &[i64],
+    ) -> Result<u64, StoreError> {
+        let codes =
+            serde_json::to_string(codes).map_err(|e| StoreError::Corrupt(format!("codes: {e}")))?;
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM messages
+             WHERE profile_id = ? AND created_ms >= ?
+               AND (attempts > 1 OR error_code IN (SELECT value FROM json_each(?)))",
+        )
+        .bind(profile_id)
+        .bind(since_ms)
+        .bind(codes)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    /// Moves sends still `pending` that were reserved before `older_than_ms` (unix ms) to
+    /// `unknown`: their process stopped between the reservation and the answer (closed, killed),
+    /// so Meta may or may not have them; their first status settles them. How many moved.
+    pub async fn settle_abandoned_sends(
+        &self,
+        older_than_ms: i64,
+        at: OffsetDateTime,
+    ) -> Result<u64, StoreError> {
+        let at = rfc3339(at)?;
+        Ok(sqlx::query(
+            "UPDATE messages SET status = 'unknown', status_at = ? WHERE status = 'pending' AND created_ms < ?",
+        )
+        .bind(at)
+        .bind(older_than_ms)
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
+    }
+
+    /// The pace kept for a profile's number, as the service wrote it (JSON).
+    pub async fn send_limits(&self, profile_id: &str) -> Result<Option<String>, StoreError> {
+        self.setting(&format!("send-limits/{profile_id}")).await
+    }
+
+    pub async fn set_send_limits(&self, profile_id: &str, json: &str) -> Result<(), StoreError> {
+        self.set_setting(&format!("send-limits/{profile_id}"), json)
+            .await
     }
 
     /// The newest inbound message time (unix seconds) to a number from any of `wa_ids` (the

@@ -101,13 +101,17 @@ pub fn check_media_content(
     let limits = media_limits(kind);
     let mut out = Vec::new();
     let what = kind.as_graph();
+    let a_what = match what.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {what}"),
+        _ => format!("a {what}"),
+    };
     match content_type.map(essence) {
         None => out.push(SendFinding::warning(
             SendRule::ContentType,
             path,
             format!("The {what} has no content type, so Meta may refuse it (131053)."),
             format!(
-                "Serve it with a Content-Type Meta accepts for a {what}: {}.",
+                "Serve it with a Content-Type Meta accepts for {a_what}: {}.",
                 limits.content_types.join(", ")
             ),
         )),
@@ -124,7 +128,7 @@ pub fn check_media_content(
             out.push(SendFinding::error(
                 SendRule::ContentType,
                 path,
-                format!("Meta does not accept {found} as a {what} (it answers 131053)."),
+                format!("Meta does not accept {found} as {a_what} (it answers 131053)."),
                 fix,
             ));
         }

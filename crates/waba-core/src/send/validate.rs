@@ -106,6 +106,14 @@ pub enum SendRule {
     LinkShortener,
     /// A host Meta's fetcher cannot reach (localhost, a private address).
     LinkNotPublic,
+    /// The link answered 401 or 403: it needs credentials, and Meta's fetcher sends none.
+    LinkNeedsAuth,
+    /// The link answered 404 or 410.
+    LinkNotFound,
+    /// The link answered another error status, or redirected too often.
+    LinkFailed,
+    /// The link could not be fetched at all (no connection, TLS refused, no answer in time).
+    LinkUnreachable,
     /// A content type Meta does not accept for that media kind.
     ContentType,
     /// A file over that media kind's size limit.
@@ -175,6 +183,22 @@ impl SendFinding {
     }
 }
 
+/// The [`crate::ErrorCode::SendBlocked`] error for `findings`: `lead` ("Nothing was sent"), then
+/// the first blocking finding with its fix; every blocking finding in its details.
+pub fn send_blocked(
+    lead: &str,
+    action: &str,
+    mut findings: Vec<SendFinding>,
+) -> crate::CommandError {
+    findings.retain(|f| f.severity == SendSeverity::Error);
+    let first = findings
+        .first()
+        .map_or_else(String::new, |f| format!(": {} {}", f.message, f.fix));
+    crate::CommandError::new(crate::ErrorCode::SendBlocked, format!("{lead}{first}"))
+        .with_action(action)
+        .with_details(crate::ErrorDetails::Findings { findings })
+}
+
 /// Whether any finding blocks the send (`waba send` exits 1, also with `--dry-run`).
 pub fn blocks_send(findings: &[SendFinding]) -> bool {
     findings.iter().any(|f| f.severity == SendSeverity::Error)
@@ -213,8 +237,26 @@ fn required(out: &mut Vec<SendFinding>, path: &str, text: &str, what: &str) {
             SendRule::Required,
             path,
             format!("{what} is empty: Meta refuses the message without it."),
-            format!("Type {}.", what.to_lowercase()),
+            format!("Type {}.", lowercase_first(what)),
         ));
+    }
+}
+
+/// "The media ID" as it reads inside a sentence: "the media ID" (acronyms kept).
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// "1 character", "1,024 characters".
+fn characters(n: usize) -> String {
+    if n == 1 {
+        "1 character".to_owned()
+    } else {
+        format!("{} characters", grouped(n))
     }
 }
 
@@ -229,9 +271,22 @@ fn too_long(out: &mut Vec<SendFinding>, path: &str, text: &str, max: usize, what
                 grouped(n),
                 grouped(max)
             ),
-            format!("Shorten it by {} characters.", grouped(n - max)),
+            format!("Shorten it by {}.", characters(n - max)),
         ));
     }
+}
+
+/// Whether Meta's fetcher could reach an IPv4 address: not loopback, private, link-local,
+/// shared (100.64.0.0/10, carrier-grade NAT), multicast, broadcast or unspecified.
+fn is_public_v4(ip: std::net::Ipv4Addr) -> bool {
+    let [a, b, ..] = ip.octets();
+    !(ip.is_loopback()
+        || ip.is_private()
+        || ip.is_link_local()
+        || ip.is_unspecified()
+        || ip.is_multicast()
+        || ip.is_broadcast()
+        || (a == 100 && (64..128).contains(&b)))
 }
 
 /// The checks of a link Meta will fetch: HTTPS only, not a shortener, a host Meta can reach.
@@ -280,12 +335,23 @@ pub fn check_link(url: &str, path: &str) -> Vec<SendFinding> {
             }
         }
         Some(url::Host::Ipv4(ip)) => {
-            if ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified() {
+            if !is_public_v4(ip) {
                 out.push(not_public(path, &ip.to_string()));
             }
         }
         Some(url::Host::Ipv6(ip)) => {
-            if ip.is_loopback() || ip.is_unspecified() {
+            let public = match ip.to_ipv4_mapped() {
+                Some(v4) => is_public_v4(v4),
+                None => {
+                    let first = ip.segments()[0];
+                    !(ip.is_loopback()
+                        || ip.is_unspecified()
+                        || ip.is_multicast()
+                        || (first & 0xfe00) == 0xfc00 // unique local, fc00::/7
+                        || (first & 0xffc0) == 0xfe80) // link local, fe80::/10
+                }
+            };
+            if !public {
                 out.push(not_public(path, &ip.to_string()));
             }
         }
@@ -817,7 +883,7 @@ fn text_values(
                 SendRule::TemplateTooLong,
                 path.clone(),
                 format!("With these values the template's {what} is {} characters long: Meta allows at most {} and would answer 132005 (hydrated text too long).", grouped(length), grouped(max)),
-                format!("Shorten the values by {} characters.", grouped(length - max)),
+                format!("Shorten the values by {}.", characters(length - max)),
             ));
         }
     }
@@ -1005,6 +1071,23 @@ mod tests {
             "The message text is 4,100 characters long: Meta allows at most 4,096."
         );
         assert_eq!(over[0].fix, "Shorten it by 4 characters.");
+        assert_eq!(characters(1), "1 character");
+        for private in [
+            "https://[::ffff:127.0.0.1]/a.png",
+            "https://[fe80::1]/a.png",
+            "https://[fd00::1]/a.png",
+            "https://100.64.0.1/a.png",
+            "https://169.254.169.254/a.png",
+        ] {
+            assert!(
+                check_link(private, "/link")
+                    .iter()
+                    .any(|f| f.rule == SendRule::LinkNotPublic),
+                "{private}"
+            );
+        }
+        assert!(check_link("https://[2606:4700::1]/a.png", "/link").is_empty());
+        assert_eq!(lowercase_first("The media ID"), "the media ID");
         assert!(blocks_send(&over));
         assert_eq!(
             rules(&validate(&text("  "), None)),
