@@ -83,6 +83,10 @@ const CHANGING: &[&str] = &[
     "set_app_webhook",
     "set_number_override",
     "probe_webhook",
+    "send_message",
+    "mark_message_read",
+    "start_burst",
+    "cancel_burst",
 ];
 
 /// A sandbox control, recorded as a step of its own.
@@ -205,6 +209,13 @@ impl Normalizer {
                         self.stand_ins.insert(id.to_owned(), stable);
                     }
                 }
+                for id in sandbox_wamids(s) {
+                    if !self.stand_ins.contains_key(id) {
+                        let n = self.stand_ins.len() + 1;
+                        let stable = format!("wamid.{}", stand_in("wamid", n, SANDBOX_WAMID_LEN));
+                        self.stand_ins.insert(id.to_owned(), stable);
+                    }
+                }
             }
             _ => {}
         }
@@ -220,6 +231,12 @@ impl Normalizer {
                     let v = match (k.as_str(), v) {
                         // How long something took differs on every run.
                         ("durationMs" | "wallMs", Value::Number(_)) => json!(0),
+                        // So do a burst's wall time and the rate it achieved.
+                        ("seconds" | "achievedPerSecond", Value::Number(_))
+                            if map.contains_key("burstId") =>
+                        {
+                            json!(0)
+                        }
                         // A probe step's evidence: how long the endpoint took, the random challenge.
                         ("summary" | "detail", Value::String(t)) if is_probe_step(map) => {
                             json!(probe_evidence(&self.text(t)))
@@ -296,10 +313,13 @@ impl Normalizer {
 }
 
 /// How the console names the made-up messages of its test event and of the probe's signed POST
-/// (`wamid.console-test-<32 hex>`, `wamid.probe-<32 hex>`).
-const MADE_UP_IDS: [&str; 2] = [
+/// (`wamid.console-test-<32 hex>`, `wamid.probe-<32 hex>`) and the reference of each send
+/// (`waba-console-<32 hex>`).
+const MADE_UP_IDS: [&str; 3] = [
     waba_core::webhook::sample::TEST_EVENT_PREFIX,
     waba_core::webhook::sample::PROBE_EVENT_PREFIX,
+    // The reference each send carries as `biz_opaque_callback_data`.
+    "waba-console-",
 ];
 
 /// The made-up message IDs in `s`, with their prefix.
@@ -315,6 +335,26 @@ fn made_up_ids(s: &str) -> Vec<(&'static str, &str)> {
             }
             rest = &after[hex..];
         }
+    }
+    found
+}
+
+/// How many base64 characters follow `wamid.` in a message ID the sandbox makes (30 random bytes).
+const SANDBOX_WAMID_LEN: usize = 40;
+
+/// The message IDs the sandbox made up in `s` (`wamid.` and 40 base64 characters).
+fn sandbox_wamids(s: &str) -> Vec<&str> {
+    const PREFIX: &str = "wamid.";
+    let base64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=');
+    let mut found = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find(PREFIX) {
+        let after = &rest[i + PREFIX.len()..];
+        let len = after.bytes().take_while(base64).count();
+        if len == SANDBOX_WAMID_LEN {
+            found.push(&rest[i..i + PREFIX.len() + len]);
+        }
+        rest = &after[len..];
     }
     found
 }
@@ -398,6 +438,7 @@ fn stand_in_kind(key: &str) -> Option<&'static str> {
 fn stand_in(kind: &str, n: usize, len: usize) -> String {
     let body = match kind {
         "hash" => format!("{n:x}"),
+        "wamid" => format!("Sandbox{n}"),
         _ => format!("Trace{n}"),
     };
     let fill = if kind == "hash" { '0' } else { 'x' };
@@ -614,6 +655,8 @@ pub(crate) struct Session {
     steps: Vec<Value>,
     added: usize,
     drafts: usize,
+    /// Bursts started so far (each ID reads `burst-<n as 32 hex>`).
+    bursts: usize,
     registered: bool,
 }
 
@@ -659,6 +702,7 @@ impl Session {
             steps: Vec::new(),
             added: 1,
             drafts: 0,
+            bursts: 0,
             registered: false,
         };
         let profiles = session.invoke_raw("list_profiles", json!({})).unwrap();
@@ -702,6 +746,11 @@ impl Session {
             self.added += 1;
             let id = answer["id"].as_str().unwrap().to_owned();
             self.norm.replace(id, format!("p{}", self.added));
+        }
+        if let (Ok(answer), "start_burst") = (&result, command) {
+            self.bursts += 1;
+            let id = answer["burstId"].as_str().unwrap().to_owned();
+            self.norm.replace(id, format!("burst-{:032x}", self.bursts));
         }
         if let (Ok(answer), "save_template_draft", true) =
             (&result, command, args["request"]["draftId"].is_null())
@@ -805,6 +854,46 @@ fn webhook_feed(kind_prefix: Option<&str>, search: Option<&str>) -> Value {
     json!({ "filter": { "wabaId": WABA, "kind": null, "kindPrefix": kind_prefix,
         "field": null, "search": search, "limit": 500 } })
 }
+
+/// The Messages page's log query: the first page (100) with `filters` over no filter.
+fn message_log(filters: Value) -> Value {
+    let mut query = json!({ "profileId": "sandbox", "status": null, "recipient": null,
+        "kind": null, "since": null, "until": null, "search": null, "beforeId": null,
+        "limit": 100 });
+    for (key, value) in filters.as_object().unwrap() {
+        query[key] = value.clone();
+    }
+    json!({ "query": query })
+}
+
+/// The Messages page's inbound list: the WABA's stored `message.*` events, the newest 50.
+fn inbound_messages() -> Value {
+    json!({ "filter": { "wabaId": WABA, "kind": null, "kindPrefix": "message.",
+        "field": null, "search": null, "limit": 50 } })
+}
+
+/// The approved templates of the cache, which the Messages page's burst picks from.
+fn approved_templates() -> Value {
+    json!({ "filter": { "profileId": "sandbox", "status": "APPROVED", "category": null,
+        "language": null, "search": null } })
+}
+
+/// A message to one recipient, as the Send page sends it.
+fn compose(to: &str, message: Value) -> Value {
+    request(
+        json!({ "profileId": "sandbox", "to": to, "message": message, "sendOutsideWindow": false }),
+    )
+}
+
+fn template(name: &str) -> Value {
+    json!({ "type": "template", "name": name, "language": "en_US", "components": [] })
+}
+
+/// The sandbox's test recipients: the first two read what they get, the third only has it
+/// delivered.
+const READER: &str = "16505551234";
+const REPLIER: &str = "16505551235";
+const NON_READER: &str = "16505551236";
 
 fn profile(id: &str) -> Value {
     json!({ "profileId": id })
@@ -988,6 +1077,66 @@ impl Session {
         let stable = self.norm.text(&real);
         self.norm.replace(real, stable.clone());
         stable
+    }
+
+    /// Reads `command` (not recorded) until `done` holds for its answer, as the window would
+    /// see it settle; fails after 20 s.
+    fn wait_for(&self, what: &str, command: &str, args: Value, done: impl Fn(&Value) -> bool) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let answer = self.invoke_raw(command, self.norm.real(&args)).unwrap();
+            if done(&answer) {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{}: {what} never happened; {command} answers {answer}",
+                self.name
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Drives the embedded sandbox as its control API does (`POST /__sandbox/<path>`).
+    fn sandbox_post(&self, path: &str, body: Value) {
+        use waba_secrets::ExposeSecret;
+        let state = self.app.state::<AppState>();
+        self.block_on(async {
+            let console = state.console().await.unwrap();
+            let sandbox = console.embedded_sandbox().await.unwrap();
+            let answer = reqwest::Client::new()
+                .post(format!("{}/__sandbox/{path}", sandbox.base_url()))
+                .header(
+                    waba_sim::CONTROL_SECRET_HEADER,
+                    sandbox.control_secret().expose_secret(),
+                )
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert!(answer.status().is_success(), "{path}: {}", answer.status());
+        });
+    }
+
+    /// What the Messages page reads as it opens: the frame and the log's first page.
+    fn messages_page(&mut self) {
+        self.shell();
+        self.ok("message_log", message_log(json!({})));
+    }
+
+    /// Sends `message` to `to` from the Send page and waits until the log holds it at `settled`
+    /// (its statuses come by webhook); answers its ID in the log.
+    fn send_until(&mut self, to: &str, message: Value, settled: &str) -> i64 {
+        let sent = self.ok("send_message", compose(to, message));
+        let id = sent["message"]["id"].as_i64().unwrap();
+        let detail = json!({ "message": { "profileId": "sandbox", "messageId": id } });
+        self.wait_for(
+            &format!("message {id} {settled}"),
+            "message_detail",
+            detail,
+            |d| d["message"]["status"] == json!(settled),
+        );
+        id
     }
 
     fn check_id(&mut self, input: &str, field: &str) {
@@ -2039,6 +2188,472 @@ fn sessions() -> Vec<Session> {
         all.push(s);
     }
 
+    // The Messages page (MessagesPage.test.tsx) on the healthy sandbox with its token and the
+    // receiver routed as the WABA's override: the empty log; a template read by its recipient,
+    // one only delivered, one Meta refuses (132001), each awaited until it settles; a reply from
+    // a test recipient; the log filtered, each message opened, the funnel, the approved
+    // templates; a burst of 3 to one recipient followed to its end and its messages settled;
+    // the reply marked as read; the finished burst cancelled (it stays done).
+    {
+        let mut s = Session::open(
+            "messages",
+            "The Messages page on the healthy sandbox with the receiver routed: templates read, delivered and refused, a reply, the log filtered and opened, the funnel, a burst of 3, the reply marked as read.",
+        );
+        s.with_token();
+        s.scenario("healthy");
+        s.messages_page();
+        s.ok("sync_templates", profile("sandbox"));
+        let receiver = s.receiver_with_secret();
+        s.ok(
+            "subscribe_app",
+            request(json!({ "profileId": "sandbox",
+                "overrideCallback": { "url": receiver, "verifyToken": RECEIVER_VERIFY_TOKEN } })),
+        );
+        let read = s.send_until(READER, template("hello_world"), "read");
+        // As typed, with spaces and a +: the log holds its E.164 digits.
+        let delivered = s.send_until("+1 650 555 1236", template("hello_world"), "delivered");
+        let refused = s.err(
+            "send_message",
+            compose(READER, template("no_such_template")),
+        );
+        assert_eq!(refused["details"]["code"], json!(132001), "{refused}");
+        s.sandbox_post(
+            &format!("recipients/{REPLIER}/reply"),
+            json!({ "text": "Thanks, got it!" }),
+        );
+        s.wait_for(
+            "the reply stored",
+            "webhook_events",
+            inbound_messages(),
+            |a| a["events"].as_array().is_some_and(|e| !e.is_empty()),
+        );
+        s.messages_page();
+        for filters in [
+            json!({ "status": "read" }),
+            json!({ "recipient": "+1 650 555 1236" }),
+            // A search, then a type added to it; a first day, then a last day (none match).
+            json!({ "search": "hello" }),
+            json!({ "search": "hello", "kind": "template" }),
+            json!({ "since": "2020-01-01" }),
+            json!({ "since": "2020-01-01", "until": "2020-01-31" }),
+        ] {
+            s.ok("message_log", message_log(filters));
+        }
+        for id in [read, delivered, read + 2] {
+            s.ok(
+                "message_detail",
+                json!({ "message": { "profileId": "sandbox", "messageId": id } }),
+            );
+        }
+        s.ok(
+            "delivery_funnel",
+            request(json!({ "profileId": "sandbox", "since": null, "until": null })),
+        );
+        s.ok("list_templates", approved_templates());
+        let inbound = s.ok("webhook_events", inbound_messages());
+
+        let burst = s.ok(
+            "start_burst",
+            request(json!({ "profileId": "sandbox", "template": "hello_world",
+                "language": "en_US", "count": 3, "to": ["+1 650 555 1236"], "parameters": [], "confirmed": false })),
+        );
+        assert_eq!(burst["state"], json!("running"), "{burst}");
+        let progress = json!({ "burstId": burst["burstId"] });
+        s.wait_for("the burst's end", "burst_progress", progress.clone(), |p| {
+            p["state"] != json!("running")
+        });
+        s.wait_for(
+            "the burst audited",
+            "audit_log",
+            json!({ "limit": AUDIT_LIMIT }),
+            |a| {
+                a["entries"]
+                    .as_array()
+                    .is_some_and(|e| e.iter().any(|e| e["action"] == json!("burstSent")))
+            },
+        );
+        s.wait_for(
+            "the burst's messages delivered",
+            "message_log",
+            message_log(json!({})),
+            |page| {
+                page["messages"].as_array().is_some_and(|m| {
+                    m.iter().all(|m| {
+                        !matches!(
+                            m["status"].as_str(),
+                            Some("pending" | "accepted" | "sent" | "unknown")
+                        )
+                    })
+                })
+            },
+        );
+        let done = s.ok("burst_progress", progress.clone());
+        assert_eq!(
+            (done["state"].clone(), done["accepted"].clone()),
+            (json!("done"), json!(3)),
+            "{done}"
+        );
+        s.messages_page();
+        s.ok("list_templates", approved_templates());
+        s.ok(
+            "delivery_funnel",
+            request(json!({ "profileId": "sandbox", "since": null, "until": null })),
+        );
+        s.ok("webhook_events", inbound_messages());
+
+        // The reply's ID as recorded; the real one stands behind it in the arguments.
+        let wamid = inbound["events"][0]["event"]["message"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let real = s.invoke_raw("webhook_events", inbound_messages()).unwrap()["events"][0]
+            ["event"]["message"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        s.norm.replace(real, wamid.clone());
+        s.ok(
+            "mark_message_read",
+            request(json!({ "profileId": "sandbox", "wamid": wamid })),
+        );
+        s.ok("webhook_events", inbound_messages());
+        // Cancel after the end changes nothing: the burst stays done with its figures.
+        let cancelled = s.ok("cancel_burst", progress);
+        assert_eq!(cancelled["state"], json!("done"), "{cancelled}");
+        all.push(s);
+    }
+
+    // The Messages page following messages Meta accepted (MessagesPage.test.tsx), on the healthy
+    // sandbox with its token and no receiver: no status comes, so each stays accepted; the log
+    // and the opened message read again while they wait, and a second send (from the CLI)
+    // shows up without a reload.
+    {
+        let mut s = Session::open(
+            "messages-waiting",
+            "The Messages page on the healthy sandbox without a receiver: two templates accepted, one after the other, no status since.",
+        );
+        s.with_token();
+        s.scenario("healthy");
+        for to in [REPLIER, NON_READER] {
+            let sent = s.ok("send_message", compose(to, template("hello_world")));
+            assert_eq!(sent["message"]["status"], json!("accepted"), "{sent}");
+            s.messages_page();
+            s.ok(
+                "message_detail",
+                json!({ "message": { "profileId": "sandbox", "messageId": sent["message"]["id"] } }),
+            );
+        }
+        all.push(s);
+    }
+
+    // The Send page (SendPage.test.tsx) on the healthy sandbox with its token and the templates
+    // synced, the window's receiver not running: the recipient parsed as typed (a Mexican number
+    // with its old mobile 1, digits without a +, words), a text to a recipient who never wrote
+    // (blocked by the window, then sent anyway knowingly), "Use a template instead", order_update
+    // filled in one value at a time and sent; a text send refused before Meta is asked.
+    {
+        /// The Send page's text message.
+        fn text(body: &str) -> Value {
+            json!({ "type": "text", "body": body, "previewUrl": false })
+        }
+        /// The Send page's order_update (en_US): its two body values and the end of its URL.
+        fn order_update(name: &str, order: &str, track: &str) -> Value {
+            let value = |text: &str| json!({ "type": "text", "text": text });
+            json!({ "type": "template", "name": "order_update", "language": "en_US", "components": [
+                { "type": "body", "parameters": [value(name), value(order)] },
+                { "type": "button", "subType": "url", "index": 0, "parameters": [value(track)] },
+            ] })
+        }
+        let mut s = Session::open(
+            "send",
+            "The Send page on the healthy sandbox, templates synced, no receiver: recipients parsed, a text blocked by the 24-hour window and sent anyway, a template filled in and sent, a blocked send refused.",
+        );
+        s.with_token();
+        s.scenario("healthy");
+        s.ok("sync_templates", profile("sandbox"));
+        let every_template = json!({ "filter": { "profileId": "sandbox", "status": null,
+            "category": null, "language": null, "search": null } });
+        // What the page reads as it opens (and the Templates page, visited in between).
+        s.shell();
+        s.ok("list_templates", every_template.clone());
+        s.ok("list_template_drafts", profile("sandbox"));
+        s.ok("send_limits", profile("sandbox"));
+        let preview = |s: &mut Session, compose: Value| s.ok("preview_send", compose);
+        let empty = preview(&mut s, compose("", text("")));
+        assert_eq!(empty["blocked"], json!(true), "{empty}");
+        for to in ["+52 1 55 1234 5678", READER, "call me maybe"] {
+            preview(&mut s, compose(to, text("")));
+        }
+        let never_wrote = preview(&mut s, compose(READER, text("Hello there")));
+        assert_eq!(
+            never_wrote["window"]["state"],
+            json!("neverWrote"),
+            "{never_wrote}"
+        );
+        assert_eq!(never_wrote["blocked"], json!(true), "{never_wrote}");
+        let mut anyway = compose(READER, text("Hello there"));
+        anyway["request"]["sendOutsideWindow"] = json!(true);
+        let knowingly = preview(&mut s, anyway);
+        assert_eq!(knowingly["blocked"], json!(false), "{knowingly}");
+        let no_template =
+            json!({ "type": "template", "name": "", "language": "", "components": [] });
+        preview(&mut s, compose(READER, no_template));
+        for (name, order, track) in [
+            ("", "", ""),
+            ("Maria", "", ""),
+            ("Maria", "A-1042", ""),
+            ("Maria", "A-1042", "A-1042"),
+        ] {
+            preview(&mut s, compose(READER, order_update(name, order, track)));
+        }
+        let filled = compose(READER, order_update("Maria", "A-1042", "A-1042"));
+        let sent = s.ok("send_message", filled);
+        assert_eq!(sent["message"]["status"], json!("accepted"), "{sent}");
+        let blocked = s.err("send_message", compose(READER, text("Hello there")));
+        assert_eq!(blocked["code"], json!("sendBlocked"), "{blocked}");
+        // A template kept in a draft that the WABA no longer has: Meta refuses it (132001), and
+        // the log keeps it as refused.
+        s.shell();
+        s.ok("list_templates", every_template.clone());
+        s.ok("send_limits", profile("sandbox"));
+        let gone = compose(READER, template("no_such_template"));
+        s.ok("preview_send", gone.clone());
+        let refused = s.err("send_message", gone);
+        assert_eq!(refused["details"]["code"], json!(132001), "{refused}");
+        all.push(s);
+    }
+
+    // The Send page's send limits (SendPage.test.tsx) on the fresh sandbox with its token: the
+    // defaults, a figure out of range refused field by field, then new limits saved.
+    {
+        let mut s = Session::open(
+            "send-limits",
+            "The Send page's send limits on the fresh sandbox: the defaults, an out-of-range figure refused, new limits saved.",
+        );
+        s.with_token();
+        let page = |s: &mut Session| {
+            s.shell();
+            s.ok(
+                "list_templates",
+                json!({ "filter": { "profileId": "sandbox", "status": null, "category": null,
+                    "language": null, "search": null } }),
+            );
+            s.ok("send_limits", profile("sandbox"));
+            s.ok(
+                "preview_send",
+                compose(
+                    "",
+                    json!({ "type": "text", "body": "", "previewUrl": false }),
+                ),
+            );
+        };
+        page(&mut s);
+        let limits = |mps: u32| {
+            request(json!({ "profileId": "sandbox", "limits": {
+                "messagesPerSecond": mps, "pairIntervalSeconds": 6, "pairBurst": 45 } }))
+        };
+        let refused = s.err("set_send_limits", limits(0));
+        assert_eq!(
+            refused["details"]["fields"][0]["field"],
+            json!("messagesPerSecond"),
+            "{refused}"
+        );
+        s.ok("set_send_limits", limits(40));
+        page(&mut s);
+        all.push(s);
+    }
+
+    // The Send page inside the 24-hour window (SendPage.test.tsx), on the healthy sandbox with its
+    // token and the app's webhook on the receiver: a test recipient writes, then reply buttons
+    // with a title over Meta's limit, and a text sent inside the window.
+    {
+        let mut s = Session::open(
+            "send-window",
+            "The Send page on the healthy sandbox with the receiver as the app's webhook, after a test recipient wrote: reply buttons with a title too long, a text sent inside the window.",
+        );
+        s.with_token();
+        s.scenario("healthy");
+        let receiver = s.receiver_with_secret();
+        s.ok(
+            "set_app_webhook",
+            request(json!({ "profileId": "sandbox", "callbackUrl": receiver,
+                "verifyToken": RECEIVER_VERIFY_TOKEN, "fields": ["messages"] })),
+        );
+        // The customer writes between two steps: every read below sees the window open.
+        s.sandbox_post(
+            &format!("recipients/{READER}/reply"),
+            json!({ "text": "Hi, is my order on its way?" }),
+        );
+        s.wait_for(
+            "the reply stored",
+            "webhook_events",
+            webhook_feed(Some("message."), None),
+            |a| a["total"].as_u64().is_some_and(|n| n > 0),
+        );
+        s.shell();
+        s.ok(
+            "list_templates",
+            json!({ "filter": { "profileId": "sandbox", "status": null, "category": null,
+                "language": null, "search": null } }),
+        );
+        s.ok("send_limits", profile("sandbox"));
+        let buttons = |title: &str| {
+            json!({ "type": "buttons", "body": "Pick a slot", "header": null, "footer": null,
+                "buttons": [{ "id": "am", "title": title }] })
+        };
+        let fine = s.ok("preview_send", compose(READER, buttons("Morning")));
+        assert_eq!(fine["window"]["state"], json!("open"), "{fine}");
+        assert_eq!(fine["blocked"], json!(false), "{fine}");
+        let long = s.ok(
+            "preview_send",
+            compose(READER, buttons("Morning, before lunch")),
+        );
+        assert_eq!(long["blocked"], json!(true), "{long}");
+        let thanks = compose(
+            READER,
+            json!({ "type": "text", "body": "Thanks for writing: it ships today.", "previewUrl": false }),
+        );
+        s.ok("preview_send", thanks.clone());
+        s.ok("send_message", thanks);
+        all.push(s);
+    }
+
+    // "Copy as curl" (CopyCurlButton): the number actions of the Numbers page (a code not typed
+    // yet refused as the call refuses it), then every read the doctor's checks name after a run,
+    // on the fresh sandbox with its token.
+    {
+        let mut s = Session::open(
+            "graph-calls",
+            "Copy as curl on the fresh sandbox with its token: the Numbers page's actions, then each doctor check's reads after a run.",
+        );
+        s.with_token();
+        s.numbers_page();
+        let describe = |call: Value| json!({ "profileId": "sandbox", "call": call });
+        for call in [
+            json!({ "kind": "setPin", "phoneNumberId": OWN }),
+            json!({ "kind": "requestCode", "phoneNumberId": OWN, "method": "sms", "language": "en_US" }),
+            json!({ "kind": "verifyCode", "phoneNumberId": OWN, "code": "123456" }),
+            json!({ "kind": "register", "phoneNumberId": OWN, "region": null }),
+            json!({ "kind": "deregister", "phoneNumberId": OWN }),
+        ] {
+            s.ok("describe_graph_call", describe(call));
+        }
+        s.err(
+            "describe_graph_call",
+            describe(json!({ "kind": "verifyCode", "phoneNumberId": OWN, "code": "" })),
+        );
+        s.shell();
+        let report = s.doctor(None).unwrap();
+        let mut reads: Vec<Value> = Vec::new();
+        for check in report["checks"].as_array().unwrap() {
+            for read in check["reads"].as_array().unwrap() {
+                if !reads.contains(read) {
+                    reads.push(read.clone());
+                }
+            }
+        }
+        assert!(reads.len() >= 6, "{reads:?}");
+        for read in reads {
+            s.ok(
+                "describe_graph_call",
+                describe(json!({ "kind": "doctorRead", "read": read, "apiVersion": report["apiVersion"] })),
+            );
+        }
+        all.push(s);
+    }
+
+    // The Send page's media (SendPage.test.tsx) on the fresh sandbox with its token: an image
+    // whose file is a text file refused before anything is uploaded, a PNG uploaded and sent by
+    // its media ID, then a link Meta would not fetch (plain http), checked when the field is left.
+    {
+        /// An image message as the Send page sends it.
+        fn image(source: Value) -> Value {
+            json!({ "type": "media", "kind": "image", "source": source, "caption": null, "filename": null })
+        }
+        let mut s = Session::open(
+            "send-media",
+            "The Send page's media on the fresh sandbox: a text file refused as an image, a PNG uploaded, a plain-http link checked.",
+        );
+        s.with_token();
+        s.shell();
+        s.ok(
+            "list_templates",
+            json!({ "filter": { "profileId": "sandbox", "status": null, "category": null,
+                "language": null, "search": null } }),
+        );
+        s.ok("send_limits", profile("sandbox"));
+        let text = json!({ "type": "text", "body": "", "previewUrl": false });
+        s.ok("preview_send", compose("", text.clone()));
+        s.ok("preview_send", compose(READER, text));
+        s.ok(
+            "preview_send",
+            compose(READER, image(json!({ "from": "uploaded", "id": "" }))),
+        );
+        let upload = |name: &str, content_type: &str, base64: &str| {
+            request(
+                json!({ "profileId": "sandbox", "kind": "image", "fileName": name,
+                "contentType": content_type, "dataBase64": base64 }),
+            )
+        };
+        // "hello" and the eight bytes every PNG starts with, in base64.
+        let refused = s.err(
+            "upload_media",
+            upload("notes.txt", "text/plain", "aGVsbG8="),
+        );
+        assert_eq!(refused["code"], json!("sendBlocked"), "{refused}");
+        let uploaded = s.ok(
+            "upload_media",
+            upload("photo.png", "image/png", "iVBORw0KGgo="),
+        );
+        let id = uploaded["mediaId"].as_str().unwrap().to_owned();
+        s.ok(
+            "preview_send",
+            compose(READER, image(json!({ "from": "uploaded", "id": id }))),
+        );
+        for url in ["", "http://example.com/photo.jpg"] {
+            s.ok(
+                "preview_send",
+                compose(READER, image(json!({ "from": "link", "url": url }))),
+            );
+        }
+        let check = s.ok(
+            "check_media_link",
+            request(json!({ "kind": "image", "url": "http://example.com/photo.jpg" })),
+        );
+        assert_eq!(check["blocked"], json!(true), "{check}");
+        all.push(s);
+    }
+
+    // The Send page's template picker before any sync (SendPage.test.tsx), on the fresh sandbox
+    // with its token: no templates cached, synced from the page, hello_world picked.
+    {
+        let mut s = Session::open(
+            "send-sync",
+            "The Send page on the fresh sandbox before any template sync: synced from the template picker, hello_world picked.",
+        );
+        s.with_token();
+        let every_template = json!({ "filter": { "profileId": "sandbox", "status": null,
+            "category": null, "language": null, "search": null } });
+        s.shell();
+        let empty = s.ok("list_templates", every_template.clone());
+        assert_eq!(empty["syncedAt"], Value::Null, "{empty}");
+        s.ok("send_limits", profile("sandbox"));
+        s.ok(
+            "preview_send",
+            compose(
+                "",
+                json!({ "type": "text", "body": "", "previewUrl": false }),
+            ),
+        );
+        let no_template =
+            json!({ "type": "template", "name": "", "language": "", "components": [] });
+        s.ok("preview_send", compose("", no_template));
+        s.ok("sync_templates", profile("sandbox"));
+        s.ok("list_templates", every_template);
+        s.ok("preview_send", compose("", template("hello_world")));
+        all.push(s);
+    }
+
     all
 }
 
@@ -2119,5 +2734,35 @@ mod normalizer_tests {
             made_up_ids(&text),
             vec![("wamid.console-test-", id.as_str())]
         );
+    }
+
+    #[test]
+    fn sends_references_sandbox_message_ids_and_a_bursts_wall_time() {
+        let reference = format!("waba-console-{}", "0f".repeat(16));
+        let sandbox = format!("wamid.{}", "Ab+/".repeat(10));
+        let text =
+            format!("{reference} is {sandbox}; wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3RjY3 was pasted");
+        assert_eq!(
+            made_up_ids(&text),
+            vec![("waba-console-", reference.as_str())]
+        );
+        assert_eq!(sandbox_wamids(&text), vec![sandbox.as_str()]);
+
+        let mut norm = Normalizer::new(OffsetDateTime::now_utc());
+        let answer = json!({ "burstId": "b", "seconds": 0.0413, "achievedPerSecond": 72.6,
+            "message": { "wamid": sandbox, "reference": reference } });
+        let stable = norm.value(&answer);
+        assert_eq!(stable["seconds"], json!(0));
+        assert_eq!(stable["achievedPerSecond"], json!(0));
+        assert_eq!(
+            stable["message"]["wamid"],
+            json!("wamid.Sandbox2xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
+        );
+        assert_eq!(
+            stable["message"]["reference"],
+            json!(format!("waba-console-{:032x}", 1))
+        );
+        // A rate elsewhere (not a burst's) is kept.
+        assert_eq!(norm.value(&json!({ "seconds": 3 }))["seconds"], json!(3));
     }
 }

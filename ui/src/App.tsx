@@ -18,6 +18,8 @@ const TemplatesPage = lazy(() => import("./features/templates/TemplatesPage").th
 const TemplateEditorPage = lazy(() => import("./features/templates/TemplateEditorPage").then((m) => ({ default: m.TemplateEditorPage })));
 const WebhooksPage = lazy(() => import("./features/webhooks/WebhooksPage").then((m) => ({ default: m.WebhooksPage })));
 const AuditPage = lazy(() => import("./features/audit/AuditPage").then((m) => ({ default: m.AuditPage })));
+const SendPage = lazy(() => import("./features/send/SendPage").then((m) => ({ default: m.SendPage })));
+const MessagesPage = lazy(() => import("./features/messages/MessagesPage").then((m) => ({ default: m.MessagesPage })));
 
 function NotFound() {
   return (
@@ -49,11 +51,13 @@ export function AppRoutes() {
         <Route path="templates/new" element={<TemplateEditorPage />} />
         <Route path="templates/:templateId" element={<TemplatesPage />} />
         <Route path="templates/:templateId/edit" element={<TemplateEditorPage />} />
+        <Route path="send" element={<SendPage />} />
         <Route path="doctor" element={<DoctorPage />} />
         <Route path="diagnose" element={<DiagnosePage />} />
         <Route path="quality" element={<QualityPage />} />
         <Route path="versions" element={<VersionsPage />} />
         <Route path="audit" element={<AuditPage />} />
+        <Route path="messages" element={<MessagesPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -3,4 +3,4 @@
 /**
  * Stable, machine-readable category of a failure.
  */
-export type ErrorCode = "invalidInput" | "attemptBudgetExhausted" | "confirmationRequired" | "templateLintFailed" | "editLimitReached" | "rateLimited" | "graph" | "timeout" | "unreachable" | "notJson" | "unexpectedResponse" | "keychainUnavailable" | "noToken" | "notFound" | "storage" | "internal";
+export type ErrorCode = "invalidInput" | "attemptBudgetExhausted" | "confirmationRequired" | "templateLintFailed" | "editLimitReached" | "sendBlocked" | "rateLimited" | "graph" | "timeout" | "unreachable" | "notJson" | "unexpectedResponse" | "keychainUnavailable" | "noToken" | "notFound" | "storage" | "internal";

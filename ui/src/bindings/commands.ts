@@ -4,8 +4,12 @@ import type { AppWebhookConfig } from "./AppWebhookConfig";
 import type { AttemptBudget } from "./AttemptBudget";
 import type { AuditLog } from "./AuditLog";
 import type { BudgetRequest } from "./BudgetRequest";
+import type { BurstProgress } from "./BurstProgress";
+import type { BurstRequest } from "./BurstRequest";
 import type { CheckIdRequest } from "./CheckIdRequest";
+import type { CheckLinkRequest } from "./CheckLinkRequest";
 import type { Checklist } from "./Checklist";
+import type { ComposeRequest } from "./ComposeRequest";
 import type { CreateTemplateRequest } from "./CreateTemplateRequest";
 import type { DeleteTemplateRequest } from "./DeleteTemplateRequest";
 import type { DeregisterRequest } from "./DeregisterRequest";
@@ -15,9 +19,19 @@ import type { EditLimits } from "./EditLimits";
 import type { EditTemplateRequest } from "./EditTemplateRequest";
 import type { ExportFormat } from "./ExportFormat";
 import type { ExportedFile } from "./ExportedFile";
+import type { FunnelReport } from "./FunnelReport";
+import type { FunnelRequest } from "./FunnelRequest";
+import type { GraphCall } from "./GraphCall";
+import type { GraphRequest } from "./GraphRequest";
 import type { IdCheck } from "./IdCheck";
+import type { LinkCheck } from "./LinkCheck";
 import type { LintReport } from "./LintReport";
 import type { LintRequest } from "./LintRequest";
+import type { MarkReadRequest } from "./MarkReadRequest";
+import type { MessageDetail } from "./MessageDetail";
+import type { MessageLogPage } from "./MessageLogPage";
+import type { MessageLogQuery } from "./MessageLogQuery";
+import type { MessageRef } from "./MessageRef";
 import type { NewProfile } from "./NewProfile";
 import type { NumberHealth } from "./NumberHealth";
 import type { NumberOverrideRequest } from "./NumberOverrideRequest";
@@ -34,10 +48,14 @@ import type { RequestCodeRequest } from "./RequestCodeRequest";
 import type { RunDoctorRequest } from "./RunDoctorRequest";
 import type { SandboxInfo } from "./SandboxInfo";
 import type { SaveDraftRequest } from "./SaveDraftRequest";
+import type { SendLimits } from "./SendLimits";
+import type { SendPreview } from "./SendPreview";
+import type { SentMessage } from "./SentMessage";
 import type { SetAppSecretRequest } from "./SetAppSecretRequest";
 import type { SetAppWebhookRequest } from "./SetAppWebhookRequest";
 import type { SetPinRequest } from "./SetPinRequest";
 import type { SetScenarioRequest } from "./SetScenarioRequest";
+import type { SetSendLimitsRequest } from "./SetSendLimitsRequest";
 import type { SetTokenRequest } from "./SetTokenRequest";
 import type { StartReceiverRequest } from "./StartReceiverRequest";
 import type { SubscribeRequest } from "./SubscribeRequest";
@@ -52,6 +70,8 @@ import type { TemplateListing } from "./TemplateListing";
 import type { TemplateRef } from "./TemplateRef";
 import type { TestEventSent } from "./TestEventSent";
 import type { TokenSaved } from "./TokenSaved";
+import type { UploadMediaRequest } from "./UploadMediaRequest";
+import type { UploadedMedia } from "./UploadedMedia";
 import type { VerifyCodeRequest } from "./VerifyCodeRequest";
 import type { WabaSubscriptions } from "./WabaSubscriptions";
 import type { WebhookEventFilter } from "./WebhookEventFilter";
@@ -257,6 +277,64 @@ export type Commands = {
    * The profile's most recent probe, if any. Local.
    */
   last_webhook_probe: { args: { profileId: string }; answer: ProbeReport | null };
+  /**
+   * Checks a message to one recipient without sending it: the recipient, the 24-hour window
+   * (from the stored inbound webhooks), every finding and the exact request. No Graph call.
+   */
+  preview_send: { args: { request: ComposeRequest }; answer: SendPreview };
+  /**
+   * Checks first (an error refuses it with `sendBlocked`, nothing sent), reserves it in the
+   * log, paces it by the number's limits, retries throttling and Meta's transient errors with
+   * backoff a few times; a send that got no answer is never sent again (`unknown` in the log
+   * until its first status). A refusal answers the Graph error; the log keeps it as refused.
+   */
+  send_message: { args: { request: ComposeRequest }; answer: SentMessage };
+  /**
+   * Fetches a media link as Meta's fetcher would (no credentials): status, type and size
+   * against the kind's limits.
+   */
+  check_media_link: { args: { request: CheckLinkRequest }; answer: LinkCheck };
+  /**
+   * Checks the file's type and size for its kind, then uploads it to the number's media.
+   */
+  upload_media: { args: { request: UploadMediaRequest }; answer: UploadedMedia };
+  /**
+   * The pace the console keeps for the profile's number. Local.
+   */
+  send_limits: { args: { profileId: string }; answer: SendLimits };
+  set_send_limits: { args: { request: SetSendLimitsRequest }; answer: SendLimits };
+  /**
+   * A page of the message log, newest first. Local, no Graph call.
+   */
+  message_log: { args: { query: MessageLogQuery }; answer: MessageLogPage };
+  /**
+   * One message with its timeline and request. Local.
+   */
+  message_detail: { args: { message: MessageRef }; answer: MessageDetail };
+  /**
+   * Accepted, sent, delivered, read and failed counts of a period. Local.
+   */
+  delivery_funnel: { args: { request: FunnelRequest }; answer: FunnelReport };
+  /**
+   * Marks an inbound message as read (`status: read` to the number's messages). Audited.
+   */
+  mark_message_read: { args: { request: MarkReadRequest }; answer: null };
+  /**
+   * Starts sending `count` copies of a template in the background, paced by the number's
+   * limits; follow it with `burst_progress`.
+   */
+  start_burst: { args: { request: BurstRequest }; answer: BurstProgress };
+  burst_progress: { args: { burstId: string }; answer: BurstProgress };
+  /**
+   * Stops after the sends in flight; what was sent stays in the log.
+   */
+  cancel_burst: { args: { burstId: string }; answer: BurstProgress };
+  /**
+   * The request a Graph call the window shows would send, with the profile's IDs and every
+   * secret as a placeholder, for "Copy as curl". The call's arguments are checked as the call
+   * itself checks them. Nothing is sent.
+   */
+  describe_graph_call: { args: { profileId: string; call: GraphCall }; answer: GraphRequest };
 };
 
 export type CommandName = keyof Commands;
@@ -319,4 +397,18 @@ export const COMMAND_NAMES = [
   "set_number_override",
   "probe_webhook",
   "last_webhook_probe",
+  "preview_send",
+  "send_message",
+  "check_media_link",
+  "upload_media",
+  "send_limits",
+  "set_send_limits",
+  "message_log",
+  "message_detail",
+  "delivery_funnel",
+  "mark_message_read",
+  "start_burst",
+  "burst_progress",
+  "cancel_burst",
+  "describe_graph_call",
 ] as const satisfies readonly CommandName[];

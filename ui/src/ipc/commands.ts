@@ -27,6 +27,16 @@ import type { SubscribeRequest } from "../bindings/SubscribeRequest";
 import type { SetAppWebhookRequest } from "../bindings/SetAppWebhookRequest";
 import type { NumberOverrideRequest } from "../bindings/NumberOverrideRequest";
 import type { ProbeRequest } from "../bindings/ProbeRequest";
+import type { MessageLogQuery } from "../bindings/MessageLogQuery";
+import type { MessageRef } from "../bindings/MessageRef";
+import type { FunnelRequest } from "../bindings/FunnelRequest";
+import type { MarkReadRequest } from "../bindings/MarkReadRequest";
+import type { BurstRequest } from "../bindings/BurstRequest";
+import type { GraphCall } from "../bindings/GraphCall";
+import type { ComposeRequest } from "../bindings/ComposeRequest";
+import type { CheckLinkRequest } from "../bindings/CheckLinkRequest";
+import type { UploadMediaRequest } from "../bindings/UploadMediaRequest";
+import type { SetSendLimitsRequest } from "../bindings/SetSendLimitsRequest";
 import type { CommandAnswer, CommandArgs, CommandName } from "../bindings/commands";
 import { toCommandError } from "./errors";
 
@@ -143,3 +153,31 @@ export const setNumberOverride = (request: NumberOverrideRequest) => call("set_n
 export const probeWebhook = (request: ProbeRequest) => call("probe_webhook", { request });
 /** The profile's most recent probe report, or null. Local. */
 export const lastWebhookProbe = (profileId: string) => call("last_webhook_probe", { profileId });
+/** A page of the message log, newest first (keyset: pass the answer's `nextBeforeId` as `beforeId`). Local, no Graph call. */
+export const messageLog = (query: MessageLogQuery) => call("message_log", { query });
+/** One logged message with its timeline, the meaning of its status and the request as sent. Local. */
+export const messageDetail = (message: MessageRef) => call("message_detail", { message });
+/** The accepted, sent, delivered, read and failed counts of a period (by default the last 7 days). Local. */
+export const deliveryFunnel = (request: FunnelRequest) => call("delivery_funnel", { request });
+/** Marks an inbound message as read (the sender sees blue ticks). Audited. */
+export const markMessageRead = (request: MarkReadRequest) => call("mark_message_read", { request });
+/** Starts N copies of a template in the background, paced by the number's limits; follow it with `burstProgress`. */
+export const startBurst = (request: BurstRequest) => call("start_burst", { request });
+export const burstProgress = (burstId: string) => call("burst_progress", { burstId });
+/** Stops after the sends in flight; what was sent stays in the log. */
+export const cancelBurst = (burstId: string) => call("cancel_burst", { burstId });
+/** The request a Graph call shown in the window sends (profile IDs filled in, every secret a `$WA_…` placeholder), with its curl.
+ *  Checked as the call itself checks its arguments; nothing is sent. */
+export const describeGraphCall = (profileId: string, graphCall: GraphCall) => call("describe_graph_call", { profileId, call: graphCall });
+/** Every check of a message to one recipient (recipient, 24-hour window, findings, the exact request), without sending.
+ *  Local, no Graph call: cheap enough for every pause in the typing. */
+export const previewSend = (request: ComposeRequest) => call("preview_send", { request });
+/** Checks first (an error refuses it with `sendBlocked`, nothing sent), then sends; a refusal by Meta stays in the log. */
+export const sendMessage = (request: ComposeRequest) => call("send_message", { request });
+/** Fetches a media link as Meta's fetcher would (no credentials): status, type and size against the kind's limits. */
+export const checkMediaLink = (request: CheckLinkRequest) => call("check_media_link", { request });
+/** Checks the file's type and size for its kind, then uploads it to the number's media. */
+export const uploadMedia = (request: UploadMediaRequest) => call("upload_media", { request });
+/** The pace the console keeps for the profile's number. Local. */
+export const sendLimits = (profileId: string) => call("send_limits", { profileId });
+export const setSendLimits = (request: SetSendLimitsRequest) => call("set_send_limits", { request });

@@ -1,5 +1,5 @@
 // The console's pages, grouped as in the sidebar, and the mapping from a checklist step's `checkedBy` to the page that checks it.
-import { FileText, Gauge, GitBranch, KeyRound, ListChecks, Phone, ScanSearch, ScrollText, Stethoscope, Users, Webhook, type LucideIcon } from "lucide-react";
+import { FileText, Gauge, GitBranch, KeyRound, ListChecks, MessagesSquare, Phone, ScanSearch, ScrollText, Send, Stethoscope, Users, Webhook, type LucideIcon } from "lucide-react";
 
 export interface Page {
   path: string;
@@ -25,7 +25,11 @@ export const NAV_GROUPS: NavGroup[] = [
   },
   {
     heading: "Messaging",
-    pages: [{ path: "/templates", label: "Templates", icon: FileText }],
+    pages: [
+      { path: "/templates", label: "Templates", icon: FileText },
+      { path: "/send", label: "Send", icon: Send },
+      { path: "/messages", label: "Messages", icon: MessagesSquare },
+    ],
   },
   {
     heading: "Diagnose",

@@ -30,6 +30,11 @@ export const ACTION_LABEL: Record<AuditAction, string> = {
   numberOverrideCleared: "Number webhook override cleared",
   appSecretSet: "App secret stored",
   appSecretCleared: "App secret removed",
+  messageSent: "Message sent",
+  messageMarkedRead: "Message marked as read",
+  burstSent: "Burst sent",
+  sendLimitsSet: "Send limits changed",
+  mediaUploaded: "Media uploaded",
 };
 
 /** From this many entries on, only the rows in view are rendered. */

@@ -1,20 +1,37 @@
-// One doctor check: its verdict, the evidence Meta gave (call → answer, when), how to fix it, and the in-app fix.
+// One doctor check: its verdict, the evidence Meta gave (call → answer, when), each Graph read it judged to copy as curl,
+// how to fix it, and the in-app fix.
 import type { Check } from "../../bindings/Check";
+import type { DoctorRead } from "../../bindings/DoctorRead";
+import { CopyCurlButton } from "../../components/CopyCurlButton";
 import { FixActionButton } from "../../components/FixActionButton";
 import { PageLinks } from "../../components/PageLinks";
 import { FixBox } from "../../components/FixBox";
 import { RelativeTime } from "../../components/RelativeTime";
 import { StatusChip } from "../../components/StatusChip";
 
+/** Each read as Graph names it, to tell a check's reads apart (the token check reads two). */
+const READ_LABELS: Record<DoctorRead, string> = {
+  debugToken: "debug_token",
+  waba: "the WABA",
+  phoneNumbers: "the WABA's numbers",
+  phoneNumber: "the number",
+  templates: "the templates",
+  subscribedApps: "subscribed_apps",
+  appSubscriptions: "the app's subscriptions",
+};
+
 interface Props {
   check: Check;
+  profileId: string;
+  /** The version the doctor ran with: its reads are copied as they were sent. */
+  apiVersion: string;
   /** The title of the check this one waited for, when it was skipped. */
   blockerTitle: string | null;
   onRerun: () => void;
   rerunning: boolean;
 }
 
-export function CheckCard({ check, blockerTitle, onRerun, rerunning }: Props) {
+export function CheckCard({ check, profileId, apiVersion, blockerTitle, onRerun, rerunning }: Props) {
   const fixTone = check.state === "fail" || check.state === "warn" ? check.state : null;
   const titleId = `check-${check.id}-title`;
   return (
@@ -50,6 +67,20 @@ export function CheckCard({ check, blockerTitle, onRerun, rerunning }: Props) {
               </li>
             ))}
           </ul>
+        )}
+        {check.reads.length > 0 && (
+          <div className="check__reads" role="group" aria-label="Graph calls this check judged">
+            {check.reads.map((read) => (
+              <CopyCurlButton
+                key={read}
+                profileId={profileId}
+                call={{ kind: "doctorRead", read, apiVersion }}
+                what={`${check.title}: the read of ${READ_LABELS[read]}`}
+                label={check.reads.length > 1 ? `Copy ${READ_LABELS[read]} as curl` : "Copy the read as curl"}
+                testId={`copy-curl-${read}`}
+              />
+            ))}
+          </div>
         )}
         <PageLinks links={check.links} label="Pages this check is about" />
         {fixTone && check.fix && <FixBox tone={fixTone}>{check.fix}</FixBox>}

@@ -15,13 +15,13 @@ describe("DoctorPage", () => {
 
     await user.click(screen.getByTestId("doctor-run"));
     const summary = await screen.findByTestId("doctor-summary");
-    expect(summary).toHaveTextContent("6 of 18 checks fail");
+    expect(summary).toHaveTextContent("6 of 19 checks fail");
     expect(within(summary).getByTestId("doctor-graph-calls")).toHaveTextContent("6 Graph calls sent at once");
     expect(within(summary).getByTestId("doctor-wall")).toHaveTextContent(/^\d+ ms$/);
     expect(within(summary).getByTestId("doctor-counts")).toHaveTextContent("9 passed0 warnings6 failed0 skipped");
 
     const checks = screen.getAllByTestId(/^check-/);
-    expect(checks).toHaveLength(18);
+    expect(checks).toHaveLength(19);
     expect(checks[0]).toHaveAttribute("data-testid", "check-tokenValid");
     expect(checks[0]).toHaveAttribute("data-state", "pass");
 
@@ -60,7 +60,7 @@ describe("DoctorPage", () => {
     replay.run("set_sandbox_scenario", { request: { profileId: "sandbox", scenario: "healthy" } });
 
     await user.click(await screen.findByTestId("doctor-run"));
-    expect(await screen.findByTestId("doctor-summary")).toHaveTextContent("All checks pass, 1 with a warning; 3 have nothing to check yet");
+    expect(await screen.findByTestId("doctor-summary")).toHaveTextContent("All checks pass, 1 with a warning; 4 have nothing to check yet");
     expect(screen.getAllByTestId(/^check-/).map((c) => c.getAttribute("data-state"))).toEqual([
       ...Array<string>(12).fill("pass"),
       // The messages field needs the app secret; nothing has reached the receiver yet.
@@ -70,9 +70,11 @@ describe("DoctorPage", () => {
       "warn",
       "pass",
       "notChecked",
+      // No message sent from the console has been delivered yet.
+      "notChecked",
     ]);
     expect(screen.getByTestId("check-templateProblems")).toHaveTextContent("spring_sale (en_US, REJECTED: INVALID_FORMAT)");
-    expect(screen.getByTestId("check-recentThrottling")).toHaveTextContent("No sends yet");
+    expect(screen.getByTestId("check-recentThrottling")).toHaveTextContent("No sends in the last hour");
     expect(screen.queryByTestId(/^fix-action-/)).not.toBeInTheDocument();
   });
 
@@ -119,6 +121,7 @@ describe("DoctorPage", () => {
           action: "openMetaStatus",
           skippedBecause: null,
           links: [],
+          reads: ["phoneNumber"],
         },
         {
           id: "recentThrottling",
@@ -130,6 +133,7 @@ describe("DoctorPage", () => {
           action: "waitAndRetry",
           skippedBecause: null,
           links: [],
+          reads: [],
         },
       ],
     };

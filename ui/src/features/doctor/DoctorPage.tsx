@@ -72,7 +72,7 @@ function Report({ report, onRerun, rerunning }: { report: DoctorReport; onRerun:
       <DoctorSummary report={report} />
       <ol className="checks" aria-label="Checks">
         {report.checks.map((check) => (
-          <CheckCard key={check.id} check={check} blockerTitle={titleOf(check.skippedBecause)} onRerun={onRerun} rerunning={rerunning} />
+          <CheckCard key={check.id} check={check} profileId={report.profileId} apiVersion={report.apiVersion} blockerTitle={titleOf(check.skippedBecause)} onRerun={onRerun} rerunning={rerunning} />
         ))}
       </ol>
     </div>

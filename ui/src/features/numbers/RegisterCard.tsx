@@ -8,6 +8,7 @@ import type { NumberHealth } from "../../bindings/NumberHealth";
 import type { PollSchedule } from "../../bindings/PollSchedule";
 import type { Profile } from "../../bindings/Profile";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { CopyCurlButton } from "../../components/CopyCurlButton";
 import { ErrorCard } from "../../components/ErrorCard";
 import { Field } from "../../components/Field";
 import { Spinner } from "../../components/Loading";
@@ -328,6 +329,12 @@ export function RegisterCard({ profile, health }: { profile: Profile; health: Nu
             {register.isPending ? "Registering…" : "Register"}
           </button>
           {exhausted && <span className="muted">Meta&apos;s limit is reached for now.</span>}
+          <CopyCurlButton
+            profileId={profile.id}
+            call={{ kind: "register", phoneNumberId: health.id, region: region === NO_REGION ? null : region }}
+            what={`Register ${health.displayPhoneNumber ?? health.id}`}
+            testId="copy-curl-register"
+          />
         </div>
       )}
       <ConfirmDialog
@@ -393,6 +400,7 @@ export function DeregisterCard({ profile, health }: { profile: Profile; health: 
               Deregister…
             </button>
           </ConfirmDialog>
+          <CopyCurlButton profileId={profile.id} call={{ kind: "deregister", phoneNumberId: health.id }} what={`Deregister ${name}`} testId="copy-curl-deregister" />
         </div>
       </div>
     </section>

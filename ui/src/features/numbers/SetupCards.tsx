@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import type { CodeMethod } from "../../bindings/CodeMethod";
 import type { NumberHealth } from "../../bindings/NumberHealth";
 import type { Profile } from "../../bindings/Profile";
+import { CopyCurlButton } from "../../components/CopyCurlButton";
 import { ErrorCard } from "../../components/ErrorCard";
 import { Field } from "../../components/Field";
 import { Spinner } from "../../components/Loading";
@@ -98,6 +99,12 @@ export function OwnershipCard({ profile, health }: { profile: Profile; health: N
                   {request.isPending ? <Spinner /> : <MessageSquareText size={16} aria-hidden />}
                   {request.isSuccess ? "Send another code" : "Request code"}
                 </button>
+                <CopyCurlButton
+                  profileId={profile.id}
+                  call={{ kind: "requestCode", phoneNumberId: health.id, method, language: language.trim() }}
+                  what="Request an ownership code"
+                  testId="copy-curl-request-code"
+                />
                 {request.isSuccess && (
                   <span className="muted" role="status">
                     Code sent by {request.variables.method === "sms" ? "SMS" : "voice call"} to {health.displayPhoneNumber ?? "the number"}.
@@ -122,11 +129,17 @@ export function OwnershipCard({ profile, health }: { profile: Profile; health: N
                 )}
               </Field>
               {verify.error && !fieldErrors(verify.error).code && <ErrorCard error={verify.error} />}
-              <div>
+              <div className="row">
                 <button type="submit" className="btn btn--primary" data-testid="verify-code" disabled={verify.isPending}>
                   {verify.isPending ? <Spinner /> : <BadgeCheck size={16} aria-hidden />}
                   Verify
                 </button>
+                <CopyCurlButton
+                  profileId={profile.id}
+                  call={{ kind: "verifyCode", phoneNumberId: health.id, code: code.replace(/[\s-]/g, "") }}
+                  what="Verify the ownership code"
+                  testId="copy-curl-verify-code"
+                />
               </div>
             </form>
           </>
@@ -215,6 +228,7 @@ export function PinCard({ profile, health }: { profile: Profile; health: NumberH
           {save.isPending ? <Spinner /> : <KeyRound size={16} aria-hidden />}
           Set PIN
         </button>
+        <CopyCurlButton profileId={profile.id} call={{ kind: "setPin", phoneNumberId: health.id }} what="Set the PIN" testId="copy-curl-set-pin" />
       </div>
     </form>
   );

@@ -1,12 +1,13 @@
 // Deletes one language of a template or every language of its name, behind a confirmation whose words come from Rust
 // (the delete sent unconfirmed answers them: a deleted APPROVED name cannot be used again for 30 days). On success the
-// list says what was deleted.
+// list says what was deleted. The delete can be copied as curl before it is confirmed.
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
 import { Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import type { Profile } from "../../bindings/Profile";
 import type { TemplateInfo } from "../../bindings/TemplateInfo";
+import { CopyCurlButton } from "../../components/CopyCurlButton";
 import { ErrorCard } from "../../components/ErrorCard";
 import { LoadingLine, Spinner } from "../../components/Loading";
 import { pageContainer } from "../../components/pageContainer";
@@ -93,6 +94,14 @@ export function DeleteTemplateDialog({ profile, template, languages }: { profile
               </p>
             )}
             {remove.error && <ErrorCard error={remove.error} />}
+            <div>
+              <CopyCurlButton
+                profileId={profile.id}
+                call={{ kind: "deleteTemplate", name: template.name, hsmId: scope === "language" ? template.id : null }}
+                what={scope === "language" ? `Delete ${template.name} (${template.language})` : `Delete every language of ${template.name}`}
+                testId="copy-curl-delete-template"
+              />
+            </div>
           </div>
           <div className="dialog__footer">
             <AlertDialog.Cancel className="btn">Cancel</AlertDialog.Cancel>

@@ -7,12 +7,14 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useNavigate } from "react-router";
 import type { CommandError } from "../../bindings/CommandError";
 import type { EditLimits } from "../../bindings/EditLimits";
+import type { GraphCall } from "../../bindings/GraphCall";
 import type { LintFinding } from "../../bindings/LintFinding";
 import type { LintReport } from "../../bindings/LintReport";
 import type { TemplateDraft } from "../../bindings/TemplateDraft";
 import type { TemplateDraftInfo } from "../../bindings/TemplateDraftInfo";
 import type { TemplateInfo } from "../../bindings/TemplateInfo";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { CopyCurlButton } from "../../components/CopyCurlButton";
 import { ErrorCard } from "../../components/ErrorCard";
 import { ipc, toCommandError } from "../../ipc";
 import { draftToText, editOf, NEW_DRAFT, parseDraftText } from "./draftText";
@@ -138,6 +140,18 @@ export function EditorWorkspace({ profileId, initialText, target }: { profileId:
   const locks: Locks = { nameAndLanguage: editing, category: target.kind === "edit" && target.template.status.value === "APPROVED" };
   // What an edit sends, and the fields of the text it leaves out (the JSON view can change them; an edit never does).
   const edited = target.kind === "edit" && parsed.ok ? editOf(parsed.draft, target.template, locks.category) : null;
+  // The create or edit the submit would send for the text as it is, to copy as curl (none while the JSON does not parse).
+  const graphCall: GraphCall | null = !parsed.ok
+    ? null
+    : target.kind === "create"
+      ? { kind: "createTemplate", draft: parsed.draft }
+      : {
+          kind: "editTemplate",
+          templateId: target.template.id,
+          category: edited?.category ?? null,
+          components: parsed.draft.components,
+          messageSendTtlSeconds: edited?.messageSendTtlSeconds ?? null,
+        };
 
   // A changed text is a new attempt: the last submit's refusal no longer describes it.
   const { reset: resetCreate } = create;
@@ -273,6 +287,14 @@ export function EditorWorkspace({ profileId, initialText, target }: { profileId:
             <span className={state.blocked ? "editor-submit__reason editor-submit__reason--blocked" : "editor-submit__reason"} id="template-submit-reason" data-testid="template-submit-reason" role="status">
               {state.reason}
             </span>
+            {graphCall && (
+              <CopyCurlButton
+                profileId={profileId}
+                call={graphCall}
+                what={editing ? "Save the edit" : "Submit for review"}
+                testId={editing ? "copy-curl-edit-template" : "copy-curl-create-template"}
+              />
+            )}
           </div>
           {target.kind === "create" && (
             <div className="editor-submit__row">

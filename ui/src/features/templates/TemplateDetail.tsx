@@ -8,6 +8,7 @@ import type { Profile } from "../../bindings/Profile";
 import type { TemplateInfo } from "../../bindings/TemplateInfo";
 import type { TemplateListing } from "../../bindings/TemplateListing";
 import { CopyableUrl } from "../../components/CopyableUrl";
+import { CopyCurlButton } from "../../components/CopyCurlButton";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorCard } from "../../components/ErrorCard";
 import { ExplainedChip } from "../../components/ExplainedChip";
@@ -176,6 +177,13 @@ export function TemplateDetail({ profile, templateId, template, listing }: { pro
             {refresh.isPending ? <Spinner /> : <RefreshCw size={15} aria-hidden />}
             Refresh
           </button>
+          <CopyCurlButton
+            profileId={profile.id}
+            call={{ kind: "template", templateId: template.id }}
+            what={`Read ${template.name} (${template.language})`}
+            label="Copy the read as curl"
+            testId="copy-curl-template"
+          />
           <DeleteTemplateDialog profile={profile} template={template} languages={languages} />
         </div>
         {refresh.isError && <ErrorCard error={refresh.error} onRetry={() => refresh.mutate(template.id)} />}

@@ -5,6 +5,7 @@ import { Save, TriangleAlert } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import type { AppWebhookConfig } from "../../bindings/AppWebhookConfig";
 import type { Profile } from "../../bindings/Profile";
+import { CopyCurlButton } from "../../components/CopyCurlButton";
 import { ErrorCard } from "../../components/ErrorCard";
 import { Spinner } from "../../components/Loading";
 import { Chip } from "../../components/StatusChip";
@@ -78,11 +79,13 @@ export function AppWebhookSection({ profile, config, receiverUrl }: { profile: P
     setChosen(next);
   }
 
+  const chosenFields = FIELDS.map((f) => f.name).filter((name) => chosen.has(name));
+
   function submit(event: FormEvent) {
     event.preventDefault();
     if (save.isPending) return;
     save.mutate(
-      { callbackUrl: callback.url, verifyToken: callback.verifyToken, fields: FIELDS.map((f) => f.name).filter((name) => chosen.has(name)) },
+      { callbackUrl: callback.url, verifyToken: callback.verifyToken, fields: chosenFields },
       { onSuccess: () => setCallback((c) => ({ ...c, verifyToken: "" })) },
     );
   }
@@ -145,6 +148,12 @@ export function AppWebhookSection({ profile, config, receiverUrl }: { profile: P
             {save.isPending ? <Spinner /> : <Save size={15} aria-hidden />}
             Set the app&apos;s webhook
           </button>
+          <CopyCurlButton
+            profileId={profile.id}
+            call={{ kind: "setAppWebhook", callbackUrl: callback.url, fields: chosenFields }}
+            what="Set the app's webhook"
+            testId="copy-curl-app-webhook"
+          />
         </div>
       </form>
     </section>

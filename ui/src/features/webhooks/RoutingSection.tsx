@@ -1,12 +1,14 @@
 // Which callback Meta uses for the profile's number: the app's callback, the WABA's override and the number's override side
 // by side, the most specific one that is set highlighted with Meta's explanation and the order it requires; below, a form to
-// set or clear each override with its verify token.
+// set or clear each override with its verify token, each call also to copy as curl.
 import { Crown, Eraser, Save, TriangleAlert } from "lucide-react";
 import { useEffect, useState, type FormEvent } from "react";
 import type { CallbackLevel } from "../../bindings/CallbackLevel";
 import type { CommandError } from "../../bindings/CommandError";
+import type { GraphCall } from "../../bindings/GraphCall";
 import type { Profile } from "../../bindings/Profile";
 import type { WebhookRouting } from "../../bindings/WebhookRouting";
+import { CopyCurlButton } from "../../components/CopyCurlButton";
 import { ErrorCard } from "../../components/ErrorCard";
 import { Spinner } from "../../components/Loading";
 import { Chip } from "../../components/StatusChip";
@@ -57,7 +59,10 @@ function Levels({ routing }: { routing: WebhookRouting }) {
 }
 
 interface OverrideFormProps {
+  profileId: string;
   level: "waba" | "number";
+  /** The Graph call that sets the override to `url`, or with null clears it (to copy as curl). */
+  callFor: (url: string | null) => GraphCall;
   current: string | null;
   receiverUrl: string | null;
   pending: boolean;
@@ -66,7 +71,7 @@ interface OverrideFormProps {
   onClear: () => void;
 }
 
-function OverrideForm({ level, current, receiverUrl, pending, error, onSave, onClear }: OverrideFormProps) {
+function OverrideForm({ profileId, level, callFor, current, receiverUrl, pending, error, onSave, onClear }: OverrideFormProps) {
   const [callback, setCallback] = useState<CallbackValue>(NO_CALLBACK);
   const errors = fieldErrors(error);
   const otherError = error && Object.keys(errors).length === 0 ? error : null;
@@ -101,11 +106,15 @@ function OverrideForm({ level, current, receiverUrl, pending, error, onSave, onC
           {pending ? <Spinner /> : <Save size={15} aria-hidden />}
           {saveLabel}
         </button>
+        <CopyCurlButton profileId={profileId} call={callFor(callback.url)} what={saveLabel} testId={`copy-curl-override-${level}`} />
         {current && (
-          <button type="button" className="btn btn--ghost" data-testid={`override-${level}-clear`} disabled={pending} onClick={onClear}>
-            <Eraser size={15} aria-hidden />
-            Clear it
-          </button>
+          <>
+            <button type="button" className="btn btn--ghost" data-testid={`override-${level}-clear`} disabled={pending} onClick={onClear}>
+              <Eraser size={15} aria-hidden />
+              Clear it
+            </button>
+            <CopyCurlButton profileId={profileId} call={callFor(null)} what={`Clear the ${title}`} label="Copy the clear as curl" testId={`copy-curl-clear-${level}`} />
+          </>
         )}
       </div>
     </form>
@@ -140,7 +149,9 @@ export function RoutingSection({ profile, routing, receiverUrl }: { profile: Pro
       </p>
       <div className="webhooks-overrides">
         <OverrideForm
+          profileId={profile.id}
           level="waba"
+          callFor={(url) => ({ kind: "subscribeApp", overrideCallbackUri: url })}
           current={routing.wabaOverride}
           receiverUrl={receiverUrl}
           pending={waba.isPending}
@@ -149,7 +160,9 @@ export function RoutingSection({ profile, routing, receiverUrl }: { profile: Pro
           onClear={() => waba.mutate(null)}
         />
         <OverrideForm
+          profileId={profile.id}
           level="number"
+          callFor={(url) => ({ kind: "setNumberOverride", phoneNumberId: null, overrideCallbackUri: url })}
           current={routing.numberOverride}
           receiverUrl={receiverUrl}
           pending={number.isPending}

@@ -5,6 +5,7 @@ import { BellOff, BellRing, KeyRound, TriangleAlert } from "lucide-react";
 import type { Profile } from "../../bindings/Profile";
 import type { SubscriptionsOverview } from "../../bindings/SubscriptionsOverview";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { CopyCurlButton } from "../../components/CopyCurlButton";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorCard } from "../../components/ErrorCard";
 import { LoadingLine, Spinner } from "../../components/Loading";
@@ -73,6 +74,11 @@ function Subscription({ profile, overview }: { profile: Profile; overview: Subsc
             {subscribe.isPending ? <Spinner /> : <BellRing size={15} aria-hidden />}
             Subscribe
           </button>
+        )}
+        {waba.subscribed ? (
+          <CopyCurlButton profileId={profile.id} call={{ kind: "unsubscribeApp" }} what="Unsubscribe the app" testId="copy-curl-unsubscribe" />
+        ) : (
+          <CopyCurlButton profileId={profile.id} call={{ kind: "subscribeApp", overrideCallbackUri: null }} what="Subscribe the app" testId="copy-curl-subscribe" />
         )}
       </div>
     </section>
