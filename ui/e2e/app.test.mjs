@@ -375,6 +375,8 @@ const PAGES = [
   { label: "Webhooks", heading: /^Webhooks$/, ready: '[data-testid="subscription-state"][data-subscribed="false"]' },
   { label: "Profiles", heading: /^Profiles$/, ready: '[data-testid^="profile-row-"]' },
   { label: "Templates", heading: /^Templates$/, ready: '[data-testid^="template-row-"][data-status="APPROVED"]' },
+  { label: "Send", heading: /^Send a test message$/, ready: '[data-testid="request-panel"] [data-testid="request-json"]' },
+  { label: "Messages", heading: /^Messages$/, ready: '[data-testid="message-row"][data-status]' },
   { label: "Doctor", heading: /^Doctor$/, ready: '[data-testid="doctor-summary"]' },
   { label: "Diagnose", heading: /^Explain an error$/, ready: '[data-testid="diagnose-input"]' },
   { label: "Quality", heading: /^Quality$/, ready: '[data-testid="quality-chart"] svg circle' },
@@ -396,6 +398,17 @@ test("every page of the sidebar renders in its populated state without a web vie
   await goTo(browser, "Doctor");
   await click(browser, "doctor-run");
   await (await browser.$('[data-testid="doctor-summary"]')).waitForExist({ timeout: 30000 });
+
+  // A message in the log, sent as the Send page sends it, so the Messages page has a row to show.
+  const { activeId } = await invokeInWindow(browser, "list_profiles");
+  await invokeInWindow(browser, "send_message", {
+    request: {
+      profileId: activeId,
+      to: "16505551234",
+      message: { type: "template", name: "hello_world", language: "en_US", components: [] },
+      sendOutsideWindow: false,
+    },
+  });
 
   const labels = await browser.$$("nav a").map((a) => a.getText());
   assert.deepEqual([...labels].sort(), PAGES.map((p) => p.label).sort(), "every sidebar page is in PAGES");
@@ -622,4 +635,108 @@ test("webhooks: subscribe the sandbox WABA, run the receiver, a test event and a
   await goTo(browser, "Checklist");
   for (const id of ["wabaSubscribed", "webhookVerified", "statusWebhook"]) await waitStepState(browser, id, "pass");
   await browser.saveScreenshot(path.join(SHOTS, "app-checklist-webhooks.png"));
+});
+
+/** Picks `label` in the Radix select `testid` (its trigger, then the option as a user clicks it). */
+async function pick(browser, testid, label) {
+  await click(browser, testid);
+  const option = await browser.$(`//*[@role="option"][contains(normalize-space(), "${label}")]`);
+  await option.waitForClickable({ timeout: 15000, timeoutMsg: `${testid}: no option ${label}` });
+  await option.click();
+}
+
+/** Waits until the log's newest message reads one of `statuses`. */
+async function waitNewestStatus(browser, ...statuses) {
+  let seen = null;
+  try {
+    await browser.waitUntil(
+      async () => {
+        seen = await browser.execute(() => document.querySelector('[data-testid="message-row"]')?.getAttribute("data-status") ?? null);
+        return statuses.includes(seen);
+      },
+      { timeout: 60000 },
+    );
+  } catch {
+    throw new Error(`the newest message never read ${statuses.join(" or ")}: it reads ${seen}`);
+  }
+}
+
+test("sends: a template to a sandbox recipient is delivered then read in the log, a reply opens the window, then free text goes", async (t) => {
+  const browser = await openApp({ WABA_SANDBOX_SCENARIO: "healthy" });
+  t.after(() => close(browser));
+  await goTo(browser, "Token");
+  await pasteToken(browser, SAMPLE_TOKEN);
+
+  // Statuses arrive only by webhook: the app secret, the receiver, and the WABA's webhooks routed to it.
+  await goTo(browser, "Webhooks");
+  await click(browser, "app-secret-use-sample");
+  await click(browser, "app-secret-save");
+  await browser.waitUntil(async () => (await (await browser.$('[data-testid="app-secret-state"]')).getAttribute("data-stored")) === "true", {
+    timeout: 15000,
+    timeoutMsg: "the app secret never read as stored",
+  });
+  await paste(browser, "receiver-port", "0");
+  await paste(browser, "receiver-verify-token", "e2e-verify-token");
+  await click(browser, "receiver-start");
+  await (await browser.$('[data-testid="receiver-state"][data-running="true"]')).waitForExist({ timeout: 15000, timeoutMsg: "the receiver never started" });
+  await click(browser, "override-use-receiver");
+  await paste(browser, "override-waba-verify-token", "e2e-verify-token");
+  await click(browser, "override-waba-save");
+  await (await browser.$('[data-testid="routing-level-waba"][data-winner="true"]')).waitForExist({
+    timeout: 20000,
+    timeoutMsg: "the WABA override never became the winning callback",
+  });
+
+  // A recipient who never wrote: only a template can reach them. They leave it unread for now.
+  await sandboxControl(browser, "/__sandbox/recipients/16505551234", { reads: false });
+  await goTo(browser, "Send");
+  await paste(browser, "send-to", "16505551234");
+  await (await browser.$('[data-testid="window-state"][data-state="neverWrote"]')).waitForExist({ timeout: 15000, timeoutMsg: "the window was not read" });
+  await (await browser.$('[data-testid="tracking"]')).waitForExist({ timeout: 15000 });
+  await click(browser, "type-template");
+  const sync = await browser.$('[data-testid="sync-templates"]');
+  if (await sync.isExisting()) await sync.click();
+  await pick(browser, "template-picker", "hello_world");
+  await browser.waitUntil(async () => /hello_world/.test(await (await browser.$('[data-testid="request-json"]')).getText()), {
+    timeout: 15000,
+    timeoutMsg: "the request JSON never showed the template",
+  });
+  await click(browser, "send-button");
+  await (await browser.$('[data-testid="send-outcome"][data-status="accepted"]')).waitForExist({ timeout: 20000, timeoutMsg: "the template was not accepted" });
+
+  // The sandbox delivers it a second later on its clock; the log follows without a reload.
+  await goTo(browser, "Messages");
+  await waitNewestStatus(browser, "accepted", "sent", "delivered");
+  await sandboxControl(browser, "/__sandbox/clock/advance", { seconds: 2 });
+  await waitNewestStatus(browser, "delivered");
+  await (await browser.$('[data-testid="message-row"]')).click();
+  const wamid = (await (await browser.$('[data-testid="message-wamid"]')).getText()).match(/wamid\.[A-Za-z0-9+/=_-]+/)?.[0];
+  assert.ok(wamid, "the detail shows the message's wamid");
+  // Then the recipient opens it: Meta's read status for that message.
+  await sandboxControl(browser, "/__sandbox/webhooks/status", { to: "16505551234", status: "read", messageId: wamid });
+  await waitNewestStatus(browser, "read");
+  await browser.waitUntil(async () => /delivered[\s\S]*read/i.test(await (await browser.$('[data-testid="message-timeline"]')).getText()), {
+    timeout: 30000,
+    timeoutMsg: "the timeline does not show delivered then read",
+  });
+  await browser.saveScreenshot(path.join(SHOTS, "app-messages-read.png"));
+
+  // The customer writes back: the window opens, and free text goes.
+  const reply = await sandboxControl(browser, "/__sandbox/recipients/16505551234/reply", { text: "Thanks, got it!" });
+  assert.equal(reply.sent, true, `the sandbox had nowhere to send the reply: ${JSON.stringify(reply)}`);
+  await goTo(browser, "Send");
+  // The page comes back as it was left (the template), then switches to free text.
+  await (await browser.$('[data-testid="template-picker"]')).waitForExist({ timeout: 15000, timeoutMsg: "the kept draft did not come back" });
+  await click(browser, "type-text");
+  await paste(browser, "text-body", "Glad it arrived. Anything else?");
+  await (await browser.$('[data-testid="window-state"][data-state="open"]')).waitForExist({ timeout: 30000, timeoutMsg: "the reply never opened the window" });
+  await browser.waitUntil(async () => (await (await browser.$('[data-testid="send-button"]')).isEnabled()), {
+    timeout: 15000,
+    timeoutMsg: "free text stayed blocked inside the window",
+  });
+  await click(browser, "send-button");
+  await (await browser.$('[data-testid="send-outcome"][data-status="accepted"]')).waitForExist({ timeout: 20000, timeoutMsg: "the free text was not accepted" });
+  assert.deepEqual(await webviewErrors(browser), [], "web view errors");
+  await browser.pause(200);
+  await browser.saveScreenshot(path.join(SHOTS, "app-send-free-text.png"));
 });

@@ -44,8 +44,11 @@ export const INBOUND_POLL_MS = 5_000;
 // Never given up: polling ends when the message settles, or (for the log) when it is flagged stale.
 export const STATUS_POLL: PollSchedule = { firstMs: 2_000, maxMs: 30_000, giveUpAfterMs: Number.MAX_SAFE_INTEGER };
 
-/** The statuses a message can still leave (Meta has more to say about it). */
-const IN_FLIGHT: ReadonlySet<MessageStatus> = new Set(["pending", "accepted", "sent", "unknown"]);
+/**
+ * The statuses a message can still leave (Meta has more to say about it): a delivered message is read when the recipient
+ * opens it (never, if they turned read receipts off). Polling is a local read of the log, no Graph call.
+ */
+const IN_FLIGHT: ReadonlySet<MessageStatus> = new Set(["pending", "accepted", "sent", "delivered", "unknown"]);
 
 export function isInFlight(status: MessageStatus): boolean {
   return IN_FLIGHT.has(status);
