@@ -400,3 +400,47 @@ async fn the_pacer_stays_under_the_sandboxs_limit_and_backs_off_when_it_is_stric
     let named: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(named, ["count", "to", "template"]);
 }
+
+#[tokio::test]
+async fn the_checks_know_the_sending_number_from_its_last_read() {
+    let f = fixture(Scenario::Healthy, "sends-sender").await;
+    let console = &f.console;
+    control(
+        &f,
+        &format!("numbers/{}/account-mode", waba_sim::PHONE_NUMBER_ID),
+        serde_json::json!({"accountMode": "SANDBOX"}),
+    )
+    .await;
+    let traps = |preview: &waba_core::send::SendPreview| {
+        preview
+            .recipient
+            .as_ref()
+            .map(|r| r.hints.iter().map(|h| h.trap).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    // Before the number was read, the console cannot know it is a test number.
+    let before = console
+        .preview_send(&compose(&f, RECIPIENT, hello_world()))
+        .await
+        .unwrap();
+    assert!(!traps(&before).contains(&waba_core::send::Trap::TestNumberAllowList));
+
+    // The Numbers page reads it: a test number, and its own display number.
+    let health = console.number(&f.profile, None).await.unwrap();
+    let after = console
+        .preview_send(&compose(&f, RECIPIENT, hello_world()))
+        .await
+        .unwrap();
+    assert!(
+        traps(&after).contains(&waba_core::send::Trap::TestNumberAllowList),
+        "{:?}",
+        after.recipient
+    );
+    let own = health.display_phone_number.unwrap();
+    let itself = console
+        .preview_send(&compose(&f, &own, hello_world()))
+        .await
+        .unwrap();
+    assert!(itself.blocked, "a message to the number itself: {itself:?}");
+    assert_eq!(itself.recipient_error.unwrap().field, "to");
+}

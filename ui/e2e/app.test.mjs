@@ -566,6 +566,39 @@ test("templates: a body starting with {{1}} is caught as typed, fixed, submitted
   await browser.saveScreenshot(path.join(SHOTS, "app-template-approved.png"));
 });
 
+/** On the Webhooks page: stores the sandbox's public test app secret. */
+async function storeSandboxAppSecret(browser) {
+  await click(browser, "app-secret-use-sample");
+  await click(browser, "app-secret-save");
+  await browser.waitUntil(async () => (await (await browser.$('[data-testid="app-secret-state"]')).getAttribute("data-stored")) === "true", {
+    timeout: 15000,
+    timeoutMsg: "the app secret never read as stored",
+  });
+}
+
+/** On the Webhooks page: starts the receiver on a free port with the tests' verify token. */
+async function startReceiver(browser) {
+  // As a paste would (one input event): WebDriver's clear does not reach React's state of a filled field.
+  await paste(browser, "receiver-port", "0");
+  await paste(browser, "receiver-verify-token", "e2e-verify-token");
+  await click(browser, "receiver-start");
+  await (await browser.$('[data-testid="receiver-state"][data-running="true"]')).waitForExist({
+    timeout: 15000,
+    timeoutMsg: `the receiver never started: ${await (await browser.$('[data-testid="receiver-state"]')).getText().catch(() => "(no receiver state)")}`,
+  });
+}
+
+/** On the Webhooks page: the WABA's override set to the running receiver (verified by the sandbox's GET challenge). */
+async function routeWabaToReceiver(browser) {
+  await click(browser, "override-use-receiver");
+  await paste(browser, "override-waba-verify-token", "e2e-verify-token");
+  await click(browser, "override-waba-save");
+  await (await browser.$('[data-testid="routing-level-waba"][data-winner="true"]')).waitForExist({
+    timeout: 20000,
+    timeoutMsg: "the WABA override never became the winning callback",
+  });
+}
+
 test("webhooks: subscribe the sandbox WABA, run the receiver, a test event and a customer message reach the feed, the checklist passes", async (t) => {
   const browser = await openApp({ WABA_SANDBOX_SCENARIO: "fresh" });
   t.after(() => close(browser));
@@ -580,20 +613,8 @@ test("webhooks: subscribe the sandbox WABA, run the receiver, a test event and a
   await browser.waitUntil(async () => (await subscription.getAttribute("data-subscribed")) === "true", { timeout: 20000, timeoutMsg: "the WABA never read as subscribed" });
 
   // The app secret (the sandbox's public test secret) and the receiver on a free port.
-  await click(browser, "app-secret-use-sample");
-  await click(browser, "app-secret-save");
-  await browser.waitUntil(async () => (await (await browser.$('[data-testid="app-secret-state"]')).getAttribute("data-stored")) === "true", {
-    timeout: 15000,
-    timeoutMsg: "the app secret never read as stored",
-  });
-  // As a paste would (one input event): WebDriver's clear does not reach React's state of a filled field.
-  await paste(browser, "receiver-port", "0");
-  await paste(browser, "receiver-verify-token", "e2e-verify-token");
-  await click(browser, "receiver-start");
-  await (await browser.$('[data-testid="receiver-state"][data-running="true"]')).waitForExist({
-    timeout: 15000,
-    timeoutMsg: `the receiver never started: ${await (await browser.$('[data-testid="receiver-state"]')).getText().catch(() => "(no receiver state)")}`,
-  });
+  await storeSandboxAppSecret(browser);
+  await startReceiver(browser);
   const url = (await (await browser.$('[data-testid="receiver-url"]')).getText()).trim();
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/webhook$/);
 
@@ -611,13 +632,7 @@ test("webhooks: subscribe the sandbox WABA, run the receiver, a test event and a
     timeout: 20000,
     timeoutMsg: "the app's callback never became the winning callback",
   });
-  await click(browser, "override-use-receiver");
-  await paste(browser, "override-waba-verify-token", "e2e-verify-token");
-  await click(browser, "override-waba-save");
-  await (await browser.$('[data-testid="routing-level-waba"][data-winner="true"]')).waitForExist({
-    timeout: 20000,
-    timeoutMsg: "the WABA override never became the winning callback",
-  });
+  await routeWabaToReceiver(browser);
   const inboundSent = await sandboxControl(browser, "/__sandbox/webhooks/inbound", { from: "16505551234", text: "Is my order on its way?" });
   assert.equal(inboundSent.sent, true, `the sandbox had nowhere to send it: ${JSON.stringify(inboundSent)}`);
   const inbound = await browser.$('[data-testid="event-row"][data-kind="message.text"]');
@@ -669,23 +684,9 @@ test("sends: a template to a sandbox recipient is delivered then read in the log
 
   // Statuses arrive only by webhook: the app secret, the receiver, and the WABA's webhooks routed to it.
   await goTo(browser, "Webhooks");
-  await click(browser, "app-secret-use-sample");
-  await click(browser, "app-secret-save");
-  await browser.waitUntil(async () => (await (await browser.$('[data-testid="app-secret-state"]')).getAttribute("data-stored")) === "true", {
-    timeout: 15000,
-    timeoutMsg: "the app secret never read as stored",
-  });
-  await paste(browser, "receiver-port", "0");
-  await paste(browser, "receiver-verify-token", "e2e-verify-token");
-  await click(browser, "receiver-start");
-  await (await browser.$('[data-testid="receiver-state"][data-running="true"]')).waitForExist({ timeout: 15000, timeoutMsg: "the receiver never started" });
-  await click(browser, "override-use-receiver");
-  await paste(browser, "override-waba-verify-token", "e2e-verify-token");
-  await click(browser, "override-waba-save");
-  await (await browser.$('[data-testid="routing-level-waba"][data-winner="true"]')).waitForExist({
-    timeout: 20000,
-    timeoutMsg: "the WABA override never became the winning callback",
-  });
+  await storeSandboxAppSecret(browser);
+  await startReceiver(browser);
+  await routeWabaToReceiver(browser);
 
   // A recipient who never wrote: only a template can reach them. They leave it unread for now.
   await sandboxControl(browser, "/__sandbox/recipients/16505551234", { reads: false });

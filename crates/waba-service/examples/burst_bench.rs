@@ -5,11 +5,13 @@
 //!
 //! Run: scripts/with-test-keychain cargo run -q --release -p waba-service --example burst_bench [count]
 
-use waba_core::app::SetTokenRequest;
-use waba_core::profile::NewProfile;
 use waba_core::send::BurstRequest;
-use waba_service::{Console, ConsoleConfig, DEFAULT_SEND_LIMITS};
-use waba_sim::{Sandbox, SandboxConfig, Scenario, SANDBOX_TOKEN};
+use waba_service::DEFAULT_SEND_LIMITS;
+use waba_sim::{SandboxConfig, Scenario};
+
+#[path = "support/sandbox_console.rs"]
+mod sandbox_console;
+use sandbox_console::BenchConsole;
 
 #[tokio::main]
 async fn main() {
@@ -17,41 +19,12 @@ async fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let sim = Sandbox::start(
-        SandboxConfig {
-            scenario: Scenario::Healthy,
-            ..SandboxConfig::default()
-        },
-        0,
-    )
-    .await
-    .expect("sandbox");
-    let console = Console::open(ConsoleConfig::new(
-        dir.path().to_path_buf(),
-        format!("waba-console-bench-{}", std::process::id()),
-    ))
-    .await
-    .expect("console");
-    let profile = console
-        .add_profile(NewProfile {
-            name: "Bench".into(),
-            app_id: waba_sim::APP_ID.into(),
-            waba_id: waba_sim::WABA_ID.into(),
-            phone_number_id: waba_sim::PHONE_NUMBER_ID.into(),
-            api_version: "v26.0".into(),
-            base_url: Some(sim.base_url()),
-        })
-        .await
-        .expect("profile");
-    console
-        .set_token(SetTokenRequest {
-            profile_id: profile.id.clone(),
-            token: SANDBOX_TOKEN.into(),
-            store_unverified: false,
-        })
-        .await
-        .expect("token");
+    let bench = BenchConsole::start(SandboxConfig {
+        scenario: Scenario::Healthy,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let (sim, console, profile) = (&bench.sim, &bench.console, &bench.profile);
     console
         .sync_templates(&profile.id)
         .await
@@ -81,8 +54,5 @@ async fn main() {
         burst.accepted,
         burst.failures,
     );
-    console
-        .clear_token(&profile.id)
-        .await
-        .expect("token removed");
+    bench.finish().await;
 }

@@ -7,12 +7,13 @@
 
 use std::time::{Duration, Instant};
 
-use waba_core::app::SetTokenRequest;
-use waba_core::profile::NewProfile;
 use waba_graph::{ClientConfig, GraphClient};
 use waba_secrets::secret;
-use waba_service::{Console, ConsoleConfig};
-use waba_sim::{Sandbox, SandboxConfig, Scenario, SANDBOX_TOKEN};
+use waba_sim::{SandboxConfig, Scenario, SANDBOX_TOKEN};
+
+#[path = "support/sandbox_console.rs"]
+mod sandbox_console;
+use sandbox_console::BenchConsole;
 
 const LATENCY: Duration = Duration::from_millis(100);
 const RUNS: usize = 7;
@@ -24,42 +25,13 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 #[tokio::main]
 async fn main() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let sim = Sandbox::start(
-        SandboxConfig {
-            scenario: Scenario::Healthy,
-            latency: LATENCY,
-            ..SandboxConfig::default()
-        },
-        0,
-    )
-    .await
-    .expect("sandbox");
-    let console = Console::open(ConsoleConfig::new(
-        dir.path().to_path_buf(),
-        format!("waba-console-bench-{}", std::process::id()),
-    ))
-    .await
-    .expect("console");
-    let profile = console
-        .add_profile(NewProfile {
-            name: "Bench".into(),
-            app_id: waba_sim::APP_ID.into(),
-            waba_id: waba_sim::WABA_ID.into(),
-            phone_number_id: waba_sim::PHONE_NUMBER_ID.into(),
-            api_version: "v26.0".into(),
-            base_url: Some(sim.base_url()),
-        })
-        .await
-        .expect("profile");
-    console
-        .set_token(SetTokenRequest {
-            profile_id: profile.id.clone(),
-            token: SANDBOX_TOKEN.into(),
-            store_unverified: false,
-        })
-        .await
-        .expect("token");
+    let bench = BenchConsole::start(SandboxConfig {
+        scenario: Scenario::Healthy,
+        latency: LATENCY,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let (sim, console, profile) = (&bench.sim, &bench.console, &bench.profile);
 
     let client = GraphClient::new(ClientConfig {
         base_url: sim.base_url(),
@@ -129,5 +101,5 @@ async fn main() {
         sequential.as_millis(),
         ratio(sequential)
     );
-    console.clear_token(&profile.id).await.expect("clear");
+    bench.finish().await;
 }

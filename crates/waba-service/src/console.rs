@@ -558,11 +558,12 @@ impl Console {
 
     /// One concurrent round of reads for the doctor, plus the local facts it judges.
     async fn doctor_inputs(&self, profile: &Profile) -> Result<doctor::Inputs, CommandError> {
-        let (stored, app_secret, last_status, last_probe) = tokio::join!(
+        let (stored, app_secret, last_status, last_probe, sends) = tokio::join!(
             self.tokens.get(&profile.id),
             self.stored_app_secret(&profile.id),
             self.last_status_webhook(&profile.waba_id),
             self.last_probe(&profile.id),
+            self.send_facts(profile),
         );
         let last_probe = last_probe.unwrap_or_else(|e| {
             tracing::warn!(error = %e.message, "could not read the last webhook probe");
@@ -618,7 +619,7 @@ impl Console {
             at,
             last_status,
             last_probe,
-            sends: self.send_facts(profile).await,
+            sends,
         })
     }
 

@@ -147,6 +147,9 @@ impl Console {
         let list = client
             .phone_numbers(&token, &profile.waba_id, &fields(&profile.api_version))
             .await?;
+        for number in &list {
+            self.remember_sender(number).await;
+        }
         Ok(list.into_iter().map(health).collect())
     }
 
@@ -160,7 +163,9 @@ impl Console {
         let id = phone_number_id.unwrap_or(&profile.phone_number_id);
         let (client, token) = self.session(&profile).await?;
         let fields = fields(&profile.api_version);
-        Ok(health(client.phone_number(&token, id, &fields).await?))
+        let number = client.phone_number(&token, id, &fields).await?;
+        self.remember_sender(&number).await;
+        Ok(health(number))
     }
 
     /// Follows a number after a register call: reads it on `schedule` until it is CONNECTED or

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use time::OffsetDateTime;
 use waba_core::audit::AuditAction;
+use waba_core::graph_states::AccountMode;
 use waba_core::profile::Profile;
 use waba_core::send::window::KEY_RULE;
 use waba_core::send::{
@@ -77,7 +78,50 @@ fn blocked_error(preview: &SendPreview) -> CommandError {
     }
 }
 
+/// The sending number as the Numbers page last read it (its display number and `account_mode`):
+/// for the recipient checks that depend on it (a message to the number itself, a test number's
+/// allow list). Kept so the checks, which run as the admin types, never call Graph.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SenderFacts {
+    business_number: Option<String>,
+    test_number: bool,
+}
+
 impl Console {
+    /// Keeps what a read of a number says about it as a sender (logged when it cannot).
+    pub(crate) async fn remember_sender(&self, number: &waba_graph::model::PhoneNumber) {
+        let facts = SenderFacts {
+            business_number: number
+                .display_phone_number
+                .as_deref()
+                .map(|d| d.chars().filter(char::is_ascii_digit).collect()),
+            test_number: number.account_mode == Some(AccountMode::Sandbox),
+        };
+        let json = serde_json::to_string(&facts).unwrap_or_default();
+        if let Err(e) = self.store.set_sender_facts(&number.id, &json).await {
+            tracing::warn!(error = %e, "could not keep the number's sender facts");
+        }
+    }
+
+    async fn sender_context(&self, phone_number_id: &str) -> SenderContext {
+        let stored = self
+            .store
+            .sender_facts(phone_number_id)
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "could not read the number's sender facts");
+                None
+            });
+        match stored.and_then(|json| serde_json::from_str::<SenderFacts>(&json).ok()) {
+            Some(facts) => SenderContext {
+                business_number: facts.business_number.filter(|n| !n.is_empty()),
+                test_number: facts.test_number,
+            },
+            None => SenderContext::default(),
+        }
+    }
+
     /// Every check of a message to one recipient, without sending it.
     pub async fn preview_send(
         &self,
@@ -93,11 +137,11 @@ impl Console {
         request: &ComposeRequest,
     ) -> Result<SendPreview, CommandError> {
         let message = &request.message;
-        let (recipient, recipient_error) =
-            match parse_recipient(&request.to, &SenderContext::default()) {
-                Ok(recipient) => (Some(recipient), None),
-                Err(refusal) => (None, Some(refusal.field_error("to"))),
-            };
+        let sender = self.sender_context(&profile.phone_number_id).await;
+        let (recipient, recipient_error) = match parse_recipient(&request.to, &sender) {
+            Ok(recipient) => (Some(recipient), None),
+            Err(refusal) => (None, Some(refusal.field_error("to"))),
+        };
         let template = match message {
             OutgoingMessage::Template(t) => {
                 self.synced_template(profile, &t.name, &t.language).await?

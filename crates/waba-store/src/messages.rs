@@ -622,6 +622,20 @@ impl Store {
         .rows_affected())
     }
 
+    /// What the console last read about a sending number (JSON, as the service wrote it).
+    pub async fn sender_facts(&self, phone_number_id: &str) -> Result<Option<String>, StoreError> {
+        self.setting(&format!("sender/{phone_number_id}")).await
+    }
+
+    pub async fn set_sender_facts(
+        &self,
+        phone_number_id: &str,
+        json: &str,
+    ) -> Result<(), StoreError> {
+        self.set_setting(&format!("sender/{phone_number_id}"), json)
+            .await
+    }
+
     /// The pace kept for a profile's number, as the service wrote it (JSON).
     pub async fn send_limits(&self, profile_id: &str) -> Result<Option<String>, StoreError> {
         self.setting(&format!("send-limits/{profile_id}")).await

@@ -1,11 +1,12 @@
 // Messages page: what the console sent and what became of it, for the active profile. Four tabs: the message log with the
 // opened message beside it (`?id=<id>` opens one), the delivery funnel of a period, a burst of template sends with its
 // live figures, and the inbound messages the receiver stored (mark as read). The tab is in the URL (`?tab=`).
-import { useRef, useState, type KeyboardEvent } from "react";
+import { useState } from "react";
 import { useSearchParams } from "react-router";
 import type { Profile } from "../../bindings/Profile";
 import { ActiveProfileGate } from "../../components/ActiveProfileGate";
 import { PageHeader } from "../../components/PageHeader";
+import { Tabs, type TabItem } from "../../components/Tabs";
 import { BurstPanel } from "./BurstPanel";
 import { FunnelPanel } from "./FunnelPanel";
 import { InboundPanel } from "./InboundPanel";
@@ -24,43 +25,12 @@ const TABS: { tab: Tab; label: string }[] = [
 
 const isTab = (value: string | null): value is Tab => TABS.some((t) => t.tab === value);
 
-function Tabs({ tab, onChange }: { tab: Tab; onChange: (tab: Tab) => void }) {
-  const buttons = useRef<(HTMLButtonElement | null)[]>([]);
-  function onKeyDown(e: KeyboardEvent, index: number) {
-    const last = TABS.length - 1;
-    const to = { ArrowRight: index === last ? 0 : index + 1, ArrowLeft: index === 0 ? last : index - 1, Home: 0, End: last }[e.key];
-    if (to === undefined) return;
-    e.preventDefault();
-    const next = TABS[to];
-    if (!next) return;
-    onChange(next.tab);
-    buttons.current[to]?.focus();
-  }
-  return (
-    <div className="messages-tabs" role="tablist" aria-label="Messages">
-      {TABS.map((t, i) => (
-        <button
-          key={t.tab}
-          ref={(el) => {
-            buttons.current[i] = el;
-          }}
-          type="button"
-          role="tab"
-          id={`messages-tab-${t.tab}`}
-          data-testid={`messages-tab-${t.tab}`}
-          aria-selected={tab === t.tab}
-          aria-controls={`messages-panel-${t.tab}`}
-          tabIndex={tab === t.tab ? 0 : -1}
-          className="messages-tabs__tab"
-          onClick={() => onChange(t.tab)}
-          onKeyDown={(e) => onKeyDown(e, i)}
-        >
-          {t.label}
-        </button>
-      ))}
-    </div>
-  );
-}
+const TAB_ITEMS: TabItem<Tab>[] = TABS.map(({ tab, label }) => ({
+  value: tab,
+  label,
+  id: `messages-tab-${tab}`,
+  controls: `messages-panel-${tab}`,
+}));
 
 function ProfileMessages({ profile }: { profile: Profile }) {
   const [params, setParams] = useSearchParams();
@@ -83,7 +53,7 @@ function ProfileMessages({ profile }: { profile: Profile }) {
         description="Every message the console sent, with what Meta said about it since: accepted, sent, delivered, read, or failed with the error explained. The delivery funnel of a period, a burst of template sends against the number's limits, and the messages customers wrote."
       />
       <div className="stack" style={{ gap: "var(--space-5)" }}>
-        <Tabs tab={tab} onChange={showTab} />
+        <Tabs label="Messages" items={TAB_ITEMS} value={tab} onChange={showTab} />
         {/* A tab stays mounted once shown (hidden when another is), so what was typed and a burst's figures survive a look elsewhere. */}
         {TABS.filter((t) => t.tab === tab || visited.has(t.tab)).map((t) => (
           <div key={t.tab} role="tabpanel" id={`messages-panel-${t.tab}`} aria-labelledby={`messages-tab-${t.tab}`} hidden={t.tab !== tab}>

@@ -120,9 +120,9 @@ export function MediaSourceField({ id, profileId, kind, source, onChange, findin
 
   return (
     <div className="stack send-source" style={{ gap: "var(--space-3)" }} data-testid={`${id}-source`}>
-      <div className="send-segmented" role="radiogroup" aria-label="Where the file comes from">
+      <div className="segmented" role="radiogroup" aria-label="Where the file comes from">
         {(["upload", "link"] as const).map((mode) => (
-          <button key={mode} type="button" role="radio" aria-checked={source.mode === mode} className="send-segmented__option" onClick={() => onChange({ ...source, mode })} data-testid={`${id}-mode-${mode}`}>
+          <button key={mode} type="button" role="radio" aria-checked={source.mode === mode} className="segmented__option" onClick={() => onChange({ ...source, mode })} data-testid={`${id}-mode-${mode}`}>
             {mode === "upload" ? <Upload size={14} aria-hidden /> : <Link2 size={14} aria-hidden />}
             {mode === "upload" ? "Upload a file" : "Link"}
           </button>
@@ -167,10 +167,10 @@ export function MediaForm({ profileId, draft, change, findings }: FormProps) {
   const takesCaption = m.kind === "image" || m.kind === "video" || m.kind === "document";
   return (
     <div className="stack">
-      <div className="send-segmented" role="radiogroup" aria-label="Kind of media">
+      <div className="segmented" role="radiogroup" aria-label="Kind of media">
         {KINDS.map(({ kind, label }) => (
           // A file uploaded as one kind was checked for that kind: a new kind needs it again.
-          <button key={kind} type="button" role="radio" aria-checked={m.kind === kind} className="send-segmented__option" onClick={() => set({ kind, source: m.kind === kind ? m.source : { ...m.source, uploaded: null } })} data-testid={`media-kind-${kind}`}>
+          <button key={kind} type="button" role="radio" aria-checked={m.kind === kind} className="segmented__option" onClick={() => set({ kind, source: m.kind === kind ? m.source : { ...m.source, uploaded: null } })} data-testid={`media-kind-${kind}`}>
             {label}
           </button>
         ))}

@@ -3,13 +3,14 @@
 // the exact request beside the form with its curl), and sends it (`send_message`) when nothing blocks it; Ctrl/Cmd+Enter
 // sends too. What the admin typed is kept for the session, so leaving the page loses nothing.
 import { CircleAlert, CircleCheck, Send, TriangleAlert } from "lucide-react";
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { Profile } from "../../bindings/Profile";
 import type { LinkCheck } from "../../bindings/LinkCheck";
 import type { SendPreview } from "../../bindings/SendPreview";
 import { ActiveProfileGate } from "../../components/ActiveProfileGate";
 import { ErrorCard } from "../../components/ErrorCard";
 import { Spinner } from "../../components/Loading";
+import { Tabs, type TabItem } from "../../components/Tabs";
 import { PageHeader } from "../../components/PageHeader";
 import { everyTemplate, useTemplateList } from "../templates/queries";
 import { MESSAGE_TYPES, WINDOW_RULES, composeRequest, isFreeForm, loadDraft, mediaLink, saveDraft, type ComposeDraft, type MessageType } from "./compose";
@@ -49,42 +50,13 @@ function blockedReason(preview: SendPreview | undefined, current: boolean, sendi
   return errors.length === 1 ? first.message : `${first.message} (and ${errors.length - 1} more problem${errors.length === 2 ? "" : "s"} below)`;
 }
 
-function TypeTabs({ type, onChange }: { type: MessageType; onChange: (type: MessageType) => void }) {
-  const tabs = useRef<(HTMLButtonElement | null)[]>([]);
-  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
-    if (!step) return;
-    e.preventDefault();
-    const i = MESSAGE_TYPES.findIndex((t) => t.type === type);
-    const next = MESSAGE_TYPES[(i + step + MESSAGE_TYPES.length) % MESSAGE_TYPES.length];
-    if (!next) return;
-    onChange(next.type);
-    tabs.current[MESSAGE_TYPES.indexOf(next)]?.focus();
-  }
-  return (
-    <div className="send-tabs" role="tablist" aria-label="Message type" onKeyDown={onKeyDown}>
-      {MESSAGE_TYPES.map((t, i) => (
-        <button
-          key={t.type}
-          ref={(el) => {
-            tabs.current[i] = el;
-          }}
-          type="button"
-          role="tab"
-          id={`send-tab-${t.type}`}
-          aria-selected={t.type === type}
-          aria-controls="send-message-form"
-          tabIndex={t.type === type ? 0 : -1}
-          className="send-tabs__tab"
-          onClick={() => onChange(t.type)}
-          data-testid={`type-${t.type}`}
-        >
-          {t.label}
-        </button>
-      ))}
-    </div>
-  );
-}
+const TYPE_TABS: TabItem<MessageType>[] = MESSAGE_TYPES.map((t) => ({
+  value: t.type,
+  label: t.label,
+  id: `send-tab-${t.type}`,
+  controls: "send-message-form",
+  testId: `type-${t.type}`,
+}));
 
 /** All the findings in one place, with the verdict. */
 function ChecksSummary({ preview }: { preview: SendPreview | undefined }) {
@@ -162,7 +134,7 @@ function SendWorkspace({ profile }: { profile: Profile }) {
           </RecipientPanel>
           <section className="card send-section" aria-label="The message">
             <div className="card__header">
-              <TypeTabs type={draft.type} onChange={(type) => change((d) => ({ ...d, type }))} />
+              <Tabs label="Message type" items={TYPE_TABS} value={draft.type} onChange={(type) => change((d) => ({ ...d, type }))} />
               {preview.isFetching && <Spinner />}
             </div>
             {/* A form, so its pickers keep a native control; Enter never sends (Ctrl/Cmd+Enter does). */}

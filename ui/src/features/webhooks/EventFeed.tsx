@@ -3,7 +3,7 @@
 // virtualized; the selected event shows its parsed essentials and, behind a toggle, the value exactly as Meta sent it.
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { ChevronRight, Inbox, Radio, Search } from "lucide-react";
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useRef, useState, type KeyboardEvent } from "react";
 import type { Profile } from "../../bindings/Profile";
 import type { StoredWebhookEvent } from "../../bindings/StoredWebhookEvent";
 import type { WebhookEventFilter } from "../../bindings/WebhookEventFilter";
@@ -12,6 +12,7 @@ import { ErrorCard } from "../../components/ErrorCard";
 import { LoadingLine } from "../../components/Loading";
 import { RelativeTime } from "../../components/RelativeTime";
 import { formatDateTime } from "../../lib/format";
+import { useDebounced } from "../../lib/useDebounced";
 import { EventDetail, eventOf, kindTone } from "./EventDetail";
 import { Chip } from "../../components/StatusChip";
 import { FEED_LIMIT, useWebhookEvents } from "./queries";
@@ -30,15 +31,6 @@ const KIND_FILTERS: { label: string; prefix: string | null }[] = [
   { label: "Account", prefix: "account." },
   { label: "Phone number", prefix: "phone." },
 ];
-
-function useDebounced(value: string, ms: number): string {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const id = window.setTimeout(() => setSettled(value), ms);
-    return () => window.clearTimeout(id);
-  }, [value, ms]);
-  return settled;
-}
 
 function FeedRow({ stored, selected, top, onSelect }: { stored: StoredWebhookEvent; selected: boolean; top: number; onSelect: () => void }) {
   const event = eventOf(stored);
