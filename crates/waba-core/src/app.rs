@@ -11,7 +11,7 @@ use crate::token::TokenReport;
 use crate::versions::ApiVersionInfo;
 
 /// Where the console keeps things, and the version table, for the About panel and the README.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct AppInfo {
@@ -33,6 +33,9 @@ pub struct AppInfo {
     pub data_regions: Vec<DataRegion>,
     /// Every fix button's label and behaviour (`FixAction::table`).
     pub fix_actions: Vec<FixActionInfo>,
+    /// Each media kind's content types and size limit (facts §11), shown where the admin picks
+    /// a file or pastes a link, before any check runs.
+    pub media_limits: Vec<crate::send::MediaLimits>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -190,6 +190,10 @@ impl Console {
             template_review_poll: PollSchedule::TEMPLATE_REVIEW,
             data_regions: data_regions(),
             fix_actions: FixAction::table(),
+            media_limits: waba_core::send::MediaKind::ALL
+                .into_iter()
+                .map(waba_core::send::media_limits)
+                .collect(),
         }
     }
 

@@ -2,6 +2,7 @@
 import type { ApiVersionInfo } from "./ApiVersionInfo";
 import type { DataRegion } from "./DataRegion";
 import type { FixActionInfo } from "./FixActionInfo";
+import type { MediaLimits } from "./MediaLimits";
 import type { PollSchedule } from "./PollSchedule";
 
 /**
@@ -32,4 +33,9 @@ dataRegions: Array<DataRegion>,
 /**
  * Every fix button's label and behaviour (`FixAction::table`).
  */
-fixActions: Array<FixActionInfo>, };
+fixActions: Array<FixActionInfo>, 
+/**
+ * Each media kind's content types and size limit (facts §11), shown where the admin picks
+ * a file or pastes a link, before any check runs.
+ */
+mediaLimits: Array<MediaLimits>, };

@@ -12,6 +12,7 @@ import type { SendFinding } from "../../bindings/SendFinding";
 import { ErrorCard } from "../../components/ErrorCard";
 import { LoadingLine } from "../../components/Loading";
 import { toCommandError } from "../../ipc";
+import { useAppInfo } from "../../lib/queries";
 import { COUNTER_MAX, findingsAt, type SourceDraft } from "./compose";
 import { FindingList, TextField } from "./fields";
 import type { FormProps } from "./formProps";
@@ -161,6 +162,17 @@ export function MediaSourceField({ id, profileId, kind, source, onChange, findin
   );
 }
 
+/** The kind's types and size limit as Meta states them (from the backend's table in AppInfo), before any file is picked. */
+function MediaLimitsNote({ kind }: { kind: MediaKind }) {
+  const limits = useAppInfo().data?.mediaLimits.find((l) => l.kind === kind);
+  if (!limits) return null;
+  return (
+    <p className="field__hint" data-testid="media-limits">
+      {limits.note}
+    </p>
+  );
+}
+
 export function MediaForm({ profileId, draft, change, findings }: FormProps) {
   const m = draft.media;
   const set = (edit: Partial<typeof m>) => change((d) => ({ ...d, media: { ...d.media, ...edit } }));
@@ -175,6 +187,7 @@ export function MediaForm({ profileId, draft, change, findings }: FormProps) {
           </button>
         ))}
       </div>
+      <MediaLimitsNote kind={m.kind} />
       <MediaSourceField id="send-media" profileId={profileId} kind={m.kind} source={m.source} onChange={(source) => set({ source })} findings={findingsAt(findings, "/source")} />
       {m.kind === "document" && (
         <TextField id="send-media-filename" label="File name the recipient sees" optional value={m.filename} onChange={(filename) => set({ filename })} findings={findingsAt(findings, "/filename")} placeholder="invoice.pdf" />

@@ -325,6 +325,8 @@ describe("SendPage media", () => {
     // Nothing picked yet: the field is quiet, the Send button says what is missing.
     expect(within(screen.getByTestId("send-media-source")).queryByTestId("send-finding")).not.toBeInTheDocument();
     expect(screen.getByTestId("send-reason")).toHaveTextContent("The media ID is empty");
+    // The kind's limits are said before any file is picked, with the seed's mistake corrected.
+    expect(screen.getByTestId("media-limits")).toHaveTextContent("JPEG or PNG, at most 5 MB (not 16 MB");
 
     // A text file as an image: refused with the kind's limits (5 MB for images, not the seed's 16 MB), nothing uploaded.
     await user.upload(screen.getByTestId("send-media-file"), new File(["hello"], "notes.txt", { type: "text/plain" }));
