@@ -7,9 +7,12 @@
 //!
 //! The keychain and the cache change under one lock, held across the keychain call: a read that
 //! misses the cache cannot run between a delete's keychain call and its cache update, so a
-//! deleted secret is never cached again.
+//! deleted secret is never cached again. An account found empty is remembered as empty for
+//! [`ABSENT_FOR`] only (the doctor asks for an app secret that is usually not there on every
+//! run), so a secret another process (the CLI) stores meanwhile shows up soon.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 use waba_secrets::{Keychain, KeychainError, Secret};
@@ -19,9 +22,18 @@ pub(crate) fn pin_account(profile_id: &str, phone_number_id: &str) -> String {
     format!("{profile_id}/pin/{phone_number_id}")
 }
 
+/// How long an account found empty is answered as empty without asking the keychain again.
+const ABSENT_FOR: Duration = Duration::from_secs(30);
+
+enum Cached {
+    Stored(Secret),
+    /// Found empty at this time.
+    Absent(Instant),
+}
+
 pub(crate) struct Tokens {
     keychain: Keychain,
-    cache: Mutex<HashMap<String, Secret>>,
+    cache: Mutex<HashMap<String, Cached>>,
 }
 
 impl Tokens {
@@ -34,20 +46,24 @@ impl Tokens {
 
     pub(crate) async fn get(&self, account: &str) -> Result<Option<Secret>, KeychainError> {
         let mut cache = self.cache.lock().await;
-        if let Some(token) = cache.get(account) {
-            return Ok(Some(token.clone()));
+        match cache.get(account) {
+            Some(Cached::Stored(token)) => return Ok(Some(token.clone())),
+            Some(Cached::Absent(at)) if at.elapsed() < ABSENT_FOR => return Ok(None),
+            _ => {}
         }
         let stored = self.keychain.get(account).await?;
-        if let Some(token) = &stored {
-            cache.insert(account.to_owned(), token.clone());
-        }
+        let entry = match &stored {
+            Some(token) => Cached::Stored(token.clone()),
+            None => Cached::Absent(Instant::now()),
+        };
+        cache.insert(account.to_owned(), entry);
         Ok(stored)
     }
 
     pub(crate) async fn set(&self, account: &str, token: &Secret) -> Result<(), KeychainError> {
         let mut cache = self.cache.lock().await;
         self.keychain.set(account, token).await?;
-        cache.insert(account.to_owned(), token.clone());
+        cache.insert(account.to_owned(), Cached::Stored(token.clone()));
         Ok(())
     }
 
@@ -58,7 +74,7 @@ impl Tokens {
         let mut first = None;
         for account in accounts {
             let had = self.keychain.delete(account).await?;
-            cache.remove(*account);
+            cache.insert((*account).to_owned(), Cached::Absent(Instant::now()));
             first.get_or_insert(had);
         }
         Ok(first.unwrap_or(false))
