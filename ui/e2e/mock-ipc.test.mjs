@@ -156,7 +156,7 @@ test("the doctor on the fresh sandbox: failing checks with their fix buttons, an
   await page.getByTestId("doctor-run").click();
   await page.getByTestId("doctor-running").waitFor();
   await check(page, "registered", "fail").waitFor();
-  assert.match(await page.getByTestId("doctor-summary").innerText(), /6 of 18 checks fail/);
+  assert.match(await page.getByTestId("doctor-summary").innerText(), /6 of 19 checks fail/);
   assert.match(await page.getByTestId("doctor-graph-calls").innerText(), /6 Graph calls sent at once/);
   await check(page, "tokenValid", "pass").waitFor();
   for (const [id, action] of [
