@@ -71,7 +71,7 @@ function LogRow({
       role="option"
       id={`message-${message.id}`}
       aria-selected={opened}
-      className={`message-row${opened ? " is-opened" : ""}${highlighted ? " is-highlighted" : ""}`}
+      className={`virtual-list__row message-row${opened ? " is-opened" : ""}${highlighted ? " is-highlighted" : ""}`}
       data-testid="message-row"
       data-id={message.id}
       data-status={message.status}
@@ -180,16 +180,16 @@ function LogList({
       tabIndex={0}
       aria-label="Messages, newest first (arrow keys move the selection, Enter opens it)"
       aria-activedescendant={active ? `message-${active.id}` : undefined}
-      className="message-log__scroll"
+      className="virtual-list message-log__scroll"
       data-testid="message-list"
       onKeyDown={onKeyDown}
     >
-      <div className="message-log__body" style={{ height: virtualizer.getTotalSize() }}>
+      <div className="virtual-list__body" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const message = messages[item.index];
           if (!message) {
             return (
-              <div key="more" className="message-row message-row--more" style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}>
+              <div key="more" className="virtual-list__row message-row message-row--more" style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}>
                 <LoadingLine>Reading older messages…</LoadingLine>
               </div>
             );

@@ -40,7 +40,7 @@ function FeedRow({ stored, selected, top, onSelect }: { stored: StoredWebhookEve
       role="option"
       id={`event-${stored.id}`}
       aria-selected={selected}
-      className={`event-row${selected ? " is-selected" : ""}`}
+      className={`virtual-list__row event-row${selected ? " is-selected" : ""}`}
       data-testid="event-row"
       data-kind={stored.kind}
       style={{ height: ROW_HEIGHT, transform: `translateY(${top}px)` }}
@@ -95,10 +95,10 @@ function FeedList({ events, selectedId, onSelect }: { events: StoredWebhookEvent
       tabIndex={0}
       aria-label="Webhook events, newest first (arrow keys move the selection)"
       aria-activedescendant={selectedId === undefined ? undefined : `event-${selectedId}`}
-      className="event-feed__scroll"
+      className="virtual-list event-feed__scroll"
       onKeyDown={onKeyDown}
     >
-      <div className="event-feed__body" style={{ height: virtualizer.getTotalSize() }}>
+      <div className="virtual-list__body" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((item) => {
           const stored = events[item.index];
           if (!stored) return null;
