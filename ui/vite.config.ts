@@ -19,5 +19,7 @@ export default defineConfig(({ mode }) => ({
     environment: "jsdom",
     setupFiles: ["src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
+    // Safety nets, not pacing: tests wait on states (findBy, waitFor); a loaded 2-core CI machine may take seconds.
+    testTimeout: 30_000,
   },
 }));

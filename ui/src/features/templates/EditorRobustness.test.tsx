@@ -191,7 +191,7 @@ function robust(stage: "synced" | "continued" | "deleted"): Replay {
   return replay;
 }
 
-const kept = () => waitFor(() => expect(screen.getByTestId("draft-status")).toHaveTextContent(/^Draft saved/), { timeout: 3000 });
+const kept = () => waitFor(() => expect(screen.getByTestId("draft-status")).toHaveTextContent(/^Draft saved/), { timeout: 10_000 });
 
 describe("kept drafts on the way back to the list", () => {
   it("shows a new draft in the strip on going back, and continues it at its newest text", async () => {
@@ -236,6 +236,6 @@ describe("a refused submit", () => {
     fireEvent.change(screen.getByTestId("template-name"), { target: { value: "order_update_v2" } });
     expect(screen.queryByTestId("template-submit-error")).not.toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId("template-submit")).toBeEnabled());
-    await waitFor(() => expect(saves(replay).at(-1)).toEqual({ profileId: "sandbox", draftId: "draft1", text: utility("order_update_v2", "Hi {{1}}, your order is on its way.", { body_text: [["Maria"]] }) }), { timeout: 3000 });
+    await waitFor(() => expect(saves(replay).at(-1)).toEqual({ profileId: "sandbox", draftId: "draft1", text: utility("order_update_v2", "Hi {{1}}, your order is on its way.", { body_text: [["Maria"]] }) }), { timeout: 10_000 });
   });
 });

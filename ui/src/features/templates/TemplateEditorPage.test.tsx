@@ -127,7 +127,7 @@ describe("TemplateEditorPage", () => {
     expect(screen.getByTestId("template-body-example-1")).toHaveValue("");
 
     // Kept a moment later, once, then continued from the kept draft.
-    await waitFor(() => expect(screen.getByTestId("draft-status")).toHaveTextContent(/^Draft saved/), { timeout: 3000 });
+    await waitFor(() => expect(screen.getByTestId("draft-status")).toHaveTextContent(/^Draft saved/), { timeout: 10_000 });
     expect(saves(replay, FIXED)).toHaveLength(1);
     view.unmount();
     renderApp({ route: "/templates/new?draft=draft1", replay });
@@ -172,7 +172,7 @@ describe("TemplateEditorPage", () => {
     await user.click(screen.getByTestId("editor-tab-json"));
     expect(screen.getByTestId("template-json")).toHaveValue(BROKEN);
     // Kept as typed, broken as it is.
-    await waitFor(() => expect(saves(replay, BROKEN)).toHaveLength(1), { timeout: 3000 });
+    await waitFor(() => expect(saves(replay, BROKEN)).toHaveLength(1), { timeout: 10_000 });
   });
 
   it("asks to confirm a warning, then creates the template from the draft and opens it; a new draft can be discarded", async () => {
@@ -191,7 +191,7 @@ describe("TemplateEditorPage", () => {
     expect(warning).toHaveAttribute("data-severity", "warning");
     expect(screen.getByTestId("finding-counts")).toHaveTextContent("1 warning");
     expect(screen.getByTestId("template-submit-reason")).toHaveTextContent("1 warning: you will be asked to confirm");
-    await waitFor(() => expect(saves(replay, PROMO)).toHaveLength(1), { timeout: 3000 });
+    await waitFor(() => expect(saves(replay, PROMO)).toHaveLength(1), { timeout: 10_000 });
 
     await user.click(screen.getByTestId("template-submit"));
     const dialog = await screen.findByTestId("template-confirm");
@@ -216,7 +216,7 @@ describe("TemplateEditorPage", () => {
     const body = await screen.findByTestId("template-body");
     expect(body).toHaveValue("");
     fireEvent.change(body, { target: { value: "Not this one." } });
-    await waitFor(() => expect(screen.getByTestId("draft-status")).toHaveTextContent(/^Draft saved/), { timeout: 3000 });
+    await waitFor(() => expect(screen.getByTestId("draft-status")).toHaveTextContent(/^Draft saved/), { timeout: 10_000 });
     await again.user.click(screen.getByTestId("template-discard"));
     await again.user.click(await screen.findByRole("button", { name: "Discard draft" }));
     expect(await screen.findByTestId("template-new")).toBeInTheDocument();
@@ -237,7 +237,7 @@ describe("TemplateEditorPage", () => {
     // The linter cannot know Meta keeps a deleted approved name for 30 days: nothing blocks the submit.
     await waitFor(() => expect(screen.getByTestId("finding-counts")).toHaveTextContent("No problems found"));
     expect(screen.getByTestId("template-submit-reason")).toHaveTextContent("Ready");
-    await waitFor(() => expect(saves(replay, REUSED)).toHaveLength(1), { timeout: 3000 });
+    await waitFor(() => expect(saves(replay, REUSED)).toHaveLength(1), { timeout: 10_000 });
 
     const submit = screen.getByTestId("template-submit");
     await user.click(submit);
