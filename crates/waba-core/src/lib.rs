@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod business_profile;
 pub mod catalogue;
 pub mod checklist;
 pub mod diagnose;
