@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::business_profile::{ConversationalAutomation, ProfileChanges};
 use crate::graph_states::TemplateCategory;
 use crate::numbers::CodeMethod;
 use crate::template_lint::{TemplateComponent, TemplateDraft};
@@ -134,6 +135,15 @@ pub enum GraphCall {
         phone_number_id: Option<String>,
         #[serde(default)]
         override_callback_uri: Option<String>,
+    },
+
+    /// `POST /{phone-number-id}/whatsapp_business_profile` with only the changed fields.
+    SaveBusinessProfile { changes: ProfileChanges },
+    /// `POST /{phone-number-id}` `{"new_display_name"}`: asks Meta to review a new name.
+    RequestDisplayName { new_name: String },
+    /// `POST /{phone-number-id}/conversational_automation` with the whole set.
+    SaveAutomation {
+        automation: ConversationalAutomation,
     },
 }
 

@@ -21,9 +21,15 @@ use crate::app::{
     SetScenarioRequest, SetTokenRequest, TokenSaved,
 };
 use crate::audit::AuditLog;
+use crate::business_profile::{
+    BusinessProfile, ConversationalAutomation, DisplayName, DisplayNameFinding, DisplayNameRequest,
+    PhotoCheck, PhotoCheckRequest, PhotoUploadProgress, PhotoUploadRequest, ProfileDraftCheck,
+    ProfileDraftReport, ProfilePage, SaveAutomationRequest, SaveProfileRequest,
+};
 use crate::checklist::Checklist;
 use crate::diagnose::DiagnoseResult;
 use crate::doctor::DoctorReport;
+use crate::error::FieldError;
 use crate::graph_call::GraphCall;
 use crate::graph_request::GraphRequest;
 use crate::numbers::{
@@ -345,6 +351,32 @@ commands! {
     burst_progress(BurstProgressArgs { burst_id: String }) -> BurstProgress;
     /// Stops after the sends in flight; what was sent stays in the log.
     cancel_burst(CancelBurstArgs { burst_id: String }) -> BurstProgress;
+
+    /// The number's business profile, display name and conversational components, read fresh
+    /// from Meta (two reads), with Meta's limits for every field.
+    get_profile_page(GetProfilePageArgs { profile_id: String }) -> ProfilePage;
+    /// What saving the typed profile would change, and every value Meta would refuse. Local.
+    check_profile_draft(CheckProfileDraftArgs { draft: ProfileDraftCheck }) -> ProfileDraftReport;
+    /// Checks the changes first (a limit refuses it with `invalidInput`, nothing sent), then
+    /// sends only them; answers the profile read back. Audited.
+    save_business_profile(SaveBusinessProfileArgs { request: SaveProfileRequest }) -> BusinessProfile;
+    /// Format (from the bytes), size and dimensions of a picked photo. Local.
+    check_profile_photo(CheckProfilePhotoArgs { request: PhotoCheckRequest }) -> PhotoCheck;
+    /// Checks the photo (an error refuses it, nothing sent), then in the background opens a
+    /// Resumable Upload session, sends the bytes and sets the handle on the profile; follow it
+    /// with `profile_photo_upload_progress`. A failure leaves the old photo in place. Audited.
+    start_profile_photo_upload(StartProfilePhotoUploadArgs { request: PhotoUploadRequest }) -> PhotoUploadProgress;
+    profile_photo_upload_progress(ProfilePhotoUploadProgressArgs { upload_id: String }) -> PhotoUploadProgress;
+    /// The guidelines a typed display name breaks (`current`: the number's name now). Local.
+    check_display_name(CheckDisplayNameArgs { name: String, current: Option<String> }) -> Vec<DisplayNameFinding>;
+    /// Checks the name first (a failing finding refuses it), then asks Meta to review it; the
+    /// answer is the display name read back. Audited.
+    request_display_name(RequestDisplayNameArgs { request: DisplayNameRequest }) -> DisplayName;
+    /// Every value of the set Meta would refuse. Local.
+    check_automation(CheckAutomationArgs { automation: ConversationalAutomation }) -> Vec<FieldError>;
+    /// Checks first (`invalidInput`, nothing sent), then replaces the number's welcome message,
+    /// ice breakers and commands; answers the set read back. Audited.
+    save_conversational_automation(SaveConversationalAutomationArgs { request: SaveAutomationRequest }) -> ConversationalAutomation;
 
     /// The request a Graph call the window shows would send, with the profile's IDs and every
     /// secret as a placeholder, for "Copy as curl". The call's arguments are checked as the call

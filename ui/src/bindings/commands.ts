@@ -6,19 +6,25 @@ import type { AuditLog } from "./AuditLog";
 import type { BudgetRequest } from "./BudgetRequest";
 import type { BurstProgress } from "./BurstProgress";
 import type { BurstRequest } from "./BurstRequest";
+import type { BusinessProfile } from "./BusinessProfile";
 import type { CheckIdRequest } from "./CheckIdRequest";
 import type { CheckLinkRequest } from "./CheckLinkRequest";
 import type { Checklist } from "./Checklist";
 import type { ComposeRequest } from "./ComposeRequest";
+import type { ConversationalAutomation } from "./ConversationalAutomation";
 import type { CreateTemplateRequest } from "./CreateTemplateRequest";
 import type { DeleteTemplateRequest } from "./DeleteTemplateRequest";
 import type { DeregisterRequest } from "./DeregisterRequest";
 import type { DiagnoseResult } from "./DiagnoseResult";
+import type { DisplayName } from "./DisplayName";
+import type { DisplayNameFinding } from "./DisplayNameFinding";
+import type { DisplayNameRequest } from "./DisplayNameRequest";
 import type { DoctorReport } from "./DoctorReport";
 import type { EditLimits } from "./EditLimits";
 import type { EditTemplateRequest } from "./EditTemplateRequest";
 import type { ExportFormat } from "./ExportFormat";
 import type { ExportedFile } from "./ExportedFile";
+import type { FieldError } from "./FieldError";
 import type { FunnelReport } from "./FunnelReport";
 import type { FunnelRequest } from "./FunnelRequest";
 import type { GraphCall } from "./GraphCall";
@@ -36,10 +42,17 @@ import type { NewProfile } from "./NewProfile";
 import type { NumberHealth } from "./NumberHealth";
 import type { NumberOverrideRequest } from "./NumberOverrideRequest";
 import type { NumberRequest } from "./NumberRequest";
+import type { PhotoCheck } from "./PhotoCheck";
+import type { PhotoCheckRequest } from "./PhotoCheckRequest";
+import type { PhotoUploadProgress } from "./PhotoUploadProgress";
+import type { PhotoUploadRequest } from "./PhotoUploadRequest";
 import type { ProbeReport } from "./ProbeReport";
 import type { ProbeRequest } from "./ProbeRequest";
 import type { Profile } from "./Profile";
+import type { ProfileDraftCheck } from "./ProfileDraftCheck";
+import type { ProfileDraftReport } from "./ProfileDraftReport";
 import type { ProfileList } from "./ProfileList";
+import type { ProfilePage } from "./ProfilePage";
 import type { QualityGuide } from "./QualityGuide";
 import type { QualityPoint } from "./QualityPoint";
 import type { ReceiverStatus } from "./ReceiverStatus";
@@ -47,7 +60,9 @@ import type { RegisterRequest } from "./RegisterRequest";
 import type { RequestCodeRequest } from "./RequestCodeRequest";
 import type { RunDoctorRequest } from "./RunDoctorRequest";
 import type { SandboxInfo } from "./SandboxInfo";
+import type { SaveAutomationRequest } from "./SaveAutomationRequest";
 import type { SaveDraftRequest } from "./SaveDraftRequest";
+import type { SaveProfileRequest } from "./SaveProfileRequest";
 import type { SendLimits } from "./SendLimits";
 import type { SendPreview } from "./SendPreview";
 import type { SentMessage } from "./SentMessage";
@@ -330,6 +345,49 @@ export type Commands = {
    */
   cancel_burst: { args: { burstId: string }; answer: BurstProgress };
   /**
+   * The number's business profile, display name and conversational components, read fresh
+   * from Meta (two reads), with Meta's limits for every field.
+   */
+  get_profile_page: { args: { profileId: string }; answer: ProfilePage };
+  /**
+   * What saving the typed profile would change, and every value Meta would refuse. Local.
+   */
+  check_profile_draft: { args: { draft: ProfileDraftCheck }; answer: ProfileDraftReport };
+  /**
+   * Checks the changes first (a limit refuses it with `invalidInput`, nothing sent), then
+   * sends only them; answers the profile read back. Audited.
+   */
+  save_business_profile: { args: { request: SaveProfileRequest }; answer: BusinessProfile };
+  /**
+   * Format (from the bytes), size and dimensions of a picked photo. Local.
+   */
+  check_profile_photo: { args: { request: PhotoCheckRequest }; answer: PhotoCheck };
+  /**
+   * Checks the photo (an error refuses it, nothing sent), then in the background opens a
+   * Resumable Upload session, sends the bytes and sets the handle on the profile; follow it
+   * with `profile_photo_upload_progress`. A failure leaves the old photo in place. Audited.
+   */
+  start_profile_photo_upload: { args: { request: PhotoUploadRequest }; answer: PhotoUploadProgress };
+  profile_photo_upload_progress: { args: { uploadId: string }; answer: PhotoUploadProgress };
+  /**
+   * The guidelines a typed display name breaks (`current`: the number's name now). Local.
+   */
+  check_display_name: { args: { name: string; current: string | null }; answer: Array<DisplayNameFinding> };
+  /**
+   * Checks the name first (a failing finding refuses it), then asks Meta to review it; the
+   * answer is the display name read back. Audited.
+   */
+  request_display_name: { args: { request: DisplayNameRequest }; answer: DisplayName };
+  /**
+   * Every value of the set Meta would refuse. Local.
+   */
+  check_automation: { args: { automation: ConversationalAutomation }; answer: Array<FieldError> };
+  /**
+   * Checks first (`invalidInput`, nothing sent), then replaces the number's welcome message,
+   * ice breakers and commands; answers the set read back. Audited.
+   */
+  save_conversational_automation: { args: { request: SaveAutomationRequest }; answer: ConversationalAutomation };
+  /**
    * The request a Graph call the window shows would send, with the profile's IDs and every
    * secret as a placeholder, for "Copy as curl". The call's arguments are checked as the call
    * itself checks them. Nothing is sent.
@@ -410,5 +468,15 @@ export const COMMAND_NAMES = [
   "start_burst",
   "burst_progress",
   "cancel_burst",
+  "get_profile_page",
+  "check_profile_draft",
+  "save_business_profile",
+  "check_profile_photo",
+  "start_profile_photo_upload",
+  "profile_photo_upload_progress",
+  "check_display_name",
+  "request_display_name",
+  "check_automation",
+  "save_conversational_automation",
   "describe_graph_call",
 ] as const satisfies readonly CommandName[];

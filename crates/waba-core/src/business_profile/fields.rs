@@ -1,9 +1,9 @@
-//! The business profile a number's customers see (facts §17.1): the fields Meta keeps, the
-//! `vertical` list, and every limit Meta sets, checked before a save so a bad value gets a clear
-//! message instead of Meta's terse 100.
-//!
-//! Why here: the Profile page (as the admin types) and `waba business-profile set` (before any
-//! call) must refuse the same values with the same words. Pure functions, unit-tested.
+//! The business profile's fields (facts §17.1): what Meta keeps, the `vertical` list, and every
+//! limit Meta sets, checked before a save so a bad value gets a clear message instead of Meta's
+//! terse 100; and the diff between the profile as read and as typed.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::FieldError;
 
@@ -45,15 +45,175 @@ pub const VERTICALS: &[(&str, &str)] = &[
 /// should not send.
 pub const LEGACY_VERTICALS: &[&str] = &["UNDEFINED", "NOT_A_BIZ"];
 
-/// The fields a save changes; `None` leaves a field as it is (Meta takes partial bodies).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProfileChanges {
+/// A number's business profile as Meta answers it; a field Meta left out is `None` (or no
+/// websites).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct BusinessProfile {
     pub about: Option<String>,
     pub address: Option<String>,
     pub description: Option<String>,
     pub email: Option<String>,
-    pub websites: Option<Vec<String>>,
+    pub websites: Vec<String>,
+    /// Meta's value (`RETAIL`); `UNDEFINED` on a profile never edited.
     pub vertical: Option<String>,
+    /// The photo on WhatsApp's CDN; changed only by uploading a new one.
+    pub profile_picture_url: Option<String>,
+}
+
+/// The fields a save changes; `None` leaves a field as it is (Meta takes partial bodies), an
+/// empty string clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct ProfileChanges {
+    #[serde(default)]
+    pub about: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub websites: Option<Vec<String>>,
+    #[serde(default)]
+    pub vertical: Option<String>,
+}
+
+impl ProfileChanges {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// One field a save would change, for the confirmation before it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FieldChange {
+    /// Meta's field name (`about`, `websites`).
+    pub field: String,
+    /// How the page labels it.
+    pub label: String,
+    /// The value now (websites joined by a new line); `None` when unset.
+    pub before: Option<String>,
+    /// The value after the save; `None` when the save clears it.
+    pub after: Option<String>,
+}
+
+fn trimmed(value: &Option<String>) -> String {
+    value
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn sites(list: &[String]) -> Vec<String> {
+    list.iter()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The changes that turn `current` into `edited`: each field whose trimmed value differs
+/// (websites compared as a list without blanks). The photo is not a field here.
+pub fn changes_between(current: &BusinessProfile, edited: &BusinessProfile) -> ProfileChanges {
+    let text = |before: &Option<String>, after: &Option<String>| {
+        let after = trimmed(after);
+        (trimmed(before) != after).then_some(after)
+    };
+    let vertical = {
+        let before = trimmed(&current.vertical);
+        let after = trimmed(&edited.vertical);
+        // A never-set vertical reads UNDEFINED; leaving the picker empty changes nothing.
+        let unset = |v: &str| v.is_empty() || LEGACY_VERTICALS.contains(&v);
+        (before != after && !(unset(&before) && after.is_empty())).then_some(after)
+    };
+    let websites = {
+        let after = sites(&edited.websites);
+        (sites(&current.websites) != after).then_some(after)
+    };
+    ProfileChanges {
+        about: text(&current.about, &edited.about),
+        address: text(&current.address, &edited.address),
+        description: text(&current.description, &edited.description),
+        email: text(&current.email, &edited.email),
+        websites,
+        vertical,
+    }
+}
+
+fn vertical_label(value: &str) -> String {
+    VERTICALS
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map_or_else(|| value.to_owned(), |(v, label)| format!("{label} ({v})"))
+}
+
+/// What `changes` does to `current`, field by field, in the page's order.
+pub fn diff(current: &BusinessProfile, changes: &ProfileChanges) -> Vec<FieldChange> {
+    let non_empty = |v: String| (!v.is_empty()).then_some(v);
+    let mut out = Vec::new();
+    let mut text = |field: &str, label: &str, before: &Option<String>, after: &Option<String>| {
+        if let Some(after) = after {
+            out.push(FieldChange {
+                field: field.into(),
+                label: label.into(),
+                before: non_empty(trimmed(before)),
+                after: non_empty(after.trim().to_owned()),
+            });
+        }
+    };
+    text("about", "About", &current.about, &changes.about);
+    text(
+        "description",
+        "Description",
+        &current.description,
+        &changes.description,
+    );
+    text("address", "Address", &current.address, &changes.address);
+    text("email", "Email", &current.email, &changes.email);
+    if let Some(after) = &changes.websites {
+        out.push(FieldChange {
+            field: "websites".into(),
+            label: "Websites".into(),
+            before: non_empty(sites(&current.websites).join("\n")),
+            after: non_empty(sites(after).join("\n")),
+        });
+    }
+    if let Some(after) = &changes.vertical {
+        out.push(FieldChange {
+            field: "vertical".into(),
+            label: "Industry".into(),
+            before: non_empty(trimmed(&current.vertical)).map(|v| vertical_label(&v)),
+            after: non_empty(after.trim().to_owned()).map(|v| vertical_label(&v)),
+        });
+    }
+    out
+}
+
+/// Values Meta accepts that still deserve a second look: a website on plain `http://` (WhatsApp
+/// opens it, and the visitor's browser warns that the page is not secure).
+pub fn check_warnings(changes: &ProfileChanges) -> Vec<FieldError> {
+    let Some(websites) = &changes.websites else {
+        return Vec::new();
+    };
+    sites(websites)
+        .iter()
+        .enumerate()
+        .filter(|(_, site)| site.to_ascii_lowercase().starts_with("http://"))
+        .map(|(i, site)| {
+            FieldError::new(
+                &format!("websites.{i}"),
+                format!(
+                    "\"{site}\" uses http://: Meta accepts it, but customers' browsers will warn that the page is not secure. Use the https:// address if the site has one."
+                ),
+            )
+        })
+        .collect()
 }
 
 fn length(text: &str) -> usize {
@@ -347,5 +507,66 @@ mod tests {
             };
             assert_eq!(fields(&changes), ["vertical"], "{bad}");
         }
+    }
+
+    fn read() -> BusinessProfile {
+        BusinessProfile {
+            about: Some("Succulent specialists!".into()),
+            email: Some("lucky@luckyshrub.com".into()),
+            websites: vec!["https://www.luckyshrub.com/".into()],
+            vertical: Some("UNDEFINED".into()),
+            profile_picture_url: Some("https://pps.whatsapp.net/p.jpg".into()),
+            ..BusinessProfile::default()
+        }
+    }
+
+    #[test]
+    fn only_fields_that_differ_are_changes_and_the_diff_names_them() {
+        let current = read();
+        let mut edited = current.clone();
+        edited.about = Some(" Succulent specialists! ".into());
+        assert!(changes_between(&current, &edited).is_empty(), "trimmed");
+        edited.vertical = Some(String::new());
+        assert!(
+            changes_between(&current, &edited).is_empty(),
+            "an empty picker over UNDEFINED is no change"
+        );
+        edited.about = Some("Cacti too".into());
+        edited.email = Some(String::new());
+        edited.websites = vec!["https://www.luckyshrub.com/".into(), " ".into()];
+        edited.vertical = Some("RETAIL".into());
+        let changes = changes_between(&current, &edited);
+        assert_eq!(
+            changes,
+            ProfileChanges {
+                about: Some("Cacti too".into()),
+                email: Some(String::new()),
+                vertical: Some("RETAIL".into()),
+                ..ProfileChanges::default()
+            },
+            "a blank website row is no change"
+        );
+        let diff = diff(&current, &changes);
+        let fields: Vec<&str> = diff.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["about", "email", "vertical"]);
+        assert_eq!(diff[1].after, None, "the email is cleared");
+        assert_eq!(diff[2].before.as_deref(), Some("UNDEFINED"));
+        assert_eq!(
+            diff[2].after.as_deref(),
+            Some("Shopping and retail (RETAIL)")
+        );
+    }
+
+    #[test]
+    fn a_plain_http_website_is_a_warning_not_an_error() {
+        let changes = ProfileChanges {
+            websites: Some(vec!["https://a.example".into(), "http://b.example".into()]),
+            ..ProfileChanges::default()
+        };
+        assert!(check_changes(&changes).is_empty());
+        let warnings = check_warnings(&changes);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].field, "websites.1");
+        assert!(warnings[0].message.contains("not secure"));
     }
 }
