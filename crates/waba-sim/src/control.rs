@@ -19,6 +19,12 @@
 //!   is verified, 250 when not: `fresh`'s business is not verified), `reviewDelaySeconds`.
 //! - `POST /__sandbox/templates/review` `{"delaySeconds": n}`: how long a submitted or edited
 //!   template stays PENDING before the sandbox's reviewer decides (default 60; 0 = at once).
+//! - `POST /__sandbox/display-name/review` `{"delaySeconds": n}`: how long a requested display
+//!   name (`new_display_name`) stays PENDING_REVIEW before the sandbox's reviewer decides
+//!   (default 600; 0 = at the next call); answers `{"delaySeconds": n}`. `GET /__sandbox` shows
+//!   it as `displayNameReviewDelaySeconds`.
+//! - `GET /__sandbox/profile-photos/{photo-id}`: the bytes of a number's profile photo (the
+//!   `profile_picture_url` the sandbox answers), 404 once replaced.
 //! - `POST /__sandbox/templates/seed` `{"count": n}` (1..=10,000): adds n generated templates
 //!   (`seeded_template_00001`...) to page through.
 //! - `GET /__sandbox/webhooks`: the webhook emitter: `callback` (where events go now, `null`
@@ -59,8 +65,8 @@
 //!   (default 80, 6000, 45); `POST /__sandbox/limits` with any of them sets them, with full
 //!   buckets (see `limits`).
 //!
-//! Moving the clock or the review delay announces the template reviews it decides
-//! (`message_template_status_update`) and the message statuses and replies that fall due to
+//! Moving the clock or a review delay announces the template and display-name reviews it decides
+//! (`message_template_status_update`, `phone_number_name_update`) and the message statuses and replies that fall due to
 //! the callback at once.
 //!
 //! Reads (`GET`) are open. Every `POST` and `DELETE` must send `Content-Type: application/json`
@@ -87,7 +93,7 @@ use subtle::ConstantTimeEq;
 use crate::clock::rfc3339;
 use crate::emitter::{Delivery, Failure};
 use crate::state::{sim_duration, AppState};
-use crate::{emitter, messages, registration, templates, MessageLimits};
+use crate::{business_profile, emitter, messages, registration, templates, MessageLimits};
 use crate::{
     Scenario, APP_ID, APP_NAME, CONTROL_SECRET_HEADER, DEFAULT_HOLD_TIMEOUT, MAX_HOLD_TIMEOUT,
     PHONE_NUMBER_ID, PHONE_NUMBER_IDS, SANDBOX_TOKEN, WABA_ID,
@@ -109,6 +115,11 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route("/__sandbox/templates", get(template_state))
         .route("/__sandbox/templates/review", post(set_template_review))
         .route("/__sandbox/templates/seed", post(seed_templates))
+        .route("/__sandbox/display-name/review", post(set_name_review))
+        .route(
+            &format!("{}/{{id}}", business_profile::PHOTO_PATH),
+            get(business_profile::photo),
+        )
         .route("/__sandbox/webhooks", get(webhook_state))
         .route(
             "/__sandbox/webhooks/faults",
@@ -275,6 +286,7 @@ async fn describe(State(state): State<AppState>) -> Json<Value> {
         .iter()
         .map(|s| json!({"name": s.name(), "summary": s.summary()}))
         .collect();
+    let name_review_seconds = state.world().name_review_delay.whole_seconds();
     Json(json!({
         "scenario": state.scenario.name(),
         "summary": state.scenario.summary(),
@@ -290,6 +302,7 @@ async fn describe(State(state): State<AppState>) -> Json<Value> {
         "faults": faults_json(&state),
         "provisioningDelaySeconds": provisioning_seconds(&state),
         "templates": template_summary(&state),
+        "displayNameReviewDelaySeconds": name_review_seconds,
         "requests": state.requests.snapshot(),
         "control": {"secretHeader": CONTROL_SECRET_HEADER, "contentType": JSON},
     }))
@@ -438,6 +451,28 @@ async fn set_template_review(
         let mut world = state.world();
         world.templates.review_delay = sim_duration(Duration::from_secs(review.delay_seconds));
         world.templates.review_delay.whole_seconds()
+    };
+    emitter::sweep(&state);
+    Ok(Json(json!({ "delaySeconds": delay })))
+}
+
+/// `POST /__sandbox/display-name/review` with `{"delaySeconds": n}`: how long a requested display
+/// name reads `PENDING_REVIEW` before the sandbox's reviewer decides (sim-clock time). Applies to
+/// names already in review. Answers `{"delaySeconds": n}`.
+async fn set_name_review(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Json<Value>, Refused> {
+    let review: Review = parse(&body)?;
+    if review.delay_seconds > MAX_ADVANCE_SECONDS {
+        return Err(bad_request(format!(
+            "delaySeconds must be at most {MAX_ADVANCE_SECONDS}"
+        )));
+    }
+    let delay = {
+        let mut world = state.world();
+        world.name_review_delay = sim_duration(Duration::from_secs(review.delay_seconds));
+        world.name_review_delay.whole_seconds()
     };
     emitter::sweep(&state);
     Ok(Json(json!({ "delaySeconds": delay })))

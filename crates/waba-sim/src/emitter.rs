@@ -6,9 +6,10 @@
 //! WABA's `override_callback_uri`, then the app's callback); template and account-level fields
 //! always go to the app's callback, as Meta's webhook override page says.
 //!
-//! Events: `message_template_status_update` when the reviewer decides a template (emitted when a
-//! Graph call or a control call finds the review delay passed on the sim clock, exactly once per
-//! decision, see [`sweep`]); `messages` with an inbound text from
+//! Events: `message_template_status_update` when the reviewer decides a template, and
+//! `phone_number_name_update` when it decides a requested display name (`display_name`), both
+//! emitted when a Graph call or a control call finds the review delay passed on the sim clock,
+//! exactly once per decision, see [`sweep`]; `messages` with an inbound text from
 //! `POST /__sandbox/webhooks/inbound`; and `messages` with the `statuses[]` of a message the
 //! number sent (`sent`, `delivered`, `read`, or `failed` with its `errors[]`; `pricing` on `sent`
 //! and on the first `delivered` or `read`), one change per status in one batch: those of
@@ -41,6 +42,7 @@ use tokio::sync::mpsc;
 use waba_core::secret::secret;
 use waba_core::webhook::{sign, SIGNATURE_HEADER};
 
+use crate::display_name::{self, NAME_UPDATE_FIELD};
 use crate::state::AppState;
 use crate::templates::Decision;
 use crate::world::{PhoneNumber, World};
@@ -265,13 +267,14 @@ pub(crate) fn host_under(url: &str, tlds: &[&str]) -> bool {
         .any(|tld| host == *tld || host.ends_with(&format!(".{tld}")))
 }
 
-/// Settles every template whose review has passed on the sim clock and emits one
-/// `message_template_status_update` per decision (decisions are taken from the store once, so
-/// each is emitted once). Called after every Graph call and after control calls that move the
-/// clock or the review delay.
+/// Settles every template and display-name review that has passed on the sim clock and emits
+/// one `message_template_status_update` or `phone_number_name_update` per decision (decisions
+/// are taken from the world once, so each is emitted once). Called after every Graph call and
+/// after control calls that move the clock or a review delay.
 pub(crate) fn sweep(state: &AppState) {
     let now = state.clock.now();
     let mut world = state.world();
+    announce_name_decisions(state, &mut world, now);
     world.templates.settle_due(now);
     let decisions = world.templates.take_decisions();
     if decisions.is_empty() || !wants(&world, TEMPLATE_STATUS_FIELD) {
@@ -283,6 +286,26 @@ pub(crate) fn sweep(state: &AppState) {
     let changes = decisions
         .iter()
         .map(|d| json!({"field": TEMPLATE_STATUS_FIELD, "value": template_status(d)}))
+        .collect();
+    state
+        .emitter
+        .send(&url, &world.waba.id, Some(now.unix_timestamp()), changes);
+}
+
+/// Decides the display-name reviews that are due and emits one `phone_number_name_update`
+/// change per decision (facts §17.3), to the app's callback when the app subscribed the field.
+fn announce_name_decisions(state: &AppState, world: &mut World, now: OffsetDateTime) {
+    display_name::settle_due(world, now);
+    let decisions = std::mem::take(&mut world.name_decisions);
+    if decisions.is_empty() || !wants(world, NAME_UPDATE_FIELD) {
+        return;
+    }
+    let Some(url) = route(world, NAME_UPDATE_FIELD, None) else {
+        return;
+    };
+    let changes = decisions
+        .iter()
+        .map(|d| json!({"field": NAME_UPDATE_FIELD, "value": d.value()}))
         .collect();
     state
         .emitter

@@ -155,6 +155,36 @@ impl GraphError {
         GraphError::plain(StatusCode::BAD_REQUEST, 100, format!("(#100) {text}"))
     }
 
+    /// HTTP 400, code 100: `(#100) Param {param} must be at most {max} characters long.`, the
+    /// wording Meta answers for a too-long conversational-automation value (facts §17.4).
+    pub(crate) fn too_long(param: &str, max: usize) -> GraphError {
+        GraphError::invalid_parameter(&format!(
+            "Param {param} must be at most {max} characters long."
+        ))
+    }
+
+    /// HTTP 400, code 105: `(#105) The parameter {param} must have at most {max} elements,
+    /// {found} found.` (facts §17.4).
+    pub(crate) fn too_many_elements(param: &str, max: usize, found: usize) -> GraphError {
+        GraphError::plain(
+            StatusCode::BAD_REQUEST,
+            105,
+            format!(
+                "(#105) The parameter {param} must have at most {max} elements, {found} found."
+            ),
+        )
+    }
+
+    /// HTTP 400, code 104: the `sig` of an upload session does not match (one of the errors the
+    /// Application Uploads reference lists, facts §17.2).
+    pub(crate) fn incorrect_signature() -> GraphError {
+        GraphError::plain(
+            StatusCode::BAD_REQUEST,
+            104,
+            "(#104) Incorrect signature".to_owned(),
+        )
+    }
+
     /// The token lacks `scope`: the table row for `code` (200 for management reads, 10 for
     /// messaging calls), HTTP 403.
     pub(crate) fn missing_permission(code: i64, scope: &str) -> GraphError {

@@ -13,8 +13,11 @@
 //! application/json` and the sandbox's per-run secret in [`CONTROL_SECRET_HEADER`]
 //! ([`Sandbox::control_secret`]), so a web page that finds the port cannot drive it.
 
+mod automation;
+mod business_profile;
 mod clock;
 mod control;
+mod display_name;
 mod emitter;
 mod envelope;
 mod faults;
@@ -33,6 +36,7 @@ mod state;
 mod subscriptions;
 mod templates;
 mod token;
+mod uploads;
 mod usage;
 mod world;
 

@@ -9,6 +9,7 @@ use crate::envelope::GraphError;
 use time::OffsetDateTime;
 
 use crate::world::{Phase, PhoneNumber, World};
+use crate::{automation, display_name};
 
 pub(crate) const WABA_NODE: &str = "WhatsAppBusinessAccount";
 pub(crate) const PHONE_NODE: &str = "WhatsAppBusinessPhoneNumber";
@@ -69,6 +70,7 @@ const PHONE_FIELDS: &[&str] = &[
     "quality_rating",
     "quality_score",
     "name_status",
+    "new_display_name",
     "new_name_status",
     "platform_type",
     "throughput",
@@ -206,6 +208,15 @@ fn phone_values(
     if !webhook.is_empty() {
         values.insert("webhook_configuration".into(), webhook.into());
     }
+    for (name, value) in display_name::fields(number) {
+        values.insert(name.into(), value);
+    }
+    if let Some(automation) = &number.automation {
+        values.insert(
+            "conversational_automation".into(),
+            automation::value(automation, &number.id),
+        );
+    }
     values
 }
 
@@ -307,7 +318,7 @@ pub(crate) fn select(
 }
 
 /// Splits `a,b{c,d},e.limit(2)` into `["a", "b", "e"]`: top-level names only.
-fn field_names(param: &str) -> Vec<&str> {
+pub(crate) fn field_names(param: &str) -> Vec<&str> {
     let mut names = Vec::new();
     let mut depth = 0usize;
     let mut start = 0;

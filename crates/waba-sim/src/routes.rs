@@ -3,7 +3,11 @@
 //! state machine in `registration`, the template store in `templates`, sends in `messages`
 //! (`POST /{phone-number-id}/messages`) and media in `media` (`POST /{phone-number-id}/media`,
 //! `GET`/`DELETE /{media-id}`, and the download URL `/whatsapp_business/attachments/?mid=...`,
-//! which takes the same bearer token). Everything that is not a control call lands here, behind
+//! which takes the same bearer token), the business profile (`GET`/`POST
+//! /{phone-number-id}/whatsapp_business_profile`, `business_profile`), resumable uploads
+//! (`POST /{app-id}/uploads`, `GET`/`POST /upload:<id>`, `uploads`), display-name changes
+//! (`POST /{phone-number-id}` with `new_display_name`, `display_name`) and conversational
+//! components (`POST /{phone-number-id}/conversational_automation`, `automation`). Everything that is not a control call lands here, behind
 //! the fault middleware.
 
 use axum::body::Bytes;
@@ -22,7 +26,8 @@ use crate::state::AppState;
 use crate::token::{self, Denial, Token, MANAGEMENT, MESSAGING};
 use crate::world::{Phase, World};
 use crate::{
-    control, emitter, faults, media, messages, nodes, requests, subscriptions, templates, usage,
+    automation, business_profile, control, display_name, emitter, faults, media, messages, nodes,
+    requests, subscriptions, templates, uploads, usage,
 };
 
 /// The whole app: control routes, and Graph (counted, then with faults) for everything else.
@@ -59,6 +64,7 @@ pub(crate) struct Call<'a> {
     /// The body as received, and its `Content-Type`.
     raw_body: &'a [u8],
     content_type: Option<&'a str>,
+    headers: &'a HeaderMap,
     token: Option<String>,
 }
 
@@ -70,6 +76,11 @@ impl Call<'_> {
 
     pub(crate) fn raw_body(&self) -> &[u8] {
         self.raw_body
+    }
+
+    /// A request header's value, when it is text.
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     pub(crate) fn param(&self, name: &str) -> Option<&str> {
@@ -156,6 +167,7 @@ async fn graph(
         content_type: headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok()),
+        headers: &headers,
     };
     // A callback is verified (Meta's GET challenge) before the world is locked for the call.
     let verified = match subscriptions::callback_to_verify(&state, &call) {
@@ -230,6 +242,8 @@ fn handle(
 ) -> Result<Value, GraphError> {
     let mut world = state.world();
     let now = state.clock.now();
+    // A read after the review delay sees the decided name (the emitter announces it after).
+    display_name::settle_due(&mut world, now);
     // App-level calls take the app access token, not a user or system-user token.
     if let [id, "subscriptions"] = call.path.as_slice() {
         if *id == world.app.id {
@@ -271,6 +285,24 @@ fn handle(
                     .map(|m| media::node(m, &state.base_url, now))
                     .ok_or_else(|| GraphError::no_such_object(method, id))
             }
+        }
+        (&Method::POST, [id, "uploads"]) if *id == world.app.id => {
+            uploads::open(&mut world.uploads, call)
+        }
+        (&Method::GET, [id]) if id.starts_with(uploads::SESSION_PREFIX) => {
+            uploads::progress(&mut world.uploads, id, call)
+        }
+        (&Method::POST, [id]) if id.starts_with(uploads::SESSION_PREFIX) => {
+            let app_id = world.app.id.clone();
+            let ids = (app_id.as_str(), token.user_id.as_str());
+            uploads::append(&mut world.uploads, id, call, ids, now)
+        }
+        (&Method::GET, [id, "whatsapp_business_profile"]) => {
+            let number = world
+                .number(id)
+                .ok_or_else(|| GraphError::no_such_object(method, id))?;
+            authorize(token, MANAGEMENT, 200, &world.waba.id, call, id)?;
+            business_profile::read(&number.profile, &state.base_url, call.param("fields"))
         }
         (&Method::POST, [id, rest @ ..]) if world.number(id).is_some() => {
             number_post(&mut world, token, call, id, rest, now, verified)
@@ -388,8 +420,9 @@ fn debug_token(world: &World, call: &Call<'_>, now: OffsetDateTime) -> Result<Va
     Ok(json!({ "data": data }))
 }
 
-/// `POST /{phone-number-id}[/edge]`: the phone-number state machine (see `registration`), and
-/// the number's own webhook callback (see `subscriptions`). PIN, request_code, verify_code,
+/// `POST /{phone-number-id}[/edge]`: the phone-number state machine (see `registration`), the
+/// number's own webhook callback (see `subscriptions`), a display-name change (`display_name`),
+/// the business profile (`business_profile`) and conversational components (`automation`). PIN, request_code, verify_code,
 /// register and deregister need only `whatsapp_business_management` (facts §3, §7: the Graph
 /// reference of each edge), answering 200 when it is missing.
 fn number_post(
@@ -410,6 +443,16 @@ fn number_post(
     if let ([], Some(configuration)) = (edge, call.input("webhook_configuration")) {
         return subscriptions::set_number_override(world, id, &configuration, verified);
     }
+    match edge {
+        ["whatsapp_business_profile"] => return business_profile::update(world, id, call),
+        ["conversational_automation"] => {
+            let number = world
+                .number_mut(id)
+                .ok_or_else(|| GraphError::no_such_object(&call.method, id))?;
+            return automation::save(&mut number.automation, call);
+        }
+        _ => {}
+    }
     let fails = world.register_fails;
     let number = world
         .number_mut(id)
@@ -417,7 +460,10 @@ fn number_post(
     let input = |name: &str| call.input(name);
     let params: Params<'_> = &input;
     match edge {
-        [] => registration::set_pin(number, params),
+        [] => match call.input("new_display_name") {
+            Some(name) => display_name::request(number, &name, now),
+            None => registration::set_pin(number, params),
+        },
         ["request_code"] => registration::request_code(number, params, now),
         ["verify_code"] => registration::verify_code(number, params, now),
         ["register"] => registration::register(number, params, now, fails),

@@ -1,18 +1,24 @@
 //! The sandbox's in-memory world: the app, its business portfolio, the WABA, the WABA's phone
 //! numbers (each with a registration state), its message templates (`templates`), the issued
-//! tokens, the recipients the numbers message (`recipients`), uploaded media (`media`) and
-//! what is still to happen to sent messages (`messages`). Scenarios seed it; endpoints read and
+//! tokens, the recipients the numbers message (`recipients`), uploaded media (`media`),
+//! what is still to happen to sent messages (`messages`), each number's business profile
+//! (`business_profile`), display-name review (`display_name`) and conversational components
+//! (`automation`), and resumable upload sessions (`uploads`). Scenarios seed it; endpoints read and
 //! mutate it under one lock.
 
 use std::collections::HashSet;
 
 use time::{Duration, OffsetDateTime};
 
+use crate::automation::Automation;
+use crate::business_profile::Profile;
+use crate::display_name::{self, NameChange, NameDecision};
 use crate::media::MediaStore;
 use crate::messages::Outbox;
 use crate::recipients::Customers;
 use crate::templates::{self, Store};
 use crate::token::{Grant, Token, TokenKind, BUSINESS, MANAGEMENT, MESSAGING};
+use crate::uploads::Uploads;
 use crate::{
     Scenario, APP_ID, APP_NAME, PHONE_NUMBER_ID, PHONE_NUMBER_IDS, SANDBOX_PIN, SANDBOX_TOKEN,
     WABA_ID,
@@ -51,6 +57,12 @@ pub(crate) struct World {
     pub media: MediaStore,
     /// Statuses and replies of sent messages, due later on the sim clock.
     pub outbox: Outbox,
+    /// Resumable upload sessions and their handles (`uploads`).
+    pub uploads: Uploads,
+    /// How long a requested display name stays in review (sim clock, `display_name`).
+    pub name_review_delay: Duration,
+    /// Display-name reviews decided and not yet announced by the emitter.
+    pub name_decisions: Vec<NameDecision>,
 }
 
 /// The app's callback URL as the App Dashboard shows it once Meta has verified it.
@@ -169,6 +181,14 @@ pub(crate) struct PhoneNumber {
     /// allow-listed recipients (131030). Every seeded number is `LIVE`; set with
     /// `POST /__sandbox/numbers/{id}/account-mode`.
     pub account_mode: &'static str,
+    /// The business profile (`business_profile`).
+    pub profile: Profile,
+    /// The requested display name while it is in review or after it was declined.
+    pub name_change: Option<NameChange>,
+    /// When each display-name change was requested, oldest first (the 30-day limit).
+    pub name_requests: Vec<OffsetDateTime>,
+    /// The conversational components, once set (`automation`).
+    pub automation: Option<Automation>,
 }
 
 impl PhoneNumber {
@@ -261,6 +281,12 @@ impl World {
                 connected,
             )
         };
+        let mut numbers = vec![profile, support, alerts];
+        if scenario != Scenario::Fresh {
+            for (n, number) in numbers.iter_mut().enumerate() {
+                number.profile = Profile::seeded(&number.verified_name, n + 1);
+            }
+        }
         World {
             app: App {
                 id: APP_ID.into(),
@@ -293,7 +319,7 @@ impl World {
                 app_callback: (scenario != Scenario::Fresh).then(|| APP_CALLBACK_URL.into()),
                 override_callback: None,
             },
-            numbers: vec![profile, support, alerts],
+            numbers,
             templates: Store::seed(scenario, now),
             tokens: vec![sandbox_token(scenario, now)],
             provisioning_delay: DEFAULT_PROVISIONING_DELAY,
@@ -302,6 +328,9 @@ impl World {
             customers: Customers::seed(),
             media: MediaStore::default(),
             outbox: Outbox::default(),
+            uploads: Uploads::default(),
+            name_review_delay: display_name::DEFAULT_REVIEW_DELAY,
+            name_decisions: Vec::new(),
         }
     }
 
@@ -347,6 +376,10 @@ fn number(id: &str, display: &str, verified_name: &str, registration: Registrati
         name_status: "APPROVED",
         override_callback: None,
         account_mode: "LIVE",
+        profile: Profile::default(),
+        name_change: None,
+        name_requests: Vec::new(),
+        automation: None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! End-to-end tests of the sandbox over real loopback HTTP: a reqwest client against a server
 //! started on a free port, as the console's Graph client will use it.
 
+mod business_profile;
 mod control;
 mod faults;
 mod graph;

@@ -150,7 +150,7 @@ impl Harness {
             .await
     }
 
-    async fn advance_clock(&self, seconds: u64) {
+    pub(crate) async fn advance_clock(&self, seconds: u64) {
         let (status, body) = self
             .control(
                 Method::POST,
