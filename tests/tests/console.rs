@@ -88,9 +88,11 @@ async fn token_steps_pass_with_the_sandbox_token() {
         assert_eq!(state(&after, step), StepState::Pass, "{step:?}");
     }
     assert_eq!(
-        after.passed, 5,
-        "the fresh number is in the WABA and Meta's hello_world sample is approved; the rest of onboarding is ahead"
+        after.passed, 6,
+        "the fresh number is in the WABA, its display name and Meta's hello_world sample are approved; the rest of onboarding is ahead"
     );
+    assert_eq!(state(&after, StepId::DisplayName), StepState::Pass);
+    assert_eq!(state(&after, StepId::BusinessProfile), StepState::Warn);
     assert_eq!(state(&after, StepId::ApprovedTemplate), StepState::Pass);
     assert_eq!(state(&after, StepId::NumberInWaba), StepState::Pass);
     assert_eq!(state(&after, StepId::Registered), StepState::Fail);
@@ -169,7 +171,7 @@ async fn each_failing_scenario_fails_the_right_step_with_a_fix() {
 
     use_scenario(&f.console, &id, "healthy").await;
     let healthy = f.console.checklist(&id).await.unwrap();
-    assert_eq!(healthy.passed, 11, "everything but the test message passes");
+    assert_eq!(healthy.passed, 13, "everything but the test message passes");
     assert_eq!(state(&healthy, StepId::TestMessage), StepState::NotChecked);
 }
 

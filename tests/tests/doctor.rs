@@ -66,6 +66,8 @@ async fn healthy_passes_every_check_in_one_round() {
             (TwoStepPin, Pass),
             (Registered, Pass),
             (CanSend, Pass),
+            (DisplayNameApproved, Pass),
+            (BusinessProfileFilled, Pass),
             (ApiVersion, Pass),
             (WabaSubscribed, Pass),
             (WebhookVerified, Pass),
@@ -172,6 +174,9 @@ async fn fresh_fails_the_onboarding_steps_with_their_fix_actions() {
             (TwoStepPin, Fail),
             (Registered, Fail),
             (CanSend, Fail),
+            // The sandbox's number has an approved name, but the fresh profile is empty.
+            (DisplayNameApproved, Pass),
+            (BusinessProfileFilled, Warn),
             (ApiVersion, Pass),
             (WabaSubscribed, Fail),
             (WebhookVerified, Fail),
@@ -209,7 +214,9 @@ async fn fresh_fails_the_onboarding_steps_with_their_fix_actions() {
     assert_eq!(step(StepId::NumberInWaba), StepState::Pass);
     assert_eq!(step(StepId::Registered), StepState::Fail);
     assert_eq!(step(StepId::TestMessage), StepState::NotChecked);
-    assert_eq!(list.passed, 5);
+    assert_eq!(step(StepId::DisplayName), StepState::Pass);
+    assert_eq!(step(StepId::BusinessProfile), StepState::Warn);
+    assert_eq!(list.passed, 6);
 }
 
 #[tokio::test]
@@ -228,6 +235,8 @@ async fn an_expired_token_skips_what_depends_on_it() {
             (TwoStepPin, Skipped),
             (Registered, Skipped),
             (CanSend, Skipped),
+            (DisplayNameApproved, Skipped),
+            (BusinessProfileFilled, Skipped),
             (ApiVersion, Pass),
             (WabaSubscribed, Skipped),
             (WebhookVerified, Skipped),
@@ -548,4 +557,174 @@ async fn a_wrong_app_secret_is_blamed_on_the_app_secret_not_the_token() {
     let direct = console.app_webhook_config(&id).await.unwrap_err();
     assert!(direct.message.contains("app secret"), "{}", direct.message);
     assert!(direct.graph().unwrap().diagnosis.is_none());
+}
+
+/// The fresh number's business profile is empty: a warning naming each missing field, linked to
+/// the Business profile page, in the doctor and in the checklist; the healthy one is filled in.
+#[tokio::test]
+async fn an_empty_business_profile_warns_with_what_is_missing() {
+    let (console, id, _dir) = console_on("fresh", true).await;
+    let report = console.run_doctor(&id, None).await.unwrap();
+    let check = report.check(BusinessProfileFilled).unwrap();
+    assert_eq!(check.state, Warn, "{}", check.summary);
+    assert!(
+        check
+            .summary
+            .contains("is missing an about text, a profile photo and an email"),
+        "{}",
+        check.summary
+    );
+    assert_eq!(check.action, Some(FixAction::OpenBusinessProfile));
+    assert_eq!(
+        check
+            .links
+            .iter()
+            .map(|l| l.path.as_str())
+            .collect::<Vec<_>>(),
+        ["/business-profile"]
+    );
+    assert_eq!(
+        check.reads,
+        [waba_core::graph_call::DoctorRead::BusinessProfile]
+    );
+    let evidence = &check.evidence[0];
+    assert!(
+        evidence.source.ends_with(&format!(
+            "/{}/whatsapp_business_profile",
+            waba_sim::PHONE_NUMBER_ID
+        )),
+        "{}",
+        evidence.source
+    );
+    assert_eq!(
+        evidence.answer,
+        "about: absent, profile_picture_url: absent, email: absent"
+    );
+
+    let list = console.checklist(&id).await.unwrap();
+    let step = list
+        .steps
+        .iter()
+        .find(|s| s.id == StepId::BusinessProfile)
+        .unwrap();
+    assert_eq!(
+        (step.state, step.checked_by.as_str()),
+        (StepState::Warn, "Business profile")
+    );
+    assert_eq!(step.links, check.links);
+    assert_eq!(step.action, Some(FixAction::OpenBusinessProfile));
+
+    let (console, id, _dir) = console_on("healthy", true).await;
+    let report = console.run_doctor(&id, None).await.unwrap();
+    let check = report.check(BusinessProfileFilled).unwrap();
+    assert_eq!(
+        (check.state, check.action),
+        (Pass, None),
+        "{}",
+        check.summary
+    );
+    assert!(
+        check.evidence[0]
+            .answer
+            .contains("profile_picture_url: set, email: \"hello1@sandbox.example\""),
+        "{}",
+        check.evidence[0].answer
+    );
+}
+
+/// A name still in review warns and explains LIMITED; a change requested for an approved name
+/// is mentioned while the current name passes.
+#[tokio::test]
+async fn the_display_name_check_explains_limited_and_a_pending_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = waba_sim::Sandbox::start(waba_sim::SandboxConfig::default(), 0)
+        .await
+        .unwrap();
+    let console = Console::open(ConsoleConfig::new(
+        dir.path().to_path_buf(),
+        format!("waba-console-test-doctor-name-{}", std::process::id()),
+    ))
+    .await
+    .unwrap();
+    let mut profiles = Vec::new();
+    // The sandbox's third number is unregistered with its name PENDING_REVIEW.
+    for (name, number) in [
+        ("Alerts", waba_sim::PHONE_NUMBER_IDS[2]),
+        ("Main", waba_sim::PHONE_NUMBER_ID),
+    ] {
+        let profile = console
+            .add_profile(waba_core::profile::NewProfile {
+                name: name.into(),
+                app_id: waba_sim::APP_ID.into(),
+                waba_id: waba_sim::WABA_ID.into(),
+                phone_number_id: number.into(),
+                api_version: "v26.0".into(),
+                base_url: Some(sim.base_url()),
+            })
+            .await
+            .unwrap();
+        console
+            .set_token(SetTokenRequest {
+                profile_id: profile.id.clone(),
+                token: SANDBOX_TOKEN.into(),
+                store_unverified: false,
+            })
+            .await
+            .unwrap();
+        profiles.push(profile.id);
+    }
+
+    let report = console.run_doctor(&profiles[0], None).await.unwrap();
+    let check = report.check(DisplayNameApproved).unwrap();
+    assert_eq!(check.state, Warn, "{}", check.summary);
+    assert!(
+        check.summary.contains("is waiting for Meta's review")
+            && check
+                .summary
+                .contains(waba_core::business_profile::LIMITED_BY_NAME),
+        "{}",
+        check.summary
+    );
+    assert_eq!(
+        check.evidence[0].answer,
+        "verified_name: Sandbox Alerts, name_status: PENDING_REVIEW"
+    );
+    assert_eq!(check.action, Some(FixAction::OpenBusinessProfile));
+    assert_eq!(check.links[0].path, "/business-profile");
+
+    // Ask Meta (the sandbox) for a new name of the approved number, as the Profile page does.
+    let answer = reqwest::Client::new()
+        .post(format!(
+            "{}/v26.0/{}",
+            sim.base_url(),
+            waba_sim::PHONE_NUMBER_ID
+        ))
+        .bearer_auth(SANDBOX_TOKEN)
+        .json(&serde_json::json!({ "new_display_name": "Sandbox Garden" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(answer.status().is_success(), "{:?}", answer.text().await);
+    let report = console.run_doctor(&profiles[1], None).await.unwrap();
+    let check = report.check(DisplayNameApproved).unwrap();
+    assert_eq!(
+        (check.state, check.action),
+        (Pass, None),
+        "{}",
+        check.summary
+    );
+    assert!(
+        check
+            .summary
+            .contains("A change to \"Sandbox Garden\" is under review"),
+        "{}",
+        check.summary
+    );
+    assert_eq!(
+        check.evidence[0].answer,
+        "verified_name: WABA Console Sandbox, name_status: APPROVED, new_display_name: Sandbox Garden, new_name_status: PENDING_REVIEW"
+    );
+    for id in &profiles {
+        console.clear_token(id).await.unwrap();
+    }
 }

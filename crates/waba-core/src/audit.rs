@@ -56,10 +56,19 @@ pub enum AuditAction {
     /// A file uploaded to a number's media (`POST /{phone-number-id}/media`); its target is the
     /// file's name.
     MediaUploaded,
+    /// The number's business profile saved (`POST /{phone-number-id}/whatsapp_business_profile`).
+    BusinessProfileSaved,
+    /// A new profile photo uploaded and set (`profile_picture_handle`); its target is the file's
+    /// name.
+    ProfilePhotoSet,
+    /// A new display name sent for Meta's review (`new_display_name`); its target is the name.
+    DisplayNameRequested,
+    /// The number's conversational components saved (`POST .../conversational_automation`).
+    AutomationSaved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 30] = [
         Self::ProfileAdded,
         Self::ProfileRemoved,
         Self::ProfileActivated,
@@ -86,6 +95,10 @@ impl AuditAction {
         Self::BurstSent,
         Self::SendLimitsSet,
         Self::MediaUploaded,
+        Self::BusinessProfileSaved,
+        Self::ProfilePhotoSet,
+        Self::DisplayNameRequested,
+        Self::AutomationSaved,
     ];
 
     /// The stable name stored in the database and shown in exports.
@@ -117,6 +130,10 @@ impl AuditAction {
             Self::BurstSent => "burst_sent",
             Self::SendLimitsSet => "send_limits_set",
             Self::MediaUploaded => "media_uploaded",
+            Self::BusinessProfileSaved => "business_profile_saved",
+            Self::ProfilePhotoSet => "profile_photo_set",
+            Self::DisplayNameRequested => "display_name_requested",
+            Self::AutomationSaved => "automation_saved",
         }
     }
 

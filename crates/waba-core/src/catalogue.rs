@@ -62,10 +62,12 @@ pub enum FixAction {
     CheckIds,
     WaitAndRetry,
     OpenWhatsAppManager,
+    /// The Business profile page: the profile's fields, photo and display name.
+    OpenBusinessProfile,
 }
 
 impl FixAction {
-    pub const ALL: [FixAction; 13] = [
+    pub const ALL: [FixAction; 14] = [
         Self::ReplaceToken,
         Self::RegisterNumber,
         Self::VerifyOwnership,
@@ -79,6 +81,7 @@ impl FixAction {
         Self::CheckIds,
         Self::WaitAndRetry,
         Self::OpenWhatsAppManager,
+        Self::OpenBusinessProfile,
     ];
 
     /// The button's text.
@@ -97,6 +100,7 @@ impl FixAction {
             Self::CheckIds => "Check the WABA and phone-number IDs",
             Self::WaitAndRetry => "Wait, then retry",
             Self::OpenWhatsAppManager => "Open WhatsApp Manager",
+            Self::OpenBusinessProfile => "Open the business profile",
         }
     }
 
@@ -115,6 +119,7 @@ impl FixAction {
             Self::SubscribeWaba | Self::ConfigureWebhook => route("/webhooks"),
             Self::SendTemplate | Self::ManageAllowList => unavailable("Test send"),
             Self::PickTemplate => route("/templates"),
+            Self::OpenBusinessProfile => route(BUSINESS_PROFILE_PAGE),
         }
     }
 
@@ -139,6 +144,9 @@ impl FixAction {
             .collect()
     }
 }
+
+/// The window's route of the Business profile page.
+pub const BUSINESS_PROFILE_PAGE: &str = "/business-profile";
 
 /// What a fix button does: go to a page of the console, re-run the doctor, show an outside
 /// address to copy (the window has no external opener), or say which page will bring it.
@@ -1763,5 +1771,9 @@ mod tests {
             Some("https://business.facebook.com/wa/manage/home/")
         );
         assert_eq!(FixAction::ManageAllowList.url(), None);
+        assert_eq!(
+            serde_json::to_value(of(FixAction::OpenBusinessProfile)).unwrap(),
+            serde_json::json!({ "kind": "route", "path": "/business-profile" })
+        );
     }
 }

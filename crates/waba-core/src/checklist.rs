@@ -25,6 +25,8 @@ pub enum StepId {
     TwoStepPin,
     Registered,
     CanSend,
+    DisplayName,
+    BusinessProfile,
     WabaSubscribed,
     WebhookVerified,
     StatusWebhook,
@@ -112,6 +114,8 @@ const STEPS: &[Definition] = &[
     Definition { id: StepId::TwoStepPin, title: "Two-step verification PIN set", meaning: "A six-digit PIN protects the number; it is set with POST /{phone-number-id} {\"pin\"} (there is no /two_step_verification endpoint).", checked_by: "Numbers" },
     Definition { id: StepId::Registered, title: "Registered and CONNECTED", meaning: "POST /{phone-number-id}/register succeeded and the number's status is CONNECTED on the Cloud API.", checked_by: "Numbers" },
     Definition { id: StepId::CanSend, title: "Health: can send messages", meaning: "Meta's health_status for the number, its WABA, business and app says AVAILABLE.", checked_by: "Numbers" },
+    Definition { id: StepId::DisplayName, title: "Display name approved", meaning: "Meta approved the name shown at the top of chats (name_status APPROVED); until then the number is LIMITED and its messaging limit stays at its starting tier.", checked_by: "Business profile" },
+    Definition { id: StepId::BusinessProfile, title: "Business profile filled in", meaning: "The profile customers open from a chat has an about text, a profile photo and an email (GET /{phone-number-id}/whatsapp_business_profile).", checked_by: "Business profile" },
     Definition { id: StepId::WabaSubscribed, title: "WABA subscribed to the app", meaning: "POST /{waba-id}/subscribed_apps links the WABA to your app so its webhooks reach you.", checked_by: "Webhooks" },
     Definition { id: StepId::WebhookVerified, title: "Webhook verified", meaning: "Your callback URL answered Meta's verification challenge and checks the X-Hub-Signature-256 of each delivery.", checked_by: "Webhooks" },
     Definition { id: StepId::StatusWebhook, title: "A status webhook received", meaning: "A signed status webhook (sent, delivered, read or failed) reached the console's receiver and was stored: statuses of your sends can be tracked.", checked_by: "Webhooks" },
@@ -153,6 +157,8 @@ fn doctor_check(step: StepId) -> Option<CheckId> {
         StepId::TwoStepPin => CheckId::TwoStepPin,
         StepId::Registered => CheckId::Registered,
         StepId::CanSend => CheckId::CanSend,
+        StepId::DisplayName => CheckId::DisplayNameApproved,
+        StepId::BusinessProfile => CheckId::BusinessProfileFilled,
         StepId::WabaSubscribed => CheckId::WabaSubscribed,
         StepId::WebhookVerified => CheckId::WebhookVerified,
         StepId::StatusWebhook => CheckId::StatusWebhook,
@@ -451,7 +457,7 @@ mod tests {
     #[test]
     fn without_a_token_only_the_token_step_fails_and_the_rest_is_honest() {
         let list = build(&profile(), &TokenState::Missing, &[]);
-        assert_eq!(list.total, 13);
+        assert_eq!(list.total, 15);
         assert_eq!(list.passed, 0);
         assert_eq!(state(&list, StepId::Token), StepState::Fail);
         assert_eq!(state(&list, StepId::MetaApp), StepState::NotChecked);
@@ -554,5 +560,53 @@ mod tests {
         assert_eq!(token.state, StepState::Fail);
         assert!(token.summary.starts_with("Could not check the token"));
         assert_eq!(token.fix.as_deref(), Some("Check the base URL."));
+    }
+
+    #[test]
+    fn a_business_profile_warning_is_a_warning_step_linking_to_its_page() {
+        let link = PageLink {
+            label: "Business profile".into(),
+            path: crate::catalogue::BUSINESS_PROFILE_PAGE.into(),
+        };
+        let check = Check {
+            id: CheckId::BusinessProfileFilled,
+            title: "Business profile filled in".into(),
+            state: CheckState::Warn,
+            summary: "The business profile has no profile photo.".into(),
+            evidence: vec![crate::doctor::Evidence {
+                source: "GET /v26.0/106540352242922/whatsapp_business_profile".into(),
+                answer: "profile_picture_url: absent".into(),
+                at: "2026-12-01T00:00:00Z".into(),
+            }],
+            fix: Some("Add a photo.".into()),
+            action: Some(FixAction::OpenBusinessProfile),
+            skipped_because: None,
+            links: vec![link.clone()],
+            reads: Vec::new(),
+        };
+        let list = build(&profile(), &TokenState::Missing, &[check]);
+        let step = list
+            .steps
+            .iter()
+            .find(|s| s.id == StepId::BusinessProfile)
+            .unwrap();
+        assert_eq!(step.state, StepState::Warn);
+        assert_eq!(step.checked_by, "Business profile");
+        assert_eq!(
+            step.evidence,
+            ["GET /v26.0/106540352242922/whatsapp_business_profile → profile_picture_url: absent"]
+        );
+        assert_eq!(step.action, Some(FixAction::OpenBusinessProfile));
+        assert_eq!(step.links, [link]);
+        assert_eq!(list.passed, 0, "a warning is not a pass");
+        let name = list
+            .steps
+            .iter()
+            .find(|s| s.id == StepId::DisplayName)
+            .unwrap();
+        assert_eq!(
+            name.summary,
+            "Not checked yet: the Business profile page will check this."
+        );
     }
 }

@@ -24,6 +24,10 @@ pub enum CheckId {
     TwoStepPin,
     Registered,
     CanSend,
+    /// The number's display name is approved (until then it stays LIMITED).
+    DisplayNameApproved,
+    /// The business profile has its about text, photo and email.
+    BusinessProfileFilled,
     ApiVersion,
     WabaSubscribed,
     WebhookVerified,
@@ -55,8 +59,10 @@ impl CheckId {
             | Self::TwoStepPin
             | Self::Registered
             | Self::CanSend
+            | Self::DisplayNameApproved
             | Self::WebhookVerified
             | Self::Quality => &[DoctorRead::PhoneNumber],
+            Self::BusinessProfileFilled => &[DoctorRead::BusinessProfile],
             Self::WabaSubscribed => &[DoctorRead::SubscribedApps],
             Self::MessagesField => &[DoctorRead::AppSubscriptions],
             Self::ApprovedTemplate | Self::TemplateProblems => &[DoctorRead::Templates],

@@ -34,11 +34,13 @@ pub enum DoctorRead {
     SubscribedApps,
     /// `GET /{app-id}/subscriptions` with the app access token.
     AppSubscriptions,
+    /// `GET /{phone-number-id}/whatsapp_business_profile`: the profile customers see.
+    BusinessProfile,
 }
 
 impl DoctorRead {
     /// Every read, in the order the doctor sends them.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::DebugToken,
         Self::Waba,
         Self::PhoneNumbers,
@@ -46,6 +48,7 @@ impl DoctorRead {
         Self::Templates,
         Self::SubscribedApps,
         Self::AppSubscriptions,
+        Self::BusinessProfile,
     ];
 }
 

@@ -26,6 +26,11 @@
 //! `-F 'type=image/jpeg' -F 'file=@photo.jpg;type=image/jpeg'` (reading the file from the
 //! current directory), and the contents are supplied like a secret, when sent
 //! ([`SecretValues::with_file_contents`]), with a boundary chosen then.
+//!
+//! A raw body (the Resumable Upload API's bytes, facts §17.2) is the file alone, named the same
+//! way and filled the same way; `curl` renders it as `--data-binary '@logo.png'`. That call also
+//! uses Graph's other header scheme (`Authorization: OAuth $WA_TOKEN`) and one header of its own
+//! (`file_offset: 0`), so a request can name its scheme and extra headers.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -147,6 +152,9 @@ pub enum BodyEncoding {
     /// sent.
     #[serde(rename = "multipart/form-data")]
     Multipart,
+    /// The file's bytes as they are (curl's `--data-binary @file`).
+    #[serde(rename = "application/octet-stream")]
+    Binary,
 }
 
 impl BodyEncoding {
@@ -154,17 +162,19 @@ impl BodyEncoding {
         match self {
             Self::Json => "application/json",
             Self::Multipart => "multipart/form-data",
+            Self::Binary => "application/octet-stream",
         }
     }
 }
 
-/// The file of a multipart body, named but not held: a description never carries a file's
-/// contents, the send supplies them ([`SecretValues::with_file_contents`]).
+/// The file of a multipart or raw body, named but not held: a description never carries a
+/// file's contents, the send supplies them ([`SecretValues::with_file_contents`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct FilePart {
-    /// The form field it goes in ([`FILE_FIELD`] for Graph's media upload).
+    /// The form field it goes in ([`FILE_FIELD`] for Graph's media upload); empty for a raw
+    /// body, which is the file alone.
     pub field: String,
     /// The name it is sent under, and the file `curl` reads from the current directory.
     pub file_name: String,
@@ -192,7 +202,7 @@ pub struct RequestBody {
     #[ts(type = "unknown")]
     value: Value,
     secret_fields: Vec<SecretField>,
-    /// A multipart body's file part.
+    /// A multipart body's file part, or the file a raw body is.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     file: Option<FilePart>,
@@ -220,6 +230,43 @@ impl RequestBody {
     fn is_multipart(&self) -> bool {
         self.content_type == BodyEncoding::Multipart
     }
+
+    fn is_binary(&self) -> bool {
+        self.content_type == BodyEncoding::Binary
+    }
+}
+
+/// How the `Authorization` header presents the token: `Bearer` for Graph's calls, `OAuth` for
+/// the Resumable Upload API's (facts §17.2).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub enum AuthScheme {
+    #[default]
+    Bearer,
+    OAuth,
+}
+
+impl AuthScheme {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Bearer => "Bearer",
+            Self::OAuth => "OAuth",
+        }
+    }
+
+    fn is_bearer(&self) -> bool {
+        *self == Self::Bearer
+    }
+}
+
+/// A header a call needs besides `Authorization` and `Content-Type` (`file_offset: 0`); never a
+/// secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestHeader {
+    pub name: String,
+    pub value: String,
 }
 
 /// One Graph call, described. Build it with [`GraphRequest::new`] and the `with_` methods; the
@@ -232,6 +279,14 @@ pub struct GraphRequest {
     /// `{base}/{version}/{path}`, without a query string.
     url: String,
     token: Credential,
+    /// Left out when `Bearer`, the scheme of almost every call.
+    #[serde(skip_serializing_if = "AuthScheme::is_bearer")]
+    #[ts(as = "Option<AuthScheme>", optional)]
+    auth_scheme: AuthScheme,
+    /// Left out when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<RequestHeader>>", optional)]
+    headers: Vec<RequestHeader>,
     query: Vec<QueryParam>,
     body: Option<RequestBody>,
     /// [`GraphRequest::to_curl`], kept in step by every builder method.
@@ -246,6 +301,8 @@ impl GraphRequest {
             method,
             url: url.into(),
             token,
+            auth_scheme: AuthScheme::Bearer,
+            headers: Vec::new(),
             query: Vec::new(),
             body: None,
             curl: String::new(),
@@ -305,6 +362,38 @@ impl GraphRequest {
         self.rendered()
     }
 
+    /// Sets a raw body (replacing any body): the file's bytes as they are, sent as
+    /// `application/octet-stream`. The description names the file; the send supplies its
+    /// contents ([`SecretValues::with_file_contents`]).
+    pub fn with_file_body(mut self, file_name: &str) -> Self {
+        self.body = Some(RequestBody {
+            content_type: BodyEncoding::Binary,
+            value: Value::Null,
+            secret_fields: Vec::new(),
+            file: Some(FilePart {
+                field: String::new(),
+                file_name: file_name.to_owned(),
+                content_type: BodyEncoding::Binary.content_type().to_owned(),
+            }),
+        });
+        self.rendered()
+    }
+
+    /// Presents the token with `scheme` in the `Authorization` header.
+    pub fn with_auth_scheme(mut self, scheme: AuthScheme) -> Self {
+        self.auth_scheme = scheme;
+        self.rendered()
+    }
+
+    /// Adds a header (never a secret: its value is shown as it is).
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push(RequestHeader {
+            name: name.into(),
+            value: value.into(),
+        });
+        self.rendered()
+    }
+
     /// Declares the body field at `path` (object keys from the top, created when missing) a
     /// secret: it holds `placeholder` in the description and the secret's value only when sent.
     /// Without a body, the body becomes a JSON object. A multipart body's fields are one key
@@ -320,6 +409,7 @@ impl GraphRequest {
             body.content_type != BodyEncoding::Multipart || path.len() == 1,
             "a form field is one key deep"
         );
+        debug_assert!(!body.is_binary(), "a raw body has no fields");
         let mut slot = &mut body.value;
         for key in path {
             if !slot.is_object() {
@@ -349,6 +439,10 @@ impl GraphRequest {
 
     pub fn token(&self) -> Credential {
         self.token
+    }
+
+    pub fn auth_scheme(&self) -> AuthScheme {
+        self.auth_scheme
     }
 
     pub fn query(&self) -> &[QueryParam] {
@@ -384,12 +478,18 @@ impl GraphRequest {
             Some(body) if body.is_multipart() => {
                 let (content_type, bytes) = multipart_body(body, secrets)?;
                 headers.push(ResolvedHeader {
-                    name: "Content-Type",
+                    name: "Content-Type".to_owned(),
                     value: content_type,
                     sensitive: false,
                 });
                 Some(bytes)
             }
+            Some(body) if body.is_binary() => Some(
+                secrets
+                    .file_contents
+                    .ok_or(MissingSecret::FileContents)?
+                    .to_vec(),
+            ),
             _ => self
                 .body_pieces()
                 .map(|pieces| fill(&pieces, secrets).map(String::into_bytes))
@@ -436,6 +536,15 @@ impl GraphRequest {
         if let Some(body) = self.body.as_ref().filter(|b| b.is_multipart()) {
             words.extend(form_words(body));
         }
+        if let Some(file) = self
+            .body
+            .as_ref()
+            .filter(|b| b.is_binary())
+            .and_then(RequestBody::file)
+        {
+            words.push("--data-binary".to_owned());
+            words.push(single_quoted(&format!("@{}", file.file_name)));
+        }
         words.join(" ")
     }
 
@@ -458,26 +567,33 @@ impl GraphRequest {
 
     /// The headers the request depends on, by name; values as pieces. A multipart body's
     /// `Content-Type` names its boundary, so it is added when sent (curl's `-F` adds its own).
-    fn headers(&self) -> Vec<(&'static str, Vec<Piece>)> {
+    fn headers(&self) -> Vec<(String, Vec<Piece>)> {
         let mut headers = vec![(
-            "Authorization",
+            "Authorization".to_owned(),
             vec![
-                Piece::Text("Bearer ".to_owned()),
+                Piece::Text(format!("{} ", self.auth_scheme.as_str())),
                 Piece::Secret(self.token.placeholder(), Escape::None),
             ],
         )];
         if let Some(body) = self.body.as_ref().filter(|b| !b.is_multipart()) {
             headers.push((
-                "Content-Type",
+                "Content-Type".to_owned(),
                 vec![Piece::Text(body.content_type.content_type().to_owned())],
             ));
+        }
+        for header in &self.headers {
+            headers.push((header.name.clone(), vec![Piece::Text(header.value.clone())]));
         }
         headers
     }
 
-    /// A JSON body as pieces (a multipart body is made when sent, from [`form_fields`]).
+    /// A JSON body as pieces (a multipart body is made when sent, from [`form_fields`]; a raw
+    /// body is the file's contents).
     fn body_pieces(&self) -> Option<Vec<Piece>> {
-        let body = self.body.as_ref().filter(|b| !b.is_multipart())?;
+        let body = self
+            .body
+            .as_ref()
+            .filter(|b| b.encoding() == BodyEncoding::Json)?;
         let mut pieces = Vec::new();
         let mut path = Vec::new();
         json_pieces(
@@ -609,14 +725,14 @@ impl fmt::Debug for ResolvedRequest {
 }
 
 pub struct ResolvedHeader {
-    name: &'static str,
+    name: String,
     value: String,
     sensitive: bool,
 }
 
 impl ResolvedHeader {
-    pub fn name(&self) -> &'static str {
-        self.name
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     pub fn value(&self) -> &str {
@@ -1409,6 +1525,65 @@ mod tests {
         let resolved = request.resolve(&secrets).unwrap();
         let printed = format!("{secrets:?} {resolved:?} {request:?}");
         assert!(!printed.contains("secret pixels"), "{printed}");
+    }
+
+    fn upload_bytes() -> GraphRequest {
+        post("upload:MTphdHRhY2htZW50", Credential::Token)
+            .with_query("sig", "ARaN")
+            .with_auth_scheme(AuthScheme::OAuth)
+            .with_header("file_offset", "0")
+            .with_file_body("logo.png")
+    }
+
+    #[test]
+    fn a_raw_upload_renders_as_meta_documents_it() {
+        let request = upload_bytes();
+        assert_eq!(
+            request.to_curl(),
+            "curl -X POST 'https://graph.facebook.com/v27.0/upload:MTphdHRhY2htZW50?sig=ARaN' \
+             -H \"Authorization: OAuth $WA_TOKEN\" -H 'Content-Type: application/octet-stream' \
+             -H 'file_offset: 0' --data-binary '@logo.png'"
+        );
+        let wire = serde_json::to_value(&request).unwrap();
+        assert_eq!(wire["authScheme"], "OAuth");
+        assert_eq!(
+            wire["headers"],
+            json!([{"name": "file_offset", "value": "0"}])
+        );
+        assert_eq!(wire["body"]["file"]["fileName"], "logo.png", "{wire}");
+    }
+
+    #[test]
+    fn the_sent_raw_upload_is_the_files_bytes_and_needs_them() {
+        let request = upload_bytes();
+        let token = secret("EAAtoken".into());
+        let secrets = SecretValues::new().with(Placeholder::Token, &token);
+        assert_eq!(
+            request.resolve(&secrets).unwrap_err(),
+            MissingSecret::FileContents
+        );
+        let contents = b"\x89PNG\r\n\x1a\n\x00pixels".to_vec();
+        let resolved = request
+            .resolve(&secrets.with_file_contents(&contents))
+            .unwrap();
+        assert_eq!(
+            resolved.url(),
+            format!("{ROOT}/upload:MTphdHRhY2htZW50?sig=ARaN")
+        );
+        let headers: Vec<(&str, &str, bool)> = resolved
+            .headers()
+            .iter()
+            .map(|h| (h.name(), h.value(), h.is_sensitive()))
+            .collect();
+        assert_eq!(
+            headers,
+            [
+                ("Authorization", "OAuth EAAtoken", true),
+                ("Content-Type", "application/octet-stream", false),
+                ("file_offset", "0", false),
+            ]
+        );
+        assert_eq!(resolved.body(), Some(&contents[..]));
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! with the arguments it passes to the call. Edges read page by page describe their first page;
 //! each next page is the same request with `after` added.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -24,6 +24,7 @@ use waba_core::GraphErrorDetails;
 use waba_secrets::Secret;
 
 use crate::budget::ReadBudget;
+use crate::business_profile::CountedBody;
 use crate::error::GraphError;
 use crate::model::{
     AppSubscription, DataEnvelope, DebugToken, MessageTemplate, Page, PhoneNumber, SubscribedApp,
@@ -557,6 +558,26 @@ impl GraphClient {
         request: &GraphRequest,
         secrets: SecretValues<'_>,
     ) -> Result<T, GraphError> {
+        self.send_body(request, secrets, None).await
+    }
+
+    /// [`Self::send`], the body handed to the connection in chunks, each added to `progress`
+    /// as it goes (an upload's bytes).
+    pub(crate) async fn send_counted<T: DeserializeOwned>(
+        &self,
+        request: &GraphRequest,
+        secrets: SecretValues<'_>,
+        progress: &Arc<AtomicU64>,
+    ) -> Result<T, GraphError> {
+        self.send_body(request, secrets, Some(progress)).await
+    }
+
+    async fn send_body<T: DeserializeOwned>(
+        &self,
+        request: &GraphRequest,
+        secrets: SecretValues<'_>,
+        progress: Option<&Arc<AtomicU64>>,
+    ) -> Result<T, GraphError> {
         // The description's URL has no query string, so never a secret: errors carry it.
         let url = request.url();
         if request.method() == HttpMethod::Get {
@@ -588,7 +609,13 @@ impl GraphClient {
             builder = builder.header(header.name(), value);
         }
         if let Some(body) = resolved.into_body() {
-            builder = builder.body(body);
+            builder = match progress {
+                Some(progress) => builder.body(reqwest::Body::wrap(CountedBody::new(
+                    body,
+                    Arc::clone(progress),
+                ))),
+                None => builder.body(body),
+            };
         }
         self.sent.fetch_add(1, Ordering::Relaxed);
         let response = builder

@@ -9,6 +9,7 @@
 //! [`GraphRequest`] the call then sends: secrets as placeholders, renderable as `curl`.
 
 mod budget;
+mod business_profile;
 mod client;
 mod error;
 mod media;
@@ -18,6 +19,9 @@ mod templates;
 mod usage;
 
 pub use budget::{ReadBudget, READS_PER_HOUR};
+pub use business_profile::{
+    NumberProfileFields, UploadHandle, UploadSession, BUSINESS_PROFILE_FIELDS, DISPLAY_NAME_FIELDS,
+};
 pub use client::{ClientConfig, GraphClient, DEFAULT_TIMEOUT};
 pub use error::GraphError;
 pub use media::MediaId;

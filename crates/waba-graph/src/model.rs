@@ -131,6 +131,11 @@ pub struct PhoneNumber {
     pub code_verification_status: Option<OwnershipStatus>,
     pub quality_rating: Option<QualityRating>,
     pub name_status: Option<NameStatus>,
+    /// A requested display name while Meta reviews it (or after it was declined).
+    #[serde(default)]
+    pub new_display_name: Option<String>,
+    #[serde(default)]
+    pub new_name_status: Option<NameStatus>,
     pub platform_type: Option<PlatformType>,
     pub throughput: Option<Throughput>,
     /// v24.0+ only: older versions refuse the field (see `waba_core::versions::messaging_limit_field`).

@@ -80,6 +80,10 @@ async fn main() {
             .message_templates(&token, waba, &["name", "status"])
             .await
             .expect("templates");
+        client
+            .business_profile(&token, &client.describe_business_profile(phone))
+            .await
+            .expect("business profile");
         sequential.push(t.elapsed());
     }
     let (rtt, doctor, sequential) = (median(rtt), median(doctor), median(sequential));

@@ -89,6 +89,8 @@ pub struct Console {
     pub(crate) pacers: crate::sender::Pacers,
     /// The bursts started in this run, by ID.
     pub(crate) bursts: crate::burst::Bursts,
+    /// The profile-photo uploads started in this run, by ID.
+    pub(crate) photo_uploads: crate::profile_photo::PhotoUploads,
 }
 
 impl Console {
@@ -110,6 +112,7 @@ impl Console {
             local_receiver: Default::default(),
             pacers: Default::default(),
             bursts: Default::default(),
+            photo_uploads: Default::default(),
             config,
         };
         console.ensure_sandbox_profile().await?;
@@ -908,16 +911,38 @@ impl Console {
         graph_code: Option<i64>,
         started: Instant,
     ) {
-        let record = AuditRecord {
-            profile_id: profile_id.map(str::to_owned),
+        record_in(
+            &self.store,
+            profile_id,
             action,
-            target: target.map(str::to_owned),
-            outcome: if ok { Outcome::Ok } else { Outcome::Failed },
+            target,
+            ok,
             graph_code,
-            duration: started.elapsed(),
-        };
-        if let Err(e) = self.store.record(&record).await {
-            tracing::error!(action = action.as_str(), error = %e, "could not write the audit log");
-        }
+            started,
+        )
+        .await;
+    }
+}
+
+/// [`Console::record`] for work that outlives the call that started it (a background upload).
+pub(crate) async fn record_in(
+    store: &Store,
+    profile_id: Option<&str>,
+    action: AuditAction,
+    target: Option<&str>,
+    ok: bool,
+    graph_code: Option<i64>,
+    started: Instant,
+) {
+    let record = AuditRecord {
+        profile_id: profile_id.map(str::to_owned),
+        action,
+        target: target.map(str::to_owned),
+        outcome: if ok { Outcome::Ok } else { Outcome::Failed },
+        graph_code,
+        duration: started.elapsed(),
+    };
+    if let Err(e) = store.record(&record).await {
+        tracing::error!(action = action.as_str(), error = %e, "could not write the audit log");
     }
 }

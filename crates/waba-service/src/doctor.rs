@@ -5,14 +5,17 @@
 //! check whose prerequisite failed is skipped, and says which one).
 
 use time::{format_description::well_known::Rfc3339, OffsetDateTime};
-use waba_core::catalogue::FixAction;
+use waba_core::business_profile::{
+    BusinessProfile, DisplayName, LIMITED_BY_NAME, MAX_NAME_CHANGES_PER_30_DAYS,
+};
+use waba_core::catalogue::{FixAction, BUSINESS_PROFILE_PAGE};
 use waba_core::checklist::TokenState;
 use waba_core::doctor::{Check, CheckId, CheckState, Evidence, PageLink};
 use waba_core::graph_call::DoctorRead;
 use waba_core::graph_request::GraphRequest;
 use waba_core::graph_states::{
-    GraphState, HealthAvailability, MessagingLimit, NumberStatus, OwnershipStatus, PlatformType,
-    TemplateStatus, Tone,
+    GraphState, HealthAvailability, MessagingLimit, NameStatus, NumberStatus, OwnershipStatus,
+    PlatformType, TemplateStatus, Tone,
 };
 use waba_core::probe::ProbeReport;
 use waba_core::profile::Profile;
@@ -30,6 +33,9 @@ const PHONE_FIELDS: &[&str] = &[
     "id",
     "display_phone_number",
     "verified_name",
+    "name_status",
+    "new_display_name",
+    "new_name_status",
     "status",
     "code_verification_status",
     "is_pin_enabled",
@@ -73,6 +79,8 @@ pub(crate) struct Reads {
     pub phone: Result<PhoneNumber, GraphError>,
     pub subscribed: Result<Vec<SubscribedApp>, GraphError>,
     pub templates: Result<Vec<MessageTemplate>, GraphError>,
+    /// The number's business profile (`whatsapp_business_profile`).
+    pub business_profile: Result<BusinessProfile, GraphError>,
     /// The app's webhook subscriptions, read with the app access token; `None` when no app
     /// secret is stored to build one.
     pub app_subscriptions: Option<Result<Vec<AppSubscription>, GraphError>>,
@@ -130,19 +138,21 @@ pub(crate) async fn gather(
     app_token: Option<&Secret>,
 ) -> (TokenState, Reads) {
     let phone_fields = phone_fields(&profile.api_version);
+    let profile_request = client.describe_business_profile(&profile.phone_number_id);
     let app_subscriptions = async {
         match app_token {
             Some(app_token) => Some(client.app_subscriptions(app_token, &profile.app_id).await),
             None => None,
         }
     };
-    let (debug, waba, numbers, phone, subscribed, templates, app_subscriptions) = tokio::join!(
+    let (debug, waba, numbers, phone, subscribed, templates, business_profile, app_subscriptions) = tokio::join!(
         client.debug_token(token),
         client.waba(token, &profile.waba_id, token_check::WABA_FIELDS),
         client.phone_numbers(token, &profile.waba_id, NUMBERS_FIELDS),
         client.phone_number(token, &profile.phone_number_id, &phone_fields),
         client.subscribed_apps(token, &profile.waba_id),
         client.message_templates(token, &profile.waba_id, TEMPLATE_FIELDS),
+        client.business_profile(token, &profile_request),
         app_subscriptions,
     );
     (
@@ -152,6 +162,7 @@ pub(crate) async fn gather(
             phone,
             subscribed,
             templates,
+            business_profile,
             app_subscriptions,
             // Read from the answers already received: no extra call.
             usage: client.business_use_case_usage(),
@@ -179,6 +190,7 @@ pub(crate) fn describe_read(
         }
         DoctorRead::SubscribedApps => client.describe_subscribed_apps(&profile.waba_id),
         DoctorRead::AppSubscriptions => client.describe_app_subscriptions(&profile.app_id),
+        DoctorRead::BusinessProfile => client.describe_business_profile(&profile.phone_number_id),
     }
 }
 
@@ -199,6 +211,8 @@ fn title(id: CheckId) -> &'static str {
         CheckId::TwoStepPin => "Two-step verification PIN set",
         CheckId::Registered => "Registered and CONNECTED",
         CheckId::CanSend => "Health: can send messages",
+        CheckId::DisplayNameApproved => "Display name approved",
+        CheckId::BusinessProfileFilled => "Business profile filled in",
         CheckId::ApiVersion => "API version supported",
         CheckId::WabaSubscribed => "WABA subscribed to the app",
         CheckId::WebhookVerified => "Webhook callback verified",
@@ -310,8 +324,18 @@ impl Judge<'_> {
         });
     }
 
-    /// Links check `id` (when it was judged, not skipped) to the Templates page of each read
-    /// template whose status `keep` accepts.
+    /// Links check `id` to `links` when it was judged, not skipped.
+    fn link(&mut self, id: CheckId, links: Vec<PageLink>) {
+        if let Some(check) = self
+            .checks
+            .iter_mut()
+            .find(|c| c.id == id && c.state != CheckState::Skipped)
+        {
+            check.links = links;
+        }
+    }
+
+    /// Links check `id` to the Templates page of each read template whose status `keep` accepts.
     fn link_templates(&mut self, id: CheckId, keep: impl Fn(&TemplateStatus) -> bool) {
         let Some(Ok(templates)) = self.inputs.reads.as_ref().map(|r| &r.templates) else {
             return;
@@ -324,13 +348,18 @@ impl Judge<'_> {
                 path: format!("/templates/{}", t.id),
             })
             .collect();
-        if let Some(check) = self
-            .checks
-            .iter_mut()
-            .find(|c| c.id == id && c.state != CheckState::Skipped)
-        {
-            check.links = links;
-        }
+        self.link(id, links);
+    }
+
+    /// Links check `id` to the Business profile page, where its fields and name are edited.
+    fn link_business_profile(&mut self, id: CheckId) {
+        self.link(
+            id,
+            vec![PageLink {
+                label: "Business profile".into(),
+                path: BUSINESS_PROFILE_PAGE.into(),
+            }],
+        );
     }
 
     /// Runs `judge` unless a prerequisite failed; then records the check as skipped.
@@ -390,6 +419,14 @@ pub(crate) fn judge(profile: &Profile, inputs: &Inputs, today: time::Date) -> Ve
     j.judge(CheckId::TwoStepPin, phone, on_phone(two_step_pin));
     j.judge(CheckId::Registered, phone, on_phone(registered));
     j.judge(CheckId::CanSend, phone, on_phone(can_send));
+    j.judge(CheckId::DisplayNameApproved, phone, on_phone(display_name));
+    j.link_business_profile(CheckId::DisplayNameApproved);
+    j.judge(
+        CheckId::BusinessProfileFilled,
+        phone,
+        business_profile_filled,
+    );
+    j.link_business_profile(CheckId::BusinessProfileFilled);
     j.judge(CheckId::ApiVersion, &[], |j| api_version(j, today));
     j.judge(CheckId::WabaSubscribed, token, waba_subscribed);
     j.judge(CheckId::WebhookVerified, phone, on_phone(webhook_verified));
@@ -767,6 +804,140 @@ fn can_send(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
             Some(FixAction::RegisterNumber)
                 .filter(|_| p.platform_type == Some(PlatformType::NotApplicable)),
         ),
+    }
+}
+
+/// The current name decides: approved passes; waiting for Meta's review (or a status the console
+/// does not know) warns; declined, expired or never submitted fails, as only a new request ends
+/// LIMITED. A requested change is in the summary and the evidence.
+fn display_name(j: &Judge<'_>, p: &PhoneNumber) -> Verdict {
+    let mut answer = format!(
+        "verified_name: {}, name_status: {}",
+        p.verified_name.as_deref().unwrap_or("absent"),
+        shown(p.name_status.as_ref())
+    );
+    if let Some(new) = &p.new_display_name {
+        answer.push_str(&format!(
+            ", new_display_name: {new}, new_name_status: {}",
+            shown(p.new_name_status.as_ref())
+        ));
+    }
+    let ev = vec![j.evidence(
+        phone_call(
+            j,
+            "verified_name,name_status,new_display_name,new_name_status",
+        ),
+        answer,
+    )];
+    let name = DisplayName::explain(
+        p.verified_name.clone(),
+        p.name_status.clone(),
+        p.new_display_name.clone(),
+        p.new_name_status.clone(),
+        &j.profile.waba_id,
+    );
+    if name.approved {
+        return (CheckState::Pass, name.summary, ev, None, None);
+    }
+    let summary = format!("{} {LIMITED_BY_NAME}", name.summary);
+    let action = Some(FixAction::OpenBusinessProfile);
+    match &p.name_status {
+        Some(NameStatus::Declined | NameStatus::Expired | NameStatus::NoName) | None => (
+            CheckState::Fail,
+            summary,
+            ev,
+            Some(format!("Request a display name that follows Meta's guidelines on the Business profile page (at most {MAX_NAME_CHANGES_PER_30_DAYS} requests per 30 days), or in WhatsApp Manager: {}", name.manager_url)),
+            action,
+        ),
+        _ => (
+            CheckState::Warn,
+            summary,
+            ev,
+            Some("Meta decides the review: nothing to change meanwhile. The Business profile page shows the name's status; the decision also arrives as a phone_number_name_update webhook.".into()),
+            action,
+        ),
+    }
+}
+
+/// What customers see when they open the business from a chat: without an about text, a photo
+/// and an email it looks unfinished, which is a warning, never a failure (sending is unaffected).
+fn business_profile_filled(j: &Judge<'_>) -> Verdict {
+    let profile = match j.reads().map(|r| &r.business_profile) {
+        Ok(Ok(p)) => p,
+        Ok(Err(e)) => return graph_failure(e),
+        Err(v) => return v,
+    };
+    // A value of only spaces shows nothing, so it counts as missing.
+    let present = |value: &Option<String>| -> Option<String> {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let fields = [
+        ("about", "an about text", &profile.about),
+        (
+            "profile_picture_url",
+            "a profile photo",
+            &profile.profile_picture_url,
+        ),
+        ("email", "an email", &profile.email),
+    ];
+    let ev = vec![j.evidence(
+        j.call(&format!(
+            "{}/whatsapp_business_profile",
+            j.profile.phone_number_id
+        )),
+        fields
+            .iter()
+            .map(|(field, _, value)| {
+                let said = match present(value) {
+                    None => "absent".to_owned(),
+                    // The photo's address is a long signed CDN URL: that it is there is the answer.
+                    Some(_) if *field == "profile_picture_url" => "set".to_owned(),
+                    Some(v) => format!("\"{v}\""),
+                };
+                format!("{field}: {said}")
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    )];
+    let missing: Vec<&str> = fields
+        .iter()
+        .filter(|(_, _, value)| present(value).is_none())
+        .map(|(_, words, _)| *words)
+        .collect();
+    if missing.is_empty() {
+        return (
+            CheckState::Pass,
+            "The business profile has an about text, a profile photo and an email.".into(),
+            ev,
+            None,
+            None,
+        );
+    }
+    (
+        CheckState::Warn,
+        format!(
+            "The business profile is missing {}: customers who open the business from a chat see an unfinished profile. Sending is not affected.",
+            join_words(&missing)
+        ),
+        ev,
+        Some(format!(
+            "Add {} on the Business profile page (or POST /{{phone-number-id}}/whatsapp_business_profile).",
+            join_words(&missing)
+        )),
+        Some(FixAction::OpenBusinessProfile),
+    )
+}
+
+/// "a", "a and b", "a, b and c".
+fn join_words(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -1296,6 +1467,71 @@ mod tests {
             total_time,
             estimated_time_to_regain_access: regain,
         }
+    }
+
+    #[test]
+    fn missing_fields_are_listed_as_a_sentence() {
+        assert_eq!(join_words(&["an email"]), "an email");
+        assert_eq!(
+            join_words(&["an about text", "a profile photo", "an email"]),
+            "an about text, a profile photo and an email"
+        );
+    }
+
+    #[test]
+    fn a_declined_or_missing_name_fails_and_a_name_in_review_warns() {
+        let profile = Profile {
+            id: "p1".into(),
+            name: "Sandbox".into(),
+            kind: waba_core::profile::ProfileKind::Sandbox,
+            app_id: "634974688087057".into(),
+            waba_id: "102290129340398".into(),
+            phone_number_id: "106540352242922".into(),
+            api_version: "v26.0".into(),
+            base_url: None,
+            scenario: None,
+            created_at: "2026-12-01T00:00:00Z".into(),
+        };
+        let inputs = Inputs {
+            token: TokenState::Missing,
+            reads: None,
+            graph_calls: 0,
+            at: "2026-12-01T00:00:00Z".into(),
+            last_status: None,
+            last_probe: None,
+            sends: SendFacts::default(),
+        };
+        let j = Judge {
+            profile: &profile,
+            inputs: &inputs,
+            checks: Vec::new(),
+        };
+        let verdict = |status: Option<NameStatus>| {
+            display_name(
+                &j,
+                &PhoneNumber {
+                    verified_name: Some("Lucky Shrub".into()),
+                    name_status: status,
+                    ..PhoneNumber::default()
+                },
+            )
+        };
+        for status in [None, Some(NameStatus::Declined), Some(NameStatus::NoName)] {
+            let (state, summary, _, fix, action) = verdict(status.clone());
+            assert_eq!(state, CheckState::Fail, "{status:?}");
+            assert!(summary.ends_with(LIMITED_BY_NAME), "{summary}");
+            assert!(fix.unwrap().contains("Request a display name"));
+            assert_eq!(action, Some(FixAction::OpenBusinessProfile));
+        }
+        let (state, _, evidence, fix, _) = verdict(Some(NameStatus::PendingReview));
+        assert_eq!(state, CheckState::Warn);
+        assert!(fix.unwrap().starts_with("Meta decides the review"));
+        assert_eq!(
+            evidence[0].answer,
+            "verified_name: Lucky Shrub, name_status: PENDING_REVIEW"
+        );
+        let (state, _, _, fix, action) = verdict(Some(NameStatus::AvailableWithoutReview));
+        assert_eq!((state, fix, action), (CheckState::Pass, None, None));
     }
 
     #[test]

@@ -12,6 +12,7 @@ use waba_core::versions::parse_version;
 use waba_core::{CommandError, FieldError};
 use waba_graph::TemplateQuery;
 
+use crate::business_profile::{checked_automation, checked_changes, checked_display_name};
 use crate::console::Console;
 use crate::doctor;
 use crate::numbers::{checked_code, checked_region};
@@ -115,6 +116,18 @@ impl Console {
                     .map_err(invalid)?;
                 client.describe_set_number_webhook_override(&number, url.as_deref())
             }
+            GraphCall::SaveBusinessProfile { changes } => client.describe_update_business_profile(
+                &profile.phone_number_id,
+                checked_changes(changes)?,
+            ),
+            GraphCall::RequestDisplayName { new_name } => client.describe_request_display_name(
+                &profile.phone_number_id,
+                checked_display_name(new_name, None)?,
+            ),
+            GraphCall::SaveAutomation { automation } => client.describe_save_automation(
+                &profile.phone_number_id,
+                checked_automation(automation)?,
+            ),
         })
     }
 }

@@ -9,6 +9,7 @@
 mod app_secret;
 mod audit_key;
 mod burst;
+mod business_profile;
 mod console;
 mod diagnose;
 mod doctor;
@@ -19,6 +20,7 @@ mod media;
 mod message_log;
 mod numbers;
 mod probe;
+mod profile_photo;
 mod sandbox;
 mod sender;
 mod sends;
@@ -28,6 +30,7 @@ mod token_check;
 mod tokens;
 mod webhook_events;
 
+pub use business_profile::check_profile_photo;
 pub use console::{Console, ConsoleConfig};
 pub use media::{LinkFetcher, LinkFetcherBuilder};
 pub use numbers::Provisioning;

@@ -38,7 +38,7 @@ pub enum Provisioning {
 }
 
 /// Fields of the health panel beyond the doctor's.
-const HEALTH_FIELDS: &[&str] = &["name_status", "throughput", "account_mode"];
+const HEALTH_FIELDS: &[&str] = &["throughput", "account_mode"];
 
 /// An entity's type as Meta spells it, `?` when absent.
 fn entity_name(e: &HealthEntity) -> &str {

@@ -3,4 +3,4 @@
 /**
  * How a body is encoded, by its `Content-Type`.
  */
-export type BodyEncoding = "application/json" | "multipart/form-data";
+export type BodyEncoding = "application/json" | "multipart/form-data" | "application/octet-stream";

@@ -3,4 +3,4 @@
 /**
  * Every check, in order of dependence: a check may be skipped when one before it failed.
  */
-export type CheckId = "tokenValid" | "tokenNeverExpires" | "tokenScopes" | "tokenWabaAccess" | "phoneInWaba" | "ownershipVerified" | "twoStepPin" | "registered" | "canSend" | "apiVersion" | "wabaSubscribed" | "webhookVerified" | "messagesField" | "statusWebhook" | "approvedTemplate" | "templateProblems" | "quality" | "recentThrottling" | "testMessage";
+export type CheckId = "tokenValid" | "tokenNeverExpires" | "tokenScopes" | "tokenWabaAccess" | "phoneInWaba" | "ownershipVerified" | "twoStepPin" | "registered" | "canSend" | "displayNameApproved" | "businessProfileFilled" | "apiVersion" | "wabaSubscribed" | "webhookVerified" | "messagesField" | "statusWebhook" | "approvedTemplate" | "templateProblems" | "quality" | "recentThrottling" | "testMessage";

@@ -3,4 +3,4 @@
 /**
  * One of the doctor's Graph reads, all sent at once on each run (a check names those it judged).
  */
-export type DoctorRead = "debugToken" | "waba" | "phoneNumbers" | "phoneNumber" | "templates" | "subscribedApps" | "appSubscriptions";
+export type DoctorRead = "debugToken" | "waba" | "phoneNumbers" | "phoneNumber" | "templates" | "subscribedApps" | "appSubscriptions" | "businessProfile";

@@ -3,4 +3,4 @@
 /**
  * The in-app button that fixes an error (or takes the admin where it can be fixed).
  */
-export type FixAction = "replaceToken" | "registerNumber" | "verifyOwnership" | "setPin" | "sendTemplate" | "pickTemplate" | "manageAllowList" | "openMetaStatus" | "subscribeWaba" | "configureWebhook" | "checkIds" | "waitAndRetry" | "openWhatsAppManager";
+export type FixAction = "replaceToken" | "registerNumber" | "verifyOwnership" | "setPin" | "sendTemplate" | "pickTemplate" | "manageAllowList" | "openMetaStatus" | "subscribeWaba" | "configureWebhook" | "checkIds" | "waitAndRetry" | "openWhatsAppManager" | "openBusinessProfile";

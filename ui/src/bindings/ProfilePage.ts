@@ -12,7 +12,16 @@ export type ProfilePage = { profileId: string, phoneNumberId: string,
 /**
  * As Meta formats it (`+1 555-010-0199`), for the preview's chat header.
  */
-displayPhoneNumber: string | null, profile: BusinessProfile, displayName: DisplayName, 
+displayPhoneNumber: string | null, profile: BusinessProfile, 
+/**
+ * The current photo as a `data:` URL, fetched by the console from `profilePictureUrl`, so
+ * the window loads no remote content (its CSP allows images from itself and `data:` only).
+ */
+photoDataUrl: string | null, 
+/**
+ * Why the photo could not be fetched, when there is one and it could not.
+ */
+photoProblem: string | null, displayName: DisplayName, 
 /**
  * `None`: never configured on this number.
  */

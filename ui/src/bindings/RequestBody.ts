@@ -10,6 +10,6 @@ export type RequestBody = { contentType: BodyEncoding,
  */
 value: unknown, secretFields: Array<SecretField>, 
 /**
- * A multipart body's file part.
+ * A multipart body's file part, or the file a raw body is.
  */
 file?: FilePart, };

@@ -120,6 +120,11 @@ pub struct ProfilePage {
     /// As Meta formats it (`+1 555-010-0199`), for the preview's chat header.
     pub display_phone_number: Option<String>,
     pub profile: BusinessProfile,
+    /// The current photo as a `data:` URL, fetched by the console from `profilePictureUrl`, so
+    /// the window loads no remote content (its CSP allows images from itself and `data:` only).
+    pub photo_data_url: Option<String>,
+    /// Why the photo could not be fetched, when there is one and it could not.
+    pub photo_problem: Option<String>,
     pub display_name: DisplayName,
     /// `None`: never configured on this number.
     pub automation: Option<ConversationalAutomation>,

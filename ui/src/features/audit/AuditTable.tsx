@@ -35,6 +35,10 @@ export const ACTION_LABEL: Record<AuditAction, string> = {
   burstSent: "Burst sent",
   sendLimitsSet: "Send limits changed",
   mediaUploaded: "Media uploaded",
+  businessProfileSaved: "Business profile saved",
+  profilePhotoSet: "Profile photo set",
+  displayNameRequested: "Display name change requested",
+  automationSaved: "Conversational components saved",
 };
 
 /** From this many entries on, only the rows in view are rendered. */

@@ -5,14 +5,14 @@ import { renderApp } from "../../test/renderApp";
 import { recordedError } from "../../test/replay";
 
 describe("ChecklistPage", () => {
-  it("renders the thirteen steps with their states and the overall progress", async () => {
+  it("renders the fifteen steps with their states and the overall progress", async () => {
     renderApp({ withToken: true });
 
-    // The fresh sandbox: token steps, "number in WABA" and Meta's approved hello_world sample pass; the other
-    // doctor-fed onboarding steps fail.
+    // The fresh sandbox: token steps, "number in WABA", the approved display name and Meta's approved hello_world
+    // sample pass; the empty business profile warns; the other doctor-fed onboarding steps fail.
     const progress = await screen.findByTestId("checklist-progress");
-    expect(progress).toHaveTextContent("5 of 13 steps pass");
-    expect(within(progress).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "5");
+    expect(progress).toHaveTextContent("6 of 15 steps pass");
+    expect(within(progress).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "6");
     const approved = screen.getByTestId("step-approvedTemplate");
     expect(approved).toHaveTextContent("hello_world (en_US)");
     // The approved template links to its page, and the step to the Templates page.
@@ -20,7 +20,7 @@ describe("ChecklistPage", () => {
     expect(within(approved).getByRole("link", { name: /Checked on the Templates page/ })).toHaveAttribute("href", "/templates");
 
     const steps = screen.getAllByTestId(/^step-/);
-    expect(steps).toHaveLength(13);
+    expect(steps).toHaveLength(15);
     expect(screen.getByTestId("step-token")).toHaveAttribute("data-state", "pass");
     expect(screen.getByTestId("step-numberInWaba")).toHaveAttribute("data-state", "pass");
     expect(screen.getByTestId("step-testMessage")).toHaveAttribute("data-state", "notChecked");
@@ -47,7 +47,7 @@ describe("ChecklistPage", () => {
   it("without a token fails the token step, shows how to fix it and links to the Token page", async () => {
     const { user } = renderApp();
 
-    expect(await screen.findByTestId("checklist-progress")).toHaveTextContent("0 of 13 steps pass");
+    expect(await screen.findByTestId("checklist-progress")).toHaveTextContent("0 of 15 steps pass");
     const token = screen.getByTestId("step-token");
     expect(token).toHaveAttribute("data-state", "fail");
     expect(within(token).getByText("How to fix")).toBeInTheDocument();

@@ -18,6 +18,7 @@ const READ_LABELS: Record<DoctorRead, string> = {
   templates: "the templates",
   subscribedApps: "subscribed_apps",
   appSubscriptions: "the app's subscriptions",
+  businessProfile: "the business profile",
 };
 
 interface Props {

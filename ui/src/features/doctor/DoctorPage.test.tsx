@@ -15,13 +15,13 @@ describe("DoctorPage", () => {
 
     await user.click(screen.getByTestId("doctor-run"));
     const summary = await screen.findByTestId("doctor-summary");
-    expect(summary).toHaveTextContent("6 of 19 checks fail");
-    expect(within(summary).getByTestId("doctor-graph-calls")).toHaveTextContent("6 Graph calls sent at once");
+    expect(summary).toHaveTextContent("6 of 21 checks fail");
+    expect(within(summary).getByTestId("doctor-graph-calls")).toHaveTextContent("7 Graph calls sent at once");
     expect(within(summary).getByTestId("doctor-wall")).toHaveTextContent(/^\d+ ms$/);
-    expect(within(summary).getByTestId("doctor-counts")).toHaveTextContent("9 passed0 warnings6 failed0 skipped");
+    expect(within(summary).getByTestId("doctor-counts")).toHaveTextContent("10 passed1 warning6 failed0 skipped");
 
     const checks = screen.getAllByTestId(/^check-/);
-    expect(checks).toHaveLength(19);
+    expect(checks).toHaveLength(21);
     expect(checks[0]).toHaveAttribute("data-testid", "check-tokenValid");
     expect(checks[0]).toHaveAttribute("data-state", "pass");
 
@@ -62,7 +62,7 @@ describe("DoctorPage", () => {
     await user.click(await screen.findByTestId("doctor-run"));
     expect(await screen.findByTestId("doctor-summary")).toHaveTextContent("All checks pass, 1 with a warning; 4 have nothing to check yet");
     expect(screen.getAllByTestId(/^check-/).map((c) => c.getAttribute("data-state"))).toEqual([
-      ...Array<string>(12).fill("pass"),
+      ...Array<string>(14).fill("pass"),
       // The messages field needs the app secret; nothing has reached the receiver yet.
       "notChecked",
       "notChecked",
