@@ -83,6 +83,16 @@ macro_rules! handlers {
             sends::start_burst,
             sends::burst_progress,
             sends::cancel_burst,
+            business_profile::get_profile_page,
+            business_profile::check_profile_draft,
+            business_profile::save_business_profile,
+            business_profile::check_profile_photo,
+            business_profile::start_profile_photo_upload,
+            business_profile::profile_photo_upload_progress,
+            business_profile::check_display_name,
+            business_profile::request_display_name,
+            business_profile::check_automation,
+            business_profile::save_conversational_automation,
             graph_calls::describe_graph_call,
         )
     };

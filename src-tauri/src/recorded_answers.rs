@@ -20,6 +20,8 @@
 //! the receiver got on port 0 (read as the loopback port), the made-up message IDs of the test
 //! event and the probe, the probe's elapsed milliseconds and random challenge, and the Unix time
 //! an event made during the session gives itself (a fixed time: the replay renders only RFC 3339).
+//! A profile photo's upload adds the console's upload ID and what the sandbox makes up for it: the
+//! upload session and its signature, the handle and the new photo's URL.
 //!
 //! A step "changes" the state when it adds to the audit log or the quality history, or is a
 //! command that changes something and succeeded; the replay moves on only at such steps.
@@ -87,6 +89,10 @@ const CHANGING: &[&str] = &[
     "mark_message_read",
     "start_burst",
     "cancel_burst",
+    "save_business_profile",
+    "start_profile_photo_upload",
+    "request_display_name",
+    "save_conversational_automation",
 ];
 
 /// A sandbox control, recorded as a step of its own.
@@ -214,6 +220,13 @@ impl Normalizer {
                         let n = self.stand_ins.len() + 1;
                         let stable = format!("wamid.{}", stand_in("wamid", n, SANDBOX_WAMID_LEN));
                         self.stand_ins.insert(id.to_owned(), stable);
+                    }
+                }
+                for (prefix, id) in sandbox_upload_ids(s) {
+                    if !self.stand_ins.contains_key(id) {
+                        let n = self.stand_ins.len() + 1;
+                        self.stand_ins
+                            .insert(id.to_owned(), format!("{prefix}{n:032x}"));
                     }
                 }
             }
@@ -355,6 +368,59 @@ fn sandbox_wamids(s: &str) -> Vec<&str> {
             found.push(&rest[i..i + PREFIX.len() + len]);
         }
         rest = &after[len..];
+    }
+    found
+}
+
+/// What the sandbox makes up for a profile photo, each as the prefix it keeps: the Resumable
+/// Upload session (`upload:<base64url>`) and its signature (`AR<32 hex>`), the handle
+/// (`4:<name>:<type>:<opaque>:e:<expiry>:<app>:<user>:AR<32 hex>`) and the photo's URL path
+/// (`profile-photos/<24 hex>`).
+fn sandbox_upload_ids(s: &str) -> Vec<(&'static str, &str)> {
+    let mut found = Vec::new();
+    let starts_token = |i: usize| {
+        s[..i]
+            .chars()
+            .last()
+            .is_none_or(|c| !c.is_ascii_alphanumeric())
+    };
+    let run = |from: usize, part: fn(u8) -> bool| {
+        s.as_bytes()[from..]
+            .iter()
+            .take_while(|b| part(**b))
+            .count()
+    };
+    fn base64url(b: u8) -> bool {
+        b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_')
+    }
+    fn handle(b: u8) -> bool {
+        base64url(b) || matches!(b, b'+' | b'/' | b'=' | b':')
+    }
+    for (i, _) in s.match_indices("upload:") {
+        let len = run(i + 7, base64url);
+        if len > 0 && starts_token(i) {
+            found.push(("upload:", &s[i..i + 7 + len]));
+        }
+    }
+    for (i, _) in s.match_indices("4:") {
+        let len = run(i + 2, handle);
+        let text = &s[i..i + 2 + len];
+        if starts_token(i) && text.contains(":e:") {
+            found.push(("4:", text));
+        }
+    }
+    for (i, _) in s.match_indices("AR") {
+        let hex = run(i + 2, |b| b.is_ascii_hexdigit());
+        if hex == 32 && starts_token(i) {
+            found.push(("AR", &s[i..i + 34]));
+        }
+    }
+    for (i, _) in s.match_indices("profile-photos/") {
+        let at = i + "profile-photos/".len();
+        let hex = run(at, |b| b.is_ascii_hexdigit());
+        if hex == 24 {
+            found.push(("profile-photos/", &s[i..at + hex]));
+        }
     }
     found
 }
@@ -657,6 +723,8 @@ pub(crate) struct Session {
     drafts: usize,
     /// Bursts started so far (each ID reads `burst-<n as 32 hex>`).
     bursts: usize,
+    /// Profile photo uploads started so far (each ID reads `photo-upload-<n as 32 hex>`).
+    photo_uploads: usize,
     registered: bool,
 }
 
@@ -703,6 +771,7 @@ impl Session {
             added: 1,
             drafts: 0,
             bursts: 0,
+            photo_uploads: 0,
             registered: false,
         };
         let profiles = session.invoke_raw("list_profiles", json!({})).unwrap();
@@ -751,6 +820,12 @@ impl Session {
             self.bursts += 1;
             let id = answer["burstId"].as_str().unwrap().to_owned();
             self.norm.replace(id, format!("burst-{:032x}", self.bursts));
+        }
+        if let (Ok(answer), "start_profile_photo_upload") = (&result, command) {
+            self.photo_uploads += 1;
+            let id = answer["uploadId"].as_str().unwrap().to_owned();
+            self.norm
+                .replace(id, format!("photo-upload-{:032x}", self.photo_uploads));
         }
         if let (Ok(answer), "save_template_draft", true) =
             (&result, command, args["request"]["draftId"].is_null())
@@ -1145,6 +1220,102 @@ impl Session {
             request(json!({ "profileId": "sandbox", "input": input, "field": field })),
         );
     }
+}
+
+/// A real PNG of `width`×`height` in one colour (1-bit palette, so every pixel byte and every
+/// row's filter byte is 0), a few hundred bytes whatever its size: the Business profile page's
+/// photo picks, small enough to sit in the recording and in the UI tests that send them.
+fn solid_png(width: u32, height: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for byte in bytes {
+            crc ^= u32::from(*byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    fn chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        png.extend((data.len() as u32).to_be_bytes());
+        let start = png.len();
+        png.extend(kind);
+        png.extend(data);
+        let crc = crc32(&png[start..]);
+        png.extend(crc.to_be_bytes());
+    }
+    /// Deflate bits, least significant first; Huffman codes go in most significant bit first.
+    #[derive(Default)]
+    struct Bits {
+        out: Vec<u8>,
+        acc: u32,
+        used: u32,
+    }
+    impl Bits {
+        fn value(&mut self, value: u32, len: u32) {
+            self.acc |= value << self.used;
+            self.used += len;
+            while self.used >= 8 {
+                self.out.push(self.acc as u8);
+                self.acc >>= 8;
+                self.used -= 8;
+            }
+        }
+        fn code(&mut self, code: u32, len: u32) {
+            self.value(code.reverse_bits() >> (32 - len), len);
+        }
+        fn finish(mut self) -> Vec<u8> {
+            if self.used > 0 {
+                self.out.push(self.acc as u8);
+            }
+            self.out
+        }
+    }
+    // The image data is `height` rows of 1 + ceil(width / 8) zero bytes: one literal zero, then
+    // copies at distance 1 with fixed Huffman codes (length 258 is symbol 285, lengths 3 to 10
+    // symbols 257 to 264, distance 1 the 5-bit code 0).
+    let raw = height as usize * (1 + (width as usize).div_ceil(8));
+    let mut bits = Bits::default();
+    bits.value(1, 1); // the last block
+    bits.value(1, 2); // fixed Huffman codes
+    bits.code(0x30, 8); // literal 0
+    let mut left = raw - 1;
+    while left >= 3 {
+        let length = if left >= 258 { 258 } else { left.min(10) };
+        if length == 258 {
+            bits.code(0xC5, 8);
+        } else {
+            bits.code(length as u32 - 2, 7);
+        }
+        bits.code(0, 5);
+        left -= length;
+    }
+    for _ in 0..left {
+        bits.code(0x30, 8);
+    }
+    bits.code(0, 7); // end of block
+    let adler = {
+        let (a, b) = (0..raw).fold((1u32, 0u32), |(a, b), _| (a, (b + a) % 65_521));
+        (b << 16) | a
+    };
+    let mut zlib = vec![0x78, 0x01];
+    zlib.extend(bits.finish());
+    zlib.extend(adler.to_be_bytes());
+
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = Vec::new();
+    header.extend(width.to_be_bytes());
+    header.extend(height.to_be_bytes());
+    header.extend([1, 3, 0, 0, 0]); // 1 bit per pixel, palette, deflate, no filter, no interlace
+    chunk(&mut png, b"IHDR", &header);
+    chunk(&mut png, b"PLTE", &[0x2E, 0x7D, 0x32]); // a garden green
+    chunk(&mut png, b"IDAT", &zlib);
+    chunk(&mut png, b"IEND", &[]);
+    png
 }
 
 /// The sessions, each from a first start. Add the steps a UI test needs here: the replay refuses
@@ -2654,6 +2825,160 @@ fn sessions() -> Vec<Session> {
         all.push(s);
     }
 
+    // The Business profile page (BusinessProfilePage.test.tsx) on the healthy sandbox with its
+    // token: the page read; the form checked as typed (unchanged, the about edited, 140 characters,
+    // a third website, a javascript: one, a plain-http one), the save's curl, the save and the
+    // page again; photos checked (640×640, too small, not square, not an image), the good one
+    // uploaded and followed until done, the page with its new photo; display names checked (one
+    // fine, one with a Meta product name, one in capitals), one requested, pending, then approved
+    // once the sandbox clock passes the review; the conversational components checked (a valid
+    // set, five ice breakers), saved and shown.
+    {
+        let mut s = Session::open(
+            "business-profile",
+            "The Business profile page on the healthy sandbox: the profile checked, saved and shown; photos checked and one uploaded; a display name checked, requested and approved; the welcome message, ice breakers and commands checked and saved.",
+        );
+        s.with_token();
+        s.scenario("healthy");
+        s.shell();
+        let page = s.ok("get_profile_page", profile("sandbox"));
+        let current = page["profile"].clone();
+        let draft = |edits: Value| {
+            let mut edited = current.clone();
+            for (field, value) in edits.as_object().unwrap() {
+                edited[field] = value.clone();
+            }
+            json!({ "draft": { "current": current, "edited": edited } })
+        };
+        let unchanged = s.ok("check_profile_draft", draft(json!({})));
+        assert_eq!(unchanged["diff"], json!([]), "{unchanged}");
+        let about = "Succulents and cacti, shipped in 48 h.";
+        let edited = s.ok("check_profile_draft", draft(json!({ "about": about })));
+        assert_eq!(edited["errors"], json!([]), "{edited}");
+        assert_eq!(edited["changes"]["about"], json!(about), "{edited}");
+        let mut websites = current["websites"].as_array().unwrap().clone();
+        websites.extend([
+            json!("https://luckyshrub.example/shop"),
+            json!("https://luckyshrub.example/blog"),
+        ]);
+        for (edits, refused) in [
+            (json!({ "about": "a".repeat(140) }), true),
+            (json!({ "websites": websites }), true),
+            (json!({ "websites": ["javascript:alert(1)"] }), true),
+            (json!({ "websites": ["http://luckyshrub.example"] }), false),
+        ] {
+            let report = s.ok("check_profile_draft", draft(edits));
+            let errors = report["errors"].as_array().unwrap();
+            assert_eq!(errors.is_empty(), !refused, "{report}");
+            if !refused {
+                assert_eq!(report["warnings"].as_array().unwrap().len(), 1, "{report}");
+            }
+        }
+        let changes = edited["changes"].clone();
+        s.ok(
+            "describe_graph_call",
+            json!({ "profileId": "sandbox", "call": { "kind": "saveBusinessProfile", "changes": changes } }),
+        );
+        let saved = s.ok(
+            "save_business_profile",
+            request(json!({ "profileId": "sandbox", "changes": changes })),
+        );
+        assert_eq!(saved["about"], json!(about), "{saved}");
+        let page = s.ok("get_profile_page", profile("sandbox"));
+        assert_eq!(page["profile"]["about"], json!(about), "{page}");
+
+        let photo = |name: &str, bytes: &[u8]| {
+            use base64::Engine;
+            let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+            json!({ "fileName": name, "dataBase64": data })
+        };
+        let good = photo("lucky-shrub.png", &solid_png(640, 640));
+        for (pick, usable) in [
+            (good.clone(), true),
+            (photo("icon.png", &solid_png(100, 100)), false),
+            (photo("banner.png", &solid_png(640, 480)), false),
+            (
+                photo("notes.png", b"Succulents and cacti, shipped in 48 h."),
+                false,
+            ),
+        ] {
+            let check = s.ok("check_profile_photo", request(pick));
+            assert_eq!(check["errors"] == json!([]), usable, "{check}");
+        }
+        let mut upload = good;
+        upload["profileId"] = json!("sandbox");
+        let started = s.ok("start_profile_photo_upload", request(upload));
+        let progress = json!({ "uploadId": started["uploadId"] });
+        s.wait_for(
+            "the photo upload's end",
+            "profile_photo_upload_progress",
+            progress.clone(),
+            |p| p["state"] != json!("uploading") && p["state"] != json!("setting"),
+        );
+        let done = s.ok("profile_photo_upload_progress", progress);
+        assert_eq!(done["state"], json!("done"), "{done}");
+        let after = s.ok("get_profile_page", profile("sandbox"));
+        assert_ne!(
+            after["profile"]["profilePictureUrl"], page["profile"]["profilePictureUrl"],
+            "{after}"
+        );
+
+        let name = page["displayName"]["verifiedName"].clone();
+        for (typed, failing) in [
+            ("Lucky Shrub Garden", false),
+            ("Lucky Shrub WhatsApp", true),
+            ("LUCKY SHRUB", false),
+        ] {
+            let findings = s.ok(
+                "check_display_name",
+                json!({ "name": typed, "current": name }),
+            );
+            let fails = findings
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["severity"] == json!("fail"));
+            assert_eq!(fails, failing, "{typed}: {findings}");
+        }
+        s.sandbox_post("display-name/review", json!({ "delaySeconds": 60 }));
+        s.ok(
+            "request_display_name",
+            request(json!({ "profileId": "sandbox", "newName": "Lucky Shrub Garden" })),
+        );
+        let pending = s.ok("get_profile_page", profile("sandbox"));
+        assert_eq!(
+            pending["displayName"]["newDisplayName"],
+            json!("Lucky Shrub Garden"),
+            "{pending}"
+        );
+        s.control(Control::AdvanceClock(Duration::from_secs(61)));
+        let approved = s.ok("get_profile_page", profile("sandbox"));
+        assert_eq!(
+            approved["displayName"]["verifiedName"],
+            json!("Lucky Shrub Garden"),
+            "{approved}"
+        );
+
+        let automation = json!({
+            "enableWelcomeMessage": true,
+            "prompts": ["Book a flight", "Plan a vacation"],
+            "commands": [{ "commandName": "tickets", "commandDescription": "Book flight tickets" }],
+        });
+        let valid = s.ok("check_automation", json!({ "automation": automation }));
+        assert_eq!(valid, json!([]));
+        let mut five = automation.clone();
+        five["prompts"] = json!(["One", "Two", "Three", "Four", "Five"]);
+        let refused = s.ok("check_automation", json!({ "automation": five }));
+        assert_eq!(refused[0]["field"], json!("prompts"), "{refused}");
+        s.ok(
+            "save_conversational_automation",
+            request(json!({ "profileId": "sandbox", "automation": automation })),
+        );
+        let shown = s.ok("get_profile_page", profile("sandbox"));
+        assert_eq!(shown["automation"], automation, "{shown}");
+        all.push(s);
+    }
+
     all
 }
 
@@ -2669,6 +2994,24 @@ fn record_answers_for_the_ui_tests() {
             std::fs::remove_file(dir.join(name)).unwrap();
         }
     }
+}
+
+/// The photo picks are what the Business profile page's checks expect: PNGs of their size.
+#[test]
+fn solid_pngs_read_as_pngs_of_their_size() {
+    use waba_core::business_profile::{check_photo, PhotoFormat};
+    let good = check_photo("good.png", &solid_png(640, 640));
+    assert_eq!(
+        (good.format, good.width, good.height),
+        (Some(PhotoFormat::Png), Some(640), Some(640))
+    );
+    assert!(
+        good.errors.is_empty() && good.warnings.is_empty(),
+        "{good:?}"
+    );
+    let wide = check_photo("wide.png", &solid_png(641, 480));
+    assert_eq!((wide.width, wide.height), (Some(641), Some(480)));
+    assert!(solid_png(640, 640).len() < 1024);
 }
 
 #[cfg(test)]
@@ -2733,6 +3076,44 @@ mod normalizer_tests {
         assert_eq!(
             made_up_ids(&text),
             vec![("wamid.console-test-", id.as_str())]
+        );
+    }
+
+    #[test]
+    fn the_sandboxs_upload_sessions_handles_and_photo_urls() {
+        let sig = format!("AR{}", "c3".repeat(16));
+        let session = format!("upload:MTphdHRhY2htZW50OmFi?sig={sig}");
+        let handle =
+            format!("4:bG9nby5wbmc=:aW1hZ2UvcG5n:YWJj:e:1799000000:634974688087057:42:{sig}");
+        let photo = format!(
+            "http://127.0.0.1:41017/__sandbox/profile-photos/{}",
+            "0a".repeat(12)
+        );
+        let text =
+            format!("{session} then {handle}, shown at {photo}; sandbox-1 and 12:34:56 stay");
+        let found: Vec<&str> = sandbox_upload_ids(&text)
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "upload:MTphdHRhY2htZW50OmFi",
+                handle.as_str(),
+                sig.as_str(),
+                sig.as_str(),
+                &photo[photo.len() - 39..],
+            ]
+        );
+        let mut norm = Normalizer::new(OffsetDateTime::now_utc());
+        let stable = norm.value(&json!([session, handle, photo]));
+        assert_eq!(
+            stable,
+            json!([
+                format!("upload:{:032x}?sig=AR{:032x}", 1, 2),
+                format!("4:{:032x}", 3),
+                format!("http://127.0.0.1:41017/__sandbox/profile-photos/{:032x}", 4),
+            ])
         );
     }
 

@@ -4,6 +4,7 @@
 //!
 //! Exit codes: 0 success; 1 a check ran and failed; 2 the command could not be carried out.
 
+mod business_profile;
 mod events;
 mod messages;
 mod numbers;
@@ -142,6 +143,16 @@ enum Command {
     /// The log of the messages the console sent.
     #[command(subcommand)]
     Messages(messages::MessagesCommand),
+    /// The number's business profile: about, description, address, email, websites, industry
+    /// and photo (`show`, `set`, every value checked against Meta's limits first).
+    #[command(subcommand)]
+    BusinessProfile(business_profile::BusinessProfileCommand),
+    /// The welcome message, ice breakers and commands a number offers in a new chat.
+    #[command(subcommand)]
+    Automation(business_profile::AutomationCommand),
+    /// The number's display name and its review; request a new one.
+    #[command(subcommand)]
+    DisplayName(business_profile::DisplayNameCommand),
     /// Send N copies of an approved template, paced by the number's limits; prints sent,
     /// seconds, achievedPerSecond, allowedPerSecond and throttled (130429 answers). Exit 1 when
     /// a send failed.
@@ -608,6 +619,9 @@ async fn run(cli: Cli) -> Result<Done, CommandError> {
         Command::Send(cmd) => send::run(&console, cmd).await,
         Command::Messages(cmd) => messages::run(&console, cmd).await,
         Command::Burst(args) => send::burst(&console, args).await,
+        Command::BusinessProfile(cmd) => business_profile::business_profile(&console, cmd).await,
+        Command::Automation(cmd) => business_profile::automation(&console, cmd).await,
+        Command::DisplayName(cmd) => business_profile::display_name(&console, cmd).await,
         Command::Templates(cmd) => templates::list(&console, cmd).await,
         Command::Template(cmd) => templates::run(&console, cmd).await,
         Command::Profile(cmd) => profile(&console, cmd).await,

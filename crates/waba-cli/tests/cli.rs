@@ -31,7 +31,7 @@ fn first_run_has_the_sandbox_and_its_token_checks_pass() {
     assert_eq!(report["neverExpires"], true);
 
     let (code, list) = cli.run(&["checklist"], "");
-    assert_eq!((code, list["passed"].as_u64()), (0, Some(11)));
+    assert_eq!((code, list["passed"].as_u64()), (0, Some(13)));
 
     let (code, _) = cli.run(&["profile", "scenario", "expired-token"], "");
     assert_eq!(code, 0);
@@ -151,7 +151,7 @@ fn doctor_exits_by_verdict_and_exports() {
     cli.run(&["token", "set"], waba_sim::SANDBOX_TOKEN);
     let (code, report) = cli.run(&["doctor"], "");
     assert_eq!(code, 1, "the fresh sandbox fails onboarding checks");
-    assert_eq!(report["graphCalls"], 6);
+    assert_eq!(report["graphCalls"], 7);
     let registered = report["checks"]
         .as_array()
         .unwrap()

@@ -9,7 +9,7 @@ use serde_json::Value;
 use waba_core::send::window::KEY_RULE;
 
 mod common;
-use common::{start_sim, use_local_profile, Cli};
+use common::{graph_requests, start_sim, use_local_profile, Cli};
 
 const TO: &str = "16505551234";
 
@@ -24,23 +24,6 @@ fn on_sandbox() -> (Cli, Child, String) {
 fn stop(mut sim: Child) {
     sim.kill().unwrap();
     sim.wait().unwrap();
-}
-
-/// `GET /__sandbox` over a plain socket: the Graph requests the sandbox has answered so far
-/// (control calls are not counted).
-fn graph_requests(base_url: &str) -> u64 {
-    let host = base_url.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(host).unwrap();
-    write!(
-        stream,
-        "GET /__sandbox HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    let (_, body) = answer.split_once("\r\n\r\n").unwrap();
-    let state: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
-    state["requests"]["total"].as_u64().unwrap()
 }
 
 /// `waba <args>` without `--json`: its exit code and standard output, as a person reads it.

@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod business_profile;
 pub mod checklist;
 pub mod diagnose;
 pub mod doctor;

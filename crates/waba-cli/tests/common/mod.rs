@@ -4,7 +4,7 @@
 // Each test file is its own crate and uses only some of these.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
 
 use serde_json::Value;
@@ -127,4 +127,21 @@ pub fn use_local_profile(cli: &Cli, base_url: &str) {
     assert_eq!(cli.run(&add, "").0, 0);
     cli.run(&["profile", "use", "Local"], "");
     assert_eq!(cli.run(&["token", "set"], waba_sim::SANDBOX_TOKEN).0, 0);
+}
+
+/// `GET /__sandbox` over a plain socket: the Graph requests the sandbox has answered so far
+/// (control calls are not counted).
+pub fn graph_requests(base_url: &str) -> u64 {
+    let host = base_url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET /__sandbox HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let (_, body) = answer.split_once("\r\n\r\n").unwrap();
+    let state: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    state["requests"]["total"].as_u64().unwrap()
 }
