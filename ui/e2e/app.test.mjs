@@ -4,7 +4,8 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { deflateSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { remote } from "webdriverio";
@@ -127,7 +128,7 @@ test("first start: the Sandbox profile, paste the token, token steps pass", asyn
   for (const id of ["metaApp", "systemUser", "token"]) await waitStepState(browser, id, "pass");
   assert.match(
     await (await browser.$('[data-testid="checklist-progress"]')).getText(),
-    /11 of 13/,
+    /13 of 15/,
     "with the healthy scenario everything passes but the test message and the status webhook (nothing received yet)",
   );
   await waitStepState(browser, "statusWebhook", "notChecked");
@@ -372,6 +373,7 @@ const PAGES = [
   { label: "Checklist", heading: /Sandbox/, ready: '[data-testid="step-registered"][data-state="pass"]' },
   { label: "Token", heading: /^Token$/, ready: '[data-testid="token-card"][data-valid="true"]' },
   { label: "Numbers", heading: /^Numbers$/, ready: '[data-testid="number-health"][data-status="CONNECTED"]' },
+  { label: "Business profile", heading: /^Business profile$/, ready: '[data-testid="preview-about"]' },
   { label: "Webhooks", heading: /^Webhooks$/, ready: '[data-testid="subscription-state"][data-subscribed="false"]' },
   { label: "Profiles", heading: /^Profiles$/, ready: '[data-testid^="profile-row-"]' },
   { label: "Templates", heading: /^Templates$/, ready: '[data-testid^="template-row-"][data-status="APPROVED"]' },
@@ -740,4 +742,86 @@ test("sends: a template to a sandbox recipient is delivered then read in the log
   assert.deepEqual(await webviewErrors(browser), [], "web view errors");
   await browser.pause(200);
   await browser.saveScreenshot(path.join(SHOTS, "app-send-free-text.png"));
+});
+
+/** A valid opaque RGB PNG of `size`×`size`, one colour (real CRCs and zlib data, so WebKit decodes it). */
+function solidPng(size, [r, g, b]) {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = table[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const check = Buffer.alloc(4);
+    check.writeUInt32BE(crc(body));
+    return Buffer.concat([length, body, check]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: size }, () => [r, g, b]).flat())]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: size }, () => row)));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", pixels), chunk("IEND", Buffer.alloc(0))]);
+}
+
+test("the business profile: a new about text and photo show in the preview and in a fresh read from Meta", async (t) => {
+  const browser = await openApp({ WABA_SANDBOX_SCENARIO: "healthy" });
+  t.after(() => close(browser));
+  await goTo(browser, "Token");
+  await pasteToken(browser, SAMPLE_TOKEN);
+  const { activeId } = await invokeInWindow(browser, "list_profiles");
+  const before = await invokeInWindow(browser, "get_profile_page", { profileId: activeId });
+  assert.ok(before.profile.profilePictureUrl, "the healthy sandbox number has a photo");
+
+  await goTo(browser, "Business profile");
+  await (await browser.$('[data-testid="profile-about-input"]')).waitForExist({ timeout: 20000 });
+  const about = "Succulents and cacti, shipped in 48 h.";
+  await paste(browser, "profile-about-input", about);
+  // The preview follows the typing, before anything is saved.
+  await browser.waitUntil(async () => (await (await browser.$('[data-testid="preview-about"]')).getText()).includes(about), {
+    timeout: 15000,
+    timeoutMsg: "the preview does not show the typed about text",
+  });
+  await click(browser, "profile-save-button");
+  await click(browser, "confirm-save-button");
+  await browser.waitUntil(async () => (await invokeInWindow(browser, "get_profile_page", { profileId: activeId })).profile.about === about, {
+    timeout: 20000,
+    timeoutMsg: "a fresh read does not have the saved about text",
+  });
+
+  // A photo from this computer: checked, shown in the round crop, uploaded, set.
+  const dir = mkdtempSync(path.join(tmpdir(), "waba-photo-"));
+  const file = path.join(dir, "shop-logo.png");
+  writeFileSync(file, solidPng(640, [46, 125, 50]));
+  const input = await browser.$('[data-testid="photo-file-input"]');
+  await input.waitForExist({ timeout: 15000 });
+  await input.setValue(file);
+  await click(browser, "photo-upload-button");
+  await (await browser.$('[data-testid="photo-upload-state"][data-state="done"]')).waitForExist({ timeout: 30000, timeoutMsg: "the upload never finished" });
+  const after = await invokeInWindow(browser, "get_profile_page", { profileId: activeId });
+  assert.notEqual(after.profile.profilePictureUrl, before.profile.profilePictureUrl, "Meta's read has a new photo");
+  assert.equal(after.profile.about, about);
+
+  // Away and back: the page reads Meta afresh and its preview shows both.
+  await goTo(browser, "Checklist");
+  await goTo(browser, "Business profile");
+  await browser.waitUntil(async () => (await (await browser.$('[data-testid="preview-about"]')).getText()).includes(about), {
+    timeout: 15000,
+    timeoutMsg: "the preview lost the saved about text",
+  });
+  const photo = await browser.$('[data-testid="preview-photo"]');
+  await browser.waitUntil(async () => (await photo.getProperty("naturalWidth")) > 0, { timeout: 15000, timeoutMsg: "the preview's photo did not load" });
+  assert.equal(await photo.getProperty("naturalWidth"), 640, "the preview shows the uploaded 640×640 photo");
+  assert.deepEqual(await webviewErrors(browser), [], "web view errors");
+  await browser.pause(200);
+  await browser.saveScreenshot(path.join(SHOTS, "app-business-profile.png"));
 });

@@ -64,7 +64,7 @@ after(async () => {
 test("a fresh sandbox fails the token step; the sample token makes the token steps pass", async () => {
   const page = await openApp();
   await step(page, "token", "fail").waitFor();
-  assert.match(await page.getByTestId("checklist-progress").innerText(), /0 of 13\s+steps pass/);
+  assert.match(await page.getByTestId("checklist-progress").innerText(), /0 of 15\s+steps pass/);
   await screenshot(page, "checklist-no-token");
 
   await page.getByRole("link", { name: "Token", exact: true }).click();
@@ -76,8 +76,8 @@ test("a fresh sandbox fails the token step; the sample token makes the token ste
   await screenshot(page, "token");
 
   await page.getByRole("link", { name: "Checklist", exact: true }).click();
-  for (const id of ["metaApp", "systemUser", "token", "numberInWaba", "approvedTemplate"]) await step(page, id, "pass").waitFor();
-  assert.match(await page.getByTestId("checklist-progress").innerText(), /5 of 13\s+steps pass/);
+  for (const id of ["metaApp", "systemUser", "token", "numberInWaba", "displayName", "approvedTemplate"]) await step(page, id, "pass").waitFor();
+  assert.match(await page.getByTestId("checklist-progress").innerText(), /6 of 15\s+steps pass/);
   await screenshot(page, "checklist-light");
   await page.close();
 });
@@ -156,8 +156,8 @@ test("the doctor on the fresh sandbox: failing checks with their fix buttons, an
   await page.getByTestId("doctor-run").click();
   await page.getByTestId("doctor-running").waitFor();
   await check(page, "registered", "fail").waitFor();
-  assert.match(await page.getByTestId("doctor-summary").innerText(), /6 of 19 checks fail/);
-  assert.match(await page.getByTestId("doctor-graph-calls").innerText(), /6 Graph calls sent at once/);
+  assert.match(await page.getByTestId("doctor-summary").innerText(), /6 of 21 checks fail/);
+  assert.match(await page.getByTestId("doctor-graph-calls").innerText(), /7 Graph calls sent at once/);
   await check(page, "tokenValid", "pass").waitFor();
   for (const [id, action] of [
     ["ownershipVerified", "verifyOwnership"],

@@ -19,6 +19,7 @@ const TemplateEditorPage = lazy(() => import("./features/templates/TemplateEdito
 const WebhooksPage = lazy(() => import("./features/webhooks/WebhooksPage").then((m) => ({ default: m.WebhooksPage })));
 const AuditPage = lazy(() => import("./features/audit/AuditPage").then((m) => ({ default: m.AuditPage })));
 const SendPage = lazy(() => import("./features/send/SendPage").then((m) => ({ default: m.SendPage })));
+const BusinessProfilePage = lazy(() => import("./features/businessProfile/BusinessProfilePage").then((m) => ({ default: m.BusinessProfilePage })));
 const MessagesPage = lazy(() => import("./features/messages/MessagesPage").then((m) => ({ default: m.MessagesPage })));
 
 function NotFound() {
@@ -45,6 +46,7 @@ export function AppRoutes() {
         <Route path="token" element={<TokenPage />} />
         <Route path="numbers" element={<NumbersPage />} />
         <Route path="numbers/:numberId" element={<NumbersPage />} />
+        <Route path="business-profile" element={<BusinessProfilePage />} />
         <Route path="webhooks" element={<WebhooksPage />} />
         <Route path="profiles" element={<ProfilesPage />} />
         <Route path="templates" element={<TemplatesPage />} />

@@ -9,13 +9,17 @@ interface Props {
   open?: boolean;
   onOpenChange?: (open: boolean) => void;
   testId?: string;
+  /** The confirm button's test id, for a test that drives the real window. */
+  confirmTestId?: string;
   title: string;
   description: ReactNode;
   confirmLabel: string;
+  /** `danger` (the default) for what cannot be undone or costs something; `primary` for a change the admin reviewed. */
+  tone?: "danger" | "primary";
   onConfirm: () => void;
 }
 
-export function ConfirmDialog({ children, open, onOpenChange, testId, title, description, confirmLabel, onConfirm }: Props) {
+export function ConfirmDialog({ children, open, onOpenChange, testId, confirmTestId, title, description, confirmLabel, tone = "danger", onConfirm }: Props) {
   return (
     <AlertDialog.Root open={open} onOpenChange={onOpenChange}>
       {children && <AlertDialog.Trigger asChild>{children}</AlertDialog.Trigger>}
@@ -30,7 +34,7 @@ export function ConfirmDialog({ children, open, onOpenChange, testId, title, des
           </div>
           <div className="dialog__footer">
             <AlertDialog.Cancel className="btn">Cancel</AlertDialog.Cancel>
-            <AlertDialog.Action className="btn btn--danger" onClick={onConfirm}>
+            <AlertDialog.Action className={`btn btn--${tone}`} onClick={onConfirm} data-testid={confirmTestId}>
               {confirmLabel}
             </AlertDialog.Action>
           </div>

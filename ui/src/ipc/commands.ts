@@ -37,6 +37,13 @@ import type { ComposeRequest } from "../bindings/ComposeRequest";
 import type { CheckLinkRequest } from "../bindings/CheckLinkRequest";
 import type { UploadMediaRequest } from "../bindings/UploadMediaRequest";
 import type { SetSendLimitsRequest } from "../bindings/SetSendLimitsRequest";
+import type { ProfileDraftCheck } from "../bindings/ProfileDraftCheck";
+import type { SaveProfileRequest } from "../bindings/SaveProfileRequest";
+import type { PhotoCheckRequest } from "../bindings/PhotoCheckRequest";
+import type { PhotoUploadRequest } from "../bindings/PhotoUploadRequest";
+import type { DisplayNameRequest } from "../bindings/DisplayNameRequest";
+import type { ConversationalAutomation } from "../bindings/ConversationalAutomation";
+import type { SaveAutomationRequest } from "../bindings/SaveAutomationRequest";
 import type { CommandAnswer, CommandArgs, CommandName } from "../bindings/commands";
 import { toCommandError } from "./errors";
 
@@ -181,3 +188,22 @@ export const uploadMedia = (request: UploadMediaRequest) => call("upload_media",
 /** The pace the console keeps for the profile's number. Local. */
 export const sendLimits = (profileId: string) => call("send_limits", { profileId });
 export const setSendLimits = (request: SetSendLimitsRequest) => call("set_send_limits", { request });
+/** The number's business profile, display name and conversational components, read fresh from Meta, with Meta's limits. */
+export const getProfilePage = (profileId: string) => call("get_profile_page", { profileId });
+/** What saving the typed profile would change (the diff to confirm) and every value Meta would refuse. Local. */
+export const checkProfileDraft = (draft: ProfileDraftCheck) => call("check_profile_draft", { draft });
+/** Sends only the changed fields (checked first); answers the profile read back. Audited. */
+export const saveBusinessProfile = (request: SaveProfileRequest) => call("save_business_profile", { request });
+/** Format (from the bytes), size and dimensions of a picked photo. Local. */
+export const checkProfilePhoto = (request: PhotoCheckRequest) => call("check_profile_photo", { request });
+/** Starts the photo's upload in the background; follow it with `profilePhotoUploadProgress`. A failure keeps the old photo. */
+export const startProfilePhotoUpload = (request: PhotoUploadRequest) => call("start_profile_photo_upload", { request });
+export const profilePhotoUploadProgress = (uploadId: string) => call("profile_photo_upload_progress", { uploadId });
+/** The guidelines a typed display name breaks (`current`: the number's name now). Local. */
+export const checkDisplayName = (name: string, current: string | null) => call("check_display_name", { name, current });
+/** Asks Meta to review a new display name (checked first); answers the display name read back. Audited. */
+export const requestDisplayName = (request: DisplayNameRequest) => call("request_display_name", { request });
+/** Every value of the welcome message, ice breakers and commands Meta would refuse. Local. */
+export const checkAutomation = (automation: ConversationalAutomation) => call("check_automation", { automation });
+/** Replaces the number's welcome message, ice breakers and commands (checked first); answers the set read back. Audited. */
+export const saveConversationalAutomation = (request: SaveAutomationRequest) => call("save_conversational_automation", { request });

@@ -1,5 +1,5 @@
 // The console's pages, grouped as in the sidebar, and the mapping from a checklist step's `checkedBy` to the page that checks it.
-import { FileText, Gauge, GitBranch, KeyRound, ListChecks, MessagesSquare, Phone, ScanSearch, ScrollText, Send, Stethoscope, Users, Webhook, type LucideIcon } from "lucide-react";
+import { FileText, Gauge, GitBranch, KeyRound, ListChecks, MessagesSquare, Phone, ScanSearch, ScrollText, Send, Stethoscope, Store, Users, Webhook, type LucideIcon } from "lucide-react";
 
 export interface Page {
   path: string;
@@ -19,6 +19,7 @@ export const NAV_GROUPS: NavGroup[] = [
       { path: "/", label: "Checklist", icon: ListChecks },
       { path: "/token", label: "Token", icon: KeyRound },
       { path: "/numbers", label: "Numbers", icon: Phone },
+      { path: "/business-profile", label: "Business profile", icon: Store },
       { path: "/webhooks", label: "Webhooks", icon: Webhook },
       { path: "/profiles", label: "Profiles", icon: Users },
     ],

@@ -3,6 +3,7 @@
 // arrives explained ({ value, tone, meaning }) from Rust; this file has no table of its own.
 import { Phone } from "lucide-react";
 import type { ReactNode } from "react";
+import { Link } from "react-router";
 import type { NumberHealth } from "../../bindings/NumberHealth";
 import type { Explained } from "../../bindings/Explained";
 import { CopyableUrl } from "../../components/CopyableUrl";
@@ -85,7 +86,16 @@ export function HealthPanel({ health, own }: { health: NumberHealth; own: boolea
         <Fact label="Quality rating">
           <Stacked explained={health.qualityRating} testId="health-quality" />
         </Fact>
-        <Fact label="Display name">{health.nameStatus ? <ExplainedChip explained={health.nameStatus} testId="health-name-status" /> : dash}</Fact>
+        <Fact label="Display name">
+          <span className="row">
+            {health.nameStatus ? <ExplainedChip explained={health.nameStatus} testId="health-name-status" /> : dash}
+            {own && (
+              <Link to="/business-profile" data-testid="health-business-profile">
+                Business profile
+              </Link>
+            )}
+          </span>
+        </Fact>
         <Fact label="Messaging limit">
           <span className="health__stack">
             <span>

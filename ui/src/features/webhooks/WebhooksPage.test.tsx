@@ -43,11 +43,12 @@ afterEach(() => {
 });
 
 describe("WebhooksPage", () => {
-  it("is in the sidebar under Setup, after Numbers", async () => {
+  it("is in the sidebar under Setup, after Numbers and the business profile", async () => {
     renderApp({ route: "/webhooks", withToken: true });
     expect(await screen.findByRole("heading", { level: 1 })).toHaveTextContent(/^Webhooks$/);
     const links = within(screen.getByRole("navigation")).getAllByRole("link").map((l) => l.textContent);
-    expect(links.indexOf("Webhooks")).toBe(links.indexOf("Numbers") + 1);
+    expect(links.indexOf("Webhooks")).toBe(links.indexOf("Business profile") + 1);
+    expect(links.indexOf("Business profile")).toBe(links.indexOf("Numbers") + 1);
   });
 
   it("refuses an empty app secret with what to paste, and stores the sandbox's one without showing it again", async () => {
