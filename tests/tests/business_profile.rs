@@ -285,17 +285,8 @@ async fn a_photo_is_uploaded_set_and_shown_with_a_new_url() {
     assert!(check.errors.is_empty(), "{:?}", check.errors);
     assert_eq!((check.width, check.height), (Some(640), Some(640)));
 
-    let started = f
-        .console
-        .start_profile_photo_upload(PhotoUploadRequest {
-            profile_id: f.profile.clone(),
-            file_name: "logo.png".into(),
-            data_base64: base64(&photo),
-        })
-        .await
-        .unwrap();
-    assert_eq!(started.total_bytes, photo.len() as u64);
-    let done = finished(&f, &started).await;
+    let done = upload_through_the_job(&f, &photo).await;
+    assert_eq!(done.total_bytes, photo.len() as u64);
     assert_eq!(done.state, PhotoUploadState::Done, "{:?}", done.error);
     assert_eq!(
         done.sent_bytes, done.total_bytes,
@@ -356,6 +347,8 @@ async fn a_photo_counts_its_bytes_as_they_go_when_called_directly() {
         .console
         .upload_profile_photo(&f.profile, "small.png", photo.clone(), progress.clone())
         .await
+        .unwrap()
+        .read_back
         .unwrap();
     assert_eq!(progress.load(Ordering::Relaxed), photo.len() as u64);
     assert!(profile.profile_picture_url.is_some(), "{profile:?}");
@@ -417,6 +410,91 @@ async fn a_bad_photo_is_refused_without_a_call_and_a_failed_upload_keeps_the_old
         page.profile.profile_picture_url, old.profile.profile_picture_url,
         "the old photo stays"
     );
+}
+
+/// The profile photo's URL, read fresh.
+async fn photo_url(f: &Fixture) -> Option<String> {
+    let page = f
+        .console
+        .profile_page_without_photo(&f.profile)
+        .await
+        .unwrap();
+    page.profile.profile_picture_url
+}
+
+/// Uploads `photo` as `logo.png` through the window's job and waits for it to stop.
+async fn upload_through_the_job(f: &Fixture, photo: &[u8]) -> PhotoUploadProgress {
+    let started = f
+        .console
+        .start_profile_photo_upload(PhotoUploadRequest {
+            profile_id: f.profile.clone(),
+            file_name: "logo.png".into(),
+            data_base64: base64(photo),
+        })
+        .await
+        .unwrap();
+    finished(f, &started).await
+}
+
+#[tokio::test]
+async fn a_lost_answer_to_the_bytes_is_resumed_once_from_metas_offset_and_the_job_is_done() {
+    let f = fixture(Scenario::Healthy, "bp-photo-job-resume").await;
+    let old = photo_url(&f).await;
+    f.sim.faults().only_path("POST /v26.0/upload:");
+    f.sim.faults().lose_answer_next(1);
+    let photo = png(640, 640, 5);
+    let done = upload_through_the_job(&f, &photo).await;
+    assert_eq!(done.state, PhotoUploadState::Done, "{:?}", done.error);
+    assert_eq!(done.sent_bytes, done.total_bytes);
+    assert_eq!(done.total_bytes, photo.len() as u64);
+    let curls: Vec<String> = done.requests.iter().map(|r| r.to_curl()).collect();
+    assert_eq!(curls.len(), 5, "open, bytes, offset, rest, set: {curls:?}");
+    let offset_reads: Vec<&String> = curls
+        .iter()
+        .filter(|c| c.contains("upload:") && !c.contains("file_offset"))
+        .collect();
+    assert_eq!(offset_reads.len(), 1, "one offset read: {curls:?}");
+    assert!(
+        curls[3].contains(&format!("-H 'file_offset: {}'", photo.len())),
+        "the rest is sent from Meta's offset: {}",
+        curls[3]
+    );
+    let new_url = done.profile.and_then(|p| p.profile_picture_url).unwrap();
+    assert_ne!(Some(&new_url), old.as_ref());
+    let served = reqwest::get(&new_url).await.unwrap().bytes().await.unwrap();
+    assert_eq!(&served[..], &photo[..]);
+}
+
+#[tokio::test]
+async fn a_refused_handle_fails_the_job_and_a_fresh_read_still_has_the_old_photo() {
+    let f = fixture(Scenario::Healthy, "bp-photo-set-refused").await;
+    let old = photo_url(&f).await;
+    assert!(old.is_some());
+    f.sim.faults().only_path(&format!(
+        "POST /v26.0/{PHONE_NUMBER_ID}/whatsapp_business_profile"
+    ));
+    f.sim.faults().fail_next(1, 100, None);
+    let done = upload_through_the_job(&f, &png(640, 640, 6)).await;
+    assert_eq!(done.state, PhotoUploadState::Failed);
+    let error = done.error.expect("the refusal");
+    assert_eq!(error.graph().map(|g| g.code), Some(100), "{error:?}");
+    assert_eq!(done.profile, None);
+    assert_eq!(done.requests.len(), 3, "open, bytes, set");
+    assert_eq!(newest_audit(&f).await.2, "Failed");
+    assert_eq!(photo_url(&f).await, old, "the old photo stays");
+}
+
+#[tokio::test]
+async fn a_failed_read_back_after_the_set_still_ends_the_job_done() {
+    let f = fixture(Scenario::Healthy, "bp-photo-read-back").await;
+    let old = photo_url(&f).await;
+    f.sim.faults().only_path("GET /v26.0/");
+    f.sim.faults().html_500_next(1);
+    let done = upload_through_the_job(&f, &png(640, 640, 7)).await;
+    assert_eq!(done.state, PhotoUploadState::Done, "{:?}", done.error);
+    assert_eq!(done.profile, None, "the read back failed");
+    f.sim.faults().clear();
+    assert_ne!(photo_url(&f).await, old, "the new photo is live");
 }
 
 #[tokio::test]

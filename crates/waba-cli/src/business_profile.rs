@@ -3,7 +3,8 @@
 //! Business profile page. Every value is checked against Meta's limits (and the photo against
 //! WhatsApp's image rules) before anything is sent.
 //!
-//! Exit codes: 0 done; 1 a check refused a value (each reason printed, `--json` prints them as
+//! Exit codes: 0 done (also when a new photo is set but the profile could not be read back
+//! after it: the output says so, `--json` gives `{"readBackError": ...}`); 1 a check refused a value (each reason printed, `--json` prints them as
 //! `errors`; nothing was sent); 2 the command could not be carried out (Meta refused, no token, a
 //! file that cannot be read). Scripts call these commands: their flags and JSON field names are a
 //! contract.
@@ -17,13 +18,13 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 use waba_core::business_profile::{
     check_automation, check_changes, check_display_name, check_photo, check_warnings,
-    AutomationCommand as Command, BusinessProfile, ConversationalAutomation, DisplayName,
-    DisplayNameRequest, ProfileChanges, ProfilePage, SaveAutomationRequest, SaveProfileRequest,
-    VERTICALS,
+    vertical_label, AutomationCommand as Command, BusinessProfile, ConversationalAutomation,
+    DisplayName, DisplayNameRequest, ProfileChanges, ProfilePage, SaveAutomationRequest,
+    SaveProfileRequest,
 };
 use waba_core::token::Severity;
 use waba_core::{CommandError, ErrorCode, FieldError};
-use waba_service::Console;
+use waba_service::{Console, PhotoSet};
 
 use crate::{pick, to_json, Done, ProfileArg};
 
@@ -136,13 +137,6 @@ fn refused(errors: Vec<FieldError>) -> Done {
     }
 }
 
-fn vertical_label(value: &str) -> String {
-    VERTICALS
-        .iter()
-        .find(|(v, _)| *v == value)
-        .map_or_else(|| value.to_owned(), |(v, label)| format!("{label} ({v})"))
-}
-
 fn profile_text(profile: &BusinessProfile) -> String {
     let field = |value: &Option<String>| value.clone().unwrap_or_else(|| "-".into());
     let websites = if profile.websites.is_empty() {
@@ -228,14 +222,14 @@ async fn upload_photo(
     profile_id: &str,
     file_name: &str,
     bytes: Vec<u8>,
-) -> Result<BusinessProfile, CommandError> {
+) -> Result<PhotoSet, CommandError> {
     let total = bytes.len();
     let sent = Arc::new(AtomicU64::new(0));
     let upload = console.upload_profile_photo(profile_id, file_name, bytes, sent.clone());
     tokio::pin!(upload);
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let mut shown = None;
-    let profile = loop {
+    let set = loop {
         tokio::select! {
             done = &mut upload => break done?,
             _ = tick.tick() => {
@@ -248,7 +242,7 @@ async fn upload_photo(
         }
     };
     eprintln!("Photo: all {total} bytes sent and set on the profile.");
-    Ok(profile)
+    Ok(set)
 }
 
 pub(crate) async fn business_profile(
@@ -324,7 +318,18 @@ async fn set_profile(console: &Console, args: SetProfileArgs) -> Result<Done, Co
         read_back = Some(console.save_business_profile(&request).await?);
     }
     if let Some((name, bytes)) = photo {
-        read_back = Some(upload_photo(console, &profile.id, &name, bytes).await?);
+        match upload_photo(console, &profile.id, &name, bytes).await?.read_back {
+            Ok(profile) => read_back = Some(profile),
+            Err(error) => {
+                return Ok(Done::ok(
+                    serde_json::json!({ "readBackError": error }),
+                    format!(
+                        "Saved: the new photo is on the profile, but reading the profile back failed ({}). Run `waba business-profile show` to see it.",
+                        error.message
+                    ),
+                ))
+            }
+        }
     }
     let read_back = read_back.expect("a change or a photo was given");
     Ok(Done::ok(

@@ -201,3 +201,30 @@ fn a_photo_is_uploaded_after_the_changes_and_the_profile_shows_it() {
     assert_ne!(url, before["profile"]["profilePictureUrl"], "{saved}");
     stop(sim);
 }
+
+#[test]
+fn an_empty_website_clears_the_websites_and_a_long_one_is_refused_before_any_call() {
+    let (cli, sim, base_url) = on_sandbox();
+    let (code, page) = cli.run(&["business-profile", "show"], "");
+    assert_eq!(code, 0, "{page}");
+    assert_ne!(
+        page["profile"]["websites"],
+        json!([]),
+        "the sandbox starts with websites"
+    );
+
+    let before = graph_requests(&base_url);
+    let long = format!("https://luckyshrub.example/{}", "a".repeat(256));
+    let (code, refused) = cli.run(&["business-profile", "set", "--website", &long], "");
+    assert_eq!(code, 1, "{refused}");
+    assert_eq!(fields(&refused), ["websites.0"], "{refused}");
+    assert_eq!(graph_requests(&base_url), before, "nothing reached Meta");
+
+    let (code, saved) = cli.run(&["business-profile", "set", "--website", ""], "");
+    assert_eq!(code, 0, "{saved}");
+    assert_eq!(saved["websites"], json!([]), "{saved}");
+    let (code, page) = cli.run(&["business-profile", "show"], "");
+    assert_eq!(code, 0, "{page}");
+    assert_eq!(page["profile"]["websites"], json!([]), "{page}");
+    stop(sim);
+}

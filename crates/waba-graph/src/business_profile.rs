@@ -11,6 +11,7 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
 use serde::{Deserialize, Deserializer};
@@ -35,6 +36,13 @@ pub const DISPLAY_NAME_FIELDS: &str = "verified_name,name_status,new_display_nam
 
 /// How much of an upload's body is handed to the connection at a time, so its progress moves.
 const UPLOAD_CHUNK: usize = 64 * 1024;
+
+/// How long an upload's bytes may take: the client's timeout (for the answer) plus a second per
+/// 64 KiB, so a 5 MB photo gets about 100 s, enough on a 0.5 Mbit/s uplink. The client's own
+/// timeout covers a whole request and would cut a large photo off on a slow line.
+fn upload_timeout(client_timeout: Duration, body_len: usize) -> Duration {
+    client_timeout + Duration::from_secs(body_len.div_ceil(UPLOAD_CHUNK) as u64)
+}
 
 /// One `data[]` entry as Meta sends it: flat, or nested under `business_profile` as the v23.0
 /// OpenAPI reference writes it (facts §17.1).
@@ -378,7 +386,8 @@ impl GraphClient {
     }
 
     /// [`Self::describe_upload_bytes`] sent once with `file[offset..]`, adding each chunk's
-    /// length to `progress` as it is handed to the connection.
+    /// length to `progress` as it is handed to the connection; the request may take
+    /// [`upload_timeout`] for its size, not just the client's timeout.
     pub async fn upload_bytes(
         &self,
         token: &Secret,
@@ -403,6 +412,7 @@ impl GraphClient {
                 &request,
                 bearer(&request, token).with_file_contents(rest),
                 progress,
+                upload_timeout(self.timeout(), rest.len()),
             )
             .await?;
         if handle.h.is_empty() {
@@ -609,5 +619,14 @@ mod tests {
                 (10, UPLOAD_CHUNK as u64 + 10)
             ]
         );
+    }
+
+    #[test]
+    fn an_upload_gets_a_second_per_64_kib_on_top_of_the_client_timeout() {
+        let base = Duration::from_secs(20);
+        assert_eq!(upload_timeout(base, 0), base);
+        assert_eq!(upload_timeout(base, 1), Duration::from_secs(21));
+        let five_mb = 5 * 1024 * 1024;
+        assert_eq!(upload_timeout(base, five_mb), Duration::from_secs(100));
     }
 }

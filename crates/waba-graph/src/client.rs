@@ -562,21 +562,29 @@ impl GraphClient {
     }
 
     /// [`Self::send`], the body handed to the connection in chunks, each added to `progress`
-    /// as it goes (an upload's bytes).
+    /// as it goes (an upload's bytes), the whole request given `timeout` instead of the
+    /// client's.
     pub(crate) async fn send_counted<T: DeserializeOwned>(
         &self,
         request: &GraphRequest,
         secrets: SecretValues<'_>,
         progress: &Arc<AtomicU64>,
+        timeout: Duration,
     ) -> Result<T, GraphError> {
-        self.send_body(request, secrets, Some(progress)).await
+        self.send_body(request, secrets, Some((progress, timeout)))
+            .await
+    }
+
+    /// The client's timeout for one request (an upload's may be longer).
+    pub(crate) fn timeout(&self) -> Duration {
+        self.timeout
     }
 
     async fn send_body<T: DeserializeOwned>(
         &self,
         request: &GraphRequest,
         secrets: SecretValues<'_>,
-        progress: Option<&Arc<AtomicU64>>,
+        counted: Option<(&Arc<AtomicU64>, Duration)>,
     ) -> Result<T, GraphError> {
         // The description's URL has no query string, so never a secret: errors carry it.
         let url = request.url();
@@ -609,19 +617,26 @@ impl GraphClient {
             builder = builder.header(header.name(), value);
         }
         if let Some(body) = resolved.into_body() {
-            builder = match progress {
-                Some(progress) => builder.body(reqwest::Body::wrap(CountedBody::new(
+            builder = match counted {
+                Some((progress, _)) => builder.body(reqwest::Body::wrap(CountedBody::new(
                     body,
                     Arc::clone(progress),
                 ))),
                 None => builder.body(body),
             };
         }
+        let timeout = match counted {
+            Some((_, timeout)) => {
+                builder = builder.timeout(timeout);
+                timeout
+            }
+            None => self.timeout,
+        };
         self.sent.fetch_add(1, Ordering::Relaxed);
         let response = builder
             .send()
             .await
-            .map_err(|e| self.transport_error(url, e))?;
+            .map_err(|e| transport_error(url, e, timeout))?;
         let status = response.status().as_u16();
         let header = |name| {
             response
@@ -648,29 +663,30 @@ impl GraphClient {
         let body = response
             .bytes()
             .await
-            .map_err(|e| self.transport_error(url, e))?;
+            .map_err(|e| transport_error(url, e, timeout))?;
         parse_answer(url, status, content_type, www_authenticate, &body)
     }
+}
 
-    fn transport_error(&self, url: &str, error: reqwest::Error) -> GraphError {
-        let error = error.without_url();
-        if error.is_timeout() {
-            return GraphError::Timeout {
-                url: url.to_owned(),
-                after: self.timeout,
-            };
-        }
-        let mut reason = error.to_string();
-        let mut source = std::error::Error::source(&error);
-        while let Some(inner) = source {
-            reason = format!("{reason}: {inner}");
-            source = inner.source();
-        }
-        GraphError::Unreachable {
+/// A request that got no answer, as a [`GraphError`]; `timeout` is the one it was given.
+fn transport_error(url: &str, error: reqwest::Error, timeout: Duration) -> GraphError {
+    let error = error.without_url();
+    if error.is_timeout() {
+        return GraphError::Timeout {
             url: url.to_owned(),
-            reason,
-            request_sent: !error.is_connect(),
-        }
+            after: timeout,
+        };
+    }
+    let mut reason = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(inner) = source {
+        reason = format!("{reason}: {inner}");
+        source = inner.source();
+    }
+    GraphError::Unreachable {
+        url: url.to_owned(),
+        reason,
+        request_sent: !error.is_connect(),
     }
 }
 

@@ -118,7 +118,7 @@ impl Console {
             }
             GraphCall::SaveBusinessProfile { changes } => client.describe_update_business_profile(
                 &profile.phone_number_id,
-                checked_changes(changes)?,
+                &checked_changes(changes)?,
             ),
             GraphCall::RequestDisplayName { new_name } => client.describe_request_display_name(
                 &profile.phone_number_id,

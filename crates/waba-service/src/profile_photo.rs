@@ -6,7 +6,8 @@
 //! upload, polls its progress (bytes handed to the connection so far) and gets the new profile
 //! at the end. A dropped connection during the bytes is resumed once from the offset Meta
 //! reports, never sent blindly again; any failure leaves the old photo in place, as nothing is
-//! set until the whole file is in.
+//! set until the whole file is in. Once the handle is set the upload is done, even when the
+//! profile cannot be read back afterwards: the new photo is live.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -81,12 +82,12 @@ impl PhotoJob {
         }
     }
 
-    fn finish(&self, result: &Result<BusinessProfile, CommandError>) {
+    fn finish(&self, result: &Result<PhotoSet, CommandError>) {
         let mut status = self.status();
         match result {
-            Ok(profile) => {
+            Ok(set) => {
                 status.state = PhotoUploadState::Done;
-                status.profile = Some(profile.clone());
+                status.profile = set.read_back.as_ref().ok().cloned();
             }
             Err(error) => {
                 status.state = PhotoUploadState::Failed;
@@ -94,6 +95,13 @@ impl PhotoJob {
             }
         }
     }
+}
+
+/// A photo now on the profile, and the profile read back after it: `Err` when that read failed
+/// (the photo is set all the same; `waba business-profile show` reads it again).
+#[derive(Debug)]
+pub struct PhotoSet {
+    pub read_back: Result<BusinessProfile, CommandError>,
 }
 
 /// The photo uploads of this run, by ID.
@@ -164,8 +172,9 @@ fn cut_off(error: &GraphError) -> bool {
 }
 
 impl PhotoUpload {
-    /// Uploads, sets and reads back, recording the upload in the audit log.
-    async fn run(self, job: &PhotoJob) -> Result<BusinessProfile, CommandError> {
+    /// Uploads, sets and reads back, recording the upload in the audit log; a failed read-back
+    /// does not fail an upload whose photo is set.
+    async fn run(self, job: &PhotoJob) -> Result<PhotoSet, CommandError> {
         let started = Instant::now();
         let result = self.upload_and_set(job).await;
         record_in(
@@ -183,7 +192,10 @@ impl PhotoUpload {
         )
         .await;
         result?;
-        read_business_profile(&self.client, &self.token, &self.phone_number_id).await
+        Ok(PhotoSet {
+            read_back: read_business_profile(&self.client, &self.token, &self.phone_number_id)
+                .await,
+        })
     }
 
     async fn upload_and_set(&self, job: &PhotoJob) -> Result<(), CommandError> {
@@ -259,15 +271,16 @@ impl Console {
         })
     }
 
-    /// Uploads `bytes` as the number's new profile photo and answers the profile read back;
-    /// `progress` counts the bytes handed to the connection. A failure leaves the old photo.
+    /// Uploads `bytes` as the number's new profile photo and answers the profile read back
+    /// (see [`PhotoSet`]); `progress` counts the bytes handed to the connection. A failure
+    /// (`Err`) leaves the old photo.
     pub async fn upload_profile_photo(
         &self,
         profile_id: &str,
         file_name: &str,
         bytes: Vec<u8>,
         progress: Arc<AtomicU64>,
-    ) -> Result<BusinessProfile, CommandError> {
+    ) -> Result<PhotoSet, CommandError> {
         let total = bytes.len() as u64;
         let upload = self.prepare_photo(profile_id, file_name, bytes).await?;
         upload.run(&PhotoJob::new(total, progress)).await

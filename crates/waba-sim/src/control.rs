@@ -9,7 +9,8 @@
 //!   store (`templates`: `count`, `limit`, `businessVerified`, `reviewDelaySeconds`), requests.
 //! - `POST /__sandbox/faults` (`latencyMs`, `failNext {count, code, subcode?}`, `html500Next`,
 //!   `resetNext`, `loseAnswerNext` (the call runs, a send is accepted, then the connection
-//!   closes unanswered), `holdUntilInFlight`, `holdTimeoutMs`), `DELETE /__sandbox/faults`.
+//!   closes unanswered), `onlyPath` (the faults hit only calls whose method and path, as
+//!   `GET /v26.0/upload:…`, contain it; `""` every call), `holdUntilInFlight`, `holdTimeoutMs`), `DELETE /__sandbox/faults`.
 //! - `POST /__sandbox/clock/advance` `{"seconds": n}`: moves the sim clock (token expiry,
 //!   72-hour windows, provisioning, template review, the template edit and name-reuse windows).
 //! - `POST /__sandbox/provisioning` `{"delaySeconds": n}`: PENDING → CONNECTED after register.
@@ -220,6 +221,8 @@ struct FaultsPatch {
     html_500_next: Option<u32>,
     reset_next: Option<u32>,
     lose_answer_next: Option<u32>,
+    /// Aims the armed faults at the calls whose method and path contain it (`""`: every call).
+    only_path: Option<String>,
     /// Arms the one-shot hold (0 releases it); see `requests`.
     hold_until_in_flight: Option<u32>,
     /// How long each held request waits at most (default 10 s, at most 120 s).
@@ -326,6 +329,9 @@ async fn set_faults(State(state): State<AppState>, body: Bytes) -> Result<Json<V
     }
     if let Some(count) = patch.lose_answer_next {
         faults.lose_answer_next(count);
+    }
+    if let Some(part) = &patch.only_path {
+        faults.only_path(part);
     }
     match (patch.hold_until_in_flight, patch.hold_timeout_ms) {
         (Some(count), timeout) => {

@@ -1,6 +1,7 @@
 //! Fault injection for Graph calls: added latency, Meta error envelopes, proxy-style HTML 500s
 //! and dropped connections, so clients can be tested against the failures they will meet in the
-//! field. Control (`/__sandbox`) calls never see faults.
+//! field. Control (`/__sandbox`) calls never see faults. A path filter aims the armed faults at
+//! one route (the third call of a flow, say), the other calls passing untouched.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -23,7 +24,7 @@ pub struct Faults {
     state: Arc<Mutex<FaultState>>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct FaultState {
     #[serde(rename = "latencyMs", serialize_with = "millis")]
@@ -35,6 +36,10 @@ pub(crate) struct FaultState {
     /// Shown only while armed.
     #[serde(skip_serializing_if = "is_zero")]
     lose_answer_next: u32,
+    /// Faults hit only calls whose method and path (`GET /v26.0/upload:…`) contain this (empty:
+    /// every call). Shown only when set.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    only_path: String,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -102,20 +107,31 @@ impl Faults {
         lock(&self.state).lose_answer_next = count;
     }
 
-    /// Removes every fault, latency included.
+    /// The armed faults hit only Graph calls whose method and path, as `GET /v26.0/upload:…`,
+    /// contain `part` (`"upload:"`, or `"GET /"` for reads only);
+    /// other calls pass without using one up. Latency still applies to every call; `""` aims
+    /// them at every call again.
+    pub fn only_path(&self, part: &str) {
+        lock(&self.state).only_path = part.to_owned();
+    }
+
+    /// Removes every fault, latency and path filter included.
     pub fn clear(&self) {
         *lock(&self.state) = FaultState::default();
     }
 
     pub(crate) fn snapshot(&self) -> FaultState {
-        *lock(&self.state)
+        lock(&self.state).clone()
     }
 
-    /// Consumes one fault for the current call. When several are armed, resets go first, then
-    /// lost answers, HTML 500s, then injected errors; each call uses up at most one.
-    fn take(&self) -> (Duration, Option<Fault>) {
+    /// Consumes one fault for the current call (`call`: its method and path). When several are armed, resets go
+    /// first, then lost answers, HTML 500s, then injected errors; each call uses up at most one,
+    /// and none when `call` does not match the path filter.
+    fn take(&self, call: &str) -> (Duration, Option<Fault>) {
         let mut state = lock(&self.state);
-        let fault = if state.reset_next > 0 {
+        let fault = if !call.contains(state.only_path.as_str()) {
+            None
+        } else if state.reset_next > 0 {
             state.reset_next -= 1;
             Some(Fault::Reset)
         } else if state.lose_answer_next > 0 {
@@ -147,7 +163,8 @@ pub(crate) async fn inject(
     request: Request,
     next: Next,
 ) -> Response {
-    let (latency, fault) = state.faults.take();
+    let call = format!("{} {}", request.method(), request.uri().path());
+    let (latency, fault) = state.faults.take(&call);
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
@@ -198,7 +215,7 @@ mod tests {
         faults.html_500_next(1);
         faults.reset_next(1);
         faults.lose_answer_next(1);
-        let kinds: Vec<Option<Fault>> = (0..6).map(|_| faults.take().1).collect();
+        let kinds: Vec<Option<Fault>> = (0..6).map(|_| faults.take("GET /v1/x").1).collect();
         let error = Some(Fault::Error {
             code: 131056,
             subcode: None,
@@ -214,7 +231,34 @@ mod tests {
                 None
             ]
         );
-        assert_eq!(faults.take().0, Duration::from_millis(5));
+        assert_eq!(faults.take("GET /v1/x").0, Duration::from_millis(5));
+        faults.clear();
+        assert_eq!(faults.snapshot(), FaultState::default());
+    }
+
+    #[test]
+    fn a_path_filter_keeps_faults_for_the_calls_it_names() {
+        let faults = Faults::new(Duration::from_millis(5));
+        faults.reset_next(1);
+        faults.only_path("upload:");
+        assert_eq!(
+            faults.take("POST /1234/uploads"),
+            (Duration::from_millis(5), None)
+        );
+        assert_eq!(faults.take("POST /v26.0/upload:abc").1, Some(Fault::Reset));
+        assert_eq!(faults.take("POST /v26.0/upload:abc").1, None, "used up");
+        faults.only_path("GET /");
+        faults.reset_next(1);
+        assert_eq!(faults.take("POST /v26.0/upload:abc").1, None);
+        assert_eq!(faults.take("GET /v26.0/upload:abc").1, Some(Fault::Reset));
+        faults.only_path("");
+        faults.reset_next(1);
+        assert_eq!(faults.take("POST /1234/uploads").1, Some(Fault::Reset));
+        faults.only_path("upload:");
+        assert_eq!(
+            serde_json::to_value(faults.snapshot()).unwrap()["onlyPath"],
+            "upload:"
+        );
         faults.clear();
         assert_eq!(faults.snapshot(), FaultState::default());
     }

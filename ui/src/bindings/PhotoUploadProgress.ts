@@ -9,7 +9,8 @@ import type { PhotoUploadState } from "./PhotoUploadState";
  */
 export type PhotoUploadProgress = { uploadId: string, state: PhotoUploadState, sentBytes: number, totalBytes: number, error: CommandError | null, 
 /**
- * The profile read back once `done`.
+ * The profile read back once `done` (`None` when the read-back failed: the photo is set,
+ * and the page reads it again).
  */
 profile: BusinessProfile | null, 
 /**

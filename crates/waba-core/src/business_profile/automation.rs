@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::business_profile::display_name::is_emoji;
+use crate::business_profile::fields::too_long;
 use crate::error::FieldError;
 
 pub const PROMPTS_MAX: usize = 4;
@@ -44,19 +45,6 @@ pub struct SaveAutomationRequest {
     pub automation: ConversationalAutomation,
 }
 
-fn length_error(field: &str, what: &str, text: &str, max: usize) -> Option<FieldError> {
-    let n = text.chars().count();
-    (n > max).then(|| {
-        FieldError::new(
-            field,
-            format!(
-                "{what} is {n} characters long: Meta allows at most {max}. Shorten it by {}.",
-                n - max
-            ),
-        )
-    })
-}
-
 fn emoji_error(field: &str, what: &str, text: &str) -> Option<FieldError> {
     text.chars().any(is_emoji).then(|| {
         FieldError::new(
@@ -90,7 +78,7 @@ pub fn check_automation(automation: &ConversationalAutomation) -> Vec<FieldError
                 format!("{what} is empty: type its text or remove it."),
             ));
         }
-        errors.extend(length_error(&field, &what, prompt, PROMPT_MAX));
+        errors.extend(too_long(&field, &what, prompt, PROMPT_MAX));
         errors.extend(emoji_error(&field, &what, prompt));
     }
     let commands = &automation.commands;
@@ -133,7 +121,7 @@ pub fn check_automation(automation: &ConversationalAutomation) -> Vec<FieldError
                 format!("\"/{name}\" is listed twice: command names must be unique. Rename or remove one."),
             ));
         }
-        errors.extend(length_error(&name_field, &what, name, COMMAND_NAME_MAX));
+        errors.extend(too_long(&name_field, &what, name, COMMAND_NAME_MAX));
         errors.extend(emoji_error(&name_field, &what, name));
         let what = format!("Command {}'s hint", i + 1);
         if command.command_description.trim().is_empty() {
@@ -142,7 +130,7 @@ pub fn check_automation(automation: &ConversationalAutomation) -> Vec<FieldError
                 format!("{what} is empty: say in a few words what the command does."),
             ));
         }
-        errors.extend(length_error(
+        errors.extend(too_long(
             &description_field,
             &what,
             &command.command_description,

@@ -42,6 +42,80 @@ pub struct DisplayName {
     pub summary: String,
     /// WhatsApp Manager's phone-numbers page of the profile's WABA.
     pub manager_url: String,
+    /// The newest `phone_number_name_update` webhook the console's receiver stored for this
+    /// number, if any: Meta's decision as it arrived.
+    pub last_update: Option<NameUpdate>,
+}
+
+/// A `phone_number_name_update` webhook (facts §17.3), as stored by the receiver.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NameUpdate {
+    /// `APPROVED`, `DEFERRED`, `PENDING` or `REJECTED`, as Meta sent it.
+    pub decision: String,
+    pub requested_name: Option<String>,
+    pub rejection_reason: Option<String>,
+    /// The decision and reason in plain words, with what to do next.
+    pub meaning: String,
+    /// RFC 3339, when the receiver stored it.
+    pub received_at: String,
+}
+
+impl NameUpdate {
+    /// Reads a stored event's `value` (`decision`, `requested_verified_name`,
+    /// `rejection_reason`); `None` when it has no decision.
+    pub fn from_value(value: &serde_json::Value, received_at: &str) -> Option<Self> {
+        let text = |key: &str| {
+            value
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        let decision = text("decision")?;
+        let requested_name = text("requested_verified_name");
+        let rejection_reason = text("rejection_reason");
+        let name = requested_name
+            .as_deref()
+            .map_or_else(|| "the requested name".to_owned(), |n| format!("\"{n}\""));
+        let meaning = match decision.as_str() {
+            "APPROVED" => format!("Meta approved {name}. Register the number again within 14 days if it was a change, so customers see it."),
+            "REJECTED" => format!(
+                "Meta rejected {name}: {} Request a name that follows the guidelines, or appeal through Meta's Developer Support.",
+                rejection_meaning(rejection_reason.as_deref())
+            ),
+            "DEFERRED" => format!("Meta deferred the review of {name}: it is decided when the number reaches a higher messaging limit."),
+            "PENDING" => format!("{name} is waiting for Meta's review."),
+            other => format!("Meta sent the decision {other} for {name}; check it in WhatsApp Manager."),
+        };
+        Some(Self {
+            decision,
+            requested_name,
+            rejection_reason,
+            meaning,
+            received_at: received_at.to_owned(),
+        })
+    }
+}
+
+/// A `rejection_reason` of `phone_number_name_update` in plain words (facts §17.3).
+pub fn rejection_meaning(reason: Option<&str>) -> String {
+    match reason {
+        Some("NAME_EMPLOYEE_ISSUE") | Some("NAME_INDIVIDUAL_ISSUE") => {
+            "the name reads as a person's name or an employee's, not the business's.".into()
+        }
+        Some("NAME_ENDCLIENT_NOTRELATED") => {
+            "the name does not show a clear relationship with the business (write it as \"Product by Company\").".into()
+        }
+        Some("NAME_FORMAT_UNACCEPTABLE") => {
+            "the formatting breaks the rules (capitals, punctuation, emojis, symbols, Meta's product names or \"Official\").".into()
+        }
+        Some("NAME_NOT_CONSISTENT") => {
+            "the name is not consistent with the business's branding, such as its website.".into()
+        }
+        Some("UNKNOWN") | None => "Meta gave no reason; contact Meta's support for it.".into(),
+        Some(other) => format!("Meta's reason is {other}."),
+    }
 }
 
 fn usable(status: Option<&NameStatus>) -> bool {
@@ -105,6 +179,7 @@ impl DisplayName {
             manager_url: format!(
                 "https://business.facebook.com/wa/manage/phone-numbers/?waba_id={waba_id}"
             ),
+            last_update: None,
         }
     }
 }
@@ -260,6 +335,35 @@ mod tests {
     fn capitals_and_punctuation_are_warnings() {
         assert_eq!(severities("LUCKY SHRUB"), [Severity::Warn]);
         assert_eq!(severities("Lucky  Shrub!!"), [Severity::Warn]);
+    }
+
+    #[test]
+    fn a_name_update_webhook_reads_in_plain_words() {
+        let rejected = NameUpdate::from_value(
+            &serde_json::json!({"display_phone_number": "15550783881", "decision": "REJECTED",
+                "requested_verified_name": "LUCKY SHRUB", "rejection_reason": "NAME_FORMAT_UNACCEPTABLE"}),
+            "2026-12-01T10:00:00Z",
+        )
+        .unwrap();
+        assert_eq!(rejected.decision, "REJECTED");
+        assert!(
+            rejected.meaning.contains("rejected \"LUCKY SHRUB\""),
+            "{}",
+            rejected.meaning
+        );
+        assert!(
+            rejected.meaning.contains("formatting"),
+            "{}",
+            rejected.meaning
+        );
+        let approved = NameUpdate::from_value(
+            &serde_json::json!({"decision": "APPROVED", "requested_verified_name": "Lucky Shrub", "rejection_reason": null}),
+            "t",
+        )
+        .unwrap();
+        assert_eq!(approved.rejection_reason, None);
+        assert!(approved.meaning.contains("approved \"Lucky Shrub\""));
+        assert!(NameUpdate::from_value(&serde_json::json!({}), "t").is_none());
     }
 
     #[test]

@@ -146,7 +146,9 @@ pub fn changes_between(current: &BusinessProfile, edited: &BusinessProfile) -> P
     }
 }
 
-fn vertical_label(value: &str) -> String {
+/// How a `vertical` reads to a person: WhatsApp Manager's label with Meta's value
+/// (`Shopping and retail (RETAIL)`), or the value itself when Meta no longer lists it.
+pub fn vertical_label(value: &str) -> String {
     VERTICALS
         .iter()
         .find(|(v, _)| *v == value)
@@ -220,7 +222,8 @@ fn length(text: &str) -> usize {
     text.chars().count()
 }
 
-fn too_long(field: &str, what: &str, text: &str, max: usize) -> Option<FieldError> {
+/// The error for `text` (shown as `what`) when it is longer than Meta's `max` characters.
+pub(super) fn too_long(field: &str, what: &str, text: &str, max: usize) -> Option<FieldError> {
     let n = length(text);
     (n > max).then(|| {
         FieldError::new(

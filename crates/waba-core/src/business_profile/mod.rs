@@ -16,13 +16,14 @@ pub use automation::{
     COMMANDS_MAX, COMMAND_DESCRIPTION_MAX, COMMAND_NAME_MAX, PROMPTS_MAX, PROMPT_MAX,
 };
 pub use display_name::{
-    check_display_name, DisplayName, DisplayNameFinding, DisplayNameRequest,
-    DISPLAY_NAME_GUIDELINES, LIMITED_BY_NAME, MAX_NAME_CHANGES_PER_30_DAYS, NAME_REVIEW_HOW,
+    check_display_name, rejection_meaning, DisplayName, DisplayNameFinding, DisplayNameRequest,
+    NameUpdate, DISPLAY_NAME_GUIDELINES, LIMITED_BY_NAME, MAX_NAME_CHANGES_PER_30_DAYS,
+    NAME_REVIEW_HOW,
 };
 pub use fields::{
-    changes_between, check_changes, check_warnings, diff, BusinessProfile, FieldChange,
-    ProfileChanges, ABOUT_MAX, ADDRESS_MAX, DESCRIPTION_MAX, EMAIL_MAX, LEGACY_VERTICALS,
-    VERTICALS, WEBSITES_MAX, WEBSITE_MAX,
+    changes_between, check_changes, check_warnings, diff, vertical_label, BusinessProfile,
+    FieldChange, ProfileChanges, ABOUT_MAX, ADDRESS_MAX, DESCRIPTION_MAX, EMAIL_MAX,
+    LEGACY_VERTICALS, VERTICALS, WEBSITES_MAX, WEBSITE_MAX,
 };
 pub use photo::{
     check_photo, PhotoCheck, PhotoCheckRequest, PhotoFormat, PhotoUploadProgress,

@@ -194,7 +194,8 @@ pub struct PhotoUploadProgress {
     #[ts(type = "number")]
     pub total_bytes: u64,
     pub error: Option<CommandError>,
-    /// The profile read back once `done`.
+    /// The profile read back once `done` (`None` when the read-back failed: the photo is set,
+    /// and the page reads it again).
     pub profile: Option<BusinessProfile>,
     /// The calls sent so far (open the session, send the bytes, set the handle), for curl.
     pub requests: Vec<GraphRequest>,
