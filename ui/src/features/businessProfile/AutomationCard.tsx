@@ -17,9 +17,11 @@ interface Props {
   page: ProfilePage;
   automation: ConversationalAutomation;
   onChange: (edit: (automation: ConversationalAutomation) => ConversationalAutomation) => void;
+  /** Meta took `sent`; the page already shows the components as read back. */
+  onSaved: (sent: ConversationalAutomation) => void;
 }
 
-export function AutomationCard({ page, automation, onChange }: Props) {
+export function AutomationCard({ page, automation, onChange, onSaved }: Props) {
   const { rules } = page;
   const saved = page.automation ?? NO_AUTOMATION;
   const edited = !sameAutomation(automation, saved);
@@ -182,7 +184,7 @@ export function AutomationCard({ page, automation, onChange }: Props) {
         )}
       </div>
       <div className="card__footer bp-footer">
-        <button type="button" className="btn btn--primary" disabled={reason !== null} onClick={() => save.mutate(automation)} aria-describedby="automation-reason" data-testid="automation-save-button">
+        <button type="button" className="btn btn--primary" disabled={reason !== null} onClick={() => save.mutate(automation, { onSuccess: () => onSaved(automation) })} aria-describedby="automation-reason" data-testid="automation-save-button">
           {save.isPending ? <Spinner /> : <Save size={15} aria-hidden />}
           Save
         </button>

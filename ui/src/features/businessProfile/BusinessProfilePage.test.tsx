@@ -2,14 +2,19 @@
 // sidebar entry, an unapproved name and an unset industry, errors placed under their fields (`websites.1` under the second
 // website given) and warnings calmer, the unsaved form kept per profile and restored, a save clearing a field and a save
 // Meta refuses keeping the form, an upload followed through its states and one that fails keeping the old photo, and a
-// command's error under its field. The recorded journey is in BusinessProfileRecorded.test.tsx.
+// command's error under its field; typed fields applied over a newer read (a change made elsewhere not reverted), typing
+// during a save kept, the components following Meta's read-back, and a name in review read again on the review backoff
+// with Meta's name-update webhook shown. The recorded journey is in BusinessProfileRecorded.test.tsx.
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { BusinessProfile } from "../../bindings/BusinessProfile";
 import type { CommandError } from "../../bindings/CommandError";
+import type { ConversationalAutomation } from "../../bindings/ConversationalAutomation";
 import type { PhotoUploadProgress } from "../../bindings/PhotoUploadProgress";
 import type { ProfileDraftReport } from "../../bindings/ProfileDraftReport";
+import type { ProfileDraftCheck } from "../../bindings/ProfileDraftCheck";
 import type { ProfilePage } from "../../bindings/ProfilePage";
+import { withFakeTimers } from "../../test/fakeTimers";
 import { renderApp, type Overrides } from "../../test/renderApp";
 import { recordedAnswer } from "../../test/replay";
 
@@ -122,6 +127,59 @@ describe("BusinessProfilePage", () => {
     await user.click(screen.getByTestId("profile-discard"));
     expect(screen.getByTestId("profile-about-input")).toHaveValue(PROFILE.about);
     expect(localStorage.getItem("waba.businessProfile.draft.sandbox")).toBeNull();
+  });
+
+  it("applies only the fields typed over a newer read, so a change made elsewhere is shown, not reverted", async () => {
+    const drafts: ProfileDraftCheck[] = [];
+    let read = PAGE;
+    const overrides: Overrides = { get_profile_page: () => read, check_profile_draft: ({ draft }) => (drafts.push(draft), NO_FINDINGS) };
+    const first = open(overrides);
+    typeInto(await aboutInput(), "Typed before the read");
+    await waitFor(() => expect(drafts).toHaveLength(1));
+
+    // Someone sets the email from the CLI; "Read again" shows it, and the check sends it as it is now.
+    const fromCli: BusinessProfile = { ...PROFILE, email: "cli@luckyshrub.example" };
+    expect(PROFILE.email).not.toBe(fromCli.email);
+    read = { ...PAGE, profile: fromCli };
+    await first.user.click(screen.getByTestId("profile-refresh"));
+    await waitFor(() => expect(screen.getByTestId("profile-email-input")).toHaveValue(fromCli.email));
+    expect(screen.getByTestId("profile-about-input")).toHaveValue("Typed before the read");
+    await waitFor(() => expect(drafts.at(-1)).toEqual({ current: fromCli, edited: { ...fromCli, about: "Typed before the read" } }));
+    first.unmount();
+
+    // A later visit puts the kept draft over that visit's read too.
+    const moved: BusinessProfile = { ...fromCli, address: "2 New Street" };
+    read = { ...PAGE, profile: moved };
+    open(overrides);
+    expect(await aboutInput()).toHaveValue("Typed before the read");
+    expect(screen.getByTestId("profile-address-input")).toHaveValue("2 New Street");
+    await waitFor(() => expect(drafts.at(-1)).toEqual({ current: moved, edited: { ...moved, about: "Typed before the read" } }));
+  });
+
+  it("keeps what is typed while a save runs, and clears only the fields saved", async () => {
+    let finish: (profile: BusinessProfile) => void = () => {};
+    const report: ProfileDraftReport = { ...NO_FINDINGS, changes: { ...NO_FINDINGS.changes, about: "Sent" }, diff: [{ field: "about", label: "About", before: PROFILE.about, after: "Sent" }] };
+    const { user } = open(
+      page({
+        check_profile_draft: () => report,
+        save_business_profile: () => new Promise<BusinessProfile>((resolve) => (finish = resolve)),
+      }),
+    );
+    typeInto(await aboutInput(), "Sent");
+    await waitFor(() => expect(screen.getByTestId("profile-save-button")).toBeEnabled());
+    await user.click(screen.getByTestId("profile-save-button"));
+    await user.click(within(await screen.findByTestId("profile-save-dialog")).getByTestId("confirm-save-button"));
+    await waitFor(() => expect(screen.getByTestId("profile-save-reason")).toHaveTextContent("Saving…"));
+
+    typeInto(screen.getByTestId("profile-address-input"), "Typed during the save");
+    finish({ ...PROFILE, about: "Sent" });
+    await waitFor(() => expect(screen.getByTestId("profile-save-reason")).not.toHaveTextContent("Saving…"));
+    expect(screen.getByTestId("profile-about-input")).toHaveValue("Sent");
+    expect(screen.getByTestId("profile-address-input")).toHaveValue("Typed during the save");
+    const kept = JSON.parse(localStorage.getItem("waba.businessProfile.draft.sandbox") ?? "null") as { base: { about: string }; typed: { about: string; address: string } };
+    expect(kept.typed.address).toBe("Typed during the save");
+    expect(kept.base.about).toBe("Sent");
+    expect(screen.getByTestId("profile-discard")).toBeInTheDocument();
   });
 
   it("confirms the diff before saving, saves only the changes, and shows the profile read back", async () => {
@@ -295,6 +353,30 @@ describe("BusinessProfilePage", () => {
     expect(screen.getByTestId("automation-save-button")).toBeDisabled();
   });
 
+  it("shows the components as Meta read them back after a save, and a later read of them once nothing is unsaved", async () => {
+    let read = PAGE;
+    // Meta drops the question mark: the read-back is what the number has.
+    const readBack: ConversationalAutomation = { enableWelcomeMessage: false, prompts: ["Where is my order"], commands: [] };
+    const { user } = open({ get_profile_page: () => read, check_automation: () => [], save_conversational_automation: () => readBack });
+    await aboutInput();
+    const card = screen.getByTestId("automation-card");
+    await user.click(screen.getByTestId("automation-start-prompt"));
+    const prompt = () => within(screen.getByTestId("automation-prompt")).getByRole("textbox");
+    typeInto(prompt(), "Where is my order?");
+    expect(within(card).getByText("Unsaved changes")).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId("automation-save-button")).toBeEnabled());
+    await user.click(screen.getByTestId("automation-save-button"));
+
+    await waitFor(() => expect(prompt()).toHaveValue("Where is my order"));
+    expect(within(card).queryByText("Unsaved changes")).not.toBeInTheDocument();
+    expect(screen.getByTestId("automation-saved")).toBeInTheDocument();
+
+    read = { ...PAGE, automation: { ...readBack, prompts: ["Set in WhatsApp Manager"] } };
+    await user.click(screen.getByTestId("profile-refresh"));
+    await waitFor(() => expect(prompt()).toHaveValue("Set in WhatsApp Manager"));
+    expect(within(card).queryByText("Unsaved changes")).not.toBeInTheDocument();
+  });
+
   it("says what went wrong when the page cannot be read", async () => {
     const offline: CommandError = { code: "unreachable", message: "Meta could not be reached.", action: "Check the connection, then try again.", details: null };
     open({
@@ -304,5 +386,78 @@ describe("BusinessProfilePage", () => {
     });
     expect(await screen.findByTestId("error-card", {}, { timeout: 5000 })).toHaveTextContent("Meta could not be reached.");
     await act(async () => {});
+  });
+});
+
+describe("BusinessProfilePage following a display name review", () => {
+  const advance = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
+  // The page is lazy; load it with real time, so fake time never outruns the import.
+  beforeAll(() => import("./BusinessProfilePage"));
+  withFakeTimers();
+
+  it("reads the page again on the review backoff while a name is pending, then shows Meta's webhook and stops", async () => {
+    const start = Date.now();
+    const reads: number[] = [];
+    const pending: ProfilePage = {
+      ...PAGE,
+      displayName: {
+        ...PAGE.displayName,
+        newDisplayName: "Lucky Shrub Garden",
+        newNameStatus: { value: "PENDING_REVIEW", tone: "warn", meaning: "Meta is reviewing the name." },
+        lastUpdate: null,
+      },
+    };
+    const decided: ProfilePage = {
+      ...PAGE,
+      displayName: {
+        ...PAGE.displayName,
+        verifiedName: "Lucky Shrub Garden",
+        lastUpdate: {
+          decision: "REJECTED",
+          requestedName: "Lucky Shrub Garden",
+          rejectionReason: "NAME_FORMATTING",
+          meaning: "Meta rejected the name: fix its formatting, then request it again.",
+          receivedAt: new Date(start + 30_000).toISOString(),
+        },
+      },
+    };
+    renderApp({
+      route: "/business-profile",
+      withToken: true,
+      userOptions: { advanceTimers: (ms) => vi.advanceTimersByTime(ms) },
+      overrides: {
+        get_profile_page: () => {
+          reads.push(Date.now() - start);
+          return reads.length < 4 ? pending : decided;
+        },
+      },
+    });
+    await advance(0);
+    expect(await screen.findByTestId("name-review-follow")).toHaveTextContent("after 5 s, then less and less often (at most every 5 min) for up to 60 min");
+    expect(screen.getByTestId("display-name-card")).not.toHaveTextContent("The status above follows the review");
+    expect(reads).toEqual([0]);
+
+    // The follow starts once the page shows the review, so the gaps between reads are the schedule's: 5 s, 10 s, 20 s.
+    const gaps = () => reads.slice(1).map((at, i) => at - (reads[i] ?? 0));
+    await advance(4_900);
+    expect(reads).toHaveLength(1);
+    await advance(200);
+    expect(reads).toHaveLength(2);
+    await advance(30_000);
+    expect(gaps().slice(1)).toEqual([10_000, 20_000]);
+    expect(gaps()[0]).toBeGreaterThanOrEqual(5000);
+    expect(gaps()[0]).toBeLessThan(5200);
+
+    // The fourth read has Meta's decision: the webhook the receiver stored is shown, and nothing more is read.
+    const note = await screen.findByTestId("name-update");
+    expect(note).toHaveAttribute("data-decision", "REJECTED");
+    expect(within(note).getByText("REJECTED").closest(".chip")).toHaveClass("chip--fail");
+    expect(note).toHaveTextContent("for “Lucky Shrub Garden”");
+    expect(note).toHaveTextContent("Meta rejected the name: fix its formatting");
+    expect(note).toHaveTextContent("NAME_FORMATTING");
+    expect(within(note).getByRole("time")).toHaveAttribute("dateTime", decided.displayName.lastUpdate?.receivedAt);
+    expect(screen.queryByTestId("name-review-follow")).not.toBeInTheDocument();
+    await advance(2 * 3600_000);
+    expect(reads).toHaveLength(4);
   });
 });

@@ -1,7 +1,7 @@
 // Business profile page: the active profile's number as customers meet it in WhatsApp, read fresh from Meta
 // (`get_profile_page`): the profile's fields, the photo, the display name and its review, and the conversational
 // components, each part checked by the backend as it is typed, with a live preview beside the cards. Unsaved profile
-// fields are kept per profile until saved or discarded.
+// fields are kept per profile until saved or discarded; only the fields typed are edits, the rest follow the newest read.
 import { RotateCw } from "lucide-react";
 import { useCallback, useEffect, useState } from "react";
 import type { ConversationalAutomation } from "../../bindings/ConversationalAutomation";
@@ -15,39 +15,48 @@ import { PageHeader } from "../../components/PageHeader";
 import { formatDateTime } from "../../lib/format";
 import { AutomationCard } from "./AutomationCard";
 import { DisplayNameCard } from "./DisplayNameCard";
-import { NO_AUTOMATION, editedProfile, formOf, keepForm, loadForm, type ProfileForm } from "./draft";
+import { NO_AUTOMATION, afterSave, editedProfile, formOf, formOfDraft, keepDraft, loadDraft, sameAutomation, type ProfileDraft } from "./draft";
 import { PhotoCard, type PickedPhoto } from "./PhotoCard";
 import { ProfileCard } from "./ProfileCard";
 import { ProfilePreview } from "./ProfilePreview";
 import { useDraftCheck, useProfilePage, useSaveProfile } from "./queries";
 import "./businessProfile.css";
 
+/** The components as edited, and the ones read when they were (an edit only while they differ). */
+interface AutomationDraft {
+  base: ConversationalAutomation;
+  typed: ConversationalAutomation;
+}
+
 function Workspace({ page }: { page: ProfilePage }) {
   const { profileId } = page;
-  // Null: nothing typed, the fields show the profile as read.
-  const [typed, setTyped] = useState<ProfileForm | null>(() => loadForm(profileId));
-  useEffect(() => keepForm(profileId, typed), [profileId, typed]);
-  const form = typed ?? formOf(page.profile);
-  const draft = useDraftCheck(typed ? { current: page.profile, edited: editedProfile(page.profile, typed) } : null);
+  // Null: nothing typed, the fields show the profile as read. Typed fields go over the newest read; the others follow it.
+  const [draft, setDraft] = useState<ProfileDraft | null>(() => loadDraft(profileId, page.profile));
+  useEffect(() => keepDraft(profileId, draft), [profileId, draft]);
+  const form = draft ? formOfDraft(draft, page.profile) : formOf(page.profile);
+  const check = useDraftCheck(draft ? { current: page.profile, edited: editedProfile(page.profile, form) } : null);
   const save = useSaveProfile(profileId);
   const [saved, setSaved] = useState(false);
 
-  // Null: the components as read.
-  const [automationTyped, setAutomationTyped] = useState<ConversationalAutomation | null>(null);
-  const automation = automationTyped ?? page.automation ?? NO_AUTOMATION;
+  const readAutomation = page.automation ?? NO_AUTOMATION;
+  // Null: the components as read. One left as it was read follows the newest read (a "Read again", a save elsewhere).
+  const [automationDraft, setAutomationDraft] = useState<AutomationDraft | null>(null);
+  const automation = automationDraft && !sameAutomation(automationDraft.typed, automationDraft.base) ? automationDraft.typed : readAutomation;
   const [picked, setPicked] = useState<PickedPhoto | null>(null);
   const onPicked = useCallback((photo: PickedPhoto | null) => setPicked(photo), []);
 
   function discard() {
-    setTyped(null);
+    setDraft(null);
     save.reset();
   }
 
   function saveProfile(report: ProfileDraftReport) {
     setSaved(false);
+    const sent = form;
     save.mutate(report.changes, {
-      onSuccess: () => {
-        setTyped(null);
+      // What was typed while the save ran stays, over the profile read back.
+      onSuccess: (savedProfile) => {
+        setDraft((d) => (d ? afterSave(d, sent, savedProfile) : null));
         setSaved(true);
       },
     });
@@ -61,12 +70,12 @@ function Workspace({ page }: { page: ProfilePage }) {
           form={form}
           onChange={(edit) => {
             setSaved(false);
-            setTyped((t) => edit(t ?? formOf(page.profile)));
+            setDraft((d) => ({ base: formOf(page.profile), typed: edit(d ? formOfDraft(d, page.profile) : formOf(page.profile)) }));
           }}
-          report={draft.answer}
-          current={draft.current}
-          checkError={draft.query.isError && !draft.query.isFetching ? draft.query.error : null}
-          edited={typed !== null}
+          report={check.answer}
+          current={check.current}
+          checkError={check.query.isError && !check.query.isFetching ? check.query.error : null}
+          edited={draft !== null}
           onDiscard={discard}
           onSave={saveProfile}
           saving={save.isPending}
@@ -75,7 +84,15 @@ function Workspace({ page }: { page: ProfilePage }) {
         />
         <PhotoCard page={page} picked={picked} onPicked={onPicked} />
         <DisplayNameCard page={page} />
-        <AutomationCard page={page} automation={automation} onChange={(edit) => setAutomationTyped((a) => edit(a ?? page.automation ?? NO_AUTOMATION))} />
+        <AutomationCard
+          page={page}
+          automation={automation}
+          onChange={(edit) =>
+            setAutomationDraft((d) => ({ base: readAutomation, typed: edit(d && !sameAutomation(d.typed, d.base) ? d.typed : readAutomation) }))
+          }
+          // Saved as sent: the card shows the components as Meta read them back; edits made during the save stay.
+          onSaved={(sent) => setAutomationDraft((d) => (d && sameAutomation(d.typed, sent) ? null : d))}
+        />
       </div>
       <ProfilePreview page={page} form={form} automation={automation} pickedPhotoUrl={picked?.dataUrl ?? null} />
     </div>

@@ -1,8 +1,12 @@
 // Part 3 of the Business profile page, the display name: the verified name and its review as Meta reports them, what an
 // unapproved name does to the messaging limit, the guidelines that get names rejected, and a new name checked as typed
-// (a failing finding blocks it) and requested behind a confirmation, since Meta counts every change.
+// (a failing finding blocks it) and requested behind a confirmation, since Meta counts every change. While a review runs
+// the page reads Meta again on a backoff; Meta's newest name-update webhook, once the receiver stored
+// one, is shown with its decision.
 import { BadgeCheck, Send, TriangleAlert } from "lucide-react";
 import { useState, type FormEvent } from "react";
+import { Link } from "react-router";
+import type { NameUpdate } from "../../bindings/NameUpdate";
 import type { ProfilePage } from "../../bindings/ProfilePage";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { CopyableUrl } from "../../components/CopyableUrl";
@@ -10,8 +14,57 @@ import { CopyCurlButton } from "../../components/CopyCurlButton";
 import { ErrorCard } from "../../components/ErrorCard";
 import { ExplainedChip } from "../../components/ExplainedChip";
 import { Spinner } from "../../components/Loading";
+import { RelativeTime } from "../../components/RelativeTime";
+import { Chip, type Tone } from "../../components/StatusChip";
 import { CheckedField } from "./fields";
-import { useDisplayNameCheck, useRequestDisplayName } from "./queries";
+import { nameInReview, useDisplayNameCheck, useFollowNameReview, useRequestDisplayName } from "./queries";
+
+/** The tone of a name-update webhook's decision; DEFERRED and PENDING are still open. */
+const DECISION_TONE: Record<string, Tone> = { APPROVED: "pass", REJECTED: "fail", DEFERRED: "warn", PENDING: "warn" };
+
+/** "5 s", "5 min". */
+function durationLabel(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+}
+
+function NameUpdateNote({ update }: { update: NameUpdate }) {
+  return (
+    <div className="stack" style={{ gap: "var(--space-1)" }} data-testid="name-update" data-decision={update.decision}>
+      <p className="row">
+        <Chip tone={DECISION_TONE[update.decision] ?? "neutral"}>
+          <span className="mono">{update.decision}</span>
+        </Chip>
+        <span className="muted">
+          Meta&apos;s name-update webhook{update.requestedName ? ` for “${update.requestedName}”` : ""}, received <RelativeTime iso={update.receivedAt} />
+        </span>
+      </p>
+      <p data-testid="name-update-meaning">
+        {update.meaning}
+        {update.rejectionReason && (
+          <>
+            {" "}
+            (Meta: <span className="mono">{update.rejectionReason}</span>)
+          </>
+        )}
+      </p>
+    </div>
+  );
+}
+
+/** While Meta reviews the name: reads the page again on the review backoff, and says so. */
+function NameReviewFollow({ profileId }: { profileId: string }) {
+  const schedule = useFollowNameReview(profileId);
+  return (
+    <p className="muted" role="status" data-testid="name-review-follow">
+      While Meta reviews the name, this page reads Meta again
+      {schedule
+        ? `: after ${durationLabel(schedule.firstMs)}, then less and less often (at most every ${durationLabel(schedule.maxMs)}) for up to ${durationLabel(schedule.giveUpAfterMs)}, `
+        : " on a backoff "}
+      while this window is visible; Read again checks at once. Meta&apos;s name-update webhook shows here once the receiver (see the{" "}
+      <Link to="/webhooks">Webhooks page</Link>) has stored one.
+    </p>
+  );
+}
 
 export function DisplayNameCard({ page }: { page: ProfilePage }) {
   const { displayName, rules } = page;
@@ -62,6 +115,8 @@ export function DisplayNameCard({ page }: { page: ProfilePage }) {
           )}
         </dl>
         <p data-testid="name-summary">{displayName.summary}</p>
+        {displayName.lastUpdate && <NameUpdateNote update={displayName.lastUpdate} />}
+        {nameInReview(displayName) && <NameReviewFollow profileId={page.profileId} />}
         {!displayName.approved && (
           <div className="callout callout--warn" data-testid="name-limited">
             <TriangleAlert size={18} aria-hidden />
@@ -99,7 +154,8 @@ export function DisplayNameCard({ page }: { page: ProfilePage }) {
           {request.isSuccess && (
             <p className="bp-ok" role="status" data-testid="display-name-requested">
               <BadgeCheck size={15} aria-hidden />
-              Requested: Meta reviews “{request.variables}” now. The status above follows the review.
+              Requested: Meta reviews “{request.variables}” now. The page reads Meta again on a backoff while the review runs, and shows Meta&apos;s
+              name-update webhook once the receiver has stored one.
             </p>
           )}
           <div className="row bp-actions">

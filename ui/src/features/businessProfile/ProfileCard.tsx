@@ -104,7 +104,7 @@ export function ProfileCard({ page, form, onChange, report, current, checkError,
           </span>
         )}
       </header>
-      <form className="card__body stack" aria-label="Business profile" noValidate onSubmit={(e) => e.preventDefault()}>
+      <form className="card__body stack bp-form" aria-label="Business profile" noValidate onSubmit={(e) => e.preventDefault()}>
         <p className="muted">What customers see when they open the number&apos;s profile in WhatsApp. Only the fields you change are sent to Meta.</p>
         {text("about", "About", rules.aboutMax)}
         {text("description", "Description", rules.descriptionMax, true)}

@@ -1,5 +1,6 @@
-// The Business profile form as typed, kept in localStorage per profile so unsaved changes survive leaving the page (or
-// the app) until they are saved or discarded, and where each of the backend's findings goes on the form. No profile rule
+// The Business profile form as typed, kept in localStorage per profile (with the profile it was typed over, so only the
+// fields typed are edits) so unsaved changes survive leaving the page (or the app) until they are saved or discarded, and
+// where each of the backend's findings goes on the form. No profile rule
 // lives here: the limits come with the page (`ProfileRules`), every check is `check_profile_draft`'s.
 import type { AutomationCommand } from "../../bindings/AutomationCommand";
 import type { BusinessProfile } from "../../bindings/BusinessProfile";
@@ -48,34 +49,91 @@ export function editedProfile(current: BusinessProfile, form: ProfileForm): Busi
   };
 }
 
-/** The unsaved form of an earlier visit, or null. */
-export function loadForm(profileId: string): ProfileForm | null {
+/**
+ * The unsaved form: the values typed, and the form of the profile they were typed over. Only a field whose typed value
+ * differs from `base` is an edit; every other field follows the newest read, so a change made elsewhere (the CLI, another
+ * window) is shown, not reverted by a save.
+ */
+export interface ProfileDraft {
+  base: ProfileForm;
+  typed: ProfileForm;
+}
+
+type FormField = keyof ProfileForm;
+const FORM_FIELDS: readonly FormField[] = ["about", "address", "description", "email", "websites", "vertical"];
+
+const sameValue = (a: ProfileForm[FormField], b: ProfileForm[FormField]) => JSON.stringify(a) === JSON.stringify(b);
+
+/** A form made field by field. */
+function formFrom(choose: <F extends FormField>(field: F) => ProfileForm[F]): ProfileForm {
+  return {
+    about: choose("about"),
+    address: choose("address"),
+    description: choose("description"),
+    email: choose("email"),
+    websites: choose("websites"),
+    vertical: choose("vertical"),
+  };
+}
+
+/** The fields of `draft` typed over its base. */
+export function editedFields(draft: ProfileDraft): FormField[] {
+  return FORM_FIELDS.filter((field) => !sameValue(draft.typed[field], draft.base[field]));
+}
+
+/** The form to show and check: the typed fields over the form of `profile`, the newest read. */
+export function formOfDraft(draft: ProfileDraft, profile: BusinessProfile): ProfileForm {
+  const form = formOf(profile);
+  const edited = editedFields(draft);
+  return formFrom((field) => (edited.includes(field) ? draft.typed[field] : form[field]));
+}
+
+/** The draft after a save of `sent` that Meta read back as `saved`: a field still as sent is done, one typed since stays. */
+export function afterSave(draft: ProfileDraft, sent: ProfileForm, saved: BusinessProfile): ProfileDraft | null {
+  const base = formOf(saved);
+  const typedSince = editedFields(draft).filter((field) => !sameValue(draft.typed[field], sent[field]) && !sameValue(draft.typed[field], base[field]));
+  if (!typedSince.length) return null;
+  return { base, typed: formFrom((field) => (typedSince.includes(field) ? draft.typed[field] : base[field])) };
+}
+
+/** A stored form, each field as a string (websites as strings), whatever was stored. */
+function storedForm(kept: Partial<Record<FormField, unknown>>): ProfileForm {
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
+  const websites = Array.isArray(kept.websites) ? kept.websites.map(text) : [];
+  return {
+    about: text(kept.about),
+    address: text(kept.address),
+    description: text(kept.description),
+    email: text(kept.email),
+    websites: websites.length ? websites : [""],
+    vertical: text(kept.vertical),
+  };
+}
+
+/**
+ * The unsaved draft of an earlier visit, or null. A draft kept before drafts had a base (the bare form) is taken as typed
+ * over `current`, the profile read now: each field that differs from it is an edit.
+ */
+export function loadDraft(profileId: string, current: BusinessProfile): ProfileDraft | null {
   try {
     const kept = localStorage.getItem(STORAGE_PREFIX + profileId);
     if (!kept) return null;
-    const form = JSON.parse(kept) as Partial<ProfileForm>;
-    const text = (v: unknown) => (typeof v === "string" ? v : "");
-    const websites = Array.isArray(form.websites) ? form.websites.map(text) : [];
-    return {
-      about: text(form.about),
-      address: text(form.address),
-      description: text(form.description),
-      email: text(form.email),
-      websites: websites.length ? websites : [""],
-      vertical: text(form.vertical),
-    };
+    const stored = JSON.parse(kept) as Partial<Record<"base" | "typed", unknown>> & Partial<Record<FormField, unknown>>;
+    const isForm = (v: unknown): v is Partial<Record<FormField, unknown>> => typeof v === "object" && v !== null;
+    if (isForm(stored.typed) && isForm(stored.base)) return { base: storedForm(stored.base), typed: storedForm(stored.typed) };
+    return { base: formOf(current), typed: storedForm(stored) };
   } catch {
     return null;
   }
 }
 
-/** Keeps the form (null forgets it). */
-export function keepForm(profileId: string, form: ProfileForm | null) {
+/** Keeps the draft (null forgets it). */
+export function keepDraft(profileId: string, draft: ProfileDraft | null) {
   try {
-    if (form) localStorage.setItem(STORAGE_PREFIX + profileId, JSON.stringify(form));
+    if (draft) localStorage.setItem(STORAGE_PREFIX + profileId, JSON.stringify(draft));
     else localStorage.removeItem(STORAGE_PREFIX + profileId);
   } catch {
-    // Storage full or unavailable: the form still lives in the page while it is open.
+    // Storage full or unavailable: the draft still lives in the page while it is open.
   }
 }
 

@@ -3,8 +3,10 @@
 // and the changes (save, photo upload followed to its end, name request, components save), whose answers, read back by
 // the backend, replace what the page shows.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import type { BusinessProfile } from "../../bindings/BusinessProfile";
 import type { ConversationalAutomation } from "../../bindings/ConversationalAutomation";
+import type { DisplayName } from "../../bindings/DisplayName";
 import type { DisplayNameRequest } from "../../bindings/DisplayNameRequest";
 import type { PhotoCheckRequest } from "../../bindings/PhotoCheckRequest";
 import type { PhotoUploadProgress } from "../../bindings/PhotoUploadProgress";
@@ -14,6 +16,8 @@ import type { ProfilePage } from "../../bindings/ProfilePage";
 import type { SaveAutomationRequest } from "../../bindings/SaveAutomationRequest";
 import type { SaveProfileRequest } from "../../bindings/SaveProfileRequest";
 import { ipc } from "../../ipc";
+import { nextPollDelay } from "../../lib/poll";
+import { useAppInfo } from "../../lib/queries";
 import { useDebounced } from "../../lib/useDebounced";
 
 /** How long the checks wait for typing to pause. */
@@ -32,6 +36,43 @@ export const businessProfileKeys = {
 /** Read from Meta (two reads) on every visit, so the page shows what customers see now. */
 export function useProfilePage(profileId: string) {
   return useQuery({ queryKey: businessProfileKeys.page(profileId), queryFn: () => ipc.getProfilePage(profileId), staleTime: 0 });
+}
+
+/** Whether Meta is reviewing the number's name, the current one or a requested one. */
+export function nameInReview(displayName: DisplayName): boolean {
+  return displayName.nameStatus?.value === "PENDING_REVIEW" || displayName.newNameStatus?.value === "PENDING_REVIEW";
+}
+
+/**
+ * Reads the page again on AppInfo.templateReviewPoll's backoff (each read is two Graph reads) from the moment it is
+ * called, only while the window is visible, each read put in the page shown; for as long as the caller is mounted, which
+ * is while Meta reviews the name. The read (or request) that showed the review counts as the first, so the next one is
+ * `firstMs` later; nothing is read after the schedule's give-up time. Not under the page's key: invalidating the page must
+ * not start another read. Returns the schedule (undefined until the app's info is read: nothing is read before).
+ */
+export function useFollowNameReview(profileId: string) {
+  const schedule = useAppInfo().data?.templateReviewPoll;
+  const queryClient = useQueryClient();
+  const [since] = useState(Date.now);
+  useQuery({
+    queryKey: ["businessProfileNameReview", profileId, since] as const,
+    queryFn: async () => {
+      const page = await ipc.getProfilePage(profileId);
+      queryClient.setQueryData(businessProfileKeys.page(profileId), page);
+      return page.readAt;
+    },
+    enabled: schedule !== undefined,
+    initialData: "",
+    initialDataUpdatedAt: since,
+    staleTime: Infinity,
+    gcTime: 0,
+    refetchInterval: (query) => {
+      if (schedule === undefined) return false;
+      const { dataUpdateCount, errorUpdateCount, dataUpdatedAt, errorUpdatedAt } = query.state;
+      return nextPollDelay(schedule, 1 + dataUpdateCount + errorUpdateCount, since, Math.max(dataUpdatedAt, errorUpdatedAt)) ?? false;
+    },
+  });
+  return schedule;
 }
 
 /**
