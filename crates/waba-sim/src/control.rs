@@ -447,19 +447,21 @@ async fn set_template_review(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<Json<Value>, Refused> {
-    let review: Review = parse(&body)?;
+    let delay = review_delay(&body)?;
+    state.world().templates.review_delay = delay;
+    emitter::sweep(&state);
+    Ok(Json(json!({ "delaySeconds": delay.whole_seconds() })))
+}
+
+/// The `{"delaySeconds": n}` of a review-delay control call, at most [`MAX_ADVANCE_SECONDS`].
+fn review_delay(body: &[u8]) -> Result<time::Duration, Refused> {
+    let review: Review = parse(body)?;
     if review.delay_seconds > MAX_ADVANCE_SECONDS {
         return Err(bad_request(format!(
             "delaySeconds must be at most {MAX_ADVANCE_SECONDS}"
         )));
     }
-    let delay = {
-        let mut world = state.world();
-        world.templates.review_delay = sim_duration(Duration::from_secs(review.delay_seconds));
-        world.templates.review_delay.whole_seconds()
-    };
-    emitter::sweep(&state);
-    Ok(Json(json!({ "delaySeconds": delay })))
+    Ok(sim_duration(Duration::from_secs(review.delay_seconds)))
 }
 
 /// `POST /__sandbox/display-name/review` with `{"delaySeconds": n}`: how long a requested display
@@ -469,19 +471,10 @@ async fn set_name_review(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<Json<Value>, Refused> {
-    let review: Review = parse(&body)?;
-    if review.delay_seconds > MAX_ADVANCE_SECONDS {
-        return Err(bad_request(format!(
-            "delaySeconds must be at most {MAX_ADVANCE_SECONDS}"
-        )));
-    }
-    let delay = {
-        let mut world = state.world();
-        world.name_review_delay = sim_duration(Duration::from_secs(review.delay_seconds));
-        world.name_review_delay.whole_seconds()
-    };
+    let delay = review_delay(&body)?;
+    state.world().name_review_delay = delay;
     emitter::sweep(&state);
-    Ok(Json(json!({ "delaySeconds": delay })))
+    Ok(Json(json!({ "delaySeconds": delay.whole_seconds() })))
 }
 
 /// `POST /__sandbox/templates/seed` with `{"count": n}` (1 to 10,000): adds n generated
