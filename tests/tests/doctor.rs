@@ -415,27 +415,40 @@ async fn diagnoses_say_what_this_accounts_state_means() {
     assert!(plain.diagnoses[0].context.is_empty());
 }
 
-#[tokio::test]
-async fn a_phone_number_id_the_token_cannot_see_is_explained_with_the_wabas_numbers() {
+/// A console on its own data folder and a standalone sandbox for its profiles (`tag` names its
+/// keychain service).
+async fn console_beside_a_sandbox(tag: &str) -> (tempfile::TempDir, waba_sim::Sandbox, Console) {
     let dir = tempfile::tempdir().unwrap();
     let sim = waba_sim::Sandbox::start(waba_sim::SandboxConfig::default(), 0)
         .await
         .unwrap();
     let console = Console::open(ConsoleConfig::new(
         dir.path().to_path_buf(),
-        format!("waba-console-test-doctor-ids-{}", std::process::id()),
+        format!("waba-console-test-doctor-{tag}-{}", std::process::id()),
     ))
     .await
     .unwrap();
-    let form = waba_core::profile::NewProfile {
-        name: "Mixed up".into(),
-        app_id: waba_sim::APP_ID.into(),
-        waba_id: waba_sim::WABA_ID.into(),
-        phone_number_id: "999999999999999".into(),
-        api_version: "v26.0".into(),
-        base_url: Some(sim.base_url()),
-    };
-    let profile = console.add_profile(form).await.unwrap();
+    (dir, sim, console)
+}
+
+/// A profile of the sandbox's WABA for `phone_number_id`, with the sandbox token stored.
+async fn sandbox_profile(
+    console: &Console,
+    sim: &waba_sim::Sandbox,
+    name: &str,
+    phone_number_id: &str,
+) -> String {
+    let profile = console
+        .add_profile(waba_core::profile::NewProfile {
+            name: name.into(),
+            app_id: waba_sim::APP_ID.into(),
+            waba_id: waba_sim::WABA_ID.into(),
+            phone_number_id: phone_number_id.into(),
+            api_version: "v26.0".into(),
+            base_url: Some(sim.base_url()),
+        })
+        .await
+        .unwrap();
     console
         .set_token(SetTokenRequest {
             profile_id: profile.id.clone(),
@@ -444,7 +457,14 @@ async fn a_phone_number_id_the_token_cannot_see_is_explained_with_the_wabas_numb
         })
         .await
         .unwrap();
-    let report = console.run_doctor(&profile.id, None).await.unwrap();
+    profile.id
+}
+
+#[tokio::test]
+async fn a_phone_number_id_the_token_cannot_see_is_explained_with_the_wabas_numbers() {
+    let (_dir, sim, console) = console_beside_a_sandbox("ids").await;
+    let profile = sandbox_profile(&console, &sim, "Mixed up", "999999999999999").await;
+    let report = console.run_doctor(&profile, None).await.unwrap();
     let check = report.check(PhoneInWaba).unwrap();
     assert_eq!(
         (check.state, check.action),
@@ -459,7 +479,7 @@ async fn a_phone_number_id_the_token_cannot_see_is_explained_with_the_wabas_numb
         check.summary.contains(waba_sim::PHONE_NUMBER_ID),
         "the WABA's numbers are listed"
     );
-    console.clear_token(&profile.id).await.unwrap();
+    console.clear_token(&profile).await.unwrap();
 }
 
 #[tokio::test]
@@ -636,43 +656,12 @@ async fn an_empty_business_profile_warns_with_what_is_missing() {
 /// is mentioned while the current name passes.
 #[tokio::test]
 async fn the_display_name_check_explains_limited_and_a_pending_change() {
-    let dir = tempfile::tempdir().unwrap();
-    let sim = waba_sim::Sandbox::start(waba_sim::SandboxConfig::default(), 0)
-        .await
-        .unwrap();
-    let console = Console::open(ConsoleConfig::new(
-        dir.path().to_path_buf(),
-        format!("waba-console-test-doctor-name-{}", std::process::id()),
-    ))
-    .await
-    .unwrap();
-    let mut profiles = Vec::new();
+    let (_dir, sim, console) = console_beside_a_sandbox("name").await;
     // The sandbox's third number is unregistered with its name PENDING_REVIEW.
-    for (name, number) in [
-        ("Alerts", waba_sim::PHONE_NUMBER_IDS[2]),
-        ("Main", waba_sim::PHONE_NUMBER_ID),
-    ] {
-        let profile = console
-            .add_profile(waba_core::profile::NewProfile {
-                name: name.into(),
-                app_id: waba_sim::APP_ID.into(),
-                waba_id: waba_sim::WABA_ID.into(),
-                phone_number_id: number.into(),
-                api_version: "v26.0".into(),
-                base_url: Some(sim.base_url()),
-            })
-            .await
-            .unwrap();
-        console
-            .set_token(SetTokenRequest {
-                profile_id: profile.id.clone(),
-                token: SANDBOX_TOKEN.into(),
-                store_unverified: false,
-            })
-            .await
-            .unwrap();
-        profiles.push(profile.id);
-    }
+    let profiles = [
+        sandbox_profile(&console, &sim, "Alerts", waba_sim::PHONE_NUMBER_IDS[2]).await,
+        sandbox_profile(&console, &sim, "Main", waba_sim::PHONE_NUMBER_ID).await,
+    ];
 
     let report = console.run_doctor(&profiles[0], None).await.unwrap();
     let check = report.check(DisplayNameApproved).unwrap();
