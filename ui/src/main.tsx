@@ -1,7 +1,7 @@
 // Entry point: error logging first, the theme before first paint, then the app with its query client and hash router (the
 // webview serves one file).
 import "./installErrorLogging";
-import "@fontsource-variable/inter/wght.css";
+import "./styles/fonts.css";
 import "./styles/tokens.css";
 import "./styles/base.css";
 import "./styles/components.css";
