@@ -10,6 +10,10 @@ mod state;
 
 use tauri::Manager;
 
+/// The first-paint report, also used by the bare window of `examples/bare_window.rs`, the anchor
+/// of `scripts/bench`'s start-up figure, so both report the same way.
+pub use commands::app::report_first_paint;
+
 /// Every command the window can call: `commands::<feature>::<name>`, one per command declared in
 /// `waba_core::ipc` (the capability is generated from that declaration, and a test checks this
 /// list against it). `handlers!(names)` is the same list as strings.
@@ -18,6 +22,7 @@ macro_rules! handlers {
         $then!(
             app::app_info,
             app::log_webview_error,
+            app::report_first_paint,
             profiles::list_profiles,
             profiles::add_profile,
             profiles::remove_profile,
@@ -120,6 +125,7 @@ macro_rules! handler_names {
 /// Starts the app. Errors before the window exists are fatal and printed; after that, every
 /// failure reaches the window as a typed `CommandError`.
 pub fn run() {
+    commands::app::note_launch();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             if let Some(window) = app.get_webview_window("main") {

@@ -1333,6 +1333,7 @@ fn sessions() -> Vec<Session> {
         "log_webview_error",
         json!({ "kind": "boundary", "message": "TypeError: x is undefined", "source": null, "page": "/quality" }),
     );
+    s.ok("report_first_paint", json!({ "page": "/" }));
     s.shell();
     s.checklist().unwrap();
     s.doctor(None).unwrap();

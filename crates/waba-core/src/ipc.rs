@@ -199,6 +199,9 @@ commands! {
         source: Option<String>,
         page: Option<String>,
     }) -> ();
+    /// The window's first interactive paint of `page` (its route) after launch, sent once by the
+    /// page when its content is on screen: logged as a startup figure, and timed by `scripts/bench`.
+    report_first_paint(ReportFirstPaintArgs { page: String }) -> ();
 
     list_profiles(ListProfilesArgs {}) -> ProfileList;
     add_profile(AddProfileArgs { profile: NewProfile }) -> Profile;

@@ -727,23 +727,48 @@ fn error_data_details(data: Option<&serde_json::Value>) -> Option<String> {
     }
 }
 
-/// Turns one HTTP answer into the success type or the matching [`GraphError`].
-fn parse_answer<T: DeserializeOwned>(
+/// Whether an answer that does not parse meant to be JSON: its content type says so, or its body
+/// opens an object or array (a Graph answer cut short, not an HTML page).
+fn claims_json(content_type: Option<&str>, body: &[u8]) -> bool {
+    content_type.is_some_and(|t| t.to_ascii_lowercase().contains("json"))
+        || matches!(
+            body.iter().find(|b| !b.is_ascii_whitespace()),
+            Some(b'{' | b'[')
+        )
+}
+
+/// An answer that is no JSON at all (an HTML error page, a proxy's login page), with its start.
+fn not_json(url: &str, status: u16, content_type: Option<String>, body: &[u8]) -> GraphError {
+    let text = String::from_utf8_lossy(body);
+    GraphError::NotJson {
+        url: url.to_owned(),
+        status,
+        content_type,
+        snippet: text.chars().take(300).collect(),
+    }
+}
+
+/// Turns one HTTP answer into the success type or the matching [`GraphError`]: `url` is the
+/// request's URL without its query string (errors carry it), `status` the HTTP status and `body`
+/// the raw bytes. Public so that the answer reader can be tested and fuzzed without a server.
+pub fn parse_answer<T: DeserializeOwned>(
     url: &str,
     status: u16,
     content_type: Option<String>,
     www_authenticate: Option<String>,
     body: &[u8],
 ) -> Result<T, GraphError> {
-    let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
-        let text = String::from_utf8_lossy(body);
-        let snippet: String = text.chars().take(300).collect();
-        return Err(GraphError::NotJson {
-            url: url.to_owned(),
-            status,
-            content_type,
-            snippet,
-        });
+    let json = match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(json) => json,
+        Err(e) if claims_json(content_type.as_deref(), body) => {
+            return Err(GraphError::MalformedJson {
+                url: url.to_owned(),
+                status,
+                received: body.len(),
+                reason: e.to_string(),
+            })
+        }
+        Err(_) => return Err(not_json(url, status, content_type, body)),
     };
     if json.get("error").is_some() {
         return match serde_json::from_value::<ErrorEnvelope>(json) {
@@ -909,9 +934,33 @@ mod tests {
     }
 
     #[test]
-    fn truncated_json_is_not_json() {
-        let r = parse_answer::<serde_json::Value>("u", 200, None, None, br#"{"data":[{"id":"1""#);
-        assert!(matches!(r, Err(GraphError::NotJson { status: 200, .. })));
+    fn json_cut_short_is_malformed_json_with_a_next_step() {
+        let body = br#"{"data":[{"id":"1""#;
+        for content_type in [Some("application/json; charset=UTF-8".to_owned()), None] {
+            let r = parse_answer::<serde_json::Value>("u", 200, content_type, None, body);
+            let Err(GraphError::MalformedJson {
+                status, received, ..
+            }) = &r
+            else {
+                panic!("{r:?}")
+            };
+            assert_eq!((*status, *received), (200, body.len()));
+            let err = CommandError::from(r.unwrap_err());
+            assert_eq!(err.code, waba_core::ErrorCode::NotJson);
+            assert!(err.message.contains("cut short"), "{}", err.message);
+            let action = err.action.unwrap();
+            assert!(
+                action.starts_with("Try again") && action.contains("metastatus.com"),
+                "{action}"
+            );
+            let Some(waba_core::ErrorDetails::Transport { reason, .. }) = err.details else {
+                panic!("no transport details")
+            };
+            assert!(reason.contains("EOF"), "{reason}");
+        }
+        // A page that is no JSON at all stays "not JSON", even when it claims to be.
+        let page = parse_answer::<serde_json::Value>("u", 200, None, None, b"<html>login</html>");
+        assert!(matches!(page, Err(GraphError::NotJson { .. })), "{page:?}");
     }
 
     #[test]

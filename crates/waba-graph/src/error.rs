@@ -27,6 +27,16 @@ pub enum GraphError {
         content_type: Option<String>,
         snippet: String,
     },
+    /// The answer said it was JSON (or began as JSON) but is not valid JSON: cut short or garbled
+    /// on the way, by a proxy or a connection that broke mid-answer.
+    MalformedJson {
+        url: String,
+        status: u16,
+        /// How many bytes of body arrived.
+        received: usize,
+        /// Where the JSON broke, as the parser says it.
+        reason: String,
+    },
     UnexpectedShape {
         url: String,
         status: u16,
@@ -54,6 +64,17 @@ impl std::fmt::Display for GraphError {
             Self::Unreachable { url, reason, .. } => write!(f, "cannot reach {url}: {reason}"),
             Self::NotJson { url, status, .. } => {
                 write!(f, "{url} answered HTTP {status} without JSON")
+            }
+            Self::MalformedJson {
+                url,
+                status,
+                reason,
+                ..
+            } => {
+                write!(
+                    f,
+                    "{url} answered HTTP {status} with invalid JSON: {reason}"
+                )
             }
             Self::UnexpectedShape { url, reason, .. } => {
                 write!(f, "{url} answered unexpected JSON: {reason}")
@@ -129,6 +150,14 @@ impl From<GraphError> for CommandError {
             )
             .with_action("The base URL may point at a proxy or a web page instead of the Graph API; check it, or retry if Meta is having an outage.")
             .with_details(ErrorDetails::Transport { url, reason: snippet }),
+            GraphError::MalformedJson { url, status, received, reason } => CommandError::new(
+                ErrorCode::NotJson,
+                format!(
+                    "The answer from {url} was cut short or garbled on the way: HTTP {status} said JSON, but its {received} bytes are not valid JSON."
+                ),
+            )
+            .with_action("Try again in a moment; if it keeps happening, check Meta's status page (metastatus.com) and any proxy or VPN between this computer and Meta. A change (a send, a registration, a template) may have been made even so: check its result before repeating it.")
+            .with_details(ErrorDetails::Transport { url, reason }),
             GraphError::UnexpectedShape { url, status, reason } => CommandError::new(
                 ErrorCode::UnexpectedResponse,
                 format!("{url} answered HTTP {status} with JSON the console did not expect."),

@@ -22,7 +22,7 @@ pub use budget::{ReadBudget, READS_PER_HOUR};
 pub use business_profile::{
     NumberProfileFields, UploadHandle, UploadSession, BUSINESS_PROFILE_FIELDS, DISPLAY_NAME_FIELDS,
 };
-pub use client::{ClientConfig, GraphClient, DEFAULT_TIMEOUT};
+pub use client::{parse_answer, ClientConfig, GraphClient, DEFAULT_TIMEOUT};
 pub use error::GraphError;
 pub use media::MediaId;
 pub use messages::{SendAnswer, SentContact, SentMessageId};

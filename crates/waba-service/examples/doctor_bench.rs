@@ -1,7 +1,10 @@
 //! Benchmark: the doctor's wall time in round trips. The sandbox adds 100 ms to every Graph call;
-//! the doctor sends all its reads at once, so its wall time should be about one round trip (goal:
-//! at most 1.5). For scale it also times the same reads one after another, as the seed's curl
-//! checklist does. Prints figures; asserts nothing (these machines are noisy).
+//! the doctor sends all its reads at once, so its wall time should be about one round trip: at
+//! most 1.2 warm (token cached, connections open), at most 1.5 on the first run after a launch
+//! (a console just opened on the same folder and keychain: the token read from the keychain and
+//! every connection opened within the timed run). For scale it also times the same reads one after
+//! another, as the seed's curl checklist does. Prints figures, and one tab-separated
+//! `bench-figure` line per goal for `scripts/bench`; asserts nothing (these machines are noisy).
 //!
 //! Run: scripts/with-test-keychain cargo run -q -p waba-service --example doctor_bench
 
@@ -43,7 +46,8 @@ async fn main() {
     let waba = waba_sim::WABA_ID;
     let phone = waba_sim::PHONE_NUMBER_ID;
 
-    let (mut rtt, mut doctor, mut sequential) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut rtt, mut doctor, mut first, mut sequential) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut checks, mut reads, mut max_in_flight) = (0, 0, 0);
     for _ in 0..RUNS {
         let t = Instant::now();
@@ -57,6 +61,15 @@ async fn main() {
         checks = report.checks.len();
         reads = report.graph_calls;
         max_in_flight = sim.requests().snapshot().max_in_flight;
+
+        let launched = bench.fresh_console().await;
+        let t = Instant::now();
+        launched
+            .run_doctor(&profile.id, None)
+            .await
+            .expect("doctor after launch");
+        first.push(t.elapsed());
+        drop(launched);
 
         let t = Instant::now();
         client.debug_token(&token).await.expect("debug_token");
@@ -86,7 +99,12 @@ async fn main() {
             .expect("business profile");
         sequential.push(t.elapsed());
     }
-    let (rtt, doctor, sequential) = (median(rtt), median(doctor), median(sequential));
+    let (rtt, doctor, first, sequential) = (
+        median(rtt),
+        median(doctor),
+        median(first),
+        median(sequential),
+    );
     let ratio = |d: Duration| d.as_secs_f64() / rtt.as_secs_f64();
     println!(
         "doctor benchmark: sandbox latency {} ms per call, median of {RUNS} runs",
@@ -96,7 +114,16 @@ async fn main() {
         "  one round trip (debug_token):           {:>6} ms",
         rtt.as_millis()
     );
-    println!("  doctor, {checks} checks, reads at once:      {:>6} ms  = {:.2} round trips (goal <= 1.5)", doctor.as_millis(), ratio(doctor));
+    println!(
+        "  doctor, {checks} checks, reads at once, warm: {:>6} ms  = {:.2} round trips (goal <= 1.2)",
+        doctor.as_millis(),
+        ratio(doctor)
+    );
+    println!(
+        "  the same, first run after a launch:       {:>6} ms  = {:.2} round trips (goal <= 1.5)",
+        first.as_millis(),
+        ratio(first)
+    );
     println!(
         "  doctor reads sent: {reads}; most in flight together at the sandbox: {max_in_flight}"
     );
@@ -104,6 +131,19 @@ async fn main() {
         "  the same 6 reads one after another:     {:>6} ms  = {:.2} round trips",
         sequential.as_millis(),
         ratio(sequential)
+    );
+    let anchor = format!(
+        "one round trip {} ms (sandbox latency {} ms)",
+        rtt.as_millis(),
+        LATENCY.as_millis()
+    );
+    println!(
+        "bench-figure\tdoctor, warm / one round trip\t{:.2}\t\t<=\t1.2\t{anchor}",
+        ratio(doctor)
+    );
+    println!(
+        "bench-figure\tdoctor, first run after launch / one round trip\t{:.2}\t\t<=\t1.5\t{anchor}",
+        ratio(first)
     );
     bench.finish().await;
 }

@@ -37,7 +37,7 @@ use crate::diagnose;
 use crate::doctor::{self, now_rfc3339};
 use crate::errors;
 use crate::export;
-use crate::sandbox::{parse_scenario, EmbeddedSandbox};
+use crate::sandbox::{parse_scenario, EmbeddedSandbox, SandboxSecrets};
 use crate::token_check;
 use crate::tokens::{pin_account, Tokens};
 
@@ -58,6 +58,9 @@ pub struct ConsoleConfig {
     /// The console's own budget of Graph reads per profile and hour (Meta's management-call
     /// limit, 200 by default, is shared with every tool using the app).
     pub reads_per_hour: NonZeroU32,
+    /// What the embedded sandbox accepts besides its public samples (a test's canary token and
+    /// app secret); from the environment by default ([`SandboxSecrets::from_env`]).
+    pub sandbox_secrets: SandboxSecrets,
 }
 
 impl ConsoleConfig {
@@ -70,6 +73,7 @@ impl ConsoleConfig {
             timeout: DEFAULT_TIMEOUT,
             sandbox_provisioning_delay: waba_sim::DEFAULT_PROVISIONING_DELAY,
             reads_per_hour: NonZeroU32::new(READS_PER_HOUR).expect("non-zero"),
+            sandbox_secrets: SandboxSecrets::from_env(),
         }
     }
 }
@@ -107,7 +111,10 @@ impl Console {
             tokens: Tokens::new(keychain),
             store,
             audit_key_problem,
-            sandbox: EmbeddedSandbox::new(config.sandbox_provisioning_delay),
+            sandbox: EmbeddedSandbox::new(
+                config.sandbox_provisioning_delay,
+                config.sandbox_secrets.clone(),
+            ),
             read_budgets: std::sync::Mutex::default(),
             local_receiver: Default::default(),
             pacers: Default::default(),

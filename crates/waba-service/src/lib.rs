@@ -36,6 +36,7 @@ pub use media::{LinkFetcher, LinkFetcherBuilder};
 pub use numbers::Provisioning;
 pub use probe::ProbeOptions;
 pub use profile_photo::PhotoSet;
+pub use sandbox::SandboxSecrets;
 pub use sender::DEFAULT_SEND_LIMITS;
 pub use subscriptions::{
     AppWebhookConfig, CallbackOverride, SubscribedAppInfo, SubscriptionsOverview,

@@ -4,6 +4,12 @@
 //! Each start gets a fresh random control secret (the `X-Sandbox-Secret` that `/__sandbox`
 //! writes need), unless `WABA_SIM_CONTROL_SECRET` is set: the real-window tests give the app one
 //! that way and find the sandbox through `sandbox_info`'s base URL. The secret is never logged.
+//!
+//! Tests that search for a canary of their own give the sandbox that token and app secret
+//! ([`SandboxSecrets`], read from `WABA_SIM_EXTRA_TOKENS` and `WABA_SIM_APP_SECRET` when the
+//! console's configuration is made), so a session with them really runs: the token is accepted like
+//! the sample one and the webhooks are signed with that app secret. Neither is ever logged or
+//! answered; `sandbox_info` keeps offering the public samples.
 
 use std::time::Duration;
 
@@ -12,8 +18,44 @@ use waba_core::app::{SandboxInfo, ScenarioInfo};
 use waba_core::{CommandError, ErrorCode};
 use waba_sim::{Sandbox, SandboxConfig, SandboxHandle, Scenario, SecretString};
 
+/// What the embedded sandbox accepts besides its public samples (tests with a canary).
+#[derive(Debug, Clone, Default)]
+pub struct SandboxSecrets {
+    /// Accepted exactly like [`waba_sim::SANDBOX_TOKEN`] ([`SandboxConfig::extra_tokens`]).
+    pub extra_tokens: Vec<SecretString>,
+    /// The app secret the sandbox signs its webhooks with instead of
+    /// [`waba_sim::SANDBOX_APP_SECRET`] ([`SandboxConfig::app_secret`]).
+    pub app_secret: Option<SecretString>,
+}
+
+impl SandboxSecrets {
+    /// From [`waba_sim::EXTRA_TOKENS_ENV`] (comma-separated) and [`waba_sim::APP_SECRET_ENV`];
+    /// unset or empty means none.
+    pub fn from_env() -> Self {
+        let extra_tokens = std::env::var(waba_sim::EXTRA_TOKENS_ENV)
+            .map(|tokens| {
+                tokens
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|token| !token.is_empty())
+                    .map(SecretString::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let app_secret = std::env::var(waba_sim::APP_SECRET_ENV)
+            .ok()
+            .filter(|s| !s.is_empty())
+            .map(SecretString::from);
+        Self {
+            extra_tokens,
+            app_secret,
+        }
+    }
+}
+
 pub(crate) struct EmbeddedSandbox {
     provisioning_delay: Duration,
+    secrets: SandboxSecrets,
     running: Mutex<Option<Sandbox>>,
 }
 
@@ -32,10 +74,12 @@ fn control_secret() -> SecretString {
 }
 
 impl EmbeddedSandbox {
-    /// `provisioning_delay`: how long a number registered on this sandbox reads PENDING.
-    pub(crate) fn new(provisioning_delay: Duration) -> Self {
+    /// `provisioning_delay`: how long a number registered on this sandbox reads PENDING;
+    /// `secrets`: what it accepts besides its samples.
+    pub(crate) fn new(provisioning_delay: Duration, secrets: SandboxSecrets) -> Self {
         Self {
             provisioning_delay,
+            secrets,
             running: Mutex::new(None),
         }
     }
@@ -59,6 +103,12 @@ impl EmbeddedSandbox {
                 scenario,
                 provisioning_delay: self.provisioning_delay,
                 control_secret: control_secret(),
+                extra_tokens: self.secrets.extra_tokens.clone(),
+                app_secret: self
+                    .secrets
+                    .app_secret
+                    .clone()
+                    .unwrap_or_else(|| SecretString::from(waba_sim::SANDBOX_APP_SECRET)),
                 ..SandboxConfig::default()
             },
             0,

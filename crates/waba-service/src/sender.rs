@@ -218,9 +218,9 @@ fn failed_attempt(error: &GraphError) -> Option<FailedAttempt> {
             http_status: g.http_status,
             code: Some(g.code),
         }),
-        GraphError::NotJson { status, .. } | GraphError::UnexpectedShape { status, .. } => {
-            Some(unreadable(*status))
-        }
+        GraphError::NotJson { status, .. }
+        | GraphError::MalformedJson { status, .. }
+        | GraphError::UnexpectedShape { status, .. } => Some(unreadable(*status)),
         GraphError::Timeout { .. } => Some(FailedAttempt::NoAnswer),
         GraphError::Unreachable { request_sent, .. } => {
             request_sent.then_some(FailedAttempt::NoAnswer)

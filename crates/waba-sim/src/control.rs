@@ -9,8 +9,12 @@
 //!   store (`templates`: `count`, `limit`, `businessVerified`, `reviewDelaySeconds`), requests.
 //! - `POST /__sandbox/faults` (`latencyMs`, `failNext {count, code, subcode?}`, `html500Next`,
 //!   `resetNext`, `loseAnswerNext` (the call runs, a send is accepted, then the connection
-//!   closes unanswered), `onlyPath` (the faults hit only calls whose method and path, as
-//!   `GET /v26.0/upload:…`, contain it; `""` every call), `holdUntilInFlight`, `holdTimeoutMs`), `DELETE /__sandbox/faults`.
+//!   closes unanswered), `malformedJsonNext` (the call runs, then answers 200 `application/json`
+//!   with its body cut in half), `neverAnswerNext` (the call does not run and is never answered;
+//!   its connection stays open until the client gives up or the sandbox stops), `onlyPath` (the
+//!   faults hit only calls whose method and path, as `GET /v26.0/upload:…`, contain it; `""`
+//!   every call), `holdUntilInFlight`, `holdTimeoutMs`), each count for the next N Graph calls;
+//!   `DELETE /__sandbox/faults` clears them all.
 //! - `POST /__sandbox/clock/advance` `{"seconds": n}`: moves the sim clock (token expiry,
 //!   72-hour windows, provisioning, template review, the template edit and name-reuse windows).
 //! - `POST /__sandbox/provisioning` `{"delaySeconds": n}`: PENDING → CONNECTED after register.
@@ -221,6 +225,8 @@ struct FaultsPatch {
     html_500_next: Option<u32>,
     reset_next: Option<u32>,
     lose_answer_next: Option<u32>,
+    malformed_json_next: Option<u32>,
+    never_answer_next: Option<u32>,
     /// Aims the armed faults at the calls whose method and path contain it (`""`: every call).
     only_path: Option<String>,
     /// Arms the one-shot hold (0 releases it); see `requests`.
@@ -329,6 +335,12 @@ async fn set_faults(State(state): State<AppState>, body: Bytes) -> Result<Json<V
     }
     if let Some(count) = patch.lose_answer_next {
         faults.lose_answer_next(count);
+    }
+    if let Some(count) = patch.malformed_json_next {
+        faults.malformed_json_next(count);
+    }
+    if let Some(count) = patch.never_answer_next {
+        faults.never_answer_next(count);
     }
     if let Some(part) = &patch.only_path {
         faults.only_path(part);

@@ -1,7 +1,8 @@
 //! The webhook emitter (facts §12.2, §12.3): when the WABA is subscribed to the app and a
 //! callback exists, the sandbox POSTs events to it in Meta's batched envelope, signed with
-//! `X-Hub-Signature-256` (HMAC-SHA256 of the exact bytes sent, keyed with
-//! [`crate::SANDBOX_APP_SECRET`]), and only for fields the app subscribed to. Which callback:
+//! `X-Hub-Signature-256` (HMAC-SHA256 of the exact bytes sent, keyed with the app secret:
+//! [`crate::SANDBOX_APP_SECRET`] unless `SandboxConfig::app_secret` says otherwise), and only
+//! for fields the app subscribed to. Which callback:
 //! for message-type fields the most specific that exists (the number's own override, then the
 //! WABA's `override_callback_uri`, then the app's callback); template and account-level fields
 //! always go to the app's callback, as Meta's webhook override page says.
@@ -35,18 +36,18 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
-use waba_core::secret::secret;
 use waba_core::webhook::{sign, SIGNATURE_HEADER};
 
 use crate::display_name::{self, NAME_UPDATE_FIELD};
+use crate::lock;
 use crate::state::AppState;
 use crate::templates::Decision;
 use crate::world::{PhoneNumber, World};
-use crate::{lock, SANDBOX_APP_SECRET};
 
 /// The envelope's `object` for WhatsApp.
 const OBJECT: &str = "whatsapp_business_account";
@@ -131,15 +132,15 @@ pub(crate) struct Emitter {
 }
 
 impl Emitter {
-    /// Starts the delivery task on the current Tokio runtime.
-    pub(crate) fn start(retry: WebhookRetry) -> Emitter {
+    /// Starts the delivery task on the current Tokio runtime; it signs with `app_secret`.
+    pub(crate) fn start(retry: WebhookRetry, app_secret: SecretString) -> Emitter {
         let retry = WebhookRetry {
             attempts: retry.attempts.max(1),
             ..retry
         };
         let (queue, jobs) = mpsc::unbounded_channel();
         let stats = Arc::new(Mutex::new(Stats::default()));
-        tokio::spawn(work(jobs, stats.clone(), retry));
+        tokio::spawn(work(jobs, stats.clone(), retry, app_secret));
         Emitter {
             queue,
             stats,
@@ -682,6 +683,7 @@ async fn work(
     mut jobs: mpsc::UnboundedReceiver<Job>,
     stats: Arc<Mutex<Stats>>,
     retry: WebhookRetry,
+    app_secret: SecretString,
 ) {
     let client = match reqwest::Client::builder()
         .no_proxy()
@@ -693,12 +695,24 @@ async fn work(
         Err(_) => return,
     };
     while let Some(job) = jobs.recv().await {
-        tokio::spawn(deliver(client.clone(), job, stats.clone(), retry));
+        let signature = sign(&app_secret, &job.body);
+        tokio::spawn(deliver(
+            client.clone(),
+            job,
+            signature,
+            stats.clone(),
+            retry,
+        ));
     }
 }
 
-async fn deliver(client: reqwest::Client, job: Job, stats: Arc<Mutex<Stats>>, retry: WebhookRetry) {
-    let signature = sign(&secret(SANDBOX_APP_SECRET.to_owned()), &job.body);
+async fn deliver(
+    client: reqwest::Client,
+    job: Job,
+    signature: String,
+    stats: Arc<Mutex<Stats>>,
+    retry: WebhookRetry,
+) {
     for attempt in 1..=retry.attempts {
         lock(&stats).attempts += 1;
         let outcome = client

@@ -1,7 +1,8 @@
-//! Fault injection for Graph calls: added latency, Meta error envelopes, proxy-style HTML 500s
-//! and dropped connections, so clients can be tested against the failures they will meet in the
-//! field. Control (`/__sandbox`) calls never see faults. A path filter aims the armed faults at
-//! one route (the third call of a flow, say), the other calls passing untouched.
+//! Fault injection for Graph calls: added latency, Meta error envelopes, proxy-style HTML 500s,
+//! dropped connections, answers cut short (a 200 whose JSON is not valid) and calls that are never
+//! answered, so clients can be tested against the failures they will meet in the field. Control
+//! (`/__sandbox`) calls never see faults. A path filter aims the armed faults at one route (the
+//! third call of a flow, say), the other calls passing untouched.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -36,6 +37,12 @@ pub(crate) struct FaultState {
     /// Shown only while armed.
     #[serde(skip_serializing_if = "is_zero")]
     lose_answer_next: u32,
+    /// Shown only while armed.
+    #[serde(skip_serializing_if = "is_zero")]
+    malformed_json_next: u32,
+    /// Shown only while armed.
+    #[serde(skip_serializing_if = "is_zero")]
+    never_answer_next: u32,
     /// Faults hit only calls whose method and path (`GET /v26.0/upload:…`) contain this (empty:
     /// every call). Shown only when set.
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -60,6 +67,11 @@ enum Fault {
     Reset,
     /// The call runs (a send is accepted), then the connection closes without the answer.
     LoseAnswer,
+    /// The call is received and never answered; the connection stays open until the client
+    /// gives up or the sandbox stops. The call does not run.
+    NeverAnswer,
+    /// The call runs, then its answer comes back as a 200 whose JSON body is cut short.
+    MalformedJson,
     Html500,
     Error {
         code: i64,
@@ -107,6 +119,20 @@ impl Faults {
         lock(&self.state).lose_answer_next = count;
     }
 
+    /// The next `count` Graph calls run as usual, then answer HTTP 200 with `Content-Type:
+    /// application/json` and the first half of their JSON body, which no JSON parser accepts:
+    /// what a client sees when a proxy or a broken connection cuts an answer short.
+    pub fn malformed_json_next(&self, count: u32) {
+        lock(&self.state).malformed_json_next = count;
+    }
+
+    /// The next `count` Graph calls are received and never answered: they do not run, and their
+    /// connections stay open, without a byte of answer, until the client gives up or the sandbox
+    /// stops. Other calls (on other connections) are answered meanwhile.
+    pub fn never_answer_next(&self, count: u32) {
+        lock(&self.state).never_answer_next = count;
+    }
+
     /// The armed faults hit only Graph calls whose method and path, as `GET /v26.0/upload:…`,
     /// contain `part` (`"upload:"`, or `"GET /"` for reads only);
     /// other calls pass without using one up. Latency still applies to every call; `""` aims
@@ -124,9 +150,10 @@ impl Faults {
         lock(&self.state).clone()
     }
 
-    /// Consumes one fault for the current call (`call`: its method and path). When several are armed, resets go
-    /// first, then lost answers, HTML 500s, then injected errors; each call uses up at most one,
-    /// and none when `call` does not match the path filter.
+    /// Consumes one fault for the current call (`call`: its method and path). When several are
+    /// armed, resets go first, then unanswered calls, lost answers, malformed JSON, HTML 500s,
+    /// then injected errors; each call uses up at most one, and none when `call` does not match
+    /// the path filter.
     fn take(&self, call: &str) -> (Duration, Option<Fault>) {
         let mut state = lock(&self.state);
         let fault = if !call.contains(state.only_path.as_str()) {
@@ -134,9 +161,15 @@ impl Faults {
         } else if state.reset_next > 0 {
             state.reset_next -= 1;
             Some(Fault::Reset)
+        } else if state.never_answer_next > 0 {
+            state.never_answer_next -= 1;
+            Some(Fault::NeverAnswer)
         } else if state.lose_answer_next > 0 {
             state.lose_answer_next -= 1;
             Some(Fault::LoseAnswer)
+        } else if state.malformed_json_next > 0 {
+            state.malformed_json_next -= 1;
+            Some(Fault::MalformedJson)
         } else if state.html_500_next > 0 {
             state.html_500_next -= 1;
             Some(Fault::Html500)
@@ -180,11 +213,33 @@ pub(crate) async fn inject(
             abort.trigger();
             std::future::pending().await
         }
+        // Hyper drops this request when the client closes the connection, and the server drops
+        // every connection when it stops, so a call held here holds nothing else up.
+        Some(Fault::NeverAnswer) => std::future::pending().await,
+        Some(Fault::MalformedJson) => {
+            let answer = next.run(request).await;
+            // In-memory bodies cannot fail; an empty body is no valid JSON either.
+            let body = axum::body::to_bytes(answer.into_body(), usize::MAX)
+                .await
+                .unwrap_or_default();
+            cut_short(&body)
+        }
         Some(Fault::Html500) => html_500(),
         Some(Fault::Error { code, subcode }) => {
             GraphError::injected(code, subcode, state.clock.now()).into_response()
         }
     }
+}
+
+/// A 200 that claims JSON and carries the first half of `body` (a Graph answer, always a JSON
+/// object, so never a complete one).
+fn cut_short(body: &[u8]) -> Response {
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json; charset=UTF-8")],
+        body[..body.len() / 2].to_vec(),
+    )
+        .into_response()
 }
 
 fn html_500() -> Response {
@@ -215,7 +270,9 @@ mod tests {
         faults.html_500_next(1);
         faults.reset_next(1);
         faults.lose_answer_next(1);
-        let kinds: Vec<Option<Fault>> = (0..6).map(|_| faults.take("GET /v1/x").1).collect();
+        faults.malformed_json_next(1);
+        faults.never_answer_next(1);
+        let kinds: Vec<Option<Fault>> = (0..8).map(|_| faults.take("GET /v1/x").1).collect();
         let error = Some(Fault::Error {
             code: 131056,
             subcode: None,
@@ -224,7 +281,9 @@ mod tests {
             kinds,
             [
                 Some(Fault::Reset),
+                Some(Fault::NeverAnswer),
                 Some(Fault::LoseAnswer),
+                Some(Fault::MalformedJson),
                 Some(Fault::Html500),
                 error,
                 error,
@@ -278,5 +337,33 @@ mod tests {
                 "resetNext": 0,
             })
         );
+        faults.malformed_json_next(4);
+        faults.never_answer_next(5);
+        let json = serde_json::to_value(faults.snapshot()).unwrap();
+        assert_eq!(json["malformedJsonNext"], 4);
+        assert_eq!(json["neverAnswerNext"], 5);
+    }
+
+    #[tokio::test]
+    async fn an_answer_cut_short_claims_json_and_is_not_json() {
+        let body = br#"{"messaging_product":"whatsapp","contacts":[{"input":"16505551234"}]}"#;
+        let answer = cut_short(body);
+        assert_eq!(answer.status(), StatusCode::OK);
+        assert_eq!(
+            answer.headers()[header::CONTENT_TYPE],
+            "application/json; charset=UTF-8"
+        );
+        let sent = axum::body::to_bytes(answer.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        assert!(
+            body.starts_with(&sent) && sent.len() < body.len(),
+            "{sent:?}"
+        );
+        assert!(serde_json::from_slice::<serde_json::Value>(&sent).is_err());
+        let empty = axum::body::to_bytes(cut_short(b"").into_body(), usize::MAX)
+            .await
+            .unwrap();
+        assert!(serde_json::from_slice::<serde_json::Value>(&empty).is_err());
     }
 }

@@ -12,6 +12,12 @@
 //! signed events to the subscribed callback, with retries, counts and faults); its `POST`s and `DELETE`s need `Content-Type:
 //! application/json` and the sandbox's per-run secret in [`CONTROL_SECRET_HEADER`]
 //! ([`Sandbox::control_secret`]), so a web page that finds the port cannot drive it.
+//!
+//! Tests that walk a secret of their own through a session (a canary, searched for afterwards)
+//! give the sandbox that secret: [`SandboxConfig::extra_tokens`] are accepted exactly like
+//! [`SANDBOX_TOKEN`], and [`SandboxConfig::app_secret`] replaces [`SANDBOX_APP_SECRET`] for the
+//! webhook signatures and the app access token. The console's embedded sandbox reads them from
+//! [`EXTRA_TOKENS_ENV`] and [`APP_SECRET_ENV`].
 
 mod automation;
 mod business_profile;
@@ -86,6 +92,15 @@ pub const CONTROL_SECRET_HEADER: &str = "X-Sandbox-Secret";
 /// The environment variable the embedded sandbox and `waba sim` take their control secret from
 /// when it is set (otherwise each run makes a fresh random one).
 pub const CONTROL_SECRET_ENV: &str = "WABA_SIM_CONTROL_SECRET";
+/// The environment variable the embedded sandbox takes [`SandboxConfig::extra_tokens`] from:
+/// tokens separated by commas, each accepted like [`SANDBOX_TOKEN`] (tests that search for a
+/// canary token of their own). Never logged.
+pub const EXTRA_TOKENS_ENV: &str = "WABA_SIM_EXTRA_TOKENS";
+/// The environment variable the embedded sandbox takes [`SandboxConfig::app_secret`] from (tests
+/// that search for a canary app secret). The sandbox signs its webhooks with it instead of
+/// [`SANDBOX_APP_SECRET`], so only a console that stores it verifies them; `sandbox_info` keeps
+/// offering the public sample, which such a sandbox does not use. Never logged.
+pub const APP_SECRET_ENV: &str = "WABA_SIM_APP_SECRET";
 
 /// A fresh control secret: 32 bytes from the OS's random source, as 64 hex digits.
 pub fn random_control_secret() -> SecretString {

@@ -158,6 +158,14 @@ pub struct SandboxConfig {
     /// 131056), on the real clock. Changeable later with `SandboxHandle::set_message_limits` or
     /// `POST /__sandbox/limits`.
     pub message_limits: crate::MessageLimits,
+    /// Tokens accepted besides [`crate::SANDBOX_TOKEN`], each exactly like it (same type, grants
+    /// and expiry in every scenario), so a test can walk a distinctive token of its own (a
+    /// canary) through a real session and search for it afterwards. `Debug` redacts them.
+    pub extra_tokens: Vec<SecretString>,
+    /// The app secret the sandbox signs its webhooks with and accepts in its app access token
+    /// `{APP_ID}|{app_secret}`; the public [`crate::SANDBOX_APP_SECRET`] by default. A test that
+    /// sets its own must store that same secret in the console for the webhooks to verify.
+    pub app_secret: SecretString,
 }
 
 impl Default for SandboxConfig {
@@ -169,6 +177,8 @@ impl Default for SandboxConfig {
             control_secret: crate::random_control_secret(),
             webhook_retry: crate::WebhookRetry::default(),
             message_limits: crate::MessageLimits::default(),
+            extra_tokens: Vec::new(),
+            app_secret: SecretString::from(crate::SANDBOX_APP_SECRET),
         }
     }
 }

@@ -36,6 +36,8 @@ impl AppState {
         let clock = SimClock::default();
         let mut world = World::seed(config.scenario, clock.now());
         world.provisioning_delay = sim_duration(config.provisioning_delay);
+        world.accept_extra_tokens(&config.extra_tokens);
+        world.app.secret = config.app_secret.clone();
         AppState {
             scenario: config.scenario,
             base_url,
@@ -44,7 +46,7 @@ impl AppState {
             requests: Requests::default(),
             usage: Usage::default(),
             control_secret: config.control_secret.clone(),
-            emitter: Emitter::start(config.webhook_retry),
+            emitter: Emitter::start(config.webhook_retry, config.app_secret.clone()),
             limits: Limits::new(config.message_limits),
             world: Arc::new(Mutex::new(world)),
         }

@@ -21,6 +21,7 @@
 use std::time::Duration;
 
 use axum::http::Method;
+use secrecy::ExposeSecret;
 use serde_json::{json, Value};
 
 use crate::envelope::GraphError;
@@ -28,7 +29,6 @@ use crate::routes::Call;
 use crate::state::AppState;
 use crate::token::MANAGEMENT;
 use crate::world::World;
-use crate::SANDBOX_APP_SECRET;
 
 /// How long a callback has to answer the verification GET (Meta allows 10 s).
 pub(crate) const VERIFY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -410,7 +410,7 @@ fn app_token(world: &World, token: Option<&str>) -> Result<(), GraphError> {
         .filter(|t| !t.is_empty())
         .ok_or_else(GraphError::token_required)?;
     if let Some((app, secret)) = value.split_once('|') {
-        return if app == world.app.id && secret == SANDBOX_APP_SECRET {
+        return if app == world.app.id && secret == world.app.secret.expose_secret() {
             Ok(())
         } else {
             Err(GraphError::unparsable_token())
@@ -420,4 +420,19 @@ fn app_token(world: &World, token: Option<&str>) -> Result<(), GraphError> {
         return Err(GraphError::coded(15, None));
     }
     Err(GraphError::unparsable_token())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_app_access_token_takes_the_configured_app_secret_only() {
+        let mut world = World::seed(crate::Scenario::Healthy, time::OffsetDateTime::now_utc());
+        let with = |secret: &str| format!("{}|{secret}", crate::APP_ID);
+        assert!(app_token(&world, Some(&with(crate::SANDBOX_APP_SECRET))).is_ok());
+        world.app.secret = secrecy::SecretString::from("canary-app-secret");
+        assert!(app_token(&world, Some(&with("canary-app-secret"))).is_ok());
+        assert!(app_token(&world, Some(&with(crate::SANDBOX_APP_SECRET))).is_err());
+    }
 }

@@ -59,6 +59,15 @@ pub(crate) enum Denial {
 }
 
 impl Token {
+    /// The same token under another value: what an extra token the sandbox was told to accept
+    /// grants (`SandboxConfig::extra_tokens`).
+    pub(crate) fn with_value(&self, value: &str) -> Token {
+        Token {
+            value: value.to_owned(),
+            ..self.clone()
+        }
+    }
+
     /// The expiry instant, if the token has expired by `now`.
     pub(crate) fn expired_at(&self, now: OffsetDateTime) -> Option<OffsetDateTime> {
         self.expires_at.filter(|&at| at <= now)

@@ -8,6 +8,7 @@
 
 use std::collections::HashSet;
 
+use secrecy::{ExposeSecret, SecretString};
 use time::{Duration, OffsetDateTime};
 
 use crate::automation::Automation;
@@ -20,8 +21,8 @@ use crate::templates::{self, Store};
 use crate::token::{Grant, Token, TokenKind, BUSINESS, MANAGEMENT, MESSAGING};
 use crate::uploads::Uploads;
 use crate::{
-    Scenario, APP_ID, APP_NAME, PHONE_NUMBER_ID, PHONE_NUMBER_IDS, SANDBOX_PIN, SANDBOX_TOKEN,
-    WABA_ID,
+    Scenario, APP_ID, APP_NAME, PHONE_NUMBER_ID, PHONE_NUMBER_IDS, SANDBOX_APP_SECRET, SANDBOX_PIN,
+    SANDBOX_TOKEN, WABA_ID,
 };
 
 /// Default [`World::provisioning_delay`] ([`crate::DEFAULT_PROVISIONING_DELAY`]).
@@ -76,6 +77,10 @@ pub(crate) struct App {
     /// version it was subscribed at (`/{app-id}/subscriptions`); meaningful while
     /// [`Waba::app_callback`] is set.
     pub fields: Vec<(String, String)>,
+    /// The app secret: the app access token is `{id}|{secret}` ([`SandboxConfig::app_secret`]).
+    ///
+    /// [`SandboxConfig::app_secret`]: crate::SandboxConfig::app_secret
+    pub secret: SecretString,
 }
 
 /// The fields the `healthy` app delivers (set in the App Dashboard).
@@ -291,6 +296,7 @@ impl World {
             app: App {
                 id: APP_ID.into(),
                 name: APP_NAME.into(),
+                secret: SecretString::from(SANDBOX_APP_SECRET),
                 fields: if scenario == Scenario::Fresh {
                     Vec::new()
                 } else {
@@ -332,6 +338,21 @@ impl World {
             name_review_delay: display_name::DEFAULT_REVIEW_DELAY,
             name_decisions: Vec::new(),
         }
+    }
+
+    /// Accepts each of `values` as the sandbox token is accepted: same type, grants and expiry
+    /// ([`SandboxConfig::extra_tokens`]).
+    ///
+    /// [`SandboxConfig::extra_tokens`]: crate::SandboxConfig::extra_tokens
+    pub(crate) fn accept_extra_tokens(&mut self, values: &[SecretString]) {
+        let Some(sandbox_token) = self.token(SANDBOX_TOKEN).cloned() else {
+            return;
+        };
+        self.tokens.extend(
+            values
+                .iter()
+                .map(|value| sandbox_token.with_value(value.expose_secret())),
+        );
     }
 
     pub(crate) fn token(&self, value: &str) -> Option<&Token> {
@@ -435,5 +456,28 @@ fn sandbox_token(scenario: Scenario, now: OffsetDateTime) -> Token {
             grants: vec![management, business],
             ..system_user
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_extra_token_is_accepted_exactly_like_the_sandbox_token() {
+        let now = OffsetDateTime::now_utc();
+        for scenario in Scenario::ALL {
+            let mut world = World::seed(scenario, now);
+            world.accept_extra_tokens(&[SecretString::from("EAAWcanary01")]);
+            let (sample, extra) = (
+                world.token(SANDBOX_TOKEN).unwrap(),
+                world.token("EAAWcanary01").unwrap(),
+            );
+            assert_eq!(extra.kind, sample.kind, "{scenario}");
+            assert_eq!(extra.expires_at, sample.expires_at, "{scenario}");
+            let scopes = |t: &Token| -> Vec<&str> { t.grants.iter().map(|g| g.scope).collect() };
+            assert_eq!(scopes(extra), scopes(sample), "{scenario}");
+            assert!(world.token("EAAWcanary02").is_none());
+        }
     }
 }

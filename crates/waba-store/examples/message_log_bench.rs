@@ -2,10 +2,13 @@
 //! the path given) with 1,000,000 sends of one profile spread over a year, then prints how long
 //! the log's first pages (50 rows) take with each filter, a count and the funnel over a month.
 //! Figures only, nothing asserted (the speed goal is a first page with a status filter under
-//! 20 ms; the query plans behind it are guarded by the store's tests).
+//! 20 ms; the query plans behind it are guarded by the store's tests). The slowest of the
+//! status-filtered first pages (median) is also printed as a tab-separated `bench-figure` line for
+//! `scripts/bench`.
 //!
-//! `cargo run --release -p waba-store --example message_log_bench [-- <database path>]`
-//! (the database takes about 600 MB; the temporary folder is removed at the end).
+//! `cargo run --release -p waba-store --example message_log_bench [-- [--messages N] [<database path>]]`
+//! (a million messages by default; the database takes about 600 MB; the temporary folder is
+//! removed at the end).
 
 use std::time::{Duration, Instant};
 
@@ -14,7 +17,7 @@ use waba_core::profile::{Profile, ProfileKind};
 use waba_core::send::MessageKind;
 use waba_store::{MessageFilter, SendStatus, Store};
 
-const MESSAGES: i64 = 1_000_000;
+const DEFAULT_MESSAGES: i64 = 1_000_000;
 const BATCH: i64 = 50_000;
 const PROFILE: &str = "bench";
 const DAY_MS: i64 = 86_400_000;
@@ -67,8 +70,9 @@ fn ms(d: Duration) -> String {
     format!("{:8.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// The first run and the median of five more, so a cold cache and a warm one both show.
-async fn timed<T, F, Fut>(label: &str, mut run: F)
+/// The first run and the median of five more, so a cold cache and a warm one both show; returns
+/// the median.
+async fn timed<T, F, Fut>(label: &str, mut run: F) -> Duration
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, waba_store::StoreError>>,
@@ -90,6 +94,7 @@ where
         ms(warm[2]),
         first.describe()
     );
+    warm[2]
 }
 
 trait Describe {
@@ -120,8 +125,18 @@ impl Describe for waba_store::MessageFunnel {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let path = std::env::args()
-        .nth(1)
+    let mut args = std::env::args().skip(1).peekable();
+    let messages: i64 = if args.peek().map(String::as_str) == Some("--messages") {
+        args.next();
+        args.next()
+            .and_then(|n| n.parse().ok())
+            .filter(|n| *n >= BATCH)
+            .unwrap_or_else(|| panic!("--messages takes a whole number of at least {BATCH}"))
+    } else {
+        DEFAULT_MESSAGES
+    };
+    let path = args
+        .next()
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| dir.path().join("console.db"));
     let store = Store::open(&path).await.expect("the database");
@@ -151,12 +166,12 @@ async fn main() {
     .await
     .expect("a second connection");
     let start = Instant::now();
-    let step = SPAN_MS / MESSAGES;
-    for first in (0..MESSAGES).step_by(usize::try_from(BATCH).unwrap()) {
+    let step = SPAN_MS / messages;
+    for first in (0..messages).step_by(usize::try_from(BATCH).unwrap()) {
         let mut tx = pool.begin().await.expect("a transaction");
         sqlx::query(FILL)
             .bind(first)
-            .bind((first + BATCH).min(MESSAGES))
+            .bind((first + BATCH).min(messages))
             .bind(END_MS - SPAN_MS)
             .bind(step)
             .execute(&mut *tx)
@@ -171,9 +186,9 @@ async fn main() {
             .map(|m| m.len())
             .unwrap_or(0);
     println!(
-        "filled {MESSAGES} messages in {:.1} s ({} batches of {BATCH}); database {} MB",
+        "filled {messages} messages in {:.1} s ({} batches of {BATCH}); database {} MB",
         fill.as_secs_f64(),
-        MESSAGES / BATCH,
+        messages / BATCH,
         size / 1_000_000
     );
 
@@ -232,13 +247,21 @@ async fn main() {
             filter(|f| f.search = Some("no such words".into())),
         ),
     ];
+    let mut slowest_status_page = Duration::ZERO;
     for (label, filter) in &pages {
-        timed(label, || store.messages(filter, None, 50)).await;
+        let median = timed(label, || store.messages(filter, None, 50)).await;
+        if filter.status.is_some() {
+            slowest_status_page = slowest_status_page.max(median);
+        }
     }
+    println!(
+        "bench-figure\tmessage log, first page with a status filter (slowest filter, median)\t{:.2}\tms\t<=\t20\t{messages} messages",
+        slowest_status_page.as_secs_f64() * 1000.0
+    );
     let middle = filter(|f| f.status = Some(SendStatus::Delivered));
     timed(
         "a page before id 500,000 (keyset), status delivered",
-        || store.messages(&middle, Some(MESSAGES / 2), 50),
+        || store.messages(&middle, Some(messages / 2), 50),
     )
     .await;
     let month = &pages[8].1;

@@ -33,6 +33,17 @@ pub async fn fixture(scenario: Scenario, tag: &str) -> Fixture {
 
 /// [`fixture`] with the profile on `api_version`.
 pub async fn fixture_on(scenario: Scenario, tag: &str, api_version: &str) -> Fixture {
+    fixture_with(scenario, tag, api_version, |_| {}).await
+}
+
+/// [`fixture_on`] with the console's settings changed by `configure` first (a shorter Graph
+/// timeout, say).
+pub async fn fixture_with(
+    scenario: Scenario,
+    tag: &str,
+    api_version: &str,
+    configure: impl FnOnce(&mut ConsoleConfig),
+) -> Fixture {
     let sim = Sandbox::start(
         SandboxConfig {
             scenario,
@@ -44,9 +55,9 @@ pub async fn fixture_on(scenario: Scenario, tag: &str, api_version: &str) -> Fix
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let service = format!("waba-console-test-{tag}-{}", std::process::id());
-    let console = Console::open(ConsoleConfig::new(dir.path().to_path_buf(), &service))
-        .await
-        .unwrap();
+    let mut config = ConsoleConfig::new(dir.path().to_path_buf(), &service);
+    configure(&mut config);
+    let console = Console::open(config).await.unwrap();
     let profile = console
         .add_profile(NewProfile {
             name: "Local".into(),

@@ -104,6 +104,11 @@ export type Commands = {
    * error boundary: `kind` is `error`, `unhandledrejection` or `boundary`) to the log file.
    */
   log_webview_error: { args: { kind: string; message: string; source: string | null; page: string | null }; answer: null };
+  /**
+   * The window's first interactive paint of `page` (its route) after launch, sent once by the
+   * page when its content is on screen: logged as a startup figure, and timed by `scripts/bench`.
+   */
+  report_first_paint: { args: { page: string }; answer: null };
   list_profiles: { args: Record<string, never>; answer: ProfileList };
   add_profile: { args: { profile: NewProfile }; answer: Profile };
   /**
@@ -403,6 +408,7 @@ export type CommandAnswer<C extends CommandName> = Commands[C]["answer"];
 export const COMMAND_NAMES = [
   "app_info",
   "log_webview_error",
+  "report_first_paint",
   "list_profiles",
   "add_profile",
   "remove_profile",

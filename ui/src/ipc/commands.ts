@@ -68,6 +68,8 @@ export const appInfo = () => call("app_info");
 /** Writes an error of the web view itself (uncaught, unhandled rejection, caught by a page's error boundary) to the log file. */
 export const logWebviewError = (report: { kind: WebviewErrorKind; message: string; source: string | null; page: string | null }) =>
   call("log_webview_error", report);
+/** The window's first interactive paint of `page` after launch (a startup figure in the log; timed by scripts/bench). */
+export const reportFirstPaint = (page: string) => call("report_first_paint", { page });
 export const listProfiles = () => call("list_profiles");
 export const addProfile = (profile: NewProfile) => call("add_profile", { profile });
 export const removeProfile = (profileId: string) => call("remove_profile", { profileId });

@@ -50,6 +50,7 @@ function stateless(command: CommandName, args: Record<string, unknown>): boolean
     command === "sandbox_info" ||
     command === "quality_guide" ||
     command === "log_webview_error" ||
+    command === "report_first_paint" ||
     (command === "diagnose" && (args.profileId ?? null) === null)
   );
 }

@@ -20,15 +20,22 @@ impl Cli {
         }
     }
 
-    pub fn command(&self) -> Command {
+    /// `waba` on this data folder and keychain namespace, printing text.
+    pub fn text_command(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_waba"));
         cmd.env("WABA_DATA_DIR", self.dir.path())
             .env(
                 "WABA_KEYCHAIN_SERVICE",
                 format!("waba-console-test-cli-{}", std::process::id()),
             )
-            .env_remove("WABA_VERIFY_TOKEN")
-            .arg("--json");
+            .env_remove("WABA_VERIFY_TOKEN");
+        cmd
+    }
+
+    /// [`Cli::text_command`] with `--json`.
+    pub fn command(&self) -> Command {
+        let mut cmd = self.text_command();
+        cmd.arg("--json");
         cmd
     }
 

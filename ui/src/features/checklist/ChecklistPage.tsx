@@ -1,5 +1,6 @@
 // Home page: the eleven setup steps for the active profile, with overall progress and a live re-check.
 import { KeyRound, RefreshCw } from "lucide-react";
+import { useEffect } from "react";
 import { Link } from "react-router";
 import type { Checklist } from "../../bindings/Checklist";
 import type { Profile } from "../../bindings/Profile";
@@ -10,6 +11,7 @@ import { LoadingLine, Skeleton, Spinner } from "../../components/Loading";
 import { PageHeader } from "../../components/PageHeader";
 import { ProfileKindChip } from "../../components/ProfileKindChip";
 import { STATE_TONE } from "../../components/StatusChip";
+import { ipc } from "../../ipc";
 import { useChecklist } from "../../lib/queries";
 import { StepCard } from "./StepCard";
 import "./checklist.css";
@@ -104,8 +106,21 @@ function ChecklistSkeleton() {
   );
 }
 
+/** Whether this launch's first paint of the checklist was reported already. */
+let firstPaintReported = false;
+
+/** Reports the first frame after the steps are rendered, once per launch: the app's start-up figure. */
+function useReportFirstPaint(rendered: boolean) {
+  useEffect(() => {
+    if (!rendered || firstPaintReported) return;
+    firstPaintReported = true;
+    requestAnimationFrame(() => void ipc.reportFirstPaint("/").catch(() => undefined));
+  }, [rendered]);
+}
+
 function ProfileChecklist({ profile }: { profile: Profile }) {
   const checklist = useChecklist(profile.id);
+  useReportFirstPaint(checklist.data !== undefined);
   return (
     <>
       <PageHeader
