@@ -10,7 +10,7 @@
 //! Run under scripts/with-test-keychain.
 
 use std::hash::{BuildHasher, Hasher};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -154,20 +154,8 @@ impl Session {
         } else {
             self.cli.text_command()
         };
-        let mut child = command
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        let output = child.wait_with_output().unwrap();
+        command.args(args);
+        let output = common::output_with_stdin(command, stdin);
         let what = format!(
             "waba{} {}",
             if json { " --json" } else { "" },

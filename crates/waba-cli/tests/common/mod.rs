@@ -41,25 +41,13 @@ impl Cli {
 
     /// Runs `waba <args>` with `stdin`; its exit code and its JSON output.
     pub fn run(&self, args: &[&str], stdin: &str) -> (i32, Value) {
-        let mut child = self
-            .command()
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
+        let mut command = self.command();
+        command.args(args);
         let Output {
             status,
             stdout,
             stderr,
-        } = child.wait_with_output().unwrap();
+        } = output_with_stdin(command, stdin);
         let json = serde_json::from_slice(&stdout).unwrap_or_else(|e| {
             panic!(
                 "{args:?}: not JSON ({e}): {} / {}",
@@ -151,4 +139,21 @@ pub fn graph_requests(base_url: &str) -> u64 {
     let (_, body) = answer.split_once("\r\n\r\n").unwrap();
     let state: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
     state["requests"]["total"].as_u64().unwrap()
+}
+
+/// Runs `command` with `stdin` written to it and its output captured.
+pub fn output_with_stdin(mut command: Command, stdin: &str) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
 }
