@@ -976,3 +976,50 @@ fn pywa_template_examples_lint_without_errors() {
     }
     assert!(count >= 12, "{count}");
 }
+
+/// Found by the fuzzer: a component or button that is not an object is left out of the draft,
+/// and the rules' paths (draft indexes) then pointed at the item before the one they meant.
+#[test]
+fn findings_point_at_the_texts_items_when_one_before_them_is_not_an_object() {
+    let text = r#"{"name": "order_update", "language": "en_US", "category": "UTILITY",
+        "components": [
+          1,
+          {"type": "BODY", "text": "Your order {{1}} ships today."},
+          {"type": "BUTTONS", "buttons": ["x", 2, {"type": "URL", "text": "Track"}]}
+        ]}"#;
+    let value: serde_json::Value = serde_json::from_str(text).unwrap();
+    let r = lint_text(text, &[]);
+    let from_rules: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule != RuleId::WrongType)
+        .collect();
+    assert!(
+        from_rules
+            .iter()
+            .any(|f| f.span.path.starts_with("/components/1")),
+        "the body's missing example is reported at the text's component 1: {from_rules:#?}"
+    );
+    assert!(
+        from_rules
+            .iter()
+            .any(|f| f.span.path.starts_with("/components/2/buttons/2")),
+        "the button's missing url is reported at the text's button 2: {from_rules:#?}"
+    );
+    for f in &from_rules {
+        // Every component and button a path passes through is an object of the text, never
+        // the number or text before it.
+        let parts: Vec<&str> = f.span.path.split('/').collect();
+        for depth in [3, 5] {
+            if parts.len() >= depth {
+                let item = parts[..depth].join("/");
+                let target = value.pointer(&item);
+                assert!(
+                    target.is_some_and(serde_json::Value::is_object),
+                    "{} passes through {item}: {target:?}",
+                    f.span.path
+                );
+            }
+        }
+    }
+}

@@ -4,7 +4,7 @@
 //! - [`Secret`] (`secrecy::SecretString`, declared in `waba_core::secret`) cannot be serialized, `Display`ed or `Debug`-printed
 //!   with its value; reading it takes an explicit `expose_secret()`.
 //! - [`Keychain`] calls the blocking keyring API on tokio's blocking pool, never on an async
-//!   worker or the UI thread.
+//!   worker or the UI thread, and one call at a time per process (see [`ONE_CALL_AT_A_TIME`]).
 //!
 //! The store is the platform's own (Secret Service on Linux, Keychain on macOS, Credential
 //! Manager on Windows), chosen by explicit `keyring` features; the silent in-memory mock store
@@ -21,6 +21,14 @@ pub enum KeychainError {
     #[error("the OS keychain refused the request: {0}")]
     Refused(String),
 }
+
+/// Held for the whole of each keychain call. gnome-keyring-daemon (Debian 12's and later; upstream
+/// work items 190, 196, 199) aborts with `gkd_secret_service_get_pkcs11_session: assertion
+/// 'client' failed` when one process opens several Secret Service sessions at once, and a
+/// D-Bus-activated replacement starts locked, so every later call fails too. Two consoles opening
+/// together, or a token read beside an audit-key read, did exactly that. Keychain calls are few
+/// (a token at start, a secret when it is used), so taking them in turn costs nothing visible.
+static ONE_CALL_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// One namespace of the OS keychain: a service name (the app identifier) and one entry per account.
 #[derive(Debug, Clone)]
@@ -76,6 +84,10 @@ impl Keychain {
     {
         let (service, account) = (self.service.clone(), account.to_owned());
         tokio::task::spawn_blocking(move || {
+            // A panic inside a call leaves nothing half-done behind this lock: take it anyway.
+            let _turn = ONE_CALL_AT_A_TIME
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             let entry = keyring::Entry::new(&service, &account).map_err(classify)?;
             op(&entry).map_err(classify)
         })

@@ -48,11 +48,15 @@ pub fn lint_text_with_index(json_text: &str, index: &TemplateIndex) -> LintRepor
     let Parsed {
         draft,
         mut findings,
+        positions,
     } = parse_draft(json_text);
     if findings.iter().any(|f| f.rule == RuleId::InvalidJson) {
         return LintReport::new(findings);
     }
-    findings.extend(lint_with_index(&draft, index));
+    findings.extend(lint_with_index(&draft, index).into_iter().map(|mut f| {
+        f.span.path = positions.to_text(&f.span.path);
+        f
+    }));
     locate::locate(json_text, &mut findings);
     LintReport::new(findings)
 }

@@ -2,7 +2,8 @@
 //! type or an unknown component type becomes a finding, and everything that could be read is kept
 //! (a field of the wrong type is kept in `extra`, so the draft still serializes to what was typed;
 //! a component or button that is not an object is left out of the draft, with its finding: the
-//! caller keeps the text itself, so nothing typed is lost).
+//! caller keeps the text itself, so nothing typed is lost). Leaving one out shifts the draft's
+//! indexes against the text's, so [`TextPositions`] keeps where each kept one stood.
 
 use serde_json::{Map, Value};
 
@@ -18,6 +19,39 @@ use crate::graph_states::TemplateCategory;
 pub struct Parsed {
     pub draft: TemplateDraft,
     pub findings: Vec<Finding>,
+    /// Where the draft's components and buttons stand in the text.
+    pub positions: TextPositions,
+}
+
+/// The text's index of each component and button the draft kept. The rules point into the
+/// draft (`/components/1/buttons/0`); after `[1, {"type": "BODY"}]` the body is the draft's
+/// component 0 but the text's component 1, and the editor must mark the text's.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextPositions {
+    /// Per kept component: its index in the text and the text indexes of its kept buttons.
+    components: Vec<(usize, Vec<usize>)>,
+}
+
+impl TextPositions {
+    /// `path`, a JSON pointer into the draft, as a pointer into the text.
+    pub fn to_text(&self, path: &str) -> String {
+        let mut parts: Vec<String> = path.split('/').map(str::to_owned).collect();
+        // ["", "components", i, "buttons", j, ...]
+        let index = |part: Option<&String>| part.and_then(|p| p.parse::<usize>().ok());
+        if parts.get(1).map(String::as_str) != Some("components") {
+            return path.to_owned();
+        }
+        let Some((at, buttons)) = index(parts.get(2)).and_then(|i| self.components.get(i)) else {
+            return path.to_owned();
+        };
+        parts[2] = at.to_string();
+        if parts.get(3).map(String::as_str) == Some("buttons") {
+            if let Some(at) = index(parts.get(4)).and_then(|j| buttons.get(j)) {
+                parts[4] = at.to_string();
+            }
+        }
+        parts.join("/")
+    }
 }
 
 /// Reads Meta's create JSON as the admin typed it. Never panics, whatever the text.
@@ -30,17 +64,23 @@ pub fn parse_draft(text: &str) -> Parsed {
             return Parsed {
                 draft: TemplateDraft::default(),
                 findings,
+                positions: TextPositions::default(),
             };
         }
     };
+    let mut positions = TextPositions::default();
     let draft = match value {
-        Value::Object(obj) => read_draft(obj, &mut findings),
+        Value::Object(obj) => read_draft(obj, &mut findings, &mut positions),
         other => {
             findings.push(wrong_type("", "the template", "an object", &other));
             TemplateDraft::default()
         }
     };
-    Parsed { draft, findings }
+    Parsed {
+        draft,
+        findings,
+        positions,
+    }
 }
 
 fn syntax_error(text: &str, e: &serde_json::Error) -> Finding {
@@ -222,7 +262,11 @@ fn strings(v: &Value) -> Option<Vec<String>> {
         .collect()
 }
 
-fn read_draft(obj: Map<String, Value>, findings: &mut Vec<Finding>) -> TemplateDraft {
+fn read_draft(
+    obj: Map<String, Value>,
+    findings: &mut Vec<Finding>,
+    positions: &mut TextPositions,
+) -> TemplateDraft {
     let mut r = Reader::new(obj, String::new(), findings);
     let name = r.string("name").unwrap_or_default();
     let language = r.string("language").unwrap_or_default();
@@ -242,7 +286,11 @@ fn read_draft(obj: Map<String, Value>, findings: &mut Vec<Finding>) -> TemplateD
         .filter_map(|(i, item)| {
             let at = format!("{path}/{i}");
             match item {
-                Value::Object(obj) => Some(read_component(obj, at, findings)),
+                Value::Object(obj) => {
+                    let (component, buttons) = read_component(obj, at, findings);
+                    positions.components.push((i, buttons));
+                    Some(component)
+                }
                 other => {
                     findings.push(wrong_type(&at, "A component", "an object", &other));
                     None
@@ -261,11 +309,12 @@ fn read_draft(obj: Map<String, Value>, findings: &mut Vec<Finding>) -> TemplateD
     }
 }
 
+/// The component, and the text index of each button it kept.
 fn read_component(
     obj: Map<String, Value>,
     path: String,
     findings: &mut Vec<Finding>,
-) -> TemplateComponent {
+) -> (TemplateComponent, Vec<usize>) {
     let mut r = Reader::new(obj, path, findings);
     let kind = ComponentType::from_graph(&r.kind(
         "This component has no type.",
@@ -278,6 +327,7 @@ fn read_component(
     let example = r
         .object("example")
         .map(|obj| read_example(obj, r.at("example"), r.findings));
+    let mut kept = Vec::new();
     let buttons = r.objects("buttons").map(|items| {
         let base = r.at("buttons");
         items
@@ -286,7 +336,10 @@ fn read_component(
             .filter_map(|(i, item)| {
                 let at = format!("{base}/{i}");
                 match item {
-                    Value::Object(obj) => Some(read_button(obj, at, r.findings)),
+                    Value::Object(obj) => {
+                        kept.push(i);
+                        Some(read_button(obj, at, r.findings))
+                    }
                     other => {
                         r.findings
                             .push(wrong_type(&at, "A button", "an object", &other));
@@ -296,14 +349,15 @@ fn read_component(
             })
             .collect()
     });
-    TemplateComponent {
+    let component = TemplateComponent {
         kind,
         format,
         text,
         example,
         buttons,
         extra: r.finish(),
-    }
+    };
+    (component, kept)
 }
 
 fn read_example(
