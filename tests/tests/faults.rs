@@ -127,9 +127,11 @@ impl Op {
 enum Outcome {
     Failed(CommandError),
     Doctor(Box<DoctorReport>),
-    /// A send or burst: the error the send answered (a burst answers none) and the rows it wrote.
+    /// A send or burst: the error the send answered (a burst answers none), what a send left
+    /// unknown said came instead of an answer, and the rows it wrote.
     Sends {
         error: Option<CommandError>,
+        no_answer: Option<CommandError>,
         rows: Vec<LoggedMessage>,
     },
 }
@@ -189,8 +191,9 @@ async fn run(f: &Fixture, op: Op) -> Outcome {
         Err(e) => Outcome::Failed(e),
     };
     let newest_before = log_rows(f).await.first().map_or(0, |m| m.id);
-    let sends = |error: Option<CommandError>, rows: Vec<LoggedMessage>| Outcome::Sends {
+    let sends = |error, no_answer, rows: Vec<LoggedMessage>| Outcome::Sends {
         error,
+        no_answer,
         rows: rows.into_iter().filter(|m| m.id > newest_before).collect(),
     };
     match op {
@@ -241,11 +244,12 @@ async fn run(f: &Fixture, op: Op) -> Outcome {
             )
         }
         Op::Send => {
-            let error = console
-                .send_message(&compose(f, TEST_RECIPIENTS[0]))
-                .await
-                .err();
-            sends(error, log_rows(f).await)
+            let (error, no_answer) =
+                match console.send_message(&compose(f, TEST_RECIPIENTS[0])).await {
+                    Ok(sent) => (None, sent.no_answer),
+                    Err(error) => (Some(error), None),
+                };
+            sends(error, no_answer, log_rows(f).await)
         }
         Op::Burst => {
             let progress = console
@@ -268,7 +272,7 @@ async fn run(f: &Fixture, op: Op) -> Outcome {
             );
             let failures: u32 = progress.failures.iter().map(|c| c.count).sum();
             assert_eq!(failures, BURST, "{progress:?}");
-            sends(None, log_rows(f).await)
+            sends(None, None, log_rows(f).await)
         }
         Op::ProfileRead => failed(console.profile_page(id).await.map(drop)),
         Op::ProfileSave => failed(
@@ -356,7 +360,7 @@ fn assert_doctor_diagnosed(fault: Fault, report: &DoctorReport, token_error: &Co
 fn assert_sends(
     fault: Fault,
     op: Op,
-    error: Option<&CommandError>,
+    (error, no_answer): (Option<&CommandError>, Option<&CommandError>),
     rows: &[LoggedMessage],
     posts: u64,
 ) {
@@ -364,6 +368,11 @@ fn assert_sends(
     assert_eq!(rows.len(), messages as usize, "{fault:?} {op:?}: {rows:?}");
     let (status, attempts) = if fault.leaves_sends_unknown() {
         assert!(error.is_none(), "{fault:?} {op:?}: {error:?}");
+        if op == Op::Send {
+            // The window says what came instead of an answer (an answer cut short is not a
+            // lost one).
+            assert_diagnosed(fault, op, no_answer.expect("an unknown send says why"));
+        }
         (SendStatus::Unknown, 1)
     } else {
         if op == Op::Send {
@@ -419,10 +428,14 @@ async fn every_call_under(fault: Fault) {
                 &report,
                 token_error.as_ref().expect("the token check runs first"),
             ),
-            Outcome::Sends { error, rows } => {
+            Outcome::Sends {
+                error,
+                no_answer,
+                rows,
+            } => {
                 let posts = |s: &waba_sim::RequestStats| s.by_route.get(SEND_ROUTE).copied();
                 let sent = posts(&after).unwrap_or(0) - posts(&before).unwrap_or(0);
-                assert_sends(fault, op, error.as_ref(), &rows, sent);
+                assert_sends(fault, op, (error.as_ref(), no_answer.as_ref()), &rows, sent);
             }
         }
     }

@@ -203,8 +203,11 @@ pub fn build(profile: &Profile, token: &TokenState, checks: &[Check]) -> Checkli
             let (verdict, action) = match check {
                 _ if token_step_id => {
                     let verdict = token_step(def.id, profile, token);
-                    let action =
-                        (verdict.state == StepState::Fail).then_some(FixAction::ReplaceToken);
+                    // A token that could not be checked (Meta unreachable, a proxy's page, a
+                    // garbled answer) is not a reason to replace it: the fix is in the text.
+                    let unchecked = matches!(token, TokenState::Unchecked { .. });
+                    let action = (verdict.state == StepState::Fail && !unchecked)
+                        .then_some(FixAction::ReplaceToken);
                     (verdict, action)
                 }
                 Some(check) => from_check(check),
@@ -258,6 +261,13 @@ fn token_step(id: StepId, profile: &Profile, token: &TokenState) -> Verdict {
                 "Checked from the token, which is not set yet.",
             )
             .fix(PASTE_TOKEN)
+        }
+        TokenState::Unchecked { .. } if id != StepId::Token => {
+            return Verdict::new(
+                StepState::NotChecked,
+                "Not checked: the token could not be checked, so Meta has not said which app and user it belongs to.",
+            )
+            .fix("See the token step: this one is checked with it.");
         }
         TokenState::Unchecked { error } => {
             return Verdict::new(
@@ -560,6 +570,18 @@ mod tests {
         assert_eq!(token.state, StepState::Fail);
         assert!(token.summary.starts_with("Could not check the token"));
         assert_eq!(token.fix.as_deref(), Some("Check the base URL."));
+        // The token itself may be fine: no "Replace the token" button, and the steps read from
+        // it are not checked rather than failed.
+        assert_eq!(token.action, None);
+        for id in [StepId::MetaApp, StepId::SystemUser] {
+            let step = list.steps.iter().find(|s| s.id == id).unwrap();
+            assert_eq!(
+                (step.state, step.action),
+                (StepState::NotChecked, None),
+                "{id:?}"
+            );
+        }
+        assert_eq!(list.passed, 0);
     }
 
     #[test]

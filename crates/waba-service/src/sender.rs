@@ -165,6 +165,9 @@ pub(crate) struct SendReport {
     pub message: StoredMessage,
     /// Meta's refusal, when the send ended refused.
     pub refusal: Option<GraphError>,
+    /// What came instead of an answer, when the send ended unknown (a timeout, a connection
+    /// closed, an answer cut short).
+    pub no_answer: Option<GraphError>,
     /// How many answers were 130429 (each retried).
     pub throttled: u32,
 }
@@ -300,12 +303,12 @@ impl Sender {
             .map_err(errors::store)?;
         let mut attempts = 0;
         let mut throttled = 0;
-        let (outcome, refusal) = loop {
+        let (outcome, refusal, no_answer) = loop {
             attempts += 1;
             let error = match self.graph.send_message(&self.token, &request).await {
                 Ok(answer) => {
                     let wamid = answer.wamid().unwrap_or_default().to_owned();
-                    break (SendOutcome::Accepted { wamid }, None);
+                    break (SendOutcome::Accepted { wamid }, None, None);
                 }
                 Err(error) => error,
             };
@@ -324,13 +327,13 @@ impl Sender {
                     };
                     if !self.wait_unless_cancelled(pace).await {
                         tracing::info!(%error, "{CANCELLED}");
-                        break (refusal_outcome(&error), Some(error));
+                        break (refusal_outcome(&error), Some(error), None);
                     }
                 }
-                RetryDecision::GiveUp => break (refusal_outcome(&error), Some(error)),
+                RetryDecision::GiveUp => break (refusal_outcome(&error), Some(error), None),
                 RetryDecision::OutcomeUnknown => {
                     tracing::warn!(%error, "a send got no answer; it is not sent again");
-                    break (SendOutcome::Unknown, None);
+                    break (SendOutcome::Unknown, None, Some(error));
                 }
             }
         };
@@ -343,6 +346,7 @@ impl Sender {
         Ok(Some(SendReport {
             message,
             refusal,
+            no_answer,
             throttled,
         }))
     }

@@ -247,6 +247,7 @@ impl Console {
                 None => Ok(SentMessage {
                     message: self.logged(report.message),
                     warnings: sent_warnings(&preview),
+                    no_answer: report.no_answer.map(CommandError::from),
                 }),
             },
             Err(e) => Err(e),

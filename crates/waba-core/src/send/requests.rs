@@ -74,6 +74,11 @@ pub struct SendPreview {
 pub struct SentMessage {
     pub message: LoggedMessage,
     pub warnings: Vec<SendFinding>,
+    /// Why no answer was read, when the message is `unknown`: a timeout, a closed connection, or
+    /// an answer that came cut short (`notJson`), diagnosed like any Graph error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub no_answer: Option<crate::error::CommandError>,
 }
 
 /// A link Meta will fetch, checked as Meta's fetcher would meet it (HTTPS, no shortener, no

@@ -20,7 +20,7 @@ export function SendOutcome({ sent, error }: { sent: SentMessage | undefined; er
         <CheckCircle2 size={18} aria-hidden />
         <div className="callout__body stack" style={{ gap: "var(--space-2)" }}>
           <p className="row">
-            <strong>{m.status === "unknown" ? "Sent, but no answer came" : "Meta accepted the message"}</strong>
+            <strong>{m.status !== "unknown" ? "Meta accepted the message" : sent.noAnswer?.code === "notJson" ? "Sent, but Meta's answer could not be read" : "Sent, but no answer came"}</strong>
             <MessageStatusChip status={m.status} />
             <span className="muted">
               <RelativeTime iso={m.createdAt} />
@@ -35,6 +35,7 @@ export function SendOutcome({ sent, error }: { sent: SentMessage | undefined; er
               </>
             )}
           </p>
+          {m.status === "unknown" && sent.noAnswer && <p data-testid="send-no-answer">{sent.noAnswer.message}</p>}
           {m.status === "unknown" && <p>It was not sent again, since Meta may have accepted it; the log will show it once its first status arrives.</p>}
           <FindingList findings={sent.warnings} label="Warnings of the checks" />
           <p>
