@@ -138,6 +138,12 @@ pub fn run() {
             let guard = logging::init(&log_dir);
             let state = state::AppState::new(app, log_dir, guard)?;
             app.manage(state);
+            // Open the database and read the audit key while the web view loads the page,
+            // instead of after its first command (`AppState::console` joins this).
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let _ = handle.state::<state::AppState>().console().await;
+            });
             Ok(())
         })
         .invoke_handler(handlers!())

@@ -1,5 +1,6 @@
-//! The app's managed state: the service [`Console`], opened on the first command so start-up
-//! never waits on the database, and kept as an error (not a crash) if it cannot open.
+//! The app's managed state: the service [`Console`], opened in the background as the window
+//! loads (start-up never waits on the database or the keychain, and the first command finds it
+//! open or joins the opening), and kept as an error (not a crash) if it cannot open.
 
 use std::path::PathBuf;
 

@@ -5,7 +5,7 @@
 import { after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { deflateSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -20,6 +20,8 @@ mkdirSync(SHOTS, { recursive: true });
 
 let port = 4444 + Math.floor(Math.random() * 500);
 const running = [];
+/** Every app openApp started, by its browser, also after it was closed (for dataDirOf and outputOf). */
+const sessions = new WeakMap();
 
 async function waitHttp(url, ms = 20000) {
   const start = Date.now();
@@ -34,25 +36,71 @@ async function waitHttp(url, ms = 20000) {
   throw new Error(`tauri-driver did not come up at ${url}`);
 }
 
-/** Starts tauri-driver (and through it the app) with an empty data folder and `env`. */
-export async function openApp(env = {}) {
+/**
+ * Starts tauri-driver (and through it the app) with an empty data folder and `env`. With `captureOutput`, the app's
+ * standard output and error (which WebKitWebDriver would send to /dev/null) go to files, through a launcher that execs
+ * the app with them, and the drivers' are kept too, for `outputOf`.
+ */
+export async function openApp(env = {}, { captureOutput = false } = {}) {
   port += 1;
   const dataDir = mkdtempSync(path.join(tmpdir(), "waba-e2e-"));
   // Each driver gets its own WebKitWebDriver port too, so a previous one still exiting never collides.
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1000)], {
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", captureOutput ? "pipe" : "inherit", captureOutput ? "pipe" : "inherit"],
     env: { ...process.env, WABA_DATA_DIR: dataDir, WABA_SIM_CONTROL_SECRET: CONTROL_SECRET, ...env },
   });
+  const output = { stdout: [], stderr: [], closed: null, dir: null };
+  let application = APP;
+  if (captureOutput) {
+    output.dir = mkdtempSync(path.join(tmpdir(), "waba-e2e-stdio-"));
+    application = path.join(output.dir, "launch");
+    const quote = (s) => `'${s.replaceAll("'", `'\\''`)}'`;
+    const out = (name) => quote(path.join(output.dir, name));
+    writeFileSync(application, `#!/bin/sh\nexec ${quote(APP)} "$@" >${out("app.stdout")} 2>${out("app.stderr")}\n`, { mode: 0o755 });
+    // Still shown as with inherited output, and kept; `closed` once every process holding the pipes is gone.
+    for (const stream of ["stdout", "stderr"]) {
+      driver[stream].on("data", (chunk) => {
+        output[stream].push(chunk);
+        process[stream].write(chunk);
+      });
+    }
+    output.closed = new Promise((resolve) => driver.once("close", resolve));
+  }
   await waitHttp(`http://127.0.0.1:${port}/status`);
   const browser = await remote({
     hostname: "127.0.0.1",
     port,
     logLevel: "warn",
-    capabilities: { "tauri:options": { application: APP }, "wdio:enforceWebDriverClassic": true },
+    capabilities: { "tauri:options": { application }, "wdio:enforceWebDriverClassic": true },
   });
-  const session = { driver, browser };
+  const session = { driver, browser, dataDir, output: captureOutput ? output : null };
   running.push(session);
+  sessions.set(browser, session);
   return browser;
+}
+
+/** The data folder (WABA_DATA_DIR) the app of `browser` was started with; still known after `close`. */
+export function dataDirOf(browser) {
+  const session = sessions.get(browser);
+  assert.ok(session, "an app started by openApp");
+  return session.dataDir;
+}
+
+/**
+ * What the app of `browser` (`app.stdout`, `app.stderr`: the files its output goes to) and its drivers printed so far
+ * (after `close`, all of it); only for an app opened with `captureOutput`.
+ */
+export function outputOf(browser) {
+  const output = sessions.get(browser)?.output;
+  assert.ok(output, "an app started by openApp with captureOutput");
+  const file = (name) => path.join(output.dir, name);
+  return {
+    app: { stdout: file("app.stdout"), stderr: file("app.stderr") },
+    appStdout: existsSync(file("app.stdout")) ? readFileSync(file("app.stdout")) : Buffer.alloc(0),
+    appStderr: existsSync(file("app.stderr")) ? readFileSync(file("app.stderr")) : Buffer.alloc(0),
+    driverStdout: Buffer.concat(output.stdout),
+    driverStderr: Buffer.concat(output.stderr),
+  };
 }
 
 /** Whether an instance of the app is still running (zombies have no command line, so don't count). */
@@ -70,6 +118,8 @@ async function stop(session) {
     await new Promise((r) => setTimeout(r, 100));
   }
   if (appRunning()) spawnSync("pkill", ["-f", APP]);
+  // Captured output is complete once the pipes close (the app's web processes hold them until they exit).
+  if (session.output) await Promise.race([session.output.closed, new Promise((r) => setTimeout(r, 10000).unref())]);
 }
 
 export async function close(browser) {

@@ -66,7 +66,7 @@ impl Store {
         at: OffsetDateTime,
         admit: impl FnOnce(&AttemptWindow) -> bool,
     ) -> Result<Reservation, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let window = window(&mut tx, phone_number_id, kind, since).await?;
         if !admit(&window) {
             tx.rollback().await?;

@@ -392,7 +392,7 @@ impl KeySetup {
 impl Store {
     /// Takes the database's write lock to find or make the audit key under it.
     pub async fn begin_audit_key_setup(&self) -> Result<KeySetup, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let chain = ChainState::read(&mut tx).await?;
         let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log")
             .fetch_one(&mut *tx)
@@ -432,7 +432,7 @@ impl Store {
         let at = time::OffsetDateTime::now_utc()
             .format(&Rfc3339)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let chain = ChainState::read(&mut tx).await?;
         match &chain.boundary {
             Some(b) if b.key_id == key.id() => {}
@@ -514,7 +514,7 @@ impl Store {
     /// Chains entries written before the chain existed (NULL hash), in order, once; never once a
     /// key is bound (a NULL-hash row then is an insertion, which verification reports).
     pub(crate) async fn chain_unhashed_entries(&self) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         if ChainState::read(&mut tx).await?.boundary.is_some() {
             tx.commit().await?;
             return Ok(());

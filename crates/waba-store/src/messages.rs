@@ -405,7 +405,7 @@ impl Store {
         at: OffsetDateTime,
     ) -> Result<Option<StoredMessage>, StoreError> {
         let at = rfc3339(at)?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let exists = sqlx::query("UPDATE messages SET attempts = ? WHERE id = ?")
             .bind(i64::from(attempts))
             .bind(id)

@@ -122,7 +122,7 @@ impl Store {
             .format(&Rfc3339)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let sha = hex::encode(Sha256::digest(body));
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let body_is_new = sqlx::query(
             "INSERT INTO webhook_bodies (sha256, body, received_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
         )
