@@ -300,24 +300,7 @@ fn a_canary_token_and_app_secret_appear_in_no_output_and_no_file() {
 
     // A profile on the sandbox; the refused token first (it must not replace anything or be
     // quoted), then the canary, in text and in JSON.
-    session.json(
-        &[
-            "profile",
-            "add",
-            "--name",
-            "Canary",
-            "--app-id",
-            waba_sim::APP_ID,
-            "--waba-id",
-            waba_sim::WABA_ID,
-            "--phone-number-id",
-            waba_sim::PHONE_NUMBER_ID,
-            "--base-url",
-            &base_url,
-        ],
-        "",
-        &[0],
-    );
+    session.json(&common::profile_add_args("Canary", &base_url), "", &[0]);
     session.json(&["profile", "use", "Canary"], "", &[0]);
     session.text(&["token", "set"], &canaries.refused_token, &[1, 2]);
     let refused = session.json(&["token", "set"], &canaries.refused_token, &[1, 2]);
@@ -400,33 +383,17 @@ fn a_canary_token_and_app_secret_appear_in_no_output_and_no_file() {
         "",
         &[0],
     );
-    session.text(
-        &[
-            "send",
-            "text",
-            "--to",
-            READER,
-            "--body",
-            "Canary session",
-            "--send-outside-window",
-            "--dry-run",
-        ],
-        "",
-        &[0, 1],
-    );
-    session.json(
-        &[
-            "send",
-            "text",
-            "--to",
-            READER,
-            "--body",
-            "Canary session",
-            "--send-outside-window",
-        ],
-        "",
-        &[0],
-    );
+    let outside_window = [
+        "send",
+        "text",
+        "--to",
+        READER,
+        "--body",
+        "Canary session",
+        "--send-outside-window",
+    ];
+    session.text(&[&outside_window[..], &["--dry-run"]].concat(), "", &[0, 1]);
+    session.json(&outside_window, "", &[0]);
     session.wait_for_events("the sandbox's signed status webhooks", |events| {
         let has = |kind: &str| events.iter().any(|e| e["kind"] == kind);
         has("status.read") && has("status.failed")

@@ -103,20 +103,7 @@ fn waba_sim_serves_a_real_profile_through_the_same_client() {
     let base_url = info["baseUrl"].as_str().unwrap().to_owned();
     assert!(base_url.starts_with("http://127.0.0.1:"));
 
-    let add = [
-        "profile",
-        "add",
-        "--name",
-        "Local",
-        "--app-id",
-        waba_sim::APP_ID,
-        "--waba-id",
-        waba_sim::WABA_ID,
-        "--phone-number-id",
-        waba_sim::PHONE_NUMBER_ID,
-        "--base-url",
-        &base_url,
-    ];
+    let add = common::profile_add_args("Local", &base_url);
     let (code, profile) = cli.run(&add, "");
     assert_eq!(code, 0, "{profile}");
     assert_eq!(profile["baseUrl"], base_url);

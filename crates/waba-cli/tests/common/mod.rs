@@ -103,13 +103,13 @@ pub fn start_sim(scenario: &str) -> (Child, String) {
     (sim, base_url)
 }
 
-/// A real profile "Local" on the sandbox at `base_url`, made active, with the sandbox's token.
-pub fn use_local_profile(cli: &Cli, base_url: &str) {
-    let add = [
+/// `waba profile add` for a real profile `name` on the sandbox's WABA and number at `base_url`.
+pub fn profile_add_args<'a>(name: &'a str, base_url: &'a str) -> [&'a str; 12] {
+    [
         "profile",
         "add",
         "--name",
-        "Local",
+        name,
         "--app-id",
         waba_sim::APP_ID,
         "--waba-id",
@@ -118,8 +118,12 @@ pub fn use_local_profile(cli: &Cli, base_url: &str) {
         waba_sim::PHONE_NUMBER_ID,
         "--base-url",
         base_url,
-    ];
-    assert_eq!(cli.run(&add, "").0, 0);
+    ]
+}
+
+/// A real profile "Local" on the sandbox at `base_url`, made active, with the sandbox's token.
+pub fn use_local_profile(cli: &Cli, base_url: &str) {
+    assert_eq!(cli.run(&profile_add_args("Local", base_url), "").0, 0);
     cli.run(&["profile", "use", "Local"], "");
     assert_eq!(cli.run(&["token", "set"], waba_sim::SANDBOX_TOKEN).0, 0);
 }
