@@ -1023,3 +1023,25 @@ fn findings_point_at_the_texts_items_when_one_before_them_is_not_an_object() {
         }
     }
 }
+
+/// Found by the fuzzer: a copy-code button whose example is a list had its too-long finding
+/// pointed at the list, with a text range, instead of at the list's first text.
+#[test]
+fn a_copy_code_example_given_as_a_list_is_pointed_at_its_text() {
+    let text = r#"{"name": "offer", "language": "en_US", "category": "MARKETING",
+        "components": [
+          {"type": "BODY", "text": "Use the code below."},
+          {"type": "BUTTONS", "buttons": [
+            {"type": "COPY_CODE", "example": ["A-CODE-FAR-TOO-LONG-FOR-META"]}
+          ]}
+        ]}"#;
+    let r = lint_text(text, &[]);
+    let found = find(&r, RuleId::CopyCodeTooLong);
+    assert_eq!(found.len(), 1, "{:#?}", r.findings);
+    assert_eq!(found[0].span.path, "/components/1/buttons/0/example/0");
+    assert!(
+        found[0].span.end > found[0].span.start,
+        "{:?}",
+        found[0].span
+    );
+}

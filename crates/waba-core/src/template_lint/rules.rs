@@ -1081,7 +1081,7 @@ fn one_button(button: &TemplateButton, path: &str, utility: bool, out: &mut Vec<
                 )),
                 Some(code) => out.extend(too_long(
                     RuleId::CopyCodeTooLong,
-                    &format!("{path}/example"),
+                    &example_path(button, path, 0),
                     code,
                     COPY_CODE_MAX,
                     "The example code",
@@ -1171,13 +1171,18 @@ fn url_button(button: &TemplateButton, path: &str, out: &mut Vec<Finding>) {
             ));
         }
         for (k, value) in values.iter().enumerate().take(MAX_PER_FIELD) {
-            let example_path = match &button.example {
-                Some(ButtonExample::Many(_)) => format!("{path}/example/{k}"),
-                _ => format!("{path}/example"),
-            };
-            let example = Field::new(example_path, value);
+            let example = Field::new(example_path(button, path, k), value);
             shorteners(&example, out);
         }
+    }
+}
+
+/// The pointer to a button's `k`th example: the text itself when the example is one text, the
+/// list's `k`th item when it is a list.
+fn example_path(button: &TemplateButton, path: &str, k: usize) -> String {
+    match &button.example {
+        Some(ButtonExample::Many(_)) => format!("{path}/example/{k}"),
+        _ => format!("{path}/example"),
     }
 }
 
