@@ -296,6 +296,9 @@ pub struct KeySetup {
     chain: ChainState,
     rows: u64,
     database_id: String,
+    /// This process's turn to write (`Store::begin_write`), held as long as the transaction
+    /// and dropped after it (fields drop in order).
+    _turn: tokio::sync::OwnedMutexGuard<()>,
 }
 
 impl fmt::Debug for KeySetup {
@@ -392,7 +395,7 @@ impl KeySetup {
 impl Store {
     /// Takes the database's write lock to find or make the audit key under it.
     pub async fn begin_audit_key_setup(&self) -> Result<KeySetup, StoreError> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let (turn, mut tx) = self.begin_write().await?;
         let chain = ChainState::read(&mut tx).await?;
         let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log")
             .fetch_one(&mut *tx)
@@ -417,6 +420,7 @@ impl Store {
             chain,
             rows: u64::try_from(rows).unwrap_or(0),
             database_id,
+            _turn: turn,
         })
     }
 

@@ -12,6 +12,12 @@ import { FindingList } from "./fields";
 
 const logLink = (id?: number) => (id === undefined ? "/messages" : `/messages?id=${id}`);
 
+/** Accepted; or unknown, told apart by what came instead of an answer (one cut short, or none). */
+function headline(sent: SentMessage): string {
+  if (sent.message.status !== "unknown") return "Meta accepted the message";
+  return sent.noAnswer?.code === "notJson" ? "Sent, but Meta's answer could not be read" : "Sent, but no answer came";
+}
+
 export function SendOutcome({ sent, error }: { sent: SentMessage | undefined; error: CommandError | null }) {
   if (sent) {
     const m = sent.message;
@@ -20,7 +26,7 @@ export function SendOutcome({ sent, error }: { sent: SentMessage | undefined; er
         <CheckCircle2 size={18} aria-hidden />
         <div className="callout__body stack" style={{ gap: "var(--space-2)" }}>
           <p className="row">
-            <strong>{m.status !== "unknown" ? "Meta accepted the message" : sent.noAnswer?.code === "notJson" ? "Sent, but Meta's answer could not be read" : "Sent, but no answer came"}</strong>
+            <strong>{headline(sent)}</strong>
             <MessageStatusChip status={m.status} />
             <span className="muted">
               <RelativeTime iso={m.createdAt} />
