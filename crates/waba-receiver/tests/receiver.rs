@@ -8,6 +8,7 @@ use std::num::NonZeroU32;
 use std::str::FromStr;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
+use sqlx::Connection;
 use waba_core::secret::secret;
 use waba_core::webhook::{sign, SIGNATURE_HEADER};
 use waba_receiver::{Receiver, ReceiverConfig, ReceiverError, ReceiverHandle};
@@ -17,7 +18,7 @@ const APP_SECRET: &str = "test-app-secret-1234";
 const VERIFY_TOKEN: &str = "my-verify-token";
 
 struct Running {
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     handle: ReceiverHandle,
     /// A second pool on the same database file: what another process would see.
     other: SqlitePool,
@@ -46,7 +47,7 @@ async fn start_with(adjust: impl FnOnce(&mut ReceiverConfig)) -> Running {
         .await
         .unwrap();
     Running {
-        _dir: dir,
+        dir,
         handle,
         other,
         http: reqwest::Client::new(),
@@ -279,6 +280,65 @@ async fn duplicates_are_stored_once_statuses_never_move_back_and_every_ack_follo
             "message.text"
         ]
     );
+    r.handle.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_cannot_be_stored_fails_alone_when_it_arrives_with_others() {
+    let r = start().await;
+    let path = r.handle.url();
+    // Another process's connection: a trigger refuses one body's event, and a write lock held
+    // while the bodies arrive makes them wait for the writer together, as one group.
+    let mut other_writer = sqlx::SqliteConnection::connect_with(
+        &SqliteConnectOptions::from_str("sqlite://")
+            .unwrap()
+            .filename(r.dir.path().join("console.db")),
+    )
+    .await
+    .unwrap();
+    sqlx::raw_sql(
+        "CREATE TRIGGER poison BEFORE INSERT ON webhook_events
+         WHEN instr(NEW.event, 'wamid.POISON') > 0 BEGIN SELECT RAISE(ABORT, 'poisoned'); END;
+         BEGIN IMMEDIATE;",
+    )
+    .execute(&mut other_writer)
+    .await
+    .unwrap();
+    let mut posts = tokio::task::JoinSet::new();
+    for n in 0..24 {
+        let id = if n == 11 {
+            "wamid.POISON".to_owned()
+        } else {
+            format!("wamid.G{n}")
+        };
+        let body = status_body(&id, "sent", 10);
+        let sig = sign(&secret(APP_SECRET.into()), body.as_bytes());
+        let request = r
+            .http
+            .post(&path)
+            .header("content-type", "application/json")
+            .header(SIGNATURE_HEADER, sig)
+            .body(body);
+        posts.spawn(async move { (id, request.send().await.unwrap().status().as_u16()) });
+    }
+    // Only to let the requests reach the writer while it waits; the outcome is checked below
+    // whatever the grouping was.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut other_writer)
+        .await
+        .unwrap();
+    let mut answers = Vec::new();
+    while let Some(answer) = posts.join_next().await {
+        answers.push(answer.unwrap());
+    }
+    for (id, status) in &answers {
+        let expected = if id == "wamid.POISON" { 500 } else { 200 };
+        assert_eq!(*status, expected, "{id}: {answers:?}");
+    }
+    assert_eq!(r.stored().await, (23, 23));
+    assert_eq!(r.status_of("wamid.POISON").await, None);
+    assert_eq!(r.status_of("wamid.G12").await.as_deref(), Some("sent"));
     r.handle.shutdown().await;
 }
 

@@ -298,7 +298,7 @@ pub struct KeySetup {
     database_id: String,
     /// This process's turn to write (`Store::begin_write`), held as long as the transaction
     /// and dropped after it (fields drop in order).
-    _turn: tokio::sync::OwnedMutexGuard<()>,
+    _turn: crate::WriteTurn,
 }
 
 impl fmt::Debug for KeySetup {

@@ -32,7 +32,7 @@ pub use messages::{
     MessageFilter, MessageFunnel, NewMessage, SendOutcome, SendStatus, StoredMessage, TimelineEntry,
 };
 pub use templates::{DraftRow, TemplateCache};
-pub use webhook_events::{EventFilter, MessageStatus, StoredBatch, StoredEvent};
+pub use webhook_events::{EventFilter, MessageStatus, ReceivedBody, StoredBatch, StoredEvent};
 
 pub use audit::{key_account, AuditKey, KeyAdoption, KeySetup};
 
@@ -75,6 +75,8 @@ pub struct Store {
     /// p99 at 2,000 events/s was 438 ms with four connections racing for `BEGIN IMMEDIATE`).
     /// Another process (the CLI beside the window) still waits through `busy_timeout`.
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Tells [`checkpoint_in_background`] that a write transaction ended.
+    wal_grew: tokio::sync::mpsc::Sender<()>,
     /// Signs and checks the audit chain; without it nothing can be appended (see `audit`).
     audit_key: Option<std::sync::Arc<AuditKey>>,
 }
@@ -116,6 +118,45 @@ impl TryFrom<ProfileRow> for Profile {
     }
 }
 
+/// This process's turn to write ([`Store::begin_write`]); when it ends, the WAL may have grown,
+/// and [`checkpoint_in_background`] hears of it.
+struct WriteTurn {
+    _writer: tokio::sync::OwnedMutexGuard<()>,
+    wal_grew: tokio::sync::mpsc::Sender<()>,
+}
+
+impl Drop for WriteTurn {
+    fn drop(&mut self) {
+        // Full: a checkpoint is already due, which covers this write too.
+        let _ = self.wal_grew.try_send(());
+    }
+}
+
+/// The WAL is checkpointed at most this often, after writes. Often, so each checkpoint has
+/// little to copy and sync: under the receiver's benchmark (BENCHMARKS.md) every 25 ms gave a
+/// p99 of 10-12 ms, every 250 ms 38-41 ms (longer stalls), SQLite's own (in the writer) 98-155 ms.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(25);
+
+/// SQLite's own checkpoint (in the writer that commits past this many WAL pages) only when the
+/// background one falls behind: it syncs the files while the writer, and every acknowledgement
+/// waiting for it, stands still.
+const WAL_PAGES_BEFORE_A_WRITER_CHECKPOINTS: u32 = 16_384;
+
+/// Copies the WAL back into the database file on a connection of its own, so no writer waits
+/// for it: a `PASSIVE` checkpoint runs beside writers and readers. It ends with the last
+/// [`Store`] handle (or when the pool is closed).
+async fn checkpoint_in_background(pool: SqlitePool, mut wal_grew: tokio::sync::mpsc::Receiver<()>) {
+    while wal_grew.recv().await.is_some() && !pool.is_closed() {
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            tracing::warn!(error = %e, "the background WAL checkpoint failed; SQLite's own checkpoint takes over");
+        }
+        tokio::time::sleep(CHECKPOINT_EVERY).await;
+    }
+}
+
 /// The profile columns, as a literal so queries stay `&'static str` (sqlx refuses built strings).
 macro_rules! profile_columns {
     () => {
@@ -145,15 +186,25 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5))
+            .pragma(
+                "wal_autocheckpoint",
+                WAL_PAGES_BEFORE_A_WRITER_CHECKPOINTS.to_string(),
+            )
             .foreign_keys(true);
+        // No ping before each use: a connection to a local file does not go stale, and a ping
+        // is one more round trip to SQLite's thread on every query.
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .test_before_acquire(false)
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
+        let (wal_grew, writes) = tokio::sync::mpsc::channel(1);
+        tokio::spawn(checkpoint_in_background(pool.clone(), writes));
         let store = Self {
             pool,
             writer: std::sync::Arc::default(),
+            wal_grew,
             audit_key: None,
         };
         store.chain_unhashed_entries().await?;
@@ -164,14 +215,11 @@ impl Store {
     /// both are dropped; bind them as `let (_turn, mut tx)` so the transaction ends first.
     async fn begin_write(
         &self,
-    ) -> Result<
-        (
-            tokio::sync::OwnedMutexGuard<()>,
-            sqlx::Transaction<'static, sqlx::Sqlite>,
-        ),
-        sqlx::Error,
-    > {
-        let turn = self.writer.clone().lock_owned().await;
+    ) -> Result<(WriteTurn, sqlx::Transaction<'static, sqlx::Sqlite>), sqlx::Error> {
+        let turn = WriteTurn {
+            _writer: self.writer.clone().lock_owned().await,
+            wal_grew: self.wal_grew.clone(),
+        };
         let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         Ok((turn, tx))
     }

@@ -4,7 +4,7 @@
 //! Why here: a send that times out may still have been accepted, so it is never retried blindly.
 //! Each send is therefore reserved (`pending`) under a reference of the console's own before the
 //! Graph call, its outcome written after ([`SendOutcome`]), and its status webhooks (written by
-//! [`Store::insert_webhook_events`] in the receiver's transaction) matched by wamid, or by that
+//! [`Store::insert_webhook_bodies`] in the receiver's transaction) matched by wamid, or by that
 //! reference, which Meta echoes as `biz_opaque_callback_data`: that is how an `unknown` send is
 //! reconciled. A status only ever moves forwards, whatever order the answer and the webhooks
 //! arrive in. The log's queries are keyset-paged by id and each filter has an index that serves
@@ -15,7 +15,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use waba_core::send::MessageKind;
 pub use waba_core::send::SendStatus;
-use waba_core::webhook::WebhookEvent;
+use waba_core::webhook::{StatusEssentials, WebhookEvent};
 
 use crate::{Store, StoreError};
 
@@ -667,72 +667,97 @@ impl Store {
     }
 }
 
-/// What a stored webhook event means for the log, written in the receiver's transaction: a
-/// message status goes to the message's history and moves its message; an inbound message
-/// (not an echo of the business's own) refreshes its sender's window.
-pub(crate) async fn track_event(
+/// One event just stored, as the log takes it: its row id, the event, when it was received.
+#[derive(Clone, Copy)]
+pub(crate) struct NewEvent<'a> {
+    pub id: i64,
+    pub event: &'a WebhookEvent,
+    pub received_at: &'a str,
+}
+
+/// What the new events do to the messages the console sent, in the receiver's transaction, in
+/// the order they were received: a status moves its message (found by wamid in `sent_messages`,
+/// which the batch's first statement read, or else by the reference of a send whose answer
+/// never came, which gives it its wamid). One message at a time: they are few beside the rest.
+pub(crate) async fn move_sent_messages(
     conn: &mut SqliteConnection,
-    event_id: i64,
-    event: &WebhookEvent,
-    received_at: &str,
+    events: &[NewEvent<'_>],
+    sent_messages: &mut std::collections::HashMap<String, i64>,
 ) -> Result<(), StoreError> {
-    if event.kind.starts_with("status.") {
-        let Some(status) = event.status.as_ref().filter(|s| !s.id.is_empty()) else {
-            return Ok(());
+    for e in events {
+        let Some(status) = message_status(e.event) else {
+            continue;
         };
-        sqlx::query(
-            "INSERT INTO message_status_history (wamid, status, timestamp, event_id) VALUES (?, ?, ?, ?)",
-        )
-        .bind(&status.id)
-        .bind(&status.status)
-        .bind(event.timestamp)
-        .bind(event_id)
-        .execute(&mut *conn)
-        .await?;
-        let by_wamid: Option<i64> = sqlx::query_scalar("SELECT id FROM messages WHERE wamid = ?")
-            .bind(&status.id)
-            .fetch_optional(&mut *conn)
-            .await?;
-        let message = match (by_wamid, &status.callback_data) {
-            (Some(id), _) => Some(id),
-            // A send whose answer never came: its reference tells which one, and gives its wamid.
-            (None, Some(reference)) => sqlx::query_scalar(
-                "UPDATE messages SET wamid = ? WHERE reference = ? AND wamid IS NULL AND status <> 'refused'
+        let message = match (sent_messages.get(&status.id), &status.callback_data) {
+            (Some(&id), _) => Some(id),
+            (None, Some(reference)) => {
+                let id: Option<i64> = sqlx::query_scalar(
+                    "UPDATE messages SET wamid = ? WHERE reference = ? AND wamid IS NULL AND status <> 'refused'
                      RETURNING id",
-            )
-            .bind(&status.id)
-            .bind(reference)
-            .fetch_optional(&mut *conn)
-            .await?,
+                )
+                .bind(&status.id)
+                .bind(reference)
+                .fetch_optional(&mut *conn)
+                .await?;
+                if let Some(id) = id {
+                    sent_messages.insert(status.id.clone(), id);
+                }
+                id
+            }
             (None, None) => None,
         };
         if let Some(id) = message {
-            apply_status(conn, id, event, received_at).await?;
+            apply_status(conn, id, e.event, e.received_at).await?;
         }
-    } else if event.kind.starts_with("message.") {
-        let (Some(number), Some(message), Some(at)) =
-            (&event.phone_number_id, &event.message, event.timestamp)
-        else {
-            return Ok(());
-        };
-        let Some(from) = &message.from else {
-            return Ok(());
-        };
-        sqlx::query(
-            "INSERT INTO inbound_contacts (phone_number_id, wa_id, last_inbound_at, last_message_id)
-             VALUES (?, ?, ?, ?)
-             ON CONFLICT (phone_number_id, wa_id) DO UPDATE SET
-               last_inbound_at = excluded.last_inbound_at, last_message_id = excluded.last_message_id
-             WHERE excluded.last_inbound_at > inbound_contacts.last_inbound_at",
-        )
-        .bind(number)
-        .bind(from)
-        .bind(at)
-        .bind(&message.id)
-        .execute(&mut *conn)
-        .await?;
     }
     Ok(())
+}
+
+/// What the new events add to the log, as rows for the batch's last statement: each message
+/// status's history (`wamid`, `status`, `timestamp`, `eventId`), and each inbound message's
+/// sender window (`number`, `from`, `at`, `messageId`; not an echo of the business's own).
+pub(crate) fn log_rows(
+    events: &[NewEvent<'_>],
+) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
+    let history = events
+        .iter()
+        .filter_map(|e| {
+            let status = message_status(e.event)?;
+            Some(serde_json::json!({
+                "wamid": status.id, "status": status.status,
+                "timestamp": e.event.timestamp, "eventId": e.id,
+            }))
+        })
+        .collect();
+    let windows = events
+        .iter()
+        .filter(|e| e.event.kind.starts_with("message."))
+        .filter_map(|e| {
+            let message = e.event.message.as_ref()?;
+            Some(serde_json::json!({
+                "number": e.event.phone_number_id.as_ref()?,
+                "from": message.from.as_ref()?,
+                "at": e.event.timestamp?,
+                "messageId": message.id,
+            }))
+        })
+        .collect();
+    (history, windows)
+}
+
+/// A message status event's status (not a call status's, which moves nothing), with the wamid
+/// it is about.
+pub(crate) fn message_status(event: &WebhookEvent) -> Option<&StatusEssentials> {
+    event
+        .status
+        .as_ref()
+        .filter(|s| event.kind.starts_with("status.") && !s.id.is_empty())
+}
+
+/// A list as one JSON text, which a statement reads row by row with `json_each`: one statement
+/// for a batch, whatever its size, where SQL text must stay literal.
+pub(crate) fn json_text<T: serde::Serialize + ?Sized>(rows: &T) -> Result<String, StoreError> {
+    serde_json::to_string(rows).map_err(|e| StoreError::Corrupt(format!("batch rows: {e}")))
 }
 
 /// Moves message `id` to a status event's status when it is further along, with a failed

@@ -1,19 +1,25 @@
 //! Webhook events the local receiver accepted, stored before it answers 200.
 //!
-//! One accepted POST is written in one `BEGIN IMMEDIATE` transaction: its raw body once
-//! (`webhook_bodies`, keyed by SHA-256, the exact bytes that were signed), each event with its
-//! dedupe key `UNIQUE` (a duplicate Meta sends again is acknowledged but not stored twice), and
-//! the latest status of each message (`message_statuses`), moved only forwards
+//! Accepted POSTs are written in one `BEGIN IMMEDIATE` transaction, one or many at a time (the
+//! receiver commits the bodies that arrived while the previous commit ran together): each raw
+//! body once (`webhook_bodies`, keyed by SHA-256, the exact bytes that were signed), each event
+//! with its dedupe key `UNIQUE` (a duplicate Meta sends again is acknowledged but not stored
+//! twice), and the latest status of each message (`message_statuses`), moved only forwards
 //! (`waba_core::webhook::should_replace_status`: a late `delivered` never overwrites `read`), and
 //! what the message log takes from them (`messages`: each status's history and the console's sent
 //! message it moves, each inbound sender's newest message for the 24-hour window).
-//! Either all of it is committed or none of it.
+//! Either all of it is committed or none of it; a batch ends as the same bodies stored one by one
+//! in their order would.
+
+use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use waba_core::webhook::{should_replace_status, WebhookEvent};
 
+use crate::messages::{json_text, message_status, NewEvent};
 use crate::{Store, StoreError};
 
 /// What one body's insert did.
@@ -100,97 +106,59 @@ pub struct MessageStatus {
     pub event_id: i64,
 }
 
-/// Whether an event is a message status (not a call status), and so moves `message_statuses`.
-fn message_status(event: &WebhookEvent) -> Option<(&str, &str)> {
-    if !event.kind.starts_with("status.") {
-        return None;
-    }
-    let status = event.status.as_ref()?;
-    (!status.id.is_empty()).then_some((status.id.as_str(), status.status.as_str()))
+/// One accepted POST, for [`Store::insert_webhook_bodies`].
+#[derive(Debug, Clone, Copy)]
+pub struct ReceivedBody<'a> {
+    /// The exact bytes that were signed.
+    pub body: &'a [u8],
+    /// The events parsed from exactly these bytes.
+    pub events: &'a [WebhookEvent],
+    pub received_at: OffsetDateTime,
 }
 
 impl Store {
-    /// Stores one accepted body and its events (already parsed from exactly these bytes) in one
-    /// `BEGIN IMMEDIATE` transaction; returns once it is committed.
+    /// Stores one accepted body and its events in one `BEGIN IMMEDIATE` transaction; returns
+    /// once it is committed.
     pub async fn insert_webhook_events(
         &self,
         body: &[u8],
         events: &[WebhookEvent],
         received_at: OffsetDateTime,
     ) -> Result<StoredBatch, StoreError> {
-        let at = received_at
-            .format(&Rfc3339)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let sha = hex::encode(Sha256::digest(body));
+        let received = ReceivedBody {
+            body,
+            events,
+            received_at,
+        };
+        let mut stored = self.insert_webhook_bodies(&[received]).await?;
+        Ok(stored.pop().unwrap_or_default())
+    }
+
+    /// Stores many accepted bodies in one `BEGIN IMMEDIATE` transaction (the receiver's group
+    /// commit), exactly as if each had been stored alone in their order; returns what each did,
+    /// in the same order, once all of it is committed. Either all of it is stored or none.
+    ///
+    /// Each step is one statement for the whole batch (its rows as one JSON text, read with
+    /// `json_each`), so the cost of a commit does not grow with the events in it the way one
+    /// statement per event does: each statement is a round trip to SQLite's worker thread.
+    pub async fn insert_webhook_bodies(
+        &self,
+        received: &[ReceivedBody<'_>],
+    ) -> Result<Vec<StoredBatch>, StoreError> {
+        let prepared = received
+            .iter()
+            .map(|r| {
+                let at = r
+                    .received_at
+                    .format(&Rfc3339)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                Ok((hex::encode(Sha256::digest(r.body)), at))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
         let (_turn, mut tx) = self.begin_write().await?;
-        let body_is_new = sqlx::query(
-            "INSERT INTO webhook_bodies (sha256, body, received_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
-        )
-        .bind(&sha)
-        .bind(body)
-        .bind(&at)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            > 0;
-        let mut batch = StoredBatch::default();
-        for event in events {
-            let json = serde_json::to_string(event)
-                .map_err(|e| StoreError::Corrupt(format!("event not serializable: {e}")))?;
-            let id: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO webhook_events (dedupe_key, received_at, field, kind, waba_id, phone_number_id, summary, body_sha256, event)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-            )
-            .bind(&event.dedupe_key)
-            .bind(&at)
-            .bind(&event.field)
-            .bind(&event.kind)
-            .bind(&event.waba_id)
-            .bind(&event.phone_number_id)
-            .bind(&event.summary)
-            .bind(&sha)
-            .bind(&json)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(id) = id else {
-                batch.duplicates += 1;
-                continue;
-            };
-            batch.inserted += 1;
-            crate::messages::track_event(&mut tx, id, event, &at).await?;
-            let Some((message_id, status)) = message_status(event) else {
-                continue;
-            };
-            let current: Option<String> =
-                sqlx::query_scalar("SELECT status FROM message_statuses WHERE message_id = ?")
-                    .bind(message_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if should_replace_status(current.as_deref(), status) {
-                sqlx::query(
-                    "INSERT INTO message_statuses (message_id, status, timestamp, updated_at, event_id) VALUES (?, ?, ?, ?, ?)
-                     ON CONFLICT (message_id) DO UPDATE SET status = excluded.status, timestamp = excluded.timestamp,
-                       updated_at = excluded.updated_at, event_id = excluded.event_id",
-                )
-                .bind(message_id)
-                .bind(status)
-                .bind(event.timestamp)
-                .bind(&at)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-                batch.statuses_moved += 1;
-            }
-        }
-        if body_is_new && batch.inserted == 0 {
-            // Every event was a duplicate (or there were none): keep no body nothing refers to.
-            sqlx::query("DELETE FROM webhook_bodies WHERE sha256 = ?")
-                .bind(&sha)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let stored = write_bodies(&mut tx, received, &prepared).await?;
         tx.commit().await?;
-        Ok(batch)
+        Ok(stored)
     }
 
     /// Stored events, newest first, at most `limit`.
@@ -257,4 +225,173 @@ impl Store {
                 .await?,
         )
     }
+}
+
+/// [`Store::insert_webhook_bodies`]'s statements, in its transaction; `prepared` holds each
+/// body's SHA-256 (hex) and its received time (RFC 3339).
+///
+/// Two round trips to SQLite's thread for the whole batch, whatever its size (each is a wait
+/// for another thread, and the writer's time is what the receiver's latency is made of): one
+/// reads what the batch meets (the messages and latest statuses of its wamids) and inserts the
+/// bodies and events, one writes what follows from them (history, latest statuses, inbound
+/// windows, no orphaned body). Only a status of a message the console sent takes more.
+async fn write_bodies(
+    conn: &mut SqliteConnection,
+    received: &[ReceivedBody<'_>],
+    prepared: &[(String, String)],
+) -> Result<Vec<StoredBatch>, StoreError> {
+    let bodies: Vec<_> = received
+        .iter()
+        .zip(prepared)
+        .map(
+            |(r, (sha, at))| serde_json::json!({"sha": sha, "body": hex::encode(r.body), "at": at}),
+        )
+        .collect();
+    let mut rows = Vec::new();
+    let mut wamids = Vec::new();
+    for (r, (sha, at)) in received.iter().zip(prepared) {
+        for event in r.events {
+            let json = serde_json::to_string(event)
+                .map_err(|e| StoreError::Corrupt(format!("event not serializable: {e}")))?;
+            rows.push(serde_json::json!({
+                "dedupeKey": event.dedupe_key, "at": at, "field": event.field, "kind": event.kind,
+                "wabaId": event.waba_id, "phoneNumberId": event.phone_number_id,
+                "summary": event.summary, "sha": sha, "event": json,
+            }));
+            wamids.extend(message_status(event).map(|s| s.id.as_str()));
+        }
+    }
+    // Each row: what it is, its key, and an id or a status. The statements take the bindings
+    // in order, one `?` each.
+    let wamids = json_text(&wamids)?;
+    let met: Vec<(String, String, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT 'message', wamid, id, NULL FROM messages WHERE wamid IN (SELECT value FROM json_each(?));
+         SELECT 'status', message_id, NULL, status FROM message_statuses
+         WHERE message_id IN (SELECT value FROM json_each(?));
+         INSERT INTO webhook_bodies (sha256, body, received_at)
+         SELECT value ->> 'sha', unhex(value ->> 'body'), value ->> 'at' FROM json_each(?) WHERE true ORDER BY key
+         ON CONFLICT (sha256) DO NOTHING RETURNING 'body', sha256, NULL, NULL;
+         INSERT INTO webhook_events (dedupe_key, received_at, field, kind, waba_id, phone_number_id, summary, body_sha256, event)
+         SELECT value ->> 'dedupeKey', value ->> 'at', value ->> 'field', value ->> 'kind', value ->> 'wabaId',
+                value ->> 'phoneNumberId', value ->> 'summary', value ->> 'sha', value ->> 'event'
+         FROM json_each(?) WHERE true ORDER BY key
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING 'event', dedupe_key, id, NULL;",
+    )
+    .bind(&wamids)
+    .bind(&wamids)
+    .bind(json_text(&bodies)?)
+    .bind(json_text(&rows)?)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut sent_messages = HashMap::new();
+    let mut current_statuses = HashMap::new();
+    let mut new_bodies = HashSet::new();
+    let mut inserted_ids = HashMap::new();
+    for (what, key, id, status) in met {
+        match (what.as_str(), id, status) {
+            ("message", Some(id), _) => {
+                sent_messages.insert(key, id);
+            }
+            ("status", _, Some(status)) => {
+                current_statuses.insert(key, status);
+            }
+            ("body", _, _) => {
+                new_bodies.insert(key);
+            }
+            ("event", Some(id), _) => {
+                inserted_ids.insert(key, id);
+            }
+            _ => return Err(StoreError::Corrupt(format!("batch row {what} {key}"))),
+        }
+    }
+
+    // In the order received: the first event with a key is the one stored; any other is a
+    // duplicate, whether stored before or repeated within the batch.
+    let mut stored = vec![StoredBatch::default(); received.len()];
+    let mut new_events = Vec::new();
+    let mut with_events = HashSet::new();
+    for (index, (r, (sha, at))) in received.iter().zip(prepared).enumerate() {
+        for event in r.events {
+            match inserted_ids.remove(&event.dedupe_key) {
+                Some(id) => {
+                    stored[index].inserted += 1;
+                    with_events.insert(sha.as_str());
+                    new_events.push((
+                        index,
+                        NewEvent {
+                            id,
+                            event,
+                            received_at: at,
+                        },
+                    ));
+                }
+                None => stored[index].duplicates += 1,
+            }
+        }
+    }
+    let tracked: Vec<NewEvent<'_>> = new_events.iter().map(|(_, e)| *e).collect();
+    crate::messages::move_sent_messages(conn, &tracked, &mut sent_messages).await?;
+    let latest = latest_statuses(&new_events, current_statuses, &mut stored);
+    let (history, windows) = crate::messages::log_rows(&tracked);
+    // A new body whose every event was a duplicate (or that had none): keep no body nothing refers to.
+    let orphans: Vec<&str> = new_bodies
+        .iter()
+        .map(String::as_str)
+        .filter(|sha| !with_events.contains(sha))
+        .collect();
+    // One `?` per statement, bound in order.
+    sqlx::query(
+        "INSERT INTO message_statuses (message_id, status, timestamp, updated_at, event_id)
+         SELECT value ->> 'messageId', value ->> 'status', value ->> 'timestamp', value ->> 'at', value ->> 'eventId'
+         FROM json_each(?) WHERE true
+         ON CONFLICT (message_id) DO UPDATE SET status = excluded.status, timestamp = excluded.timestamp,
+           updated_at = excluded.updated_at, event_id = excluded.event_id;
+         INSERT INTO message_status_history (wamid, status, timestamp, event_id)
+         SELECT value ->> 'wamid', value ->> 'status', value ->> 'timestamp', value ->> 'eventId'
+         FROM json_each(?) ORDER BY key;
+         INSERT INTO inbound_contacts (phone_number_id, wa_id, last_inbound_at, last_message_id)
+         SELECT value ->> 'number', value ->> 'from', value ->> 'at', value ->> 'messageId'
+         FROM json_each(?) WHERE true ORDER BY key
+         ON CONFLICT (phone_number_id, wa_id) DO UPDATE SET
+           last_inbound_at = excluded.last_inbound_at, last_message_id = excluded.last_message_id
+         WHERE excluded.last_inbound_at > inbound_contacts.last_inbound_at;
+         DELETE FROM webhook_bodies WHERE sha256 IN (SELECT value FROM json_each(?));",
+    )
+    .bind(json_text(&latest)?)
+    .bind(json_text(&history)?)
+    .bind(json_text(&windows)?)
+    .bind(json_text(&orphans)?)
+    .execute(&mut *conn)
+    .await?;
+    Ok(stored)
+}
+
+/// The `message_statuses` rows the new events leave, moved forwards in their order from
+/// `current` (each message's stored status), counting in `stored` (by each event's body) the
+/// statuses moved.
+fn latest_statuses(
+    new_events: &[(usize, NewEvent<'_>)],
+    mut current: HashMap<String, String>,
+    stored: &mut [StoredBatch],
+) -> Vec<serde_json::Value> {
+    let mut latest: HashMap<&str, serde_json::Value> = HashMap::new();
+    for (index, e) in new_events {
+        let Some(essentials) = message_status(e.event) else {
+            continue;
+        };
+        let (message_id, status) = (essentials.id.as_str(), essentials.status.as_str());
+        if !should_replace_status(current.get(message_id).map(String::as_str), status) {
+            continue;
+        }
+        current.insert(message_id.to_owned(), status.to_owned());
+        latest.insert(
+            message_id,
+            serde_json::json!({
+                "messageId": message_id, "status": status, "timestamp": e.event.timestamp,
+                "at": e.received_at, "eventId": e.id,
+            }),
+        );
+        stored[*index].statuses_moved += 1;
+    }
+    latest.into_values().collect()
 }

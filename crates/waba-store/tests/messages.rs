@@ -862,3 +862,112 @@ async fn the_migration_backfills_from_stored_events() {
         Some(T0 + 500)
     );
 }
+
+/// Every row the webhook bodies write, in a form two databases can be compared by.
+async fn webhook_rows(path: &Path) -> Vec<String> {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    let mut rows = Vec::new();
+    for sql in [
+        "SELECT sha256 || ' ' || hex(body) || ' ' || received_at FROM webhook_bodies ORDER BY sha256",
+        "SELECT json_array(id, dedupe_key, received_at, field, kind, waba_id, phone_number_id, summary, body_sha256, event)
+         FROM webhook_events ORDER BY id",
+        "SELECT json_array(message_id, status, timestamp, updated_at, event_id) FROM message_statuses ORDER BY message_id",
+        "SELECT json_array(id, wamid, status, timestamp, event_id) FROM message_status_history ORDER BY id",
+        "SELECT json_array(phone_number_id, wa_id, last_inbound_at, last_message_id) FROM inbound_contacts ORDER BY wa_id",
+        "SELECT json_array(id, wamid, status, status_at, error_code, error, pricing_category, billable) FROM messages ORDER BY id",
+    ] {
+        let table: Vec<String> = sqlx::query_scalar(sql).fetch_all(&pool).await.unwrap();
+        rows.push(table.join("\n"));
+    }
+    pool.close().await;
+    rows
+}
+
+#[tokio::test]
+async fn bodies_committed_together_end_as_the_same_bodies_stored_one_by_one() {
+    let pricing = json!({"pricing": {"billable": true, "category": "marketing"}});
+    let errors = json!({"errors": [{"code": 131026, "title": "Message undeliverable"}]});
+    let by_reference = json!({"biz_opaque_callback_data": "ref-2"});
+    let non_ascii = envelope(
+        "messages",
+        json!({"messaging_product": "whatsapp",
+               "metadata": {"display_phone_number": "15550783881", "phone_number_id": NUMBER},
+               "messages": [{"from": "5511987654321", "id": "wamid.IN2", "timestamp": (T0 + 9).to_string(),
+                             "type": "text", "text": {"body": "Olá ✓ \u{1F600}\\u00e9"}}]}),
+    );
+    let first = status_body("wamid.A", "sent", T0 + 2, json!({}));
+    let bodies = [
+        first.clone(),
+        // Matched by its reference, then by the wamid that gave it, within the same batch.
+        status_body("wamid.B", "delivered", T0 + 3, by_reference),
+        status_body("wamid.B", "read", T0 + 4, json!({})),
+        first,
+        inbound_body(NUMBER, "16505551234", "wamid.IN1", T0 + 5),
+        inbound_body(NUMBER, "16505551234", "wamid.IN0", T0 + 1),
+        status_body("wamid.A", "read", T0 + 6, pricing),
+        status_body("wamid.A", "delivered", T0 + 7, json!({})),
+        status_body("wamid.C", "failed", T0 + 8, errors),
+        non_ascii,
+    ];
+    let events: Vec<_> = bodies.iter().map(|b| parse_str(b).unwrap()).collect();
+    let received_at = |i: usize| at(T0 + 100 + i64::try_from(i).unwrap());
+
+    let mut results = Vec::new();
+    for batched in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path()).await;
+        let a = reserve(&store, "ref-1").await;
+        finish(&store, a.id, accepted("wamid.A"), 1).await;
+        reserve(&store, "ref-2").await;
+        let stored = if batched {
+            let received: Vec<_> = bodies
+                .iter()
+                .zip(&events)
+                .enumerate()
+                .map(|(i, (body, events))| waba_store::ReceivedBody {
+                    body: body.as_bytes(),
+                    events,
+                    received_at: received_at(i),
+                })
+                .collect();
+            store.insert_webhook_bodies(&received).await.unwrap()
+        } else {
+            let mut stored = Vec::new();
+            for (i, (body, events)) in bodies.iter().zip(&events).enumerate() {
+                stored.push(
+                    store
+                        .insert_webhook_events(body.as_bytes(), events, received_at(i))
+                        .await
+                        .unwrap(),
+                );
+            }
+            stored
+        };
+        store.close().await;
+        results.push((stored, webhook_rows(&dir.path().join("console.db")).await));
+    }
+    let (one_by_one, together) = (&results[0], &results[1]);
+    assert_eq!(together.0, one_by_one.0, "what each body did");
+    for (table, (alone, batched)) in one_by_one.1.iter().zip(&together.1).enumerate() {
+        assert_eq!(batched, alone, "table {table}");
+    }
+    // The comparison has something to compare: the batch moved the sent messages and kept the
+    // exact bytes.
+    let moved: Vec<usize> = together.0.iter().map(|b| b.statuses_moved).collect();
+    assert_eq!(moved, [1, 1, 1, 0, 0, 0, 1, 0, 1, 0]);
+    assert_eq!(together.0[3].duplicates, 1);
+    assert!(
+        together.1[5].contains(r#""wamid.B","read""#),
+        "{}",
+        together.1[5]
+    );
+    assert!(
+        together.1[5].contains(r#""wamid.A","read""#),
+        "{}",
+        together.1[5]
+    );
+    let non_ascii_hex: String = bodies[9].bytes().map(|b| format!("{b:02X}")).collect();
+    assert!(together.1[0].contains(&non_ascii_hex));
+}
