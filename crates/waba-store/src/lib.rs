@@ -133,8 +133,9 @@ impl Drop for WriteTurn {
 }
 
 /// The WAL is checkpointed at most this often, after writes. Often, so each checkpoint has
-/// little to copy and sync: under the receiver's benchmark (BENCHMARKS.md) every 25 ms gave a
-/// p99 of 10-12 ms, every 250 ms 38-41 ms (longer stalls), SQLite's own (in the writer) 98-155 ms.
+/// little to copy and sync: in 15 s runs of the receiver's benchmark (BENCHMARKS.md) every 25 ms
+/// gave a p99 of 10-12 ms, every 250 ms 38-41 ms (longer stalls), SQLite's own (in the writer)
+/// 98-155 ms.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(25);
 
 /// SQLite's own checkpoint (in the writer that commits past this many WAL pages) only when the
