@@ -1,5 +1,5 @@
 //! Webhook events: stored once per dedupe key, statuses never moving backwards, one transaction
-//! per body, against a real SQLite file.
+//! per body, the WAL checkpointed beside the writer, against a real SQLite file.
 
 use std::str::FromStr;
 
@@ -290,5 +290,34 @@ async fn a_body_is_stored_in_one_transaction_or_not_at_all() {
             .unwrap()
             .status,
         "played"
+    );
+}
+
+#[tokio::test]
+async fn the_wal_is_checkpointed_into_the_database_file_without_a_writer_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("console.db");
+    let store = store(dir.path()).await;
+    let file_size = || std::fs::metadata(&path).unwrap().len();
+    // What was written so far (the migrations) is in the WAL; SQLite's own checkpoint waits
+    // for thousands of pages, so only the background checkpoint brings it into the file now.
+    let before = file_size();
+    put(&store, &text_body("wamid.CKPT", "hello")).await;
+    for _ in 0..1_000 {
+        if file_size() > before {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert!(
+        file_size() > before,
+        "the database file stayed at {before} bytes: nothing was checkpointed"
+    );
+    assert_eq!(
+        store
+            .count_webhook_events(&EventFilter::default())
+            .await
+            .unwrap(),
+        1
     );
 }
