@@ -17,11 +17,13 @@
 //!   (about 1,400 requests/s on two cores, p99 over 20 ms); a group costs the same few statements
 //!   whatever its size (BENCHMARKS.md). A body is acknowledged only after the commit that holds
 //!   it, so what was answered 200 is stored, whatever kills the process. A group whose commit
-//!   fails is committed again body by body, so only a body that cannot be stored is answered 500.
+//!   fails for something in it (not a busy or full database) is committed again body by body,
+//!   so only a body that cannot be stored is answered 500.
 //! - Every request first draws from a per-IP rate limit (governor, 5,000/s with a burst of
 //!   10,000 by default); past it, 429. A request that takes longer than `request_timeout` (30 s by default; a body
-//!   trickled in) is answered 408 and nothing of it is stored, so it cannot hold the receiver or
-//!   its shutdown open.
+//!   trickled in) is answered 408 and is not acknowledged, so it cannot hold the receiver or its
+//!   shutdown open. A body still being read is never stored; one already with the writer may be
+//!   (its commit had begun), and Meta's retry of it is then kept once.
 //!
 //! It binds 127.0.0.1 unless the config explicitly allows another address
 //! (`allow_non_loopback`), which is logged as a warning. Refusals are logged with `tracing`
@@ -46,7 +48,7 @@ use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 use waba_core::secret::{ExposeSecret, Secret};
 use waba_core::webhook::{parse_body, verify, WebhookEvent, SIGNATURE_HEADER};
-use waba_store::{ReceivedBody, Store, StoredBatch};
+use waba_store::{ReceivedBody, Store, StoreError, StoredBatch};
 
 /// The path Meta is told to call.
 pub const DEFAULT_PATH: &str = "/webhook";
@@ -162,7 +164,8 @@ impl ReceiverHandle {
     }
 
     /// Stops accepting, lets requests in flight finish (their events are committed) for up to
-    /// [`SHUTDOWN_GRACE`], then drops what is left (unacknowledged, so Meta sends it again).
+    /// [`SHUTDOWN_GRACE`], then drops what is left (unacknowledged, so Meta sends it again; a
+    /// body the writer was already committing is stored, and the copy Meta sends is kept once).
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
@@ -210,30 +213,64 @@ struct Pending {
 /// Most bodies one commit takes (Meta's bodies are small; a few hundred is milliseconds).
 const MAX_GROUP: usize = 256;
 
+/// Most body bytes one commit takes: a group is one JSON text per statement (bodies in hex),
+/// which SQLite caps at 1 GB, and the writer holds it all in memory at once.
+const MAX_GROUP_BYTES: usize = 32 * 1024 * 1024;
+
 /// Bodies waiting for the writer before a request waits to hand its body over.
 const QUEUE_DEPTH: usize = 1_024;
 
 /// The writer: commits everything waiting in one transaction, answers each body, repeats.
 async fn commit_in_groups(store: Store, mut queue: mpsc::Receiver<Pending>) {
-    let mut group = Vec::with_capacity(MAX_GROUP);
-    while queue.recv_many(&mut group, MAX_GROUP).await > 0 {
+    let mut group: Vec<Pending> = Vec::with_capacity(MAX_GROUP);
+    let mut next = None;
+    loop {
+        let first = match next.take() {
+            Some(first) => first,
+            None => match queue.recv().await {
+                Some(first) => first,
+                None => return,
+            },
+        };
+        let mut bytes = first.body.len();
+        group.push(first);
+        while group.len() < MAX_GROUP {
+            let Ok(pending) = queue.try_recv() else { break };
+            bytes += pending.body.len();
+            if bytes > MAX_GROUP_BYTES {
+                next = Some(pending);
+                break;
+            }
+            group.push(pending);
+        }
+        // A request that timed out or whose client went away hears nothing: not stored now.
+        group.retain(|pending| !pending.done.is_closed());
+        if group.is_empty() {
+            continue;
+        }
         match commit(&store, &group).await {
             Ok(stored) => {
                 for (pending, batch) in group.drain(..).zip(stored) {
                     let _ = pending.done.send(Ok(batch));
                 }
             }
-            // Nothing of the group was stored. Each body alone again, so one that cannot be
-            // stored does not fail the others with it (each still gets its own answer).
-            Err(_) if group.len() > 1 => {
+            // Nothing of the group was stored, and not for a reason every body shares (a busy
+            // or full database): each body alone again, so one that cannot be stored does not
+            // fail the others with it.
+            Err(e) if group.len() > 1 && !e.is_the_database() => {
+                tracing::warn!(bodies = group.len(), error = %e, "a group commit failed; committing its bodies one by one");
                 for pending in group.drain(..) {
                     let alone = commit(&store, std::slice::from_ref(&pending)).await;
-                    let _ = pending
-                        .done
-                        .send(alone.map(|mut stored| stored.pop().unwrap_or_default()));
+                    let _ = pending.done.send(
+                        alone
+                            .map(|mut stored| stored.pop().unwrap_or_default())
+                            .map_err(|e| e.to_string()),
+                    );
                 }
             }
-            Err(why) => {
+            Err(e) => {
+                tracing::warn!(bodies = group.len(), error = %e, "a group commit failed");
+                let why = e.to_string();
                 for pending in group.drain(..) {
                     let _ = pending.done.send(Err(why.clone()));
                 }
@@ -243,7 +280,7 @@ async fn commit_in_groups(store: Store, mut queue: mpsc::Receiver<Pending>) {
 }
 
 /// Commits `group` in one transaction: what each body did, in order, or why none was stored.
-async fn commit(store: &Store, group: &[Pending]) -> Result<Vec<StoredBatch>, String> {
+async fn commit(store: &Store, group: &[Pending]) -> Result<Vec<StoredBatch>, StoreError> {
     let received: Vec<ReceivedBody<'_>> = group
         .iter()
         .map(|p| ReceivedBody {
@@ -252,10 +289,7 @@ async fn commit(store: &Store, group: &[Pending]) -> Result<Vec<StoredBatch>, St
             received_at: p.received_at,
         })
         .collect();
-    store
-        .insert_webhook_bodies(&received)
-        .await
-        .map_err(|e| e.to_string())
+    store.insert_webhook_bodies(&received).await
 }
 
 impl Receiver {
@@ -335,7 +369,7 @@ fn refuse(peer: IpAddr, status: StatusCode, why: &str) -> Response {
 
 /// Answers 408 when a request (its body included) takes longer than the configured
 /// `request_timeout`; the handler is dropped with it, so nothing half-read is stored or
-/// acknowledged.
+/// acknowledged, and a body waiting for the writer is left out of its next commit.
 async fn deadline(
     State(shared): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -347,7 +381,7 @@ async fn deadline(
         Err(_) => refuse(
             peer.ip(),
             StatusCode::REQUEST_TIMEOUT,
-            "The request took too long; nothing was stored.",
+            "The request took too long and was not acknowledged; send it again (a copy already stored is kept once).",
         ),
     }
 }

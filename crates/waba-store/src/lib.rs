@@ -56,6 +56,29 @@ pub enum StoreError {
     AuditKey(String),
 }
 
+impl StoreError {
+    /// Whether the database itself failed (busy or locked past the busy timeout, out of memory
+    /// or disk, unreadable, read-only, closed) rather than what was being written: the same
+    /// write tried again in smaller pieces fails the same way.
+    pub fn is_the_database(&self) -> bool {
+        match self {
+            StoreError::Database(sqlx::Error::Database(e)) => e
+                .code()
+                .and_then(|code| code.parse::<i32>().ok())
+                // SQLite's primary result code is the low byte of the extended one: BUSY,
+                // LOCKED, NOMEM, READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB.
+                .is_some_and(|code| matches!(code & 0xff, 5 | 6 | 7 | 8 | 10 | 11 | 13 | 14 | 26)),
+            StoreError::Database(
+                sqlx::Error::Io(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::WorkerCrashed,
+            ) => true,
+            _ => false,
+        }
+    }
+}
+
 /// What an action to record says; the store adds the id and time.
 #[derive(Debug, Clone)]
 pub struct AuditRecord {
@@ -144,17 +167,31 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(25);
 const WAL_PAGES_BEFORE_A_WRITER_CHECKPOINTS: u32 = 16_384;
 
 /// Copies the WAL back into the database file on a connection of its own, so no writer waits
-/// for it: a `PASSIVE` checkpoint runs beside writers and readers. It ends with the last
-/// [`Store`] handle (or when the pool is closed).
+/// for it: a `PASSIVE` checkpoint runs beside writers and readers. It ends when the pool is
+/// closed ([`Store::close`]) or at most [`CHECKPOINT_EVERY`] after the last [`Store`] handle
+/// is dropped (until then its pool keeps the file open).
 async fn checkpoint_in_background(pool: SqlitePool, mut wal_grew: tokio::sync::mpsc::Receiver<()>) {
-    while wal_grew.recv().await.is_some() && !pool.is_closed() {
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+    let closed = pool.close_event();
+    tokio::pin!(closed);
+    loop {
+        tokio::select! {
+            grew = wal_grew.recv() => if grew.is_none() { return },
+            () = &mut closed => return,
+        }
+        match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
             .execute(&pool)
             .await
         {
-            tracing::warn!(error = %e, "the background WAL checkpoint failed; SQLite's own checkpoint takes over");
+            Ok(_) => {}
+            Err(sqlx::Error::PoolClosed) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "the background WAL checkpoint failed; SQLite's own checkpoint takes over")
+            }
         }
-        tokio::time::sleep(CHECKPOINT_EVERY).await;
+        tokio::select! {
+            () = tokio::time::sleep(CHECKPOINT_EVERY) => {}
+            () = &mut closed => return,
+        }
     }
 }
 

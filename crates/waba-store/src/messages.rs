@@ -713,7 +713,7 @@ pub(crate) async fn move_sent_messages(
     Ok(())
 }
 
-/// What the new events add to the log, as rows for the batch's last statement: each message
+/// What the new events add to the log, as rows for the batch's second query: each message
 /// status's history (`wamid`, `status`, `timestamp`, `eventId`), and each inbound message's
 /// sender window (`number`, `from`, `at`, `messageId`; not an echo of the business's own).
 pub(crate) fn log_rows(

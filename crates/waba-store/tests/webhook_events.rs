@@ -1,5 +1,6 @@
 //! Webhook events: stored once per dedupe key, statuses never moving backwards, one transaction
-//! per body, the WAL checkpointed beside the writer, against a real SQLite file.
+//! per body, the WAL checkpointed beside the writer, a busy database told apart from a refused
+//! body, against a real SQLite file.
 
 use std::str::FromStr;
 
@@ -293,31 +294,82 @@ async fn a_body_is_stored_in_one_transaction_or_not_at_all() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_wal_is_checkpointed_into_the_database_file_without_a_writer_waiting() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("console.db");
     let store = store(dir.path()).await;
     let file_size = || std::fs::metadata(&path).unwrap().len();
-    // What was written so far (the migrations) is in the WAL; SQLite's own checkpoint waits
-    // for thousands of pages, so only the background checkpoint brings it into the file now.
-    let before = file_size();
-    put(&store, &text_body("wamid.CKPT", "hello")).await;
-    for _ in 0..1_000 {
-        if file_size() > before {
-            break;
+    // SQLite's own checkpoint waits for thousands of WAL pages, so only the background one
+    // brings pages into the file here: first the migrations' (opening ends a write turn) ...
+    let grew_past = |size: u64| async move {
+        for _ in 0..1_000 {
+            if file_size() > size {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        false
+    };
+    let empty = 4096;
+    assert!(
+        grew_past(empty).await,
+        "the database file stayed at one page: nothing was checkpointed after opening"
+    );
+    let before = file_size();
+    // ... then the pages of new events (each body and event holds its 2 KB of text).
+    let text = "x".repeat(2_000);
+    for n in 0..40 {
+        put(&store, &text_body(&format!("wamid.CKPT{n}"), &text)).await;
     }
     assert!(
-        file_size() > before,
-        "the database file stayed at {before} bytes: nothing was checkpointed"
+        grew_past(before).await,
+        "the database file stayed at {before} bytes: the new events were not checkpointed"
     );
     assert_eq!(
         store
             .count_webhook_events(&EventFilter::default())
             .await
             .unwrap(),
-        1
+        40
     );
+}
+
+#[tokio::test]
+async fn a_busy_database_is_told_apart_from_a_body_it_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let other = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(
+            SqliteConnectOptions::from_str("sqlite://")
+                .unwrap()
+                .filename(dir.path().join("console.db")),
+        )
+        .await
+        .unwrap();
+    let body = text_body("wamid.REFUSED", "hello");
+    let events = parse_str(&body).unwrap();
+    let insert =
+        || store.insert_webhook_events(body.as_bytes(), &events, OffsetDateTime::now_utc());
+
+    sqlx::raw_sql(
+        "CREATE TRIGGER refuse BEFORE INSERT ON webhook_events
+         WHEN instr(NEW.event, 'wamid.REFUSED') > 0 BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+    )
+    .execute(&other)
+    .await
+    .unwrap();
+    let refused = insert().await.unwrap_err();
+    assert!(!refused.is_the_database(), "{refused}");
+
+    // Another process holds the write lock past the busy timeout.
+    let mut lock = other.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    sqlx::query("DROP TRIGGER refuse")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    let busy = insert().await.unwrap_err();
+    assert!(busy.is_the_database(), "{busy}");
+    lock.rollback().await.unwrap();
 }
