@@ -155,11 +155,13 @@ impl Drop for WriteTurn {
     }
 }
 
-/// The WAL is checkpointed at most this often, after writes. Often, so each checkpoint has
-/// little to copy and sync: in 15 s runs of the receiver's benchmark (BENCHMARKS.md) every 25 ms
-/// gave a p99 of 10-12 ms, every 250 ms 38-41 ms (longer stalls), SQLite's own (in the writer)
-/// 98-155 ms.
-const CHECKPOINT_EVERY: Duration = Duration::from_millis(25);
+/// The WAL is checkpointed at most this often, after writes: under steady writes, almost
+/// continuously, so each checkpoint has little to copy and its sync little to flush, and the
+/// writer's own writes never queue behind a large flush. In 30 s runs of the receiver's
+/// benchmark (BENCHMARKS.md) the p99 was 1.9-4.1 ms at 1 ms, 6.6-17.6 ms at 2 ms, 12 ms at
+/// 5 ms, 15 ms at 10 ms, 17-21 ms at 25 ms, and 98-155 ms (15 s runs) with only SQLite's own
+/// checkpoint in the writer. Without writes, nothing runs.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(1);
 
 /// SQLite's own checkpoint (in the writer that commits past this many WAL pages) only when the
 /// background one falls behind: it syncs the files while the writer, and every acknowledgement
