@@ -34,6 +34,13 @@ async fn store(dir: &std::path::Path) -> Store {
     Store::open(&dir.join("console.db")).await.unwrap()
 }
 
+async fn all_events(store: &Store) -> u64 {
+    store
+        .count_webhook_events(&EventFilter::default())
+        .await
+        .unwrap()
+}
+
 async fn put(store: &Store, body: &str) -> waba_store::StoredBatch {
     let events = parse_str(body).unwrap();
     store
@@ -51,13 +58,7 @@ async fn a_duplicate_is_acknowledged_but_stored_once() {
     assert_eq!((first.inserted, first.duplicates), (1, 0));
     let again = put(&store, &body).await;
     assert_eq!((again.inserted, again.duplicates), (0, 1));
-    assert_eq!(
-        store
-            .count_webhook_events(&EventFilter::default())
-            .await
-            .unwrap(),
-        1
-    );
+    assert_eq!(all_events(&store).await, 1);
     let listed = store
         .webhook_events(&EventFilter::default(), 10)
         .await
@@ -82,13 +83,7 @@ async fn a_duplicate_is_acknowledged_but_stored_once() {
     let other_bytes = format!("{body}\n");
     let retried = put(&store, &other_bytes).await;
     assert_eq!((retried.inserted, retried.duplicates), (0, 1));
-    assert_eq!(
-        store
-            .count_webhook_events(&EventFilter::default())
-            .await
-            .unwrap(),
-        1
-    );
+    assert_eq!(all_events(&store).await, 1);
 }
 
 #[tokio::test]
@@ -326,13 +321,7 @@ async fn the_wal_is_checkpointed_into_the_database_file_without_a_writer_waiting
         grew_past(before).await,
         "the database file stayed at {before} bytes: the new events were not checkpointed"
     );
-    assert_eq!(
-        store
-            .count_webhook_events(&EventFilter::default())
-            .await
-            .unwrap(),
-        40
-    );
+    assert_eq!(all_events(&store).await, 40);
 }
 
 #[tokio::test]
