@@ -139,8 +139,9 @@ impl Store {
     /// in the same order, once all of it is committed. Either all of it is stored or none.
     ///
     /// Each step is one statement for the whole batch (its rows as one JSON text, read with
-    /// `json_each`), so the cost of a commit does not grow with the events in it the way one
-    /// statement per event does: each statement is a round trip to SQLite's worker thread.
+    /// `json_each`), and the statements go in two queries, so the cost of a commit does not grow
+    /// with the events in it the way one statement per event did: each query is a round trip to
+    /// SQLite's worker thread.
     pub async fn insert_webhook_bodies(
         &self,
         received: &[ReceivedBody<'_>],
