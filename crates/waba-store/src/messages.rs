@@ -754,12 +754,6 @@ pub(crate) fn message_status(event: &WebhookEvent) -> Option<&StatusEssentials> 
         .filter(|s| event.kind.starts_with("status.") && !s.id.is_empty())
 }
 
-/// A list as one JSON text, which a statement reads row by row with `json_each`: one statement
-/// for a batch, whatever its size, where SQL text must stay literal.
-pub(crate) fn json_text<T: serde::Serialize + ?Sized>(rows: &T) -> Result<String, StoreError> {
-    serde_json::to_string(rows).map_err(|e| StoreError::Corrupt(format!("batch rows: {e}")))
-}
-
 /// Moves message `id` to a status event's status when it is further along, with a failed
 /// status's errors, and keeps the status's pricing whenever it has one.
 async fn apply_status(

@@ -19,7 +19,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use waba_core::webhook::{should_replace_status, WebhookEvent};
 
-use crate::messages::{json_text, message_status, NewEvent};
+use crate::messages::{message_status, NewEvent};
 use crate::{Store, StoreError};
 
 /// What one body's insert did.
@@ -365,6 +365,12 @@ async fn write_bodies(
     .execute(&mut *conn)
     .await?;
     Ok(stored)
+}
+
+/// A list as one JSON text, which a statement reads row by row with `json_each`: one statement
+/// for a batch, whatever its size, where SQL text must stay literal.
+fn json_text<T: serde::Serialize + ?Sized>(rows: &T) -> Result<String, StoreError> {
+    serde_json::to_string(rows).map_err(|e| StoreError::Corrupt(format!("batch rows: {e}")))
 }
 
 /// The `message_statuses` rows the new events leave, moved forwards in their order from
