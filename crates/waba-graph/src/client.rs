@@ -30,7 +30,9 @@ use crate::model::{
     AppSubscription, DataEnvelope, DebugToken, MessageTemplate, Page, PhoneNumber, SubscribedApp,
     Success, Waba,
 };
-use crate::usage::{parse_business_use_case_usage, UseCaseUsage, BUSINESS_USE_CASE_USAGE_HEADER};
+use crate::usage::{
+    keep_highest, parse_business_use_case_usage, UseCaseUsage, BUSINESS_USE_CASE_USAGE_HEADER,
+};
 
 /// Every call gives up after this long unless the profile says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
@@ -60,7 +62,8 @@ pub struct GraphClient {
     reads: Option<ReadBudget>,
     /// HTTP requests sent by this client and its clones (each page of an edge counts).
     sent: Arc<AtomicU32>,
-    /// The last `X-Business-Use-Case-Usage` an answer to this client or its clones carried.
+    /// The highest `X-Business-Use-Case-Usage` figures the answers to this client or its clones
+    /// carried, per business and type (see [`keep_highest`]).
     usage: Arc<Mutex<Option<Vec<UseCaseUsage>>>>,
 }
 
@@ -100,8 +103,10 @@ impl GraphClient {
         self.sent.load(Ordering::Relaxed)
     }
 
-    /// The Business Use Case usage from the last answer (to this client or a clone) that carried
-    /// `X-Business-Use-Case-Usage`, or `None` when none did. Entries of any `type` are kept.
+    /// The Business Use Case usage the answers (to this client or a clone) carried in
+    /// `X-Business-Use-Case-Usage`, each figure at its highest, or `None` when none did: concurrent
+    /// answers arrive in any order, and the highest figure is the latest count. A client is made
+    /// per command, so this is that command's figure. Entries of any `type` are kept.
     pub fn business_use_case_usage(&self) -> Option<Vec<UseCaseUsage>> {
         self.usage
             .lock()
@@ -654,10 +659,11 @@ impl GraphClient {
         if let Some(usage) = usage {
             let entries = parse_business_use_case_usage(&usage);
             if !entries.is_empty() {
-                *self
+                let mut kept = self
                     .usage
                     .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(entries);
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                keep_highest(kept.get_or_insert_with(Vec::new), entries);
             }
         }
         let body = response

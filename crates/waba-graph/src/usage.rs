@@ -69,6 +69,31 @@ pub fn parse_business_use_case_usage(header: &str) -> Vec<UseCaseUsage> {
     out
 }
 
+/// Adds `answer`'s entries to `kept`, keeping per business and type the highest of each figure.
+///
+/// Answers to concurrent calls arrive in any order, and each carries the count from the moment it
+/// was answered, so the last answer to arrive can be the oldest figure. The highest figures are the
+/// latest ones whatever the order (a client lives for one command, well inside the hour the count
+/// spans). `kept` stays sorted by business and type, so the result does not depend on the order
+/// either.
+pub(crate) fn keep_highest(kept: &mut Vec<UseCaseUsage>, answer: Vec<UseCaseUsage>) {
+    for entry in answer {
+        let key = |u: &UseCaseUsage| (u.business_id.clone(), u.kind.clone());
+        match kept.binary_search_by_key(&key(&entry), key) {
+            Ok(at) => {
+                let old = &mut kept[at];
+                old.call_count = old.call_count.max(entry.call_count);
+                old.total_cputime = old.total_cputime.max(entry.total_cputime);
+                old.total_time = old.total_time.max(entry.total_time);
+                old.estimated_time_to_regain_access = old
+                    .estimated_time_to_regain_access
+                    .max(entry.estimated_time_to_regain_access);
+            }
+            Err(at) => kept.insert(at, entry),
+        }
+    }
+}
+
 /// A non-negative whole number from a JSON number or numeric string; anything else is 0.
 fn percent(value: Option<&Value>) -> u32 {
     let f = match value {
@@ -108,6 +133,39 @@ mod tests {
         assert_eq!(entries[1].total_cputime, 4);
         assert_eq!(entries[1].highest_percent(), 95);
         assert_eq!(entries[1].estimated_time_to_regain_access, 7);
+    }
+
+    #[test]
+    fn the_highest_figures_are_kept_whatever_order_answers_arrive_in() {
+        let header = |waba: &str, kind: &str, calls: u32, time: u32, regain: u32| {
+            format!(
+                r#"{{"{waba}":[{{"type":"{kind}","call_count":{calls},"total_cputime":1,"total_time":{time},"estimated_time_to_regain_access":{regain}}}]}}"#
+            )
+        };
+        let answers = [
+            header("1", "whatsapp", 0, 0, 0),
+            header("1", "whatsapp", 3, 2, 0),
+            header("2", "whatsapp", 7, 1, 4),
+            header("1", "whatsapp", 2, 5, 0),
+        ];
+        let kept_in = |order: &[usize]| {
+            let mut kept = Vec::new();
+            for &i in order {
+                keep_highest(&mut kept, parse_business_use_case_usage(&answers[i]));
+            }
+            kept
+        };
+        let forward = kept_in(&[0, 1, 2, 3]);
+        assert_eq!(forward, kept_in(&[3, 2, 1, 0]));
+        assert_eq!(forward, kept_in(&[2, 0, 3, 1]));
+        assert_eq!(forward.len(), 2);
+        assert_eq!(forward[0].business_id, "1");
+        assert_eq!(
+            (forward[0].call_count, forward[0].total_time),
+            (3, 5),
+            "each figure at its highest"
+        );
+        assert_eq!(forward[1].estimated_time_to_regain_access, 4);
     }
 
     #[test]
